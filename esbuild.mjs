@@ -1,0 +1,74 @@
+// The one build script: every bundle Isoscope ships, plus the test bundles.
+//   node esbuild.mjs            build everything once
+//   node esbuild.mjs --watch    rebuild on change
+//   node esbuild.mjs --tests    bundle test/**/*.test.ts into out/test (run by mocha)
+// Type-checking is separate: `npm run typecheck` (tsc --noEmit).
+import * as esbuild from 'esbuild';
+import { readdirSync, statSync, mkdirSync, writeFileSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+const args = new Set(process.argv.slice(2));
+const watch = args.has('--watch');
+const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
+
+const shared = {
+  bundle: true,
+  sourcemap: 'linked',
+  logLevel: 'warning',
+  define: { ISOSCOPE_VERSION: JSON.stringify(pkg.version) },
+};
+
+const node = { ...shared, platform: 'node', target: 'node20', format: 'cjs' };
+
+/** Every bundle the package ships. */
+const bundles = [
+  // The isolate runtime. The same file is the entry every isolate's worker thread runs.
+  { ...node, entryPoints: { index: 'src/runtime/index.ts' }, outdir: 'dist', outExtension: { '.js': '.cjs' } },
+  // The entry-function analyser (acorn), loaded lazily so isolates start without it.
+  { ...node, entryPoints: { entryAnalysis: 'src/runtime/entryAnalysis.ts' }, outdir: 'dist', outExtension: { '.js': '.cjs' } },
+  // The VS Code extension: vscode is provided by the extension host.
+  { ...node, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist', outExtension: { '.js': '.cjs' }, external: ['vscode'] },
+];
+
+/** The runtime's ES module face re-exports the CommonJS build, so a program that mixes
+ * `import` and `require` still has one runtime (one Isolate.current, one set of ports). */
+function writeEsmWrapper() {
+  mkdirSync('dist', { recursive: true });
+  writeFileSync('dist/index.mjs', "export * from './index.cjs';\n");
+}
+
+function findTests(dir) {
+  const found = [];
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) found.push(...findTests(path));
+    else if (name.endsWith('.test.ts') || name.endsWith('.fixture.ts')) found.push(path);
+  }
+  return found;
+}
+
+/** Tests import 'isoscope' and get the built package (Node's package self-reference), so
+ * they exercise exactly what ships; everything else in node_modules stays external too. */
+const testBundle = {
+  ...shared,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  outdir: 'out',
+  outbase: '.',
+  outExtension: { '.js': '.mjs' },
+  external: ['isoscope', 'isoscope/*'],
+  packages: 'external',
+};
+
+if (args.has('--tests')) {
+  await esbuild.build({ ...testBundle, entryPoints: findTests('test') });
+} else if (watch) {
+  writeEsmWrapper();
+  for (const options of bundles) await (await esbuild.context(options)).watch();
+  console.log('esbuild: watching', bundles.length, 'bundles');
+} else {
+  writeEsmWrapper();
+  await Promise.all(bundles.map((options) => esbuild.build(options)));
+  console.log(`esbuild: built ${bundles.length} bundles into ${relative('.', 'dist')}/`);
+}

@@ -1,0 +1,123 @@
+// The parent's record of one isolate it hosts: its worker, listeners, and how it ended.
+import type { Worker, TransferListItem } from 'node:worker_threads';
+import type { Capability } from './capability';
+import { capabilityId } from './capability';
+import type { ExitReason, FromIsolate, ToIsolate } from './controlMessages';
+import { Errors, IsolateSpawnException, type SerializedError } from './errors';
+import type { SendPort } from './sendPort';
+import { decodeMessage, postEncoded } from './wire';
+
+export class ChildIsolate {
+  readonly id: number;
+  debugName: string;
+  readonly worker: Worker;
+  readonly pauseCapability: Capability;
+  readonly terminateCapability: Capability;
+  readonly exitListeners = new Map<string, { port: SendPort; response: unknown }>();
+  readonly errorListeners = new Map<string, SendPort>();
+  alive = true;
+  ready = false;
+  exitReason: ExitReason | undefined;
+  exitCode: number | undefined;
+  /** Called with each message the worker sends that the record does not handle itself. */
+  onMessage: ((message: FromIsolate) => void) | undefined;
+  private readonly readyWaiters: { resolve: () => void; reject: (error: Error) => void }[] = [];
+  private readonly exitWaiters: ((reason: ExitReason) => void)[] = [];
+
+  constructor(worker: Worker, debugName: string, pauseCapability: Capability, terminateCapability: Capability, onExit: (child: ChildIsolate) => void) {
+    this.worker = worker;
+    this.id = worker.threadId;
+    this.debugName = debugName;
+    this.pauseCapability = pauseCapability;
+    this.terminateCapability = terminateCapability;
+    worker.on('message', (raw: unknown) => this.receive(decodeMessage(raw) as FromIsolate));
+    worker.on('error', (error: Error) => {
+      // Errors the isolate's own handlers could not catch (it failed while starting).
+      if (!this.ready) this.failReady(Errors.workerStartFailed(error));
+      else this.reportError({ name: error.name, message: error.message, stack: error.stack ?? String(error) });
+      this.exitReason ??= 'error';
+    });
+    worker.on('exit', (code: number) => {
+      this.alive = false;
+      this.exitCode = code;
+      this.exitReason ??= code === 0 ? 'returned' : 'error';
+      if (!this.ready) this.failReady(Errors.workerStartFailed(new Error(`the isolate exited with code ${code} before it started`)));
+      for (const { port, response } of this.exitListeners.values()) port.send(response);
+      this.exitListeners.clear();
+      for (const waiter of this.exitWaiters.splice(0)) waiter(this.exitReason);
+      onExit(this);
+    });
+  }
+
+  /** Resolves once the isolate has loaded its entry; rejects with IsolateSpawnException. */
+  whenReady(): Promise<void> {
+    if (this.ready) return Promise.resolve();
+    return new Promise((resolve, reject) => this.readyWaiters.push({ resolve, reject }));
+  }
+
+  /** Resolves with how the isolate ended. */
+  whenExited(): Promise<ExitReason> {
+    if (!this.alive) return Promise.resolve(this.exitReason!);
+    return new Promise((resolve) => this.exitWaiters.push(resolve));
+  }
+
+  post(message: ToIsolate, extraTransfer?: readonly TransferListItem[]): void {
+    if (!this.alive) return;
+    postEncoded(message, (payload, transfer) => this.worker.postMessage(payload, transfer), extraTransfer ? { extraTransfer } : {});
+  }
+
+  pause(capability: Capability): void {
+    this.post({ type: 'pause', capability: capabilityId(capability) });
+  }
+
+  resume(capability: Capability): void {
+    this.post({ type: 'resume', capability: capabilityId(capability) });
+  }
+
+  /** Stops the worker now; V8 interrupts even a busy loop. */
+  terminate(): void {
+    if (!this.alive) return;
+    this.exitReason ??= 'killed';
+    void this.worker.terminate();
+  }
+
+  private receive(message: FromIsolate): void {
+    switch (message.type) {
+      case 'ready':
+        this.ready = true;
+        for (const waiter of this.readyWaiters.splice(0)) waiter.resolve();
+        return;
+      case 'loadFailed':
+        this.failReady(
+          message.error.name === 'IsolateSpawnException'
+            ? new IsolateSpawnException(message.error.message, message.error.code ?? 'ISOSCOPE_ENTRY_FAILED')
+            : Errors.entryFailedToLoad(`"${this.debugName}"`, message.error),
+        );
+        return;
+      case 'uncaught':
+        if (this.onMessage) this.onMessage(message);
+        else this.reportError(message.error);
+        return;
+      case 'exiting':
+        this.exitReason = message.reason;
+        return;
+      default:
+        this.onMessage?.(message);
+    }
+  }
+
+  private failReady(error: Error): void {
+    for (const waiter of this.readyWaiters.splice(0)) waiter.reject(error);
+  }
+
+  /** Error listeners get [message, stack], as in Dart; with none, the error is printed so
+   * it is never lost. */
+  private reportError(error: SerializedError): void {
+    if (this.errorListeners.size === 0) {
+      process.stderr.write(`Uncaught error in isolate "${this.debugName}" (${this.id}):\n${error.stack}\n`);
+      return;
+    }
+    const description = `${error.name}: ${error.message}`;
+    for (const port of this.errorListeners.values()) port.send([description, error.stack]);
+  }
+}

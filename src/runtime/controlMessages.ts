@@ -1,0 +1,81 @@
+// The messages between an isolate's worker thread and the thread that spawned it, and the
+// control requests any holder of an Isolate object sends to that parent. Named types, one
+// union each way, starting with a ready handshake (after piscina's types.ts).
+import type { Capability } from './capability';
+import type { SerializedError } from './errors';
+import type { SendPort } from './sendPort';
+
+export const BOOT_MARK = 'isoscope-isolate/1';
+
+/** What an isolate runs: a function shipped as source, or a module's main(args, message). */
+export type EntrySpec =
+  | { kind: 'function'; name: string; expression: string; aliases: string[]; callerUrl: string | undefined }
+  | { kind: 'module'; url: string; args: string[] };
+
+/** workerData of every isolate the runtime starts. */
+export interface BootData {
+  mark: typeof BOOT_MARK;
+  /** `isolate`: Isolate.spawn/spawnUri. `run`: one Isolate.run computation (maybe a spare
+   * waiting for its job). `pool`: an IsolatePool worker. */
+  role: 'isolate' | 'run' | 'pool';
+  debugName: string;
+  controlPort: SendPort | null;
+  pauseCapability: Capability | null;
+  terminateCapability: Capability | null;
+  errorsAreFatal: boolean;
+  startPaused: boolean;
+  entry?: EntrySpec;
+  message?: unknown;
+  job?: RunJob;
+}
+
+/** One Isolate.run computation. */
+export interface RunJob {
+  debugName: string;
+  entry: Extract<EntrySpec, { kind: 'function' }>;
+  args: unknown[];
+}
+
+/** One IsolatePool task. The function's source is sent once per worker, then its id. */
+export interface PoolTask {
+  id: number;
+  fnId: number;
+  entry?: Extract<EntrySpec, { kind: 'function' }>;
+  args: unknown[];
+}
+
+/** Parent -> isolate, on the worker's own port. */
+export type ToIsolate =
+  | { type: 'pause'; capability: string }
+  | { type: 'resume'; capability: string }
+  | { type: 'kill' }
+  | { type: 'ping'; port: SendPort; response: unknown }
+  | { type: 'setErrorsFatal'; value: boolean }
+  | { type: 'run'; job: RunJob }
+  | { type: 'task'; task: PoolTask };
+
+/** How an isolate ended. */
+export type ExitReason = 'returned' | 'exited' | 'killed' | 'error';
+
+/** Isolate -> parent. */
+export type FromIsolate =
+  | { type: 'ready' }
+  | { type: 'loadFailed'; error: SerializedError }
+  | { type: 'uncaught'; error: SerializedError; fatal: boolean }
+  | { type: 'exiting'; reason: ExitReason }
+  | { type: 'result'; ok: true; value: unknown }
+  | { type: 'result'; ok: false; error: SerializedError }
+  | { type: 'taskDone'; id: number; ok: true; value: unknown }
+  | { type: 'taskDone'; id: number; ok: false; error: SerializedError };
+
+/** Requests sent through Isolate.controlPort to the thread that hosts the isolate. */
+export type ControlRequest =
+  | { op: 'pause'; target: number; auth: Capability | null; capability: Capability }
+  | { op: 'resume'; target: number; capability: Capability }
+  | { op: 'kill'; target: number; auth: Capability | null; priority: number }
+  | { op: 'ping'; target: number; port: SendPort; response: unknown; priority: number }
+  | { op: 'addOnExit'; target: number; port: SendPort; response: unknown }
+  | { op: 'removeOnExit'; target: number; port: SendPort }
+  | { op: 'addError'; target: number; port: SendPort }
+  | { op: 'removeError'; target: number; port: SendPort }
+  | { op: 'setErrorsFatal'; target: number; auth: Capability | null; value: boolean };

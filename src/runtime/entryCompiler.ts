@@ -1,0 +1,71 @@
+// Inside an isolate: turns a shipped entry back into a function. The runtime's API names are
+// in scope, and require()/import() resolve relative to the module that spawned the isolate.
+import { createRequire, builtinModules } from 'node:module';
+import { runInThisContext } from 'node:vm';
+import { dirname } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { EntrySpec } from './controlMessages';
+import { INJECTED_NAMES } from './entrySource';
+
+type FunctionEntry = Extract<EntrySpec, { kind: 'function' }>;
+
+/** The runtime's public API, as an entry function sees it. Set once by index.ts. */
+let runtimeApi: Record<string, unknown> = {};
+export function setRuntimeApi(api: Record<string, unknown>): void {
+  runtimeApi = api;
+}
+
+/** Native import(), out of sight of the bundler, which would turn it into require(). */
+const nativeImport = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<unknown>;
+
+/** Resolves what an entry imports the way its spawning module would have. */
+export function importFrom(baseUrl: string): (specifier: string) => Promise<unknown> {
+  const require = createRequire(baseUrl);
+  return (specifier) => {
+    if (specifier.startsWith('node:') || builtinModules.includes(specifier)) return nativeImport(specifier);
+    if (/^(\.{1,2}\/|\/)/.test(specifier)) return nativeImport(new URL(specifier, baseUrl).href);
+    if (/^[a-z][a-z0-9+.-]*:/i.test(specifier)) return nativeImport(specifier);
+    let resolved: string;
+    try {
+      resolved = pathToFileURL(require.resolve(specifier)).href;
+    } catch {
+      return nativeImport(specifier);
+    }
+    return nativeImport(resolved);
+  };
+}
+
+export function baseUrlOf(entry: { callerUrl: string | undefined }): string {
+  return entry.callerUrl ?? pathToFileURL(`${process.cwd()}/`).href;
+}
+
+const compiled = new Map<string, (...args: unknown[]) => unknown>();
+
+/** Compiles a shipped function once per isolate; later calls reuse it. */
+export function compileEntry(entry: FunctionEntry): (...args: unknown[]) => unknown {
+  const cacheKey = `${entry.callerUrl}\0${entry.expression}`;
+  const cached = compiled.get(cacheKey);
+  if (cached) return cached;
+  const base = baseUrlOf(entry);
+  const filename = base.startsWith('file:') ? fileURLToPath(base) : base;
+  const moduleObject = { exports: {} };
+  const values: Record<string, unknown> = {
+    ...runtimeApi,
+    require: createRequire(base),
+    module: moduleObject,
+    exports: moduleObject.exports,
+    __filename: filename,
+    __dirname: dirname(filename),
+    __isoscope_import: importFrom(base),
+    // esbuild's keepNames (used by tsx) wraps nested functions in __name(fn, "name").
+    __name: (target: unknown, value: string) => Object.defineProperty(target, 'name', { value, configurable: true }),
+  };
+  const params = [...INJECTED_NAMES, ...entry.aliases];
+  const factory = runInThisContext(`(function (${params.join(', ')}) {\nreturn ${entry.expression};\n})`, {
+    filename: `isoscope:entry/${entry.name}`,
+    lineOffset: -1,
+  }) as (...values: unknown[]) => (...args: unknown[]) => unknown;
+  const fn = factory(...params.map((name) => (name in values ? values[name] : runtimeApi)));
+  compiled.set(cacheKey, fn);
+  return fn;
+}

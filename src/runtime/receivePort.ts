@@ -1,0 +1,182 @@
+// The receiving end of a port, owned by one isolate. A port has one MessageChannel for
+// sends from its own isolate (its listening end also keeps the isolate alive while the port
+// is open), and one more channel for each copy of its SendPort held by another thread.
+import { MessageChannel, type MessagePort } from 'node:worker_threads';
+import { context } from './isolateContext';
+import { decodeMessage } from './wire';
+import { Errors } from './errors';
+import { SendPort, ATTACH_KEY, registerLocalPort, unregisterLocalPort } from './sendPort';
+
+let nextPortId = 1;
+
+/** The machinery behind ReceivePort and RawReceivePort. */
+export class PortCore {
+  readonly id = nextPortId++;
+  readonly debugName: string;
+  closed = false;
+  readonly sendPort: SendPort;
+  private readonly local = new MessageChannel();
+  private readonly attached = new Set<MessagePort>();
+  private readonly onMessage: (message: unknown) => void;
+
+  constructor(debugName: string, onMessage: (message: unknown) => void) {
+    this.debugName = debugName;
+    this.onMessage = onMessage;
+    this.local.port2.on('message', this.receive);
+    this.sendPort = SendPort.local(this, this.local.port1);
+    registerLocalPort(this);
+  }
+
+  /** Connects another thread's copy of our SendPort. */
+  attach(port: MessagePort): void {
+    if (this.closed) {
+      port.close();
+      return;
+    }
+    this.attached.add(port);
+    port.on('message', this.receive);
+    port.on('close', () => this.attached.delete(port));
+    // Liveness is the local channel's job; remote copies do not keep this isolate alive.
+    port.unref();
+  }
+
+  private readonly receive = (raw: unknown): void => {
+    if (typeof raw === 'object' && raw !== null && ATTACH_KEY in raw) {
+      this.attach((raw as Record<string, MessagePort>)[ATTACH_KEY]!);
+      return;
+    }
+    if (this.closed) return;
+    const message = decodeMessage(raw);
+    context.deliver(() => {
+      if (!this.closed) this.onMessage(message);
+    });
+  };
+
+  /** An internal port must not keep its isolate alive. */
+  unref(): void {
+    this.local.port2.unref();
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.local.port1.close();
+    this.local.port2.close();
+    for (const port of this.attached) port.close();
+    this.attached.clear();
+    unregisterLocalPort(this);
+  }
+}
+
+/** A port that calls a handler for each message. Mirrors dart:isolate's RawReceivePort. */
+export class RawReceivePort {
+  /** Called with each message, in arrival order. */
+  handler: ((message: any) => void) | undefined;
+  private readonly core: PortCore;
+
+  constructor(handler?: (message: any) => void, debugName = '') {
+    this.handler = handler;
+    this.core = new PortCore(debugName, (message) => this.handler?.(message));
+  }
+  get sendPort(): SendPort {
+    return this.core.sendPort;
+  }
+  /** Internal ports of the runtime do not keep the program alive. */
+  keepIsolateAlive(keep: boolean): void {
+    if (!keep) this.core.unref();
+  }
+  close(): void {
+    this.core.close();
+  }
+}
+
+type Subscription = { cancel(): void };
+
+/** A port whose messages are a single-subscription stream. Mirrors dart:isolate's
+ * ReceivePort: messages that arrive before `listen` wait for it; an open port keeps the
+ * isolate (and so the program) alive. */
+export class ReceivePort implements AsyncIterable<any> {
+  private readonly core: PortCore;
+  private readonly buffered: unknown[] = [];
+  private listener: ((message: any) => void) | undefined;
+  private onDone: (() => void) | undefined;
+  private listened = false;
+
+  constructor(debugName = '') {
+    this.core = new PortCore(debugName, (message) => {
+      if (this.listener) this.listener(message);
+      else this.buffered.push(message);
+    });
+  }
+
+  get sendPort(): SendPort {
+    return this.core.sendPort;
+  }
+
+  get isClosed(): boolean {
+    return this.core.closed;
+  }
+
+  /** Receives every message, in order; `onDone` runs when the port closes. */
+  listen(onData: (message: any) => void, options: { onDone?: () => void } = {}): Subscription {
+    if (this.listened) throw Errors.alreadyListened();
+    this.listened = true;
+    this.listener = onData;
+    this.onDone = options.onDone;
+    if (this.buffered.length > 0) {
+      const early = this.buffered.splice(0);
+      for (const message of early) context.deliver(() => this.listener?.(message));
+    }
+    return { cancel: () => this.close() };
+  }
+
+  /** The first message; the port closes once it has arrived. */
+  first(): Promise<any> {
+    return new Promise((resolve) => {
+      this.listen((message) => {
+        this.close();
+        resolve(message);
+      });
+    });
+  }
+
+  close(): void {
+    if (this.core.closed) return;
+    this.core.close();
+    this.listener = undefined;
+    const done = this.onDone;
+    this.onDone = undefined;
+    done?.();
+  }
+
+  /** `for await (const message of port)`; leaving the loop closes the port. */
+  [Symbol.asyncIterator](): AsyncIterator<any> {
+    const waiting: ((result: IteratorResult<any>) => void)[] = [];
+    const ready: unknown[] = [];
+    let done = false;
+    this.listen(
+      (message) => {
+        const next = waiting.shift();
+        if (next) next({ value: message, done: false });
+        else ready.push(message);
+      },
+      {
+        onDone: () => {
+          done = true;
+          for (const next of waiting.splice(0)) next({ value: undefined, done: true });
+        },
+      },
+    );
+    return {
+      next: () => {
+        if (ready.length > 0) return Promise.resolve({ value: ready.shift(), done: false });
+        if (done) return Promise.resolve({ value: undefined, done: true });
+        return new Promise((resolve) => waiting.push(resolve));
+      },
+      return: () => {
+        this.close();
+        return Promise.resolve({ value: undefined, done: true });
+      },
+    };
+  }
+}

@@ -1,0 +1,66 @@
+// Isolate.run: each computation gets a fresh isolate. One spare isolate is kept booted (and
+// unreferenced, so it never keeps the program alive) to hide the start-up cost of the next.
+import type { ChildIsolate } from './childIsolate';
+import { Errors, reviveError } from './errors';
+import { callerLocation } from './callerLocation';
+import { shipFunction } from './entrySource';
+import { startIsolateWorker } from './spawn';
+import type { RunJob } from './controlMessages';
+
+export interface RunOptions<A extends unknown[] = unknown[]> {
+  /** Arguments for the computation, copied to its isolate. */
+  args?: A;
+  /** A name for the isolate, shown in traces and the debugger. */
+  debugName?: string;
+  /** Aborting kills the isolate and rejects with an AbortError. */
+  signal?: AbortSignal;
+}
+
+let spare: ChildIsolate | undefined;
+
+function startRunIsolate(job: RunJob | undefined): ChildIsolate {
+  const debugName = job?.debugName ?? 'spare';
+  return startIsolateWorker({ role: 'run', debugName, errorsAreFatal: true, startPaused: false, ...(job ? { job } : {}) }, job ? debugName : 'isoscope-spare');
+}
+
+function keepSpare(): void {
+  if (spare?.alive) return;
+  spare = startRunIsolate(undefined);
+  spare.worker.unref();
+}
+
+export async function runInIsolate<R>(computation: unknown, options: RunOptions): Promise<R> {
+  const entry = shipFunction(computation, 'The computation of Isolate.run', callerLocation());
+  const { signal } = options;
+  if (signal?.aborted) throw Errors.aborted('Isolate.run', signal.reason);
+  const job: RunJob = { entry, args: options.args ?? [], debugName: options.debugName ?? (entry.name === 'anonymous' ? 'run' : entry.name) };
+  let child: ChildIsolate;
+  const ready = spare?.alive ? spare : undefined;
+  if (ready) {
+    ready.post({ type: 'run', job }); // throws IsolateMessageError for unsendable args; the spare stays
+    spare = undefined;
+    ready.debugName = job.debugName;
+    ready.worker.ref();
+    child = ready;
+  } else {
+    child = startRunIsolate(job);
+  }
+  keepSpare();
+  return new Promise<R>((resolve, reject) => {
+    const onAbort = (): void => {
+      child.terminate();
+      reject(Errors.aborted('Isolate.run', signal!.reason));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    child.onMessage = (message) => {
+      if (message.type === 'result') {
+        if (message.ok) resolve(message.value as R);
+        else reject(reviveError(message.error));
+      } else if (message.type === 'uncaught') reject(reviveError(message.error));
+    };
+    void child.whenExited().then(() => {
+      signal?.removeEventListener('abort', onAbort);
+      reject(Errors.runEndedWithoutResult(job.debugName, child.exitCode ?? 0));
+    });
+  });
+}

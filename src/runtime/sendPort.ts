@@ -1,0 +1,116 @@
+// The sending end of a port. A SendPort can be copied to any isolate inside a message; each
+// thread holds at most one live SendPort object per port (so `===` works and messages from
+// one isolate to one port keep their order), backed by a MessagePort straight to the
+// owning thread: sends never hop through a third thread.
+import { MessageChannel, type MessagePort } from 'node:worker_threads';
+import { context } from './isolateContext';
+import { postEncoded, registerReviver, shippable, type Encoding, type Shippable, type WireMarker } from './wire';
+import type { PortCore } from './receivePort';
+
+/** Frame sent on a port's channel to hand the owner a new channel for a new copy. */
+export const ATTACH_KEY = '__isoscope_attach__';
+
+const localPorts = new Map<number, PortCore>();
+const remotePorts = new Map<string, WeakRef<SendPort>>();
+const closeWhenCollected = new FinalizationRegistry<{ key: string; port: MessagePort }>(({ key, port }) => {
+  port.close();
+  if (remotePorts.get(key)?.deref() === undefined) remotePorts.delete(key);
+});
+
+export function registerLocalPort(core: PortCore): void {
+  localPorts.set(core.id, core);
+}
+export function unregisterLocalPort(core: PortCore): void {
+  localPorts.delete(core.id);
+}
+
+/** Sends messages to a ReceivePort or RawReceivePort, in this isolate or another. */
+export class SendPort implements Shippable {
+  readonly [shippable] = true;
+  readonly #isolateId: number;
+  readonly #portId: number;
+  readonly #core: PortCore | undefined;
+  readonly #channel: MessagePort;
+
+  private constructor(isolateId: number, portId: number, channel: MessagePort, core?: PortCore) {
+    this.#isolateId = isolateId;
+    this.#portId = portId;
+    this.#channel = channel;
+    this.#core = core;
+  }
+
+  /** @internal The SendPort of a port this isolate owns. */
+  static local(core: PortCore, channel: MessagePort): SendPort {
+    return new SendPort(context.isolateId, core.id, channel, core);
+  }
+
+  /** The isolate that owns the receiving end. */
+  get isolateId(): number {
+    return this.#isolateId;
+  }
+
+  /** The port's id within its isolate. */
+  get portId(): number {
+    return this.#portId;
+  }
+
+  /** Sends a copy of `message`. Messages from one isolate to one port arrive in order.
+   * Sending to a closed port does nothing, as in Dart. Throws IsolateMessageError, naming
+   * the part of the message that cannot be copied (a function, a symbol, a Promise…). */
+  send(message: unknown): void {
+    if (this.#core?.closed) return;
+    postEncoded(message, (payload, transfer) => this.#channel.postMessage(payload, transfer));
+  }
+
+  /** @internal Posts a payload that is already encoded; used by Isolate.exit. */
+  postRaw(message: unknown, options: { moveBuffers: boolean }): void {
+    if (this.#core?.closed) return;
+    postEncoded(message, (payload, transfer) => this.#channel.postMessage(payload, transfer), options);
+  }
+
+  /** @internal Gives the receiver its own channel to the owner of this port. */
+  toWire(encoding: Encoding): WireMarker {
+    const { port1, port2 } = new MessageChannel();
+    if (this.#core) {
+      this.#core.attach(port2);
+    } else {
+      this.#channel.postMessage({ [ATTACH_KEY]: port2 }, [port2]);
+    }
+    encoding.transfer.push(port1);
+    encoding.onRollback(() => port1.close());
+    return { k: 'sendPort', isolate: this.#isolateId, port: this.#portId, channel: port1 };
+  }
+
+  /** A key that is equal for every copy of this port, in any isolate. */
+  get key(): string {
+    return `${this.#isolateId}:${this.#portId}`;
+  }
+
+  toString(): string {
+    return `SendPort(isolate ${this.#isolateId}, port ${this.#portId})`;
+  }
+
+  static {
+    registerReviver('sendPort', (marker) => {
+      const isolateId = marker['isolate'] as number;
+      const portId = marker['port'] as number;
+      const channel = marker['channel'] as MessagePort;
+      if (isolateId === context.isolateId) {
+        const core = localPorts.get(portId);
+        channel.close();
+        // A port that closed meanwhile keeps a SendPort whose sends go nowhere, as in Dart.
+        return core ? core.sendPort : new SendPort(isolateId, portId, new MessageChannel().port1);
+      }
+      const key = `${isolateId}:${portId}`;
+      const existing = remotePorts.get(key)?.deref();
+      if (existing) {
+        channel.close();
+        return existing;
+      }
+      const sendPort = new SendPort(isolateId, portId, channel);
+      remotePorts.set(key, new WeakRef(sendPort));
+      closeWhenCollected.register(sendPort, { key, port: channel });
+      return sendPort;
+    });
+  }
+}
