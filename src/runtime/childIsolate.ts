@@ -24,7 +24,17 @@ export class ChildIsolate {
   private readonly readyWaiters: { resolve: () => void; reject: (error: Error) => void }[] = [];
   private readonly exitWaiters: ((reason: ExitReason) => void)[] = [];
 
-  constructor(worker: Worker, debugName: string, pauseCapability: Capability, terminateCapability: Capability, onExit: (child: ChildIsolate) => void) {
+  private readonly controlSignal: Int32Array;
+
+  constructor(
+    worker: Worker,
+    debugName: string,
+    pauseCapability: Capability,
+    terminateCapability: Capability,
+    controlSignal: Int32Array,
+    onExit: (child: ChildIsolate) => void,
+  ) {
+    this.controlSignal = controlSignal;
     this.worker = worker;
     this.id = worker.threadId;
     this.debugName = debugName;
@@ -63,7 +73,10 @@ export class ChildIsolate {
 
   post(message: ToIsolate, extraTransfer?: readonly TransferListItem[]): void {
     if (!this.alive) return;
-    postEncoded(message, (payload, transfer) => this.worker.postMessage(payload, transfer), extraTransfer ? { extraTransfer } : {});
+    postEncoded(message, (payload, transfer) => {
+      this.worker.postMessage(payload, transfer);
+      Atomics.add(this.controlSignal, 0, 1);
+    }, extraTransfer ? { extraTransfer } : {});
   }
 
   pause(capability: Capability): void {

@@ -24,6 +24,9 @@ export interface BootData {
   terminateCapability: Capability | null;
   errorsAreFatal: boolean;
   startPaused: boolean;
+  /** Count of messages the parent posted and the isolate has not handled yet. The isolate
+   * checks it before each event, so a kill or pause sent before a message acts first. */
+  controlSignal: Int32Array;
   entry?: EntrySpec;
   message?: unknown;
   job?: RunJob;

@@ -60,12 +60,15 @@ export function compileEntry(entry: FunctionEntry): (...args: unknown[]) => unkn
     // esbuild's keepNames (used by tsx) wraps nested functions in __name(fn, "name").
     __name: (target: unknown, value: string) => Object.defineProperty(target, 'name', { value, configurable: true }),
   };
+  values['__require'] = values['require'];
   const params = [...INJECTED_NAMES, ...entry.aliases];
   const factory = runInThisContext(`(function (${params.join(', ')}) {\nreturn ${entry.expression};\n})`, {
     filename: `isoscope:entry/${entry.name}`,
     lineOffset: -1,
   }) as (...values: unknown[]) => (...args: unknown[]) => unknown;
-  const fn = factory(...params.map((name) => (name in values ? values[name] : runtimeApi)));
+  // Aliases: a compiled namespace (import_isoscope) or a renamed class (ReceivePort2).
+  const aliasValue = (name: string): unknown => runtimeApi[name.replace(/\d+$/, '')] ?? runtimeApi;
+  const fn = factory(...params.map((name) => (name in values ? values[name] : aliasValue(name))));
   compiled.set(cacheKey, fn);
   return fn;
 }

@@ -12,6 +12,10 @@ class IsolateContext {
   private readonly pauses = new Set<string>();
   private readonly held: Event[] = [];
   private draining = false;
+  /** Runs before every event; an isolate uses it to act on control messages first. */
+  beforeEvent: (() => void) | undefined;
+  /** Told when the isolate becomes paused or unpaused (a paused isolate must stay alive). */
+  onPausedChange: ((paused: boolean) => void) | undefined;
 
   get paused(): boolean {
     return this.pauses.size > 0;
@@ -19,6 +23,7 @@ class IsolateContext {
 
   /** Runs a message event now, or holds it (in order) while the isolate is paused. */
   deliver(event: Event): void {
+    this.beforeEvent?.();
     if (this.pauses.size > 0 || this.held.length > 0) this.held.push(event);
     else event();
   }
@@ -26,10 +31,12 @@ class IsolateContext {
   /** Pausing twice with one capability needs one resume; each capability needs its own. */
   pause(capabilityId: string): void {
     this.pauses.add(capabilityId);
+    if (this.pauses.size === 1) this.onPausedChange?.(true);
   }
 
   resume(capabilityId: string): void {
     if (!this.pauses.delete(capabilityId) || this.pauses.size > 0) return;
+    this.onPausedChange?.(false);
     this.scheduleDrain();
   }
 
@@ -39,6 +46,7 @@ class IsolateContext {
     this.draining = true;
     setImmediate(() => {
       this.draining = false;
+      this.beforeEvent?.();
       if (this.pauses.size > 0) return;
       const event = this.held.shift();
       this.scheduleDrain();

@@ -1,6 +1,6 @@
 // What a worker thread runs when it is an isolate: decode the boot data, install the
 // isolate's error handling and control channel, load the entry, say ready, run.
-import { parentPort, threadId, workerData, type MessagePort } from 'node:worker_threads';
+import { parentPort, receiveMessageOnPort, threadId, workerData, type MessagePort } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
 import { capabilityId } from './capability';
 import { BOOT_MARK, type BootData, type FromIsolate, type ToIsolate, type RunJob, type PoolTask } from './controlMessages';
@@ -52,7 +52,20 @@ export function bootIsolate(): void {
   setCurrent(boot, boot.debugName);
   process.on('uncaughtException', reportUncaught);
   process.on('unhandledRejection', reportUncaught);
-  port.on('message', (raw: unknown) => onControl(decodeMessage(raw) as ToIsolate, boot));
+  const signal = boot.controlSignal;
+  const handle = (raw: unknown): void => {
+    Atomics.sub(signal, 0, 1);
+    onControl(decodeMessage(raw) as ToIsolate, boot);
+  };
+  port.on('message', handle);
+  // Control messages overtake the events queued behind them on other ports.
+  context.beforeEvent = () => {
+    while (Atomics.load(signal, 0) > 0) {
+      const next = receiveMessageOnPort(port);
+      if (!next) break;
+      handle(next.message);
+    }
+  };
   if (boot.role === 'isolate') void startIsolate(boot);
   else if (boot.role === 'run') {
     if (boot.job) runJob(boot.job, boot);
@@ -65,8 +78,10 @@ function setCurrent(boot: BootData, debugName: string): void {
 }
 
 async function startIsolate(boot: BootData): Promise<void> {
-  // An isolate lives while it has work: its control channel alone does not keep it alive.
+  // An isolate lives while it has work: its control channel alone does not keep it alive,
+  // unless it is paused (then it waits for its resume).
   port.unref();
+  context.onPausedChange = (paused) => (paused ? port.ref() : port.unref());
   const entry = boot.entry!;
   let run: () => unknown;
   try {

@@ -26,16 +26,20 @@ export interface SpawnOptions {
 }
 
 /** Starts a worker thread running this runtime's bundle as an isolate of the given role. */
-export function startIsolateWorker(boot: Omit<BootData, 'mark' | 'controlPort' | 'pauseCapability' | 'terminateCapability'>, threadName: string): ChildIsolate {
+export function startIsolateWorker(
+  boot: Omit<BootData, 'mark' | 'controlPort' | 'pauseCapability' | 'terminateCapability' | 'controlSignal'>,
+  threadName: string,
+): ChildIsolate {
   const pauseCapability = new Capability();
   const terminateCapability = new Capability();
-  const data: BootData = { mark: BOOT_MARK, controlPort: managerPort(), pauseCapability, terminateCapability, ...boot };
+  const controlSignal = new Int32Array(new SharedArrayBuffer(4));
+  const data: BootData = { mark: BOOT_MARK, controlPort: managerPort(), pauseCapability, terminateCapability, controlSignal, ...boot };
   let worker: Worker | undefined;
   // The boot data travels like a message (it may hold SendPorts): encoded, then handed over.
   postEncoded(data, (workerData, transferList) => {
     worker = new Worker(__filename, { workerData, transferList: transferList, name: threadName });
   });
-  return adoptChild(new ChildIsolate(worker!, boot.debugName, pauseCapability, terminateCapability, forgetChild));
+  return adoptChild(new ChildIsolate(worker!, boot.debugName, pauseCapability, terminateCapability, controlSignal, forgetChild));
 }
 
 async function spawnEntry(entry: EntrySpec, message: unknown, options: SpawnOptions, defaultName: string): Promise<Isolate> {

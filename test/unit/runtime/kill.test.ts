@@ -1,0 +1,99 @@
+import assert from 'node:assert/strict';
+import { Isolate, ReceivePort, SendPort } from 'isoscope';
+import { Inbox, sleep } from '../helpers.js';
+
+describe('kill', () => {
+  it('immediate stops an isolate stuck in while (true) within 100 ms', async () => {
+    const inbox = new Inbox();
+    const isolate = await Isolate.spawn((p: SendPort) => {
+      p.send('spinning');
+      for (;;) { /* busy forever */ }
+    }, inbox.sendPort, { onExit: inbox.sendPort });
+    assert.equal(await inbox.next(), 'spinning');
+    await sleep(20);
+    const killedAt = performance.now();
+    isolate.kill({ priority: Isolate.immediate });
+    assert.equal(await inbox.next(), null);
+    const took = performance.now() - killedAt;
+    inbox.close();
+    assert.ok(took < 100, `took ${took.toFixed(1)} ms`);
+  });
+
+  it('beforeNextEvent lets the running event finish, then no other event runs', async () => {
+    const inbox = new Inbox();
+    const isolate = await Isolate.spawn((p: SendPort) => {
+      const port = new ReceivePort();
+      p.send(port.sendPort);
+      port.listen((n: number) => {
+        const until = Date.now() + 100;
+        while (Date.now() < until) { /* a long event */ }
+        p.send(`event ${n} finished`);
+      });
+    }, inbox.sendPort);
+    isolate.addOnExitListener(inbox.sendPort, { response: 'exited' });
+    const port = await inbox.next<SendPort>();
+    port.send(1);
+    await sleep(30); // event 1 is running now
+    isolate.kill(); // beforeNextEvent is the default
+    port.send(2);
+    assert.equal(await inbox.next(), 'event 1 finished');
+    assert.equal(await inbox.next(), 'exited');
+    await sleep(50);
+    inbox.close();
+    assert.deepEqual(inbox.pending, []);
+  });
+
+  it('exit listeners receive their response; killing a dead isolate does nothing', async () => {
+    const inbox = new Inbox();
+    const isolate = await Isolate.spawn(() => setInterval(() => {}, 1000), null);
+    isolate.addOnExitListener(inbox.sendPort, { response: { who: 'first' } });
+    isolate.addOnExitListener(inbox.sendPort, { response: 'replaced: one listener per port' });
+    const removed = new ReceivePort();
+    isolate.addOnExitListener(removed.sendPort);
+    isolate.removeOnExitListener(removed.sendPort);
+    removed.close();
+    isolate.kill({ priority: Isolate.immediate });
+    assert.equal(await inbox.next(), 'replaced: one listener per port');
+    assert.doesNotThrow(() => isolate.kill({ priority: Isolate.immediate }));
+    assert.doesNotThrow(() => isolate.kill());
+    // A listener added after the exit is answered at once instead of never.
+    isolate.addOnExitListener(inbox.sendPort, { response: 'already gone' });
+    assert.equal(await inbox.next(), 'already gone');
+    inbox.close();
+  });
+
+  it('an isolate can kill itself through Isolate.current', async () => {
+    const inbox = new Inbox();
+    await Isolate.spawn((p: SendPort) => {
+      setInterval(() => {}, 1000);
+      p.send('alive');
+      Isolate.current.kill({ priority: Isolate.immediate });
+    }, inbox.sendPort, { onExit: inbox.sendPort });
+    assert.equal(await inbox.next(), 'alive');
+    assert.equal(await inbox.next(), null);
+    inbox.close();
+  });
+
+  it('ping answers immediately, or after the current event', async () => {
+    const inbox = new Inbox();
+    const isolate = await Isolate.spawn((p: SendPort) => {
+      const port = new ReceivePort();
+      p.send(port.sendPort);
+      port.listen(() => {
+        const until = Date.now() + 150;
+        while (Date.now() < until) { /* busy */ }
+        p.send('busy done');
+      });
+      setTimeout(() => port.close(), 1000);
+    }, inbox.sendPort);
+    const port = await inbox.next<SendPort>();
+    port.send('go');
+    await sleep(30);
+    isolate.ping(inbox.sendPort, { response: 'after event', priority: Isolate.beforeNextEvent });
+    isolate.ping(inbox.sendPort, { response: 'immediate', priority: Isolate.immediate });
+    assert.equal(await inbox.next(), 'immediate');
+    assert.equal(await inbox.next(), 'busy done');
+    assert.equal(await inbox.next(), 'after event');
+    inbox.close();
+  });
+});

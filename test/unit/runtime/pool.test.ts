@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { IsolatePool } from 'isoscope';
+
+describe('IsolatePool', () => {
+  it('runs many tasks on at most `size` reused isolates', async () => {
+    const pool = new IsolatePool({ size: 2 });
+    const results = await Promise.all(Array.from({ length: 50 }, (_, i) =>
+      pool.run((n: number) => ({ square: n * n, thread: require('node:worker_threads').threadId as number }), { args: [i] })));
+    assert.deepEqual(results.map((r) => r.square), Array.from({ length: 50 }, (_, i) => i * i));
+    assert.ok(new Set(results.map((r) => r.thread)).size <= 2);
+    await pool.close();
+  });
+
+  it('moves buffers named in the transfer list', async () => {
+    const pool = new IsolatePool({ size: 1 });
+    const bytes = new Uint8Array(1024).fill(3);
+    const sum = await pool.run((b: Uint8Array) => b.reduce((a, x) => a + x, 0), { args: [bytes], transfer: [bytes.buffer] });
+    assert.equal(sum, 3072);
+    assert.equal(bytes.byteLength, 0, 'the buffer moved to the isolate');
+    await pool.close();
+  });
+
+  it('rejects with the task error and keeps working', async () => {
+    const pool = new IsolatePool({ size: 1 });
+    await assert.rejects(pool.run(() => { throw new SyntaxError('bad'); }), (e: Error) => e instanceof SyntaxError && e.message === 'bad');
+    assert.equal(await pool.run(() => 'ok'), 'ok');
+    await pool.close();
+  });
+
+  it('cancels queued tasks and kills running ones on abort', async () => {
+    const pool = new IsolatePool({ size: 1 });
+    const running = new AbortController();
+    const queued = new AbortController();
+    const first = pool.run(() => { for (;;) { /* spin */ } }, { signal: running.signal });
+    const second = pool.run(() => 'never', { signal: queued.signal });
+    queued.abort();
+    await assert.rejects(second, { name: 'AbortError' });
+    setTimeout(() => running.abort(), 30);
+    await assert.rejects(first, { name: 'AbortError' });
+    assert.equal(await pool.run(() => 'after abort'), 'after abort');
+    await pool.close();
+  });
+
+  it('finishes queued work on close, then refuses new tasks', async () => {
+    const pool = new IsolatePool({ size: 1 });
+    const pending = [1, 2, 3].map((n) => pool.run((x: number) => new Promise((r) => setTimeout(() => r(x), 10)), { args: [n] }));
+    const closed = pool.close();
+    await assert.rejects(pool.run(() => 1), /pool is closed/i);
+    assert.deepEqual(await Promise.all(pending), [1, 2, 3]);
+    await closed;
+    assert.equal(pool.threadCount, 0);
+  });
+
+  it('rejects a task whose isolate crashes, and replaces the isolate', async () => {
+    const pool = new IsolatePool({ size: 1 });
+    await assert.rejects(pool.run(() => new Promise(() => { setTimeout(() => { throw new Error('async crash'); }, 5); })), /async crash/);
+    assert.equal(await pool.run(() => 'replaced'), 'replaced');
+    await pool.close();
+  });
+});
