@@ -1,7 +1,8 @@
 // The one build script: every bundle Isoscope ships, plus the test bundles.
 //   node esbuild.mjs            build everything once
 //   node esbuild.mjs --watch    rebuild on change
-//   node esbuild.mjs --tests    bundle test/**/*.test.ts into out/test (run by mocha)
+//   node esbuild.mjs --tests    transform test/**/*.ts into out/test (run by mocha)
+//   node esbuild.mjs --examples transform examples/*.ts into out/examples (run by npm run demo)
 // Type-checking is separate: `npm run typecheck` (tsc --noEmit).
 import * as esbuild from 'esbuild';
 import { readdirSync, statSync, mkdirSync, writeFileSync, readFileSync, cpSync } from 'node:fs';
@@ -22,8 +23,10 @@ const node = { ...shared, platform: 'node', target: 'node20', format: 'cjs' };
 
 /** Every bundle the package ships. */
 const bundles = [
-  // The isolate runtime. The same file is the entry every isolate's worker thread runs.
-  { ...node, entryPoints: { index: 'src/runtime/index.ts' }, outdir: 'dist', outExtension: { '.js': '.cjs' } },
+  // The isolate runtime. The same file is the entry every isolate's worker thread runs, so
+  // its parse time is part of every spawn: whitespace and syntax are minified (names stay,
+  // for readable stacks; the source map has the rest).
+  { ...node, entryPoints: { index: 'src/runtime/index.ts' }, outdir: 'dist', outExtension: { '.js': '.cjs' }, minifyWhitespace: true, minifySyntax: true },
   // The entry-function analyser (acorn), loaded lazily so isolates start without it.
   { ...node, entryPoints: { entryAnalysis: 'src/runtime/entryAnalysis.ts' }, outdir: 'dist', outExtension: { '.js': '.cjs' } },
   // The VS Code extension: vscode is provided by the extension host.
@@ -62,7 +65,9 @@ const testBuild = {
   logOverride: { 'unsupported-require-call': 'silent' },
 };
 
-if (args.has('--tests')) {
+if (args.has('--examples')) {
+  await esbuild.build({ ...testBuild, entryPoints: findTests('examples') });
+} else if (args.has('--tests')) {
   await esbuild.build({ ...testBuild, entryPoints: findTests('test') });
   // Fixtures are loaded at run time relative to the bundled tests, as they are from test/.
   cpSync('test/fixtures', 'out/test/fixtures', { recursive: true });

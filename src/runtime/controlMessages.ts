@@ -27,6 +27,8 @@ export interface BootData {
   /** Count of messages the parent posted and the isolate has not handled yet. The isolate
    * checks it before each event, so a kill or pause sent before a message acts first. */
   controlSignal: Int32Array;
+  /** Pool isolates: how long to poll for the next task after one finishes (ms). */
+  idleSpinMs?: number;
   entry?: EntrySpec;
   message?: unknown;
   job?: RunJob;

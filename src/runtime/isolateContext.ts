@@ -28,6 +28,13 @@ class IsolateContext {
     else event();
   }
 
+  /** deliver(), without a closure per message: runs `target.dispatch(message)`. */
+  deliverTo(target: { dispatch(message: unknown): void }, message: unknown): void {
+    this.beforeEvent?.();
+    if (this.pauses.size > 0 || this.held.length > 0) this.held.push(() => target.dispatch(message));
+    else target.dispatch(message);
+  }
+
   /** Pausing twice with one capability needs one resume; each capability needs its own. */
   pause(capabilityId: string): void {
     this.pauses.add(capabilityId);

@@ -46,11 +46,13 @@ export class PortCore {
       return;
     }
     if (this.closed) return;
-    const message = decodeMessage(raw);
-    context.deliver(() => {
-      if (!this.closed) this.onMessage(message);
-    });
+    context.deliverTo(this, decodeMessage(raw));
   };
+
+  /** Runs one message event (called by the isolate context, which may have held it). */
+  dispatch(message: unknown): void {
+    if (!this.closed) this.onMessage(message);
+  }
 
   /** An internal port must not keep its isolate alive. */
   unref(): void {

@@ -113,6 +113,17 @@ export function postEncoded(
     post(message, []);
     return;
   }
+  // Fast path: a flat array or plain object of primitives needs no walk and no allocation.
+  if (!options.moveBuffers && !options.extraTransfer && isFlat(message)) {
+    try {
+      post(message, NO_TRANSFER);
+    } catch (error) {
+      if (!isDataCloneError(error)) throw error;
+      const found = findUnclonable(message);
+      throw Errors.unsendable(found?.path ?? 'the message', found?.what ?? 'a value', error);
+    }
+    return;
+  }
   const encoding = new Encoding(options.moveBuffers ?? false);
   encoding.visit(message);
   const transfer = options.extraTransfer ? [...encoding.transfer, ...options.extraTransfer] : encoding.transfer;
@@ -135,6 +146,25 @@ export function postEncoded(
   } finally {
     encoding.finish(succeeded);
   }
+}
+
+const NO_TRANSFER: TransferListItem[] = [];
+
+function isFlat(value: object): boolean {
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (typeof item === 'object' && item !== null) return false;
+    }
+    return true;
+  }
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return false;
+  for (const key in value) {
+    const item = (value as Record<string, unknown>)[key];
+    if (typeof item === 'object' && item !== null) return false;
+  }
+  return true;
 }
 
 /** Turns a received payload back into the message that was sent. */

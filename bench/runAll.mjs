@@ -1,0 +1,40 @@
+// `npm run bench`: runs every benchmark, prints the ratios and writes bench/RESULTS.md.
+import { writeFileSync } from 'node:fs';
+import { machine } from './lib.mjs';
+
+const suites = [
+  ['ports', './ports.bench.mjs'],
+  ['start-up', './spawn.bench.mjs'],
+  ['Isolate.run result', './runResult.bench.mjs'],
+  ['IsolatePool', './pool.bench.mjs'],
+];
+
+const only = process.argv.slice(2);
+const rows = [];
+for (const [name, file] of suites) {
+  if (only.length > 0 && !only.some((o) => name.toLowerCase().includes(o.toLowerCase()))) continue;
+  process.stdout.write(`bench: ${name}…\n`);
+  const run = (await import(file)).default;
+  for (const r of await run()) {
+    rows.push(r);
+    console.log(`  ${r.name}: ours ${fmt(r.ours)} ${r.unit}, peer ${fmt(r.peer)} ${r.unit}, ratio ${r.ratio.toFixed(3)}x (target ${r.target}) ${r.met ? 'met' : 'NOT MET'}`);
+  }
+}
+
+function fmt(n) {
+  return n >= 1000 ? Math.round(n).toLocaleString('en-US') : n.toFixed(n >= 10 ? 1 : 3);
+}
+
+const table = [
+  '| benchmark | ours | peer | ratio | target | met | notes |',
+  '|---|---|---|---|---|---|---|',
+  ...rows.map((r) => `| ${r.name} | ${fmt(r.ours)} ${r.unit} | ${fmt(r.peer)} ${r.unit} | ${r.ratio.toFixed(3)}x | ${r.target} | ${r.met ? 'yes' : '**no**'} | ${r.note} |`),
+].join('\n');
+
+if (only.length === 0) {
+  writeFileSync(
+    new URL('./RESULTS.md', import.meta.url),
+    `# Benchmark results\n\nWritten by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}.\n\nMachine: ${machine()}.\nThis machine is shared and noisy: read the ratios (peer measured in the same run, rounds alternated), not the absolute times.\n\n${table}\n`,
+  );
+  console.log('bench: wrote bench/RESULTS.md');
+}
