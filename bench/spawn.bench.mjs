@@ -39,7 +39,9 @@ export default async function spawnBench() {
   const runP50 = median(trips);
   return [
     row('Isolate.spawn → first message', 'ms', startup.ours, startup.peer, 1.1, 'lower', 'vs new Worker → first message (medians of 25)'),
-    row('Isolate.run trivial round trip, p50 (spare ready)', 'ms', runP50, startup.peer, 1 / startup.peer, 'lower',
-      `target: ≤ 1 ms absolute (p95 ${percentile(trips, 95).toFixed(2)} ms); peer is a cold new Worker → first message`),
+    // The target here is absolute (Dart starts an isolate in well under 1 ms), so the "peer"
+    // column is that 1 ms; the cold new Worker of this run is given for scale.
+    row('Isolate.run trivial round trip, p50 (spare ready)', 'ms', runP50, 1, 1, 'lower',
+      `peer = the 1 ms target; p95 ${percentile(trips, 95).toFixed(2)} ms; a cold new Worker → first message took ${startup.peer.toFixed(1)} ms in this run (${(runP50 / startup.peer).toFixed(3)}x)`),
   ];
 }

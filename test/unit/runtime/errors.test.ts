@@ -26,7 +26,7 @@ describe('uncaught errors', () => {
 
   it('with errorsAreFatal false the isolate keeps running', async () => {
     const inbox = new Inbox();
-    const isolate = await Isolate.spawn((p: SendPort) => {
+    await Isolate.spawn((p: SendPort) => {
       const port = new ReceivePort();
       p.send(port.sendPort);
       port.listen((m: string) => {
@@ -41,7 +41,6 @@ describe('uncaught errors', () => {
     port.send('ping');
     assert.equal(await inbox.next(), 'still here: ping');
     inbox.close();
-    void isolate;
   });
 
   it('setErrorsFatal(false) at run time keeps the isolate alive', async () => {

@@ -5,7 +5,7 @@ import { Inbox } from '../helpers.js';
 describe('TransferableTypedData', () => {
   it('moves its bytes to another isolate without copying, and materializes once', async () => {
     const inbox = new Inbox();
-    const isolate = await Isolate.spawn((p: SendPort) => {
+    await Isolate.spawn((p: SendPort) => {
       const data = TransferableTypedData.fromList([new Uint8Array([1, 2]), new Uint16Array([0x0403])]);
       p.send(data);
       let usedUp = false;
@@ -16,7 +16,6 @@ describe('TransferableTypedData', () => {
       }
       p.send(usedUp);
     }, inbox.sendPort);
-    void isolate;
     const received = await inbox.next<TransferableTypedData>();
     assert.ok(received instanceof TransferableTypedData);
     assert.equal(await inbox.next(), true, 'the sender can no longer take the bytes');
