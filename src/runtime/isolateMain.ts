@@ -12,6 +12,7 @@ import { setCurrentIsolate } from './isolateManager';
 import { decodeMessage, postEncoded } from './wire';
 
 let port: MessagePort;
+let boot: BootData;
 let errorsAreFatal = true;
 
 function send(message: FromIsolate): void {
@@ -46,26 +47,19 @@ export function isIsolateWorker(): boolean {
 
 export function bootIsolate(): void {
   port = parentPort!;
-  const boot = decodeMessage(workerData) as BootData;
+  boot = decodeMessage(workerData) as BootData;
   context.debugName = boot.debugName;
   errorsAreFatal = boot.errorsAreFatal;
   setCurrent(boot, boot.debugName);
   process.on('uncaughtException', reportUncaught);
   process.on('unhandledRejection', reportUncaught);
-  const signal = boot.controlSignal;
-  const handle = (raw: unknown): void => {
-    Atomics.sub(signal, 0, 1);
-    onControl(decodeMessage(raw) as ToIsolate, boot);
-  };
-  port.on('message', handle);
-  handleControl = handle;
-  idleSpinMs = boot.idleSpinMs ?? 0;
+  port.on('message', handleControl);
   // Control messages overtake the events queued behind them on other ports.
   context.beforeEvent = () => {
-    while (Atomics.load(signal, 0) > 0) {
+    while (Atomics.load(boot.controlSignal, 0) > 0) {
       const next = receiveMessageOnPort(port);
       if (!next) break;
-      handle(next.message);
+      handleControl(next.message);
     }
   };
   if (boot.role === 'isolate') void startIsolate(boot);
@@ -73,6 +67,12 @@ export function bootIsolate(): void {
     if (boot.job) runJob(boot.job, boot);
     else send({ type: 'ready' }); // A spare: wait on the port (kept alive) for a job.
   } else send({ type: 'ready' });
+}
+
+/** Every message from the parent, whether the event loop or a poll took it off the port. */
+function handleControl(raw: unknown): void {
+  Atomics.sub(boot.controlSignal, 0, 1);
+  onControl(decodeMessage(raw) as ToIsolate, boot);
 }
 
 function setCurrent(boot: BootData, debugName: string): void {
@@ -162,25 +162,39 @@ function runJob(job: RunJob, boot: BootData): void {
 
 const taskFunctions = new Map<number, (...args: unknown[]) => unknown>();
 
-/** How long a pool isolate polls for its next task after finishing one, in ms. Waking a
- * thread that sleeps on its event loop costs ~50 µs on a VM; a short poll catches the next
+/** After a task, a pool isolate polls its port for the next one for boot.idleSpinMs. Waking
+ * a thread that sleeps on its event loop costs ~50 µs on a VM; a short poll catches the next
  * task of a busy pool without ever parking the thread in Atomics.wait (which would freeze
- * the inspector and async work), and it returns to the event loop when the window ends. */
-let idleSpinMs = 0;
+ * the inspector and async work), and it returns to the event loop when the window ends.
+ * A task taken by the poll finishes inside it and asks to poll again: that request only
+ * sets `pollAgain`, so back-to-back tasks loop here instead of nesting on the stack. */
+let polling = false;
+let pollAgain = false;
 
 function pollForNextTask(): void {
-  if (idleSpinMs <= 0) return;
-  const until = performance.now() + idleSpinMs;
-  while (performance.now() < until) {
-    const next = receiveMessageOnPort(port);
-    if (next) {
-      handleControl(next.message);
-      return;
-    }
+  const spinMs = boot.idleSpinMs ?? 0;
+  if (spinMs <= 0) return;
+  if (polling) {
+    pollAgain = true;
+    return;
+  }
+  polling = true;
+  try {
+    do {
+      pollAgain = false;
+      const until = performance.now() + spinMs;
+      while (performance.now() < until) {
+        const next = receiveMessageOnPort(port);
+        if (next) {
+          handleControl(next.message);
+          break;
+        }
+      }
+    } while (pollAgain);
+  } finally {
+    polling = false;
   }
 }
-
-let handleControl: (raw: unknown) => void = () => {};
 
 /** One IsolatePool task; the isolate stays for the next. */
 function runTask(task: PoolTask): void {

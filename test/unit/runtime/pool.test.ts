@@ -11,6 +11,28 @@ describe('IsolatePool', () => {
     await pool.close();
   });
 
+  it('does not nest back-to-back tasks on the stack while polling for the next one', async () => {
+    const pool = new IsolatePool({ size: 1, idleSpinMicroseconds: 2000 });
+    const stackRoom = () => {
+      let depth = 0;
+      const dive = (): void => {
+        depth++;
+        dive();
+      };
+      try {
+        dive();
+      } catch {
+        // RangeError: the stack is full; depth is how much room there was.
+      }
+      return depth;
+    };
+    const first = await pool.run(stackRoom);
+    let least = first;
+    for (let i = 0; i < 1000; i++) least = Math.min(least, await pool.run(stackRoom));
+    await pool.close();
+    assert.ok(first - least < 50, `the stack lost ${first - least} frames over 1000 tasks`);
+  });
+
   it('moves buffers named in the transfer list', async () => {
     const pool = new IsolatePool({ size: 1 });
     const bytes = new Uint8Array(1024).fill(3);
