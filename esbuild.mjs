@@ -40,11 +40,12 @@ function writeEsmWrapper() {
   writeFileSync('dist/index.mjs', "export * from './index.cjs';\n");
 }
 
-function findTests(dir) {
+/** The TypeScript sources below `dir` (tests, their helpers, examples). */
+function findSources(dir) {
   const found = [];
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
-    if (statSync(path).isDirectory()) found.push(...findTests(path));
+    if (statSync(path).isDirectory()) found.push(...findSources(path));
     else if (name.endsWith('.ts') && !name.endsWith('.d.ts')) found.push(path);
   }
   return found;
@@ -66,9 +67,9 @@ const testBuild = {
 };
 
 if (args.has('--examples')) {
-  await esbuild.build({ ...testBuild, entryPoints: findTests('examples') });
+  await esbuild.build({ ...testBuild, entryPoints: findSources('examples') });
 } else if (args.has('--tests')) {
-  await esbuild.build({ ...testBuild, entryPoints: findTests('test') });
+  await esbuild.build({ ...testBuild, entryPoints: findSources('test') });
   // Fixtures are loaded at run time relative to the bundled tests, as they are from test/.
   cpSync('test/fixtures', 'out/test/fixtures', { recursive: true });
 } else if (watch) {

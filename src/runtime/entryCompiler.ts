@@ -19,8 +19,7 @@ export function setRuntimeApi(api: Record<string, unknown>): void {
 const nativeImport = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<unknown>;
 
 /** Resolves what an entry imports the way its spawning module would have. */
-export function importFrom(baseUrl: string): (specifier: string) => Promise<unknown> {
-  const require = createRequire(baseUrl);
+export function importFrom(baseUrl: string, require: NodeJS.Require = createRequire(baseUrl)): (specifier: string) => Promise<unknown> {
   return (specifier) => {
     if (specifier.startsWith('node:') || builtinModules.includes(specifier)) return nativeImport(specifier);
     if (/^(\.{1,2}\/|\/)/.test(specifier)) return nativeImport(new URL(specifier, baseUrl).href);
@@ -49,18 +48,20 @@ export function compileEntry(entry: FunctionEntry): (...args: unknown[]) => unkn
   const base = baseUrlOf(entry);
   const filename = base.startsWith('file:') ? fileURLToPath(base) : base;
   const moduleObject = { exports: {} };
+  const require = createRequire(base);
   const values: Record<string, unknown> = {
     ...runtimeApi,
-    require: createRequire(base),
+    require,
+    // esbuild's name for require() in the ESM bundles it writes.
+    __require: require,
     module: moduleObject,
     exports: moduleObject.exports,
     __filename: filename,
     __dirname: dirname(filename),
-    __isoscope_import: importFrom(base),
+    __isoscope_import: importFrom(base, require),
     // esbuild's keepNames (used by tsx) wraps nested functions in __name(fn, "name").
     __name: (target: unknown, value: string) => Object.defineProperty(target, 'name', { value, configurable: true }),
   };
-  values['__require'] = values['require'];
   const params = [...INJECTED_NAMES, ...entry.aliases];
   const factory = runInThisContext(`(function (${params.join(', ')}) {\nreturn ${entry.expression};\n})`, {
     filename: `isoscope:entry/${entry.name}`,

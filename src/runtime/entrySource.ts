@@ -8,21 +8,29 @@ import type { EntrySpec } from './controlMessages';
 import type { EntryAnalysis } from './entryAnalysis';
 import { callerLocation, type SourceLocation } from './callerLocation';
 
-/** Names an entry function may use without defining them: they exist in every isolate. */
-export const INJECTED_NAMES = [
+/** The runtime's public names, in scope inside every entry function. */
+const API_NAMES = [
   'Isolate', 'ReceivePort', 'RawReceivePort', 'SendPort', 'Capability', 'TransferableTypedData',
   'RemoteError', 'IsolateSpawnException', 'IsolatePool', 'compute',
-  'require', 'module', 'exports', '__filename', '__dirname', '__isoscope_import', '__name', '__require',
 ] as const;
 
-const API_NAMES = INJECTED_NAMES.slice(0, 10).join('|');
+/** Names an entry function may use without defining them: they exist in every isolate. */
+export const INJECTED_NAMES = [
+  ...API_NAMES,
+  'require', 'module', 'exports', '__filename', '__dirname', '__isoscope_import', '__name', '__require',
+] as const;
 
 /** How compilers name the namespace of `import ... from 'isoscope'` in CommonJS output
  * (esbuild and tsx: import_isoscope; tsc: isoscope_1). Those are the runtime too. */
 const NAMESPACE_ALIAS = /^(import_isoscope\d*|isoscope_\d+)$/;
 /** Bundlers rename an import that collides with another module's name by adding digits
  * (esbuild: ReceivePort2). Those are the runtime's classes too. */
-const RENAMED_API = new RegExp(`^(${API_NAMES})\\d+$`);
+const RENAMED_API = new RegExp(`^(${API_NAMES.join('|')})\\d+$`);
+
+/** A compiler's or bundler's name for the runtime, or for one of its classes. */
+function isRuntimeAlias(name: string): boolean {
+  return NAMESPACE_ALIAS.test(name) || RENAMED_API.test(name);
+}
 
 let analyzer: { analyzeEntry(source: string): EntryAnalysis } | undefined;
 const analyses = new Map<string, EntryAnalysis>();
@@ -42,7 +50,7 @@ function analyze(source: string): EntryAnalysis {
 
 function isKnownGlobal(name: string): boolean {
   knownGlobals ??= new Set([...Object.getOwnPropertyNames(globalThis), 'arguments', 'undefined', 'globalThis', ...INJECTED_NAMES]);
-  return knownGlobals.has(name) || NAMESPACE_ALIAS.test(name) || RENAMED_API.test(name);
+  return knownGlobals.has(name) || isRuntimeAlias(name);
 }
 
 /** Checks `fn` and returns how to run it in an isolate, or throws IsolateSpawnException. */
@@ -57,6 +65,6 @@ export function shipFunction(fn: unknown, what: string, caller: SourceLocation |
   if (analysis.unreadable) throw Errors.notShippable(name, analysis.unreadable);
   const outside = analysis.free.filter((v) => !isKnownGlobal(v.name));
   if (outside.length > 0) throw Errors.capturesOuterVariables(name, outside);
-  const aliases = [...new Set(analysis.free.filter((v) => NAMESPACE_ALIAS.test(v.name) || RENAMED_API.test(v.name)).map((v) => v.name))];
+  const aliases = [...new Set(analysis.free.filter((v) => isRuntimeAlias(v.name)).map((v) => v.name))];
   return { kind: 'function', name: fn.name || 'anonymous', expression: analysis.expression, aliases, callerUrl: caller?.url };
 }

@@ -4,6 +4,8 @@ import { threadId, isMainThread } from 'node:worker_threads';
 
 type Event = () => void;
 
+const callEvent = { dispatch: (event: unknown) => (event as Event)() };
+
 class IsolateContext {
   /** The isolate's id: the worker's threadId, 0 for the main isolate. */
   readonly isolateId = threadId;
@@ -21,11 +23,9 @@ class IsolateContext {
     return this.pauses.size > 0;
   }
 
-  /** Runs a message event now, or holds it (in order) while the isolate is paused. */
+  /** Runs an event now, or holds it (in order) while the isolate is paused. */
   deliver(event: Event): void {
-    this.beforeEvent?.();
-    if (this.pauses.size > 0 || this.held.length > 0) this.held.push(event);
-    else event();
+    this.deliverTo(callEvent, event);
   }
 
   /** deliver(), without a closure per message: runs `target.dispatch(message)`. */

@@ -119,8 +119,7 @@ export function postEncoded(
       post(message, NO_TRANSFER);
     } catch (error) {
       if (!isDataCloneError(error)) throw error;
-      const found = findUnclonable(message);
-      throw Errors.unsendable(found?.path ?? 'the message', found?.what ?? 'a value', error);
+      throw unsendable(findUnclonable(message), error);
     }
     return;
   }
@@ -134,13 +133,10 @@ export function postEncoded(
       post(payload, transfer);
     } catch (error) {
       if (!isDataCloneError(error)) throw error;
+      const found = findUnclonable(message);
       // A moved buffer may be one Node will not transfer (a pooled Buffer's): copy instead.
-      if (options.moveBuffers && encoding.transfer.length > 0 && !findUnclonable(message)) {
-        post(payload, transfer.filter((t) => !(t instanceof ArrayBuffer)));
-      } else {
-        const found = findUnclonable(message);
-        throw Errors.unsendable(found?.path ?? 'the message', found?.what ?? 'a value', error);
-      }
+      if (!found && options.moveBuffers && encoding.transfer.length > 0) post(payload, transfer.filter((t) => !(t instanceof ArrayBuffer)));
+      else throw unsendable(found, error);
     }
     succeeded = true;
   } finally {
@@ -149,6 +145,11 @@ export function postEncoded(
 }
 
 const NO_TRANSFER: TransferListItem[] = [];
+
+/** The error for a message structured clone refused, naming the part when it was found. */
+function unsendable(found: { path: string; what: string } | undefined, cause: unknown): Error {
+  return Errors.unsendable(found?.path ?? 'the message', found?.what ?? 'a value', cause);
+}
 
 function isFlat(value: object): boolean {
   if (Array.isArray(value)) {
