@@ -21,12 +21,27 @@ const shared = {
 
 const node = { ...shared, platform: 'node', target: 'node20', format: 'cjs' };
 
+/** The runtime and the preload load the tracer from dist/tracing.cjs at run time instead of
+ * each bundling a copy, so a thread has exactly one recorder whichever loaded first. */
+const sharedTracer = {
+  name: 'shared-tracer',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/tracing\/index$/ }, () => ({ path: './tracing.cjs', external: true }));
+  },
+};
+
 /** Every bundle the package ships. */
 const bundles = [
   // The isolate runtime. The same file is the entry every isolate's worker thread runs, so
   // its parse time is part of every spawn: whitespace and syntax are minified (names stay,
   // for readable stacks; the source map has the rest).
-  { ...node, entryPoints: { index: 'src/runtime/index.ts' }, outdir: 'dist', outExtension: { '.js': '.cjs' }, minifyWhitespace: true, minifySyntax: true },
+  { ...node, entryPoints: { index: 'src/runtime/index.ts' }, outdir: 'dist', outExtension: { '.js': '.cjs' }, minifyWhitespace: true, minifySyntax: true, plugins: [sharedTracer] },
+  // The tracer: recorder, rings, collector, sinks, the worker_threads wrappers.
+  { ...node, entryPoints: { tracing: 'src/runtime/tracing/index.ts' }, outdir: 'dist', outExtension: { '.js': '.cjs' }, minifyWhitespace: true, minifySyntax: true },
+  // `node --require isoscope/register`: the preload for programs that never import isoscope.
+  { ...node, entryPoints: { register: 'src/runtime/register.ts' }, outdir: 'dist', outExtension: { '.js': '.cjs' }, plugins: [sharedTracer] },
+  // The isoscope command line.
+  { ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', outExtension: { '.js': '.cjs' }, banner: { js: '#!/usr/bin/env node' } },
   // The entry-function analyser (acorn), loaded lazily so isolates start without it.
   { ...node, entryPoints: { entryAnalysis: 'src/runtime/entryAnalysis.ts' }, outdir: 'dist', outExtension: { '.js': '.cjs' } },
   // The VS Code extension: vscode is provided by the extension host.

@@ -6,6 +6,7 @@ import type { ExitReason, FromIsolate, ToIsolate } from './controlMessages';
 import { Errors, IsolateSpawnException, type SerializedError } from './errors';
 import type { SendPort } from './sendPort';
 import { decodeMessage, postEncoded } from './wire';
+import { quietly, record, traceNow, tracingOn, type SpawnDetails, type TracedChild } from './tracing/index';
 
 export class ChildIsolate {
   readonly id: number;
@@ -25,6 +26,9 @@ export class ChildIsolate {
   private readonly exitWaiters: ((reason: ExitReason) => void)[] = [];
 
   private readonly controlSignal: Int32Array;
+  private readonly traced: TracedChild | undefined;
+  private announced = false;
+  private lastError: SerializedError | undefined;
 
   constructor(
     worker: Worker,
@@ -33,7 +37,9 @@ export class ChildIsolate {
     terminateCapability: Capability,
     controlSignal: Int32Array,
     onExit: (child: ChildIsolate) => void,
+    traced?: TracedChild,
   ) {
+    this.traced = traced;
     this.controlSignal = controlSignal;
     this.worker = worker;
     this.id = worker.threadId;
@@ -45,18 +51,35 @@ export class ChildIsolate {
       // Errors the isolate's own handlers could not catch (it failed while starting).
       if (!this.ready) this.failReady(Errors.workerStartFailed(error));
       else this.reportError({ name: error.name, message: error.message, stack: error.stack ?? String(error) });
+      this.lastError ??= { name: error.name, message: error.message, stack: error.stack ?? String(error) };
       this.exitReason ??= 'error';
     });
     worker.on('exit', (code: number) => {
       this.alive = false;
       this.exitCode = code;
       this.exitReason ??= code === 0 ? 'returned' : 'error';
+      this.recordExit(code);
       if (!this.ready) this.failReady(Errors.workerStartFailed(new Error(`the isolate exited with code ${code} before it started`)));
       for (const { port, response } of this.exitListeners.values()) port.send(response);
       this.exitListeners.clear();
       for (const waiter of this.exitWaiters.splice(0)) waiter(this.exitReason);
       onExit(this);
     });
+  }
+
+  /** Puts the isolate in the trace (its spawn event); its events are read from then on. */
+  announce(details: SpawnDetails): void {
+    if (!this.traced || this.announced || !this.alive) return;
+    this.announced = true;
+    this.traced.announce(this.worker, details);
+  }
+
+  private recordExit(code: number): void {
+    if (this.announced && tracingOn()) {
+      const error = this.exitReason === 'error' ? this.lastError : undefined;
+      record({ type: 'exit', t: traceNow(), isolate: this.id, reason: this.exitReason!, code, ...(error ? { error: { message: `${error.name}: ${error.message}`, stack: error.stack } } : {}) });
+    }
+    this.traced?.exited();
   }
 
   /** Resolves once the isolate has loaded its entry; rejects with IsolateSpawnException. */
@@ -74,7 +97,7 @@ export class ChildIsolate {
   post(message: ToIsolate, extraTransfer?: readonly TransferListItem[]): void {
     if (!this.alive) return;
     postEncoded(message, (payload, transfer) => {
-      this.worker.postMessage(payload, transfer);
+      quietly(() => this.worker.postMessage(payload, transfer));
       Atomics.add(this.controlSignal, 0, 1);
     }, extraTransfer ? { extraTransfer } : {});
   }
@@ -108,6 +131,7 @@ export class ChildIsolate {
         );
         return;
       case 'uncaught':
+        this.lastError = message.error;
         if (this.onMessage) this.onMessage(message);
         else this.reportError(message.error);
         return;
@@ -115,6 +139,7 @@ export class ChildIsolate {
         this.exitReason = message.reason;
         return;
       default:
+        if (message.type === 'result' && !message.ok) this.lastError = message.error;
         this.onMessage?.(message);
     }
   }

@@ -17,6 +17,9 @@ export { IsolatePool, compute };
 export type { SpawnOptions } from './spawn';
 export type { RunOptions } from './run';
 export type { PoolOptions, PoolRunOptions } from './pool';
+export { trace } from './tracing/index';
+export type { TraceStartOptions, TraceSink, FileSink, MemorySink, SocketSink, SocketSinkOptions, LiveTraceServer, LiveTraceHandlers } from './tracing/index';
+export type * from '../protocol/traceEvents';
 
 // Entry functions see the same API by name inside their isolate.
 setRuntimeApi({

@@ -10,6 +10,9 @@ import { registerReviver, shippable, type Shippable, type WireMarker } from './w
 import { controlLocally, exitCurrentIsolate, currentIsolate } from './isolateManager';
 import { spawnFunction, spawnModule, type SpawnOptions } from './spawn';
 import { runInIsolate, type RunOptions } from './run';
+import { callerLocation } from './callerLocation';
+import { context } from './isolateContext';
+import { record, traceNow, tracingOn } from './tracing/index';
 
 export class Isolate implements Shippable {
   readonly [shippable] = true;
@@ -78,6 +81,10 @@ export class Isolate implements Shippable {
    * `Isolate.beforeNextEvent` (the default) lets its current event finish. A dead isolate
    * is left alone. */
   kill(options: { priority?: number } = {}): void {
+    if (tracingOn()) {
+      const location = callerLocation();
+      record({ type: 'kill', t: traceNow(), isolate: this.id, by: context.isolateId, priority: options.priority === Isolate.immediate ? 'immediate' : 'beforeNextEvent', ...(location ? { location } : {}) });
+    }
     this.request({ op: 'kill', target: this.id, auth: this.terminateCapability, priority: options.priority ?? Isolate.beforeNextEvent });
   }
 

@@ -1,6 +1,7 @@
 // The state of the isolate this thread is: its id, its pause state and the events held
 // back while it is paused. Every thread (the main one included) is exactly one isolate.
 import { threadId, isMainThread } from 'node:worker_threads';
+import { record, traceNow, tracingOn } from './tracing/index';
 
 type Event = () => void;
 
@@ -38,11 +39,14 @@ class IsolateContext {
   /** Pausing twice with one capability needs one resume; each capability needs its own. */
   pause(capabilityId: string): void {
     this.pauses.add(capabilityId);
-    if (this.pauses.size === 1) this.onPausedChange?.(true);
+    if (this.pauses.size !== 1) return;
+    if (tracingOn()) record({ type: 'paused', t: traceNow(), isolate: this.isolateId });
+    this.onPausedChange?.(true);
   }
 
   resume(capabilityId: string): void {
     if (!this.pauses.delete(capabilityId) || this.pauses.size > 0) return;
+    if (tracingOn()) record({ type: 'resumed', t: traceNow(), isolate: this.isolateId });
     this.onPausedChange?.(false);
     this.scheduleDrain();
   }

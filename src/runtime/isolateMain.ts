@@ -10,6 +10,7 @@ import { Isolate } from './isolate';
 import { context } from './isolateContext';
 import { setCurrentIsolate } from './isolateManager';
 import { decodeMessage, postEncoded } from './wire';
+import { markInternal } from './tracing/index';
 
 let port: MessagePort;
 let boot: BootData;
@@ -46,7 +47,7 @@ export function isIsolateWorker(): boolean {
 }
 
 export function bootIsolate(): void {
-  port = parentPort!;
+  port = markInternal(parentPort!);
   boot = decodeMessage(workerData) as BootData;
   context.debugName = boot.debugName;
   errorsAreFatal = boot.errorsAreFatal;

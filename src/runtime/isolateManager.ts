@@ -23,7 +23,7 @@ let selfTerminate: Capability | undefined;
 /** The port every Isolate handle of this thread's children sends its requests to. */
 export function managerPort(): SendPort {
   if (!controlPort) {
-    controlPort = new RawReceivePort((request: ControlRequest) => handle(request), 'isolate-control');
+    controlPort = new RawReceivePort((request: ControlRequest) => handle(request), 'isolate-control', false);
     controlPort.keepIsolateAlive(false);
   }
   return controlPort.sendPort;

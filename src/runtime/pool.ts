@@ -121,7 +121,11 @@ export class IsolatePool {
 
   private startIsolate(): PoolIsolate {
     const name = `${this.debugName}-${this.isolates.length + 1}`;
-    const child = startIsolateWorker({ role: 'pool', debugName: name, errorsAreFatal: true, startPaused: false, idleSpinMs: this.idleSpinMs }, name);
+    const child = startIsolateWorker({ role: 'pool', debugName: name, errorsAreFatal: true, startPaused: false, idleSpinMs: this.idleSpinMs }, name, {
+      kind: 'pool',
+      debugName: name,
+      entry: 'IsolatePool',
+    });
     const isolate: PoolIsolate = { child, knows: new Set(), task: undefined };
     child.onMessage = (message) => this.onMessage(isolate, message);
     void child.whenExited().then(() => this.onExit(isolate));

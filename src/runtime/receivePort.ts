@@ -3,7 +3,8 @@
 // is open), and one more channel for each copy of its SendPort held by another thread.
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { context } from './isolateContext';
-import { decodeMessage } from './wire';
+import { decodeMessage, traceIdOf } from './wire';
+import { markInternal, record, traceNow, tracingOn } from './tracing/index';
 import { Errors } from './errors';
 import { SendPort, ATTACH_KEY, registerLocalPort, unregisterLocalPort } from './sendPort';
 
@@ -13,18 +14,24 @@ let nextPortId = 1;
 export class PortCore {
   readonly id = nextPortId++;
   readonly debugName: string;
+  /** Runtime machinery (the control port) stays out of the trace. */
+  readonly traced: boolean;
   closed = false;
   readonly sendPort: SendPort;
   private readonly local = new MessageChannel();
   private readonly attached = new Set<MessagePort>();
   private readonly onMessage: (message: unknown) => void;
 
-  constructor(debugName: string, onMessage: (message: unknown) => void) {
+  constructor(debugName: string, onMessage: (message: unknown) => void, traced = true) {
     this.debugName = debugName;
     this.onMessage = onMessage;
+    this.traced = traced;
+    markInternal(this.local.port1);
+    markInternal(this.local.port2);
     this.local.port2.on('message', this.receive);
     this.sendPort = SendPort.local(this, this.local.port1);
     registerLocalPort(this);
+    if (traced && tracingOn()) record({ type: 'portOpen', t: traceNow(), isolate: context.isolateId, port: this.sendPort.key, ...(debugName ? { debugName } : {}) });
   }
 
   /** Connects another thread's copy of our SendPort. */
@@ -33,6 +40,7 @@ export class PortCore {
       port.close();
       return;
     }
+    markInternal(port);
     this.attached.add(port);
     port.on('message', this.receive);
     port.on('close', () => this.attached.delete(port));
@@ -46,12 +54,19 @@ export class PortCore {
       return;
     }
     if (this.closed) return;
-    context.deliverTo(this, decodeMessage(raw));
+    const traceId = traceIdOf(raw);
+    const message = decodeMessage(raw);
+    context.deliverTo(this, traceId === undefined ? message : new TracedMessage(message, traceId));
   };
 
   /** Runs one message event (called by the isolate context, which may have held it). */
   dispatch(message: unknown): void {
-    if (!this.closed) this.onMessage(message);
+    if (this.closed) return;
+    if (message instanceof TracedMessage) {
+      if (tracingOn()) record({ type: 'receive', t: traceNow(), isolate: context.isolateId, msg: message.id, port: this.sendPort.key });
+      message = message.message;
+    }
+    this.onMessage(message);
   }
 
   /** An internal port must not keep its isolate alive. */
@@ -62,6 +77,7 @@ export class PortCore {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    if (this.traced && tracingOn()) record({ type: 'portClose', t: traceNow(), isolate: context.isolateId, port: this.sendPort.key });
     this.local.port1.close();
     this.local.port2.close();
     for (const port of this.attached) port.close();
@@ -70,15 +86,24 @@ export class PortCore {
   }
 }
 
+/** A message held with its trace id until it is handled (the receive event's time). */
+class TracedMessage {
+  constructor(
+    readonly message: unknown,
+    readonly id: string,
+  ) {}
+}
+
 /** A port that calls a handler for each message. Mirrors dart:isolate's RawReceivePort. */
 export class RawReceivePort {
   /** Called with each message, in arrival order. */
   handler: ((message: any) => void) | undefined;
   private readonly core: PortCore;
 
-  constructor(handler?: (message: any) => void, debugName = '') {
+  /** `traced` is internal: the runtime's own control port passes false. */
+  constructor(handler?: (message: any) => void, debugName = '', traced = true) {
     this.handler = handler;
-    this.core = new PortCore(debugName, (message) => this.handler?.(message));
+    this.core = new PortCore(debugName, (message) => this.handler?.(message), traced);
   }
   get sendPort(): SendPort {
     return this.core.sendPort;

@@ -2,7 +2,8 @@
 // unreferenced, so it never keeps the program alive) to hide the start-up cost of the next.
 import type { ChildIsolate } from './childIsolate';
 import { Errors, reviveError } from './errors';
-import { callerLocation } from './callerLocation';
+import { callerLocation, type SourceLocation } from './callerLocation';
+import type { SpawnDetails } from './tracing/index';
 import { shipFunction } from './entrySource';
 import { startIsolateWorker } from './spawn';
 import type { RunJob } from './controlMessages';
@@ -18,19 +19,28 @@ export interface RunOptions<A extends unknown[] = unknown[]> {
 
 let spare: ChildIsolate | undefined;
 
-function startRunIsolate(job: RunJob | undefined): ChildIsolate {
+function startRunIsolate(job: RunJob | undefined, location: SourceLocation | undefined): ChildIsolate {
   const debugName = job?.debugName ?? 'spare';
-  return startIsolateWorker({ role: 'run', debugName, errorsAreFatal: true, startPaused: false, ...(job ? { job } : {}) }, job ? debugName : 'isoscope-spare');
+  return startIsolateWorker(
+    { role: 'run', debugName, errorsAreFatal: true, startPaused: false, ...(job ? { job } : {}) },
+    job ? debugName : 'isoscope-spare',
+    job ? runSpawn(job, location) : undefined,
+  );
+}
+
+function runSpawn(job: RunJob, location: SourceLocation | undefined): SpawnDetails {
+  return { kind: 'run', debugName: job.debugName, entry: job.entry.name, ...(location ? { location } : {}) };
 }
 
 function keepSpare(): void {
   if (spare?.alive) return;
-  spare = startRunIsolate(undefined);
+  spare = startRunIsolate(undefined, undefined);
   spare.worker.unref();
 }
 
 export async function runInIsolate<R>(computation: unknown, options: RunOptions): Promise<R> {
-  const entry = shipFunction(computation, 'The computation of Isolate.run', callerLocation());
+  const location = callerLocation();
+  const entry = shipFunction(computation, 'The computation of Isolate.run', location);
   const { signal } = options;
   if (signal?.aborted) throw Errors.aborted('Isolate.run', signal.reason);
   const job: RunJob = { entry, args: options.args ?? [], debugName: options.debugName ?? (entry.name === 'anonymous' ? 'run' : entry.name) };
@@ -40,10 +50,11 @@ export async function runInIsolate<R>(computation: unknown, options: RunOptions)
     ready.post({ type: 'run', job }); // throws IsolateMessageError for unsendable args; the spare stays
     spare = undefined;
     ready.debugName = job.debugName;
+    ready.announce(runSpawn(job, location));
     ready.worker.ref();
     child = ready;
   } else {
-    child = startRunIsolate(job);
+    child = startRunIsolate(job, location);
   }
   // The next spare starts once this run has settled, off the caller's critical path:
   // starting a Worker costs the calling thread about a millisecond.

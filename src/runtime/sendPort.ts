@@ -4,6 +4,8 @@
 // owning thread: sends never hop through a third thread.
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { context } from './isolateContext';
+import { estimateSize, markInternal, newMessageId, record, threadConfig, traceNow, tracingOn, transferredBytes } from './tracing/index';
+import { callerLocation } from './callerLocation';
 import { postEncoded, registerReviver, shippable, type Encoding, type Shippable, type WireMarker } from './wire';
 import type { PortCore } from './receivePort';
 
@@ -31,17 +33,19 @@ export class SendPort implements Shippable {
   readonly #portId: number;
   readonly #core: PortCore | undefined;
   readonly #channel: MessagePort;
+  readonly #traced: boolean;
 
-  private constructor(isolateId: number, portId: number, channel: MessagePort, core?: PortCore) {
+  private constructor(isolateId: number, portId: number, channel: MessagePort, core: PortCore | undefined, traced: boolean) {
     this.#isolateId = isolateId;
     this.#portId = portId;
-    this.#channel = channel;
+    this.#channel = markInternal(channel);
     this.#core = core;
+    this.#traced = traced;
   }
 
   /** @internal The SendPort of a port this isolate owns. */
   static local(core: PortCore, channel: MessagePort): SendPort {
-    return new SendPort(context.isolateId, core.id, channel, core);
+    return new SendPort(context.isolateId, core.id, channel, core, core.traced);
   }
 
   /** The isolate that owns the receiving end. */
@@ -59,18 +63,40 @@ export class SendPort implements Shippable {
    * the part of the message that cannot be copied (a function, a symbol, a Promise…). */
   send(message: unknown): void {
     if (this.#core?.closed) return;
-    postEncoded(message, (payload, transfer) => this.#channel.postMessage(payload, transfer));
+    if (this.#traced && tracingOn()) this.#tracedPost(message, {});
+    else postEncoded(message, (payload, transfer) => this.#channel.postMessage(payload, transfer));
   }
 
   /** @internal Posts a payload that is already encoded; used by Isolate.exit. */
   postRaw(message: unknown, options: { moveBuffers: boolean }): void {
     if (this.#core?.closed) return;
-    postEncoded(message, (payload, transfer) => this.#channel.postMessage(payload, transfer), options);
+    if (this.#traced && tracingOn()) this.#tracedPost(message, options);
+    else postEncoded(message, (payload, transfer) => this.#channel.postMessage(payload, transfer), options);
+  }
+
+  /** A send recorded in the trace: its id travels with it to the receive. */
+  #tracedPost(message: unknown, options: { moveBuffers?: boolean }): void {
+    const msg = newMessageId();
+    const t = traceNow();
+    const bytes = estimateSize(message);
+    const location = threadConfig()?.captureLocations ? callerLocation() : undefined;
+    let transferred = 0;
+    postEncoded(
+      message,
+      (payload, transfer) => {
+        transferred = transferredBytes(transfer);
+        this.#channel.postMessage(payload, transfer);
+      },
+      { ...options, traceId: msg },
+    );
+    record({ type: 'send', t, isolate: context.isolateId, msg, port: this.key, to: this.#isolateId, bytes, transferred, ...(location ? { location } : {}) });
   }
 
   /** @internal Gives the receiver its own channel to the owner of this port. */
   toWire(encoding: Encoding): WireMarker {
     const { port1, port2 } = new MessageChannel();
+    markInternal(port1);
+    markInternal(port2);
     if (this.#core) {
       this.#core.attach(port2);
     } else {
@@ -78,7 +104,7 @@ export class SendPort implements Shippable {
     }
     encoding.transfer.push(port1);
     encoding.onRollback(() => port1.close());
-    return { k: 'sendPort', isolate: this.#isolateId, port: this.#portId, channel: port1 };
+    return { k: 'sendPort', isolate: this.#isolateId, port: this.#portId, channel: port1, traced: this.#traced };
   }
 
   /** A key that is equal for every copy of this port, in any isolate. */
@@ -99,7 +125,7 @@ export class SendPort implements Shippable {
         const core = localPorts.get(portId);
         channel.close();
         // A port that closed meanwhile keeps a SendPort whose sends go nowhere, as in Dart.
-        return core ? core.sendPort : new SendPort(isolateId, portId, new MessageChannel().port1);
+        return core ? core.sendPort : new SendPort(isolateId, portId, new MessageChannel().port1, undefined, false);
       }
       const key = `${isolateId}:${portId}`;
       const existing = remotePorts.get(key)?.deref();
@@ -107,7 +133,7 @@ export class SendPort implements Shippable {
         channel.close();
         return existing;
       }
-      const sendPort = new SendPort(isolateId, portId, channel);
+      const sendPort = new SendPort(isolateId, portId, channel, undefined, marker['traced'] !== false);
       remotePorts.set(key, new WeakRef(sendPort));
       closeWhenCollected.register(sendPort, { key, port: channel });
       return sendPort;

@@ -1,5 +1,6 @@
 // Isolate.spawn and Isolate.spawnUri: start a worker thread that runs an entry.
 import { Worker } from 'node:worker_threads';
+import { beginChild, markInternal, quietly, type SpawnDetails } from './tracing/index';
 import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Capability } from './capability';
@@ -7,7 +8,7 @@ import { ChildIsolate } from './childIsolate';
 import { BOOT_MARK, type BootData, type EntrySpec } from './controlMessages';
 import { Isolate } from './isolate';
 import { adoptChild, forgetChild, managerPort } from './isolateManager';
-import { callerLocation } from './callerLocation';
+import { callerLocation, type SourceLocation } from './callerLocation';
 import { shipFunction } from './entrySource';
 import { postEncoded } from './wire';
 import type { SendPort } from './sendPort';
@@ -29,24 +30,34 @@ export interface SpawnOptions {
 export function startIsolateWorker(
   boot: Omit<BootData, 'mark' | 'controlPort' | 'pauseCapability' | 'terminateCapability' | 'controlSignal'>,
   threadName: string,
+  spawn: SpawnDetails | undefined,
 ): ChildIsolate {
   const pauseCapability = new Capability();
   const terminateCapability = new Capability();
   const controlSignal = new Int32Array(new SharedArrayBuffer(4));
   const data: BootData = { mark: BOOT_MARK, controlPort: managerPort(), pauseCapability, terminateCapability, controlSignal, ...boot };
   let worker: Worker | undefined;
-  // The boot data travels like a message (it may hold SendPorts): encoded, then handed over.
-  postEncoded(data, (workerData, transferList) => {
-    worker = new Worker(__filename, { workerData, transferList: transferList, name: threadName });
-  });
-  return adoptChild(new ChildIsolate(worker!, boot.debugName, pauseCapability, terminateCapability, controlSignal, forgetChild));
+  const traced = beginChild();
+  try {
+    // The boot data travels like a message (it may hold SendPorts): encoded, then handed over.
+    postEncoded(data, (workerData, transferList) => {
+      worker = markInternal(quietly(() => new Worker(__filename, { workerData, transferList: transferList, name: threadName })));
+    });
+  } finally {
+    traced?.endConstruction();
+  }
+  const child = adoptChild(new ChildIsolate(worker!, boot.debugName, pauseCapability, terminateCapability, controlSignal, forgetChild, traced));
+  // A spare for Isolate.run is announced when it is given its computation.
+  if (spawn) child.announce(spawn);
+  return child;
 }
 
-async function spawnEntry(entry: EntrySpec, message: unknown, options: SpawnOptions, defaultName: string): Promise<Isolate> {
+async function spawnEntry(entry: EntrySpec, message: unknown, options: SpawnOptions, defaultName: string, location: SourceLocation | undefined): Promise<Isolate> {
   const debugName = options.debugName ?? defaultName;
   const child = startIsolateWorker(
     { role: 'isolate', debugName, errorsAreFatal: options.errorsAreFatal ?? true, startPaused: options.paused ?? false, entry, message },
     debugName,
+    { kind: entry.kind, debugName, entry: entry.kind === 'function' ? entry.name : entry.url, ...(location ? { location } : {}) },
   );
   if (options.onExit) child.exitListeners.set(options.onExit.key, { port: options.onExit, response: null });
   if (options.onError) child.errorListeners.set(options.onError.key, options.onError);
@@ -55,15 +66,17 @@ async function spawnEntry(entry: EntrySpec, message: unknown, options: SpawnOpti
 }
 
 export async function spawnFunction(entry: unknown, message: unknown, options: SpawnOptions): Promise<Isolate> {
-  const spec = shipFunction(entry, 'The entry of Isolate.spawn', callerLocation());
-  return spawnEntry(spec, message, options, spec.name === 'anonymous' ? 'isolate' : spec.name);
+  const location = callerLocation();
+  const spec = shipFunction(entry, 'The entry of Isolate.spawn', location);
+  return spawnEntry(spec, message, options, spec.name === 'anonymous' ? 'isolate' : spec.name, location);
 }
 
 export async function spawnModule(moduleUrl: string | URL, args: string[], message: unknown, options: SpawnOptions): Promise<Isolate> {
   if (!Array.isArray(args) || args.some((a) => typeof a !== 'string')) throw new TypeError('Isolate.spawnUri: args must be an array of strings.');
-  const url = resolveModuleUrl(moduleUrl, callerLocation()?.url);
+  const location = callerLocation();
+  const url = resolveModuleUrl(moduleUrl, location?.url);
   const name = url.slice(url.lastIndexOf('/') + 1).replace(/\.[cm]?[jt]s$/, '') || 'isolate';
-  return spawnEntry({ kind: 'module', url, args: [...args] }, message, options, name);
+  return spawnEntry({ kind: 'module', url, args: [...args] }, message, options, name, location);
 }
 
 function resolveModuleUrl(moduleUrl: string | URL, callerUrl: string | undefined): string {

@@ -106,17 +106,18 @@ export class Encoding {
 export function postEncoded(
   message: unknown,
   post: (payload: unknown, transfer: TransferListItem[]) => void,
-  options: { moveBuffers?: boolean; extraTransfer?: readonly TransferListItem[] } = {},
+  options: { moveBuffers?: boolean; extraTransfer?: readonly TransferListItem[]; traceId?: string } = {},
 ): void {
+  const { traceId } = options;
   if (typeof message !== 'object' || message === null) {
     if (typeof message === 'function' || typeof message === 'symbol') throw Errors.unsendable('the message', describeValue(message));
-    post(message, []);
+    post(traceId === undefined ? message : { [ENVELOPE_KEY]: TRACED, m: message, id: traceId }, []);
     return;
   }
   // Fast path: a flat array or plain object of primitives needs no walk and no allocation.
   if (!options.moveBuffers && !options.extraTransfer && isFlat(message)) {
     try {
-      post(message, NO_TRANSFER);
+      post(traceId === undefined ? message : { [ENVELOPE_KEY]: TRACED, m: message, id: traceId }, NO_TRANSFER);
     } catch (error) {
       if (!isDataCloneError(error)) throw error;
       throw unsendable(findUnclonable(message), error);
@@ -126,7 +127,12 @@ export function postEncoded(
   const encoding = new Encoding(options.moveBuffers ?? false);
   encoding.visit(message);
   const transfer = options.extraTransfer ? [...encoding.transfer, ...options.extraTransfer] : encoding.transfer;
-  const payload = encoding.markers > 0 ? { [ENVELOPE_KEY]: 1, m: message } : message;
+  const payload =
+    traceId !== undefined
+      ? { [ENVELOPE_KEY]: encoding.markers > 0 ? MARKED : TRACED, m: message, id: traceId }
+      : encoding.markers > 0
+        ? { [ENVELOPE_KEY]: MARKED, m: message }
+        : message;
   let succeeded = false;
   try {
     try {
@@ -145,6 +151,9 @@ export function postEncoded(
 }
 
 const NO_TRANSFER: TransferListItem[] = [];
+/** Envelope kinds: MARKED holds runtime objects to revive; TRACED only carries a trace id. */
+const MARKED = 1;
+const TRACED = 2;
 
 /** The error for a message structured clone refused, naming the part when it was found. */
 function unsendable(found: { path: string; what: string } | undefined, cause: unknown): Error {
@@ -170,10 +179,17 @@ function isFlat(value: object): boolean {
 
 /** Turns a received payload back into the message that was sent. */
 export function decodeMessage(raw: unknown): unknown {
-  if (typeof raw === 'object' && raw !== null && (raw as Record<string, unknown>)[ENVELOPE_KEY] === 1) {
-    return revive((raw as { m: unknown }).m, new Map());
+  if (typeof raw === 'object' && raw !== null) {
+    const kind = (raw as Record<string, unknown>)[ENVELOPE_KEY];
+    if (kind === MARKED) return revive((raw as { m: unknown }).m, new Map());
+    if (kind === TRACED) return (raw as { m: unknown }).m;
   }
   return raw;
+}
+
+/** The trace id a traced send put on a payload, if any. */
+export function traceIdOf(raw: unknown): string | undefined {
+  return typeof raw === 'object' && raw !== null && (raw as Record<string, unknown>)[ENVELOPE_KEY] !== undefined ? ((raw as { id?: string }).id) : undefined;
 }
 
 function revive(value: unknown, done: Map<object, unknown>): unknown {

@@ -1,0 +1,152 @@
+// The trace format's events: one discriminated union on `type`. Every event names the
+// isolate it is about (`isolate`: the thread id, 0 for the main thread) and when it happened
+// (`t`: microseconds since the trace started, one clock for every thread of the process).
+// docs/trace-format.md shows an example of each. Change a field's meaning only together with
+// TRACE_VERSION.
+import type { Micros } from './time';
+
+export const TRACE_FORMAT = 'isotrace';
+export const TRACE_VERSION = 1;
+
+/** An isolate's id: its worker thread id; 0 is the main thread. */
+export type IsolateId = number;
+
+/** A place in the user's source. */
+export interface SourceLocation {
+  url: string;
+  line: number;
+  column: number;
+}
+
+/** The first line of an .isotrace file. */
+export interface TraceHeader {
+  format: typeof TRACE_FORMAT;
+  version: number;
+  /** The unit of every `t`: microseconds since `startTime`. */
+  clock: 'us';
+  pid: number;
+  argv: string[];
+  /** Wall-clock time (ISO 8601) at t = 0. */
+  startTime: string;
+  node?: string;
+}
+
+interface EventBase {
+  t: Micros;
+  isolate: IsolateId;
+}
+
+/** How an isolate was started. `worker` is a plain worker_threads Worker (the preload). */
+export type SpawnKind = 'function' | 'module' | 'run' | 'pool' | 'worker';
+
+/** The parent asked for a new isolate. `isolate` is the child; `parent` the spawner. */
+export interface SpawnEvent extends EventBase {
+  type: 'spawn';
+  parent: IsolateId;
+  debugName: string;
+  kind: SpawnKind;
+  /** The entry function's name, or the module's URL or file. */
+  entry: string;
+  location?: SourceLocation;
+}
+
+/** The isolate's thread is running its entry. */
+export interface RunningEvent extends EventBase {
+  type: 'running';
+}
+
+export interface PausedEvent extends EventBase {
+  type: 'paused';
+}
+
+export interface ResumedEvent extends EventBase {
+  type: 'resumed';
+}
+
+/** Someone asked for `isolate` to be killed. `by` is the isolate that asked. */
+export interface KillEvent extends EventBase {
+  type: 'kill';
+  by: IsolateId;
+  priority: 'immediate' | 'beforeNextEvent';
+  location?: SourceLocation;
+}
+
+/** How an isolate ended. */
+export type ExitReason = 'returned' | 'exited' | 'killed' | 'error';
+
+export interface ExitEvent extends EventBase {
+  type: 'exit';
+  reason: ExitReason;
+  /** The thread's exit code, when known. */
+  code?: number;
+  error?: { message: string; stack?: string };
+}
+
+/** A ReceivePort, RawReceivePort or MessagePort opened in `isolate`. */
+export interface PortOpenEvent extends EventBase {
+  type: 'portOpen';
+  port: string;
+  debugName?: string;
+}
+
+export interface PortCloseEvent extends EventBase {
+  type: 'portClose';
+  port: string;
+}
+
+/** A message left `isolate`. Its receive events carry the same `msg`. */
+export interface SendEvent extends EventBase {
+  type: 'send';
+  msg: string;
+  /** The port it went to, when the runtime knows it. */
+  port?: string;
+  /** The isolate it went to, when known at send time. */
+  to?: IsolateId;
+  /** Estimated size of the structured clone, in bytes. */
+  bytes: number;
+  /** Bytes that moved without a copy (transferred ArrayBuffers). */
+  transferred: number;
+  location?: SourceLocation;
+}
+
+/** A message was handled in `isolate` (its listener ran). */
+export interface ReceiveEvent extends EventBase {
+  type: 'receive';
+  msg: string;
+  port?: string;
+}
+
+/** A sample of the isolate's heap and how busy its event loop was since the last sample. */
+export interface HeapEvent extends EventBase {
+  type: 'heap';
+  used: number;
+  total: number;
+  external: number;
+  /** Event-loop utilization since the previous sample, 0..1. */
+  elu: number;
+}
+
+/** Events that were dropped because a buffer was full: the trace has a gap here. */
+export interface DroppedEvent extends EventBase {
+  type: 'dropped';
+  count: number;
+}
+
+export type TraceEvent =
+  | SpawnEvent
+  | RunningEvent
+  | PausedEvent
+  | ResumedEvent
+  | KillEvent
+  | ExitEvent
+  | PortOpenEvent
+  | PortCloseEvent
+  | SendEvent
+  | ReceiveEvent
+  | HeapEvent
+  | DroppedEvent;
+
+export type TraceEventType = TraceEvent['type'];
+
+/** The event of one type. */
+export type TraceEventOf<K extends TraceEventType> = Extract<TraceEvent, { type: K }>;

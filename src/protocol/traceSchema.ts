@@ -1,0 +1,97 @@
+// What a well-formed event of each type holds, checked field by field so a reader can say
+// exactly what is wrong with a line.
+import type { TraceEventType } from './traceEvents';
+
+type FieldKind = 'number' | 'count' | 'id' | 'string' | 'location' | 'error' | 'fraction';
+type Fields = Record<string, FieldKind>;
+
+interface Shape {
+  required: Fields;
+  optional?: Fields;
+  /** Allowed values of string fields with a fixed set. */
+  oneOf?: Record<string, readonly string[]>;
+}
+
+const base: Fields = { t: 'number', isolate: 'id' };
+
+export const EVENT_SHAPES: Record<TraceEventType, Shape> = {
+  spawn: {
+    required: { ...base, parent: 'id', debugName: 'string', kind: 'string', entry: 'string' },
+    optional: { location: 'location' },
+    oneOf: { kind: ['function', 'module', 'run', 'pool', 'worker'] },
+  },
+  running: { required: base },
+  paused: { required: base },
+  resumed: { required: base },
+  kill: {
+    required: { ...base, by: 'id', priority: 'string' },
+    optional: { location: 'location' },
+    oneOf: { priority: ['immediate', 'beforeNextEvent'] },
+  },
+  exit: {
+    required: { ...base, reason: 'string' },
+    optional: { code: 'number', error: 'error' },
+    oneOf: { reason: ['returned', 'exited', 'killed', 'error'] },
+  },
+  portOpen: { required: { ...base, port: 'string' }, optional: { debugName: 'string' } },
+  portClose: { required: { ...base, port: 'string' } },
+  send: {
+    required: { ...base, msg: 'string', bytes: 'count', transferred: 'count' },
+    optional: { port: 'string', to: 'id', location: 'location' },
+  },
+  receive: { required: { ...base, msg: 'string' }, optional: { port: 'string' } },
+  heap: { required: { ...base, used: 'count', total: 'count', external: 'count', elu: 'fraction' } },
+  dropped: { required: { ...base, count: 'count' } },
+};
+
+function check(kind: FieldKind, value: unknown): boolean {
+  switch (kind) {
+    case 'number':
+      return typeof value === 'number' && Number.isFinite(value);
+    case 'count':
+    case 'id':
+      return typeof value === 'number' && Number.isInteger(value) && value >= 0;
+    case 'fraction':
+      return typeof value === 'number' && value >= 0 && value <= 1;
+    case 'string':
+      return typeof value === 'string';
+    case 'location': {
+      const l = value as Record<string, unknown> | null;
+      return typeof l === 'object' && l !== null && typeof l['url'] === 'string' && typeof l['line'] === 'number' && typeof l['column'] === 'number';
+    }
+    case 'error': {
+      const e = value as Record<string, unknown> | null;
+      return typeof e === 'object' && e !== null && typeof e['message'] === 'string' && (e['stack'] === undefined || typeof e['stack'] === 'string');
+    }
+  }
+}
+
+const KIND_NAMES: Record<FieldKind, string> = {
+  number: 'a finite number',
+  count: 'a whole number ≥ 0',
+  id: 'an isolate id (a whole number ≥ 0)',
+  fraction: 'a number from 0 to 1',
+  string: 'a string',
+  location: 'a source location {url, line, column}',
+  error: 'an error {message, stack?}',
+};
+
+/** Why `event` is not a valid event of its (known) type, or undefined when it is. */
+export function shapeProblem(type: TraceEventType, event: Record<string, unknown>): string | undefined {
+  const shape = EVENT_SHAPES[type];
+  for (const [name, kind] of Object.entries(shape.required)) {
+    if (!(name in event)) return `a "${type}" event needs "${name}"`;
+    if (!check(kind, event[name])) return `"${name}" of a "${type}" event must be ${KIND_NAMES[kind]}, not ${JSON.stringify(event[name])?.slice(0, 40)}`;
+  }
+  for (const [name, kind] of Object.entries(shape.optional ?? {})) {
+    if (event[name] !== undefined && !check(kind, event[name])) return `"${name}" of a "${type}" event must be ${KIND_NAMES[kind]}`;
+  }
+  for (const [name, allowed] of Object.entries(shape.oneOf ?? {})) {
+    if (!allowed.includes(event[name] as string)) return `"${name}" of a "${type}" event must be one of ${allowed.join(', ')}, not ${JSON.stringify(event[name])?.slice(0, 40)}`;
+  }
+  return undefined;
+}
+
+export function isKnownType(type: unknown): type is TraceEventType {
+  return typeof type === 'string' && Object.prototype.hasOwnProperty.call(EVENT_SHAPES, type);
+}

@@ -1,0 +1,45 @@
+// Traffic the preload's worker_threads wrappers must leave alone: the isoscope runtime's
+// own ports and workers (it records richer events for them) and the tracer's own channels.
+
+export const INTERNAL = Symbol.for('isoscope.internal');
+let quiet = 0;
+
+/** Marks a runtime-owned port, channel or worker, whose traffic the preload must not record. */
+export function markInternal<T extends object>(object: T): T {
+  (object as Record<symbol, unknown>)[INTERNAL] = true;
+  return object;
+}
+
+export function isInternal(object: unknown): boolean {
+  return (object as Record<symbol, unknown> | null)?.[INTERNAL] === true;
+}
+
+/** Runs `work` with the preload's wrappers off: what it creates or posts stays untraced by them. */
+export function quietly<T>(work: () => T): T {
+  quiet++;
+  try {
+    return work();
+  } finally {
+    quiet--;
+  }
+}
+
+/** quietly() for a constructor's super() call, which cannot go inside a closure. */
+export function enterQuiet(): void {
+  quiet++;
+}
+export function leaveQuiet(): void {
+  quiet--;
+}
+
+/** Node's own control port of a Worker (parent side) or of process.stdout in a worker: its
+ * internal protocol (script loading, stdio, errors) must never be wrapped. */
+export function markNodeInternalPort(owner: object): void {
+  const key = Object.getOwnPropertySymbols(owner).find((s) => s.description === 'kPort');
+  const port = key && (owner as Record<symbol, unknown>)[key];
+  if (typeof port === 'object' && port !== null) markInternal(port);
+}
+
+export function isQuiet(): boolean {
+  return quiet > 0;
+}

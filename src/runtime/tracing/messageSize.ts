@@ -1,0 +1,55 @@
+// How big a message is, without serialising it twice: an estimate of the structured clone's
+// size from a walk of the value. Exact for buffers and typed arrays (which dominate big
+// messages); strings count one byte per character (a string outside Latin-1 takes two in
+// the clone; not checked, to keep it cheap); each object or array adds a few bytes. The walk stops after
+// WALK_LIMIT values, so a huge object graph costs a bounded amount to measure.
+const WALK_LIMIT = 10_000;
+
+export function estimateSize(value: unknown): number {
+  let budget = WALK_LIMIT;
+  const seen = new Set<object>();
+  const walk = (v: unknown): number => {
+    if (--budget < 0) return 0;
+    switch (typeof v) {
+      case 'string':
+        return v.length + 2;
+      case 'number':
+        return 9;
+      case 'boolean':
+      case 'undefined':
+        return 1;
+      case 'bigint':
+        return 10;
+      case 'object': {
+        if (v === null) return 1;
+        if (seen.has(v)) return 2;
+        seen.add(v);
+        if (ArrayBuffer.isView(v)) return v.byteLength + 8;
+        if (v instanceof ArrayBuffer || (typeof SharedArrayBuffer !== 'undefined' && v instanceof SharedArrayBuffer)) return v.byteLength + 4;
+        let size = 4;
+        if (Array.isArray(v)) {
+          for (let i = 0; i < v.length; i++) size += walk(v[i]);
+        } else if (v instanceof Map) {
+          for (const [k, item] of v) size += walk(k) + walk(item);
+        } else if (v instanceof Set) {
+          for (const item of v) size += walk(item);
+        } else {
+          for (const key in v) size += key.length + 2 + walk((v as Record<string, unknown>)[key]);
+        }
+        return size;
+      }
+      default:
+        return 0;
+    }
+  };
+  return walk(value);
+}
+
+/** Bytes moved without copying: the ArrayBuffers in a transfer list (read before posting,
+ * since transferring empties them). */
+export function transferredBytes(transfer: readonly unknown[] | undefined): number {
+  if (!transfer) return 0;
+  let total = 0;
+  for (const item of transfer) if (item instanceof ArrayBuffer) total += item.byteLength;
+  return total;
+}

@@ -1,0 +1,161 @@
+// Where a trace goes. The collector hands each sink whole NDJSON lines, as bytes, from the
+// main thread; a sink never blocks the program on a slow reader.
+import { openSync, writeSync, closeSync } from 'node:fs';
+import { connect, type Socket } from 'node:net';
+import { encodeFrame, MAX_FRAME_BYTES, type LiveHello } from '../../protocol/liveFrames';
+import { parseTrace, type ParsedTrace } from '../../protocol/traceReader';
+import { encodeEvent } from '../../protocol/traceEncode';
+import { traceNow } from './clock';
+
+export interface TraceSink {
+  /** Whole lines of the trace, the header first. */
+  write(chunk: Uint8Array): void;
+  close(): void;
+}
+
+const NEWLINE = 10;
+
+/** Writes the trace to a file (synchronously, so nothing is lost when the process exits). */
+export class FileSink implements TraceSink {
+  private fd: number | undefined;
+  constructor(readonly path: string) {
+    this.fd = openSync(path, 'w');
+  }
+  write(chunk: Uint8Array): void {
+    if (this.fd === undefined) return;
+    let offset = 0;
+    while (offset < chunk.length) offset += writeSync(this.fd, chunk, offset);
+  }
+  close(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+  }
+}
+
+/** Keeps the trace in memory; for tests and tools that read events in-process. */
+export class MemorySink implements TraceSink {
+  private readonly chunks: Uint8Array[] = [];
+  closed = false;
+  write(chunk: Uint8Array): void {
+    this.chunks.push(chunk);
+  }
+  close(): void {
+    this.closed = true;
+  }
+  get text(): string {
+    return Buffer.concat(this.chunks).toString('utf8');
+  }
+  /** The trace as read back by the protocol's reader. */
+  read(): ParsedTrace {
+    return parseTrace(Buffer.concat(this.chunks));
+  }
+}
+
+export interface SocketSinkOptions {
+  /** A Unix socket path, or a Windows named pipe (\\.\pipe\name). */
+  path: string;
+  /** The session's secret; the reader checks it before accepting anything. */
+  token: string;
+  /** Bytes queued for a slow reader before the oldest lines are dropped. Default 8 MiB. */
+  maxQueuedBytes?: number;
+}
+
+/** Streams the trace to a live reader on a local socket. If the reader is slower than the
+ * program, the oldest queued lines are dropped (memory stays bounded) and a "dropped" event
+ * tells the reader how many; the program never waits. */
+export class SocketSink implements TraceSink {
+  private readonly socket: Socket;
+  private readonly queue: Uint8Array[] = [];
+  private queuedBytes = 0;
+  private header: Uint8Array | undefined;
+  private dropped = 0;
+  private ready = false;
+  private failed = false;
+  private readonly maxQueuedBytes: number;
+  /** Lines dropped over the session, for reports and tests. */
+  droppedTotal = 0;
+
+  constructor(options: SocketSinkOptions) {
+    this.maxQueuedBytes = options.maxQueuedBytes ?? 8 << 20;
+    this.socket = connect(options.path);
+    this.socket.unref();
+    this.socket.on('connect', () => {
+      const hello: LiveHello = { type: 'hello', token: options.token, pid: process.pid };
+      this.socket.write(encodeFrame(Buffer.from(JSON.stringify(hello))));
+      this.ready = true;
+      this.pump();
+    });
+    this.socket.on('drain', () => this.pump());
+    this.socket.on('error', (error) => {
+      if (!this.failed) process.stderr.write(`isoscope: the live trace reader at ${options.path} is gone (${error.message}); tracing continues without it\n`);
+      this.failed = true;
+      this.queue.length = 0;
+      this.queuedBytes = 0;
+    });
+  }
+
+  write(chunk: Uint8Array): void {
+    if (this.failed) return;
+    // The header is the reader's key to everything else: it is never dropped.
+    if (this.header === undefined) {
+      this.header = chunk;
+      if (this.ready) this.pump();
+      return;
+    }
+    for (const piece of splitLines(chunk, MAX_FRAME_BYTES)) {
+      this.queue.push(piece);
+      this.queuedBytes += piece.length;
+    }
+    while (this.queuedBytes > this.maxQueuedBytes && this.queue.length > 0) {
+      const oldest = this.queue.shift()!;
+      this.queuedBytes -= oldest.length;
+      const lines = countLines(oldest);
+      this.dropped += lines;
+      this.droppedTotal += lines;
+    }
+    if (this.ready) this.pump();
+  }
+
+  private pump(): void {
+    if (!this.ready || this.failed) return;
+    if (this.header) {
+      this.socket.write(encodeFrame(this.header));
+      this.header = new Uint8Array(0);
+    }
+    while (this.queue.length > 0 && !this.socket.writableNeedDrain) {
+      if (this.dropped > 0) {
+        const line = encodeEvent({ type: 'dropped', t: traceNow(), isolate: 0, count: this.dropped });
+        this.dropped = 0;
+        this.socket.write(encodeFrame(Buffer.from(line)));
+      }
+      const next = this.queue.shift()!;
+      this.queuedBytes -= next.length;
+      this.socket.write(encodeFrame(next));
+    }
+  }
+
+  close(): void {
+    this.pump();
+    this.socket.end();
+  }
+}
+
+/** Pieces of at most `max` bytes that end on line boundaries (a longer line is cut off). */
+function* splitLines(chunk: Uint8Array, max: number): Generator<Uint8Array> {
+  let start = 0;
+  while (chunk.length - start > max) {
+    let end = chunk.lastIndexOf(NEWLINE, start + max - 1) + 1;
+    if (end <= start) end = chunk.indexOf(NEWLINE, start + max) + 1 || chunk.length; // one line over the limit: skipped
+    else {
+      yield chunk.subarray(start, end);
+    }
+    start = end;
+  }
+  if (start < chunk.length) yield chunk.subarray(start);
+}
+
+function countLines(chunk: Uint8Array): number {
+  let n = 0;
+  for (let i = chunk.indexOf(NEWLINE); i !== -1; i = chunk.indexOf(NEWLINE, i + 1)) n++;
+  return n;
+}
