@@ -1,1 +1,121 @@
-console.log('todo')
+// The isoscope command line: record, summary, export.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { summarize } from '../protocol/traceSummary';
+import { formatProblem } from '../protocol/traceReader';
+import { readTraceFile, type LoadedTrace } from './readTraceFile';
+import { recordCommand, CliError } from './record';
+import { formatSummary } from './summaryTable';
+import { toChromeTrace } from './chromeTrace';
+
+declare const ISOSCOPE_VERSION: string;
+
+const USAGE = `isoscope ${ISOSCOPE_VERSION}: see what the isolates and worker threads of a Node program do
+
+Usage:
+  isoscope record [-o trace.isotrace] -- <command> [args...]
+      Run a Node program (node, tsx, an npm script…) with tracing on; write its trace and
+      print a summary. Exits with the program's exit code.
+  isoscope summary <trace.isotrace> [--json]
+      One row per isolate: spawn and exit, how it exited, messages and bytes, peak heap,
+      busy %. --json prints the same as one JSON object.
+  isoscope export --format chrome <trace.isotrace> -o out.json
+      Chrome Trace Event JSON for Perfetto UI (ui.perfetto.dev) or chrome://tracing.
+
+Environment (for programs run without \`record\`):
+  node --require isoscope/register app.js     trace a program that never imports isoscope
+  ISOSCOPE_TRACE=file.isotrace                write the trace there (%p: the process id)
+  ISOSCOPE_SINK, ISOSCOPE_SINK_TOKEN          stream it to a live reader
+  ISOSCOPE_HEAP_INTERVAL_MS=100               heap sampling interval (0: start and exit only)
+  ISOSCOPE_CAPTURE_LOCATIONS=1                record where each message was sent from`;
+
+function usageError(message: string): never {
+  throw new CliError(`${message}. Run \`isoscope --help\` for usage.`);
+}
+
+async function loadTrace(path: string): Promise<LoadedTrace> {
+  let trace: LoadedTrace;
+  try {
+    trace = await readTraceFile(path);
+  } catch (error) {
+    throw new CliError(`cannot read ${path}: ${(error as Error).message}`);
+  }
+  for (const problem of trace.problems.slice(0, 20)) process.stderr.write(`${path}: ${formatProblem(problem)}\n`);
+  if (trace.problems.length > 20) process.stderr.write(`${path}: … and ${trace.problems.length - 20} more problems\n`);
+  if (!trace.header && trace.events.length === 0) throw new CliError(`${path} is not an isotrace file (no header and no events)`);
+  return trace;
+}
+
+async function summaryCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, options: { json: { type: 'boolean' } }, allowPositionals: true, strict: true });
+  if (positionals.length !== 1) usageError(positionals.length === 0 ? 'summary needs a trace file' : 'summary takes one trace file');
+  const trace = await loadTrace(positionals[0]!);
+  const summary = summarize(trace.events);
+  process.stdout.write(values.json ? `${JSON.stringify(summary, null, 2)}\n` : `${formatSummary(summary)}\n`);
+  return 0;
+}
+
+async function exportCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, options: { format: { type: 'string' }, output: { type: 'string', short: 'o' } }, allowPositionals: true, strict: true });
+  if (values.format !== 'chrome') usageError(values.format === undefined ? 'export needs --format chrome' : `unknown export format "${values.format}" (the one format is chrome)`);
+  if (positionals.length !== 1) usageError('export needs one trace file');
+  if (!values.output) usageError('export needs -o <out.json>');
+  const trace = await loadTrace(positionals[0]!);
+  const chrome = toChromeTrace(trace.header, trace.events);
+  writeFileSync(values.output, JSON.stringify(chrome));
+  process.stdout.write(`isoscope: wrote ${chrome.traceEvents.length} Chrome trace events to ${values.output} (open it in https://ui.perfetto.dev)\n`);
+  return 0;
+}
+
+async function recordCommandLine(args: string[]): Promise<number> {
+  const dashes = args.indexOf('--');
+  const own = dashes === -1 ? args : args.slice(0, dashes);
+  const { values, positionals } = parseArgs({ args: own, options: { output: { type: 'string', short: 'o' } }, allowPositionals: true, strict: true });
+  const command = dashes === -1 ? positionals : [...positionals, ...args.slice(dashes + 1)];
+  if (command.length === 0) usageError('record needs a command to run, after --');
+  const output = values.output ?? 'isoscope.isotrace';
+  const result = await recordCommand(command, output, join(__dirname, 'register.cjs'));
+  for (const { path, trace } of result.written) {
+    process.stderr.write(`\nisoscope: trace of pid ${trace.header?.pid ?? '?'} (${trace.events.length} events) written to ${path}\n`);
+    process.stderr.write(`${formatSummary(summarize(trace.events))}\n`);
+  }
+  if (result.exitCode !== 0) process.stderr.write(`isoscope: the program exited with code ${result.exitCode}\n`);
+  return result.exitCode;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'record':
+      return recordCommandLine(rest);
+    case 'summary':
+      return summaryCommand(rest);
+    case 'export':
+      return exportCommand(rest);
+    case undefined:
+    case '-h':
+    case '--help':
+    case 'help':
+      process.stdout.write(`${USAGE}\n`);
+      return command === undefined ? 2 : 0;
+    case '-v':
+    case '--version':
+      process.stdout.write(`${ISOSCOPE_VERSION}\n`);
+      return 0;
+    default:
+      usageError(`unknown command "${command}"`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    // Usage and input errors are one line; anything else is a bug worth its stack.
+    const known = error instanceof CliError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    process.stderr.write(`isoscope: ${known ? (error as Error).message : (error as Error).stack}\n`);
+    process.exitCode = known && !(error instanceof CliError) ? 2 : error instanceof CliError && /--help/.test(error.message) ? 2 : 1;
+  },
+);

@@ -1,0 +1,100 @@
+// `isoscope export --format chrome`: the Chrome Trace Event format, which Perfetto UI and
+// chrome://tracing open. One thread per isolate (named by thread_name metadata), each
+// isolate's lifetime and pauses as slices, each message as a flow arrow from a "send"
+// slice on the sender's thread to a "receive" slice on the receiver's, and each isolate's
+// heap as a counter track.
+import type { IsolateId, TraceEvent, TraceHeader } from '../protocol/traceEvents';
+import { summarize } from '../protocol/traceSummary';
+
+interface ChromeEvent {
+  name: string;
+  ph: string;
+  pid: number;
+  tid?: number;
+  ts?: number;
+  dur?: number;
+  cat?: string;
+  id?: number;
+  bp?: string;
+  s?: string;
+  args?: Record<string, unknown>;
+}
+
+export interface ChromeTrace {
+  traceEvents: ChromeEvent[];
+  displayTimeUnit: 'ms';
+  otherData: Record<string, unknown>;
+}
+
+/** Message slices need a width to hold their flow arrows' ends; 1 µs is the smallest. */
+const MARK_US = 1;
+
+export function toChromeTrace(header: TraceHeader | undefined, events: TraceEvent[]): ChromeTrace {
+  const pid = header?.pid ?? 1;
+  const out: ChromeEvent[] = [];
+  const { isolates, totals } = summarize(events);
+  const end = totals.durationUs;
+  out.push({ name: 'process_name', ph: 'M', pid, args: { name: `node ${header?.argv.slice(1).join(' ') ?? ''}`.trim() } });
+  for (const isolate of isolates) {
+    out.push({ name: 'thread_name', ph: 'M', pid, tid: isolate.id, args: { name: `${isolate.debugName} (#${isolate.id})` } });
+    out.push({ name: 'thread_sort_index', ph: 'M', pid, tid: isolate.id, args: { sort_index: isolate.id } });
+    out.push({
+      name: isolate.debugName,
+      cat: 'isolate',
+      ph: 'X',
+      pid,
+      tid: isolate.id,
+      ts: isolate.spawnedAt,
+      dur: Math.max(MARK_US, (isolate.exitedAt ?? end) - isolate.spawnedAt),
+      args: { exitReason: isolate.exitReason, parent: isolate.parentId, messagesSent: isolate.messagesSent, messagesReceived: isolate.messagesReceived },
+    });
+  }
+  const sendOf = new Map<string, { isolate: IsolateId; t: number }>();
+  for (const event of events) if (event.type === 'send') sendOf.set(event.msg, { isolate: event.isolate, t: event.t });
+  const flowIds = new Map<string, number>();
+  const pausedSince = new Map<IsolateId, number>();
+  for (const event of events) {
+    const tid = event.isolate;
+    switch (event.type) {
+      case 'send': {
+        out.push({ name: 'send', cat: 'message', ph: 'X', pid, tid, ts: event.t, dur: MARK_US, args: { msg: event.msg, bytes: event.bytes, transferred: event.transferred, ...(event.port ? { port: event.port } : {}) } });
+        const id = flowIds.size + 1;
+        flowIds.set(event.msg, id);
+        out.push({ name: 'message', cat: 'message', ph: 's', pid, tid, ts: event.t, id });
+        break;
+      }
+      case 'receive': {
+        const send = sendOf.get(event.msg);
+        out.push({ name: 'receive', cat: 'message', ph: 'X', pid, tid, ts: event.t, dur: MARK_US, args: { msg: event.msg, ...(send ? { queueLatencyUs: Math.round((event.t - send.t) * 10) / 10 } : {}) } });
+        const id = flowIds.get(event.msg);
+        if (id !== undefined) out.push({ name: 'message', cat: 'message', ph: 'f', bp: 'e', pid, tid, ts: event.t, id });
+        break;
+      }
+      case 'heap':
+        out.push({ name: `heap #${tid}`, cat: 'heap', ph: 'C', pid, tid, ts: event.t, args: { used: event.used, total: event.total, external: event.external } });
+        break;
+      case 'paused':
+        pausedSince.set(tid, event.t);
+        break;
+      case 'resumed': {
+        const since = pausedSince.get(tid);
+        pausedSince.delete(tid);
+        if (since !== undefined) out.push({ name: 'paused', cat: 'isolate', ph: 'X', pid, tid, ts: since, dur: Math.max(MARK_US, event.t - since) });
+        break;
+      }
+      case 'kill':
+        out.push({ name: `kill (${event.priority})`, cat: 'isolate', ph: 'i', s: 't', pid, tid: event.by, ts: event.t, args: { target: event.isolate } });
+        break;
+      case 'exit':
+        out.push({ name: `exit: ${event.reason}`, cat: 'isolate', ph: 'i', s: 't', pid, tid, ts: event.t, args: { code: event.code, ...(event.error ? { error: event.error.message } : {}) } });
+        break;
+      case 'dropped':
+        out.push({ name: `${event.count} events dropped`, cat: 'trace', ph: 'i', s: 'g', pid, tid, ts: event.t });
+        break;
+      default:
+        break;
+    }
+  }
+  for (const [tid, since] of pausedSince) out.push({ name: 'paused', cat: 'isolate', ph: 'X', pid, tid, ts: since, dur: Math.max(MARK_US, end - since) });
+  return { traceEvents: out, displayTimeUnit: 'ms', otherData: { source: 'isoscope', ...(header ? { startTime: header.startTime, traceVersion: header.version } : {}) } };
+}
