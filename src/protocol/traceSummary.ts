@@ -126,7 +126,10 @@ export function summarize(events: Iterable<TraceEvent>): TraceSummary {
   }
   const isolates = [...rows.values()]
     .sort((a, b) => a.id - b.id)
-    .map(({ busyWeighted, sampledUs, lastSampleAt: _last, ...r }) => ({ ...r, busyPercent: sampledUs > 0 ? Math.round((1000 * busyWeighted) / sampledUs) / 10 : 0 }));
+    .map(({ busyWeighted, sampledUs, lastSampleAt, ...r }): IsolateSummary => {
+      void lastSampleAt;
+      return { ...r, busyPercent: sampledUs > 0 ? Math.round((1000 * busyWeighted) / sampledUs) / 10 : 0 };
+    });
   latencies.sort((a, b) => a - b);
   const pick = (q: number): number | null => (latencies.length === 0 ? null : round1(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!));
   return {

@@ -67,6 +67,11 @@ export class ChildIsolate {
     });
   }
 
+  /** Whether the isolate's thread records into the trace (it started while tracing was on). */
+  get traceable(): boolean {
+    return this.traced !== undefined;
+  }
+
   /** Puts the isolate in the trace (its spawn event); its events are read from then on. */
   announce(details: SpawnDetails): void {
     if (!this.traced || this.announced || !this.alive) return;

@@ -17,7 +17,8 @@ export { IsolatePool, compute };
 export type { SpawnOptions } from './spawn';
 export type { RunOptions } from './run';
 export type { PoolOptions, PoolRunOptions } from './pool';
-export { trace } from './tracing/index';
+export { trace, TraceReader, parseTrace, formatProblem, summarize } from './tracing/index';
+export type { TraceProblem, ParsedTrace, TraceReaderHandlers, TraceSummary, IsolateSummary, TraceTotals } from './tracing/index';
 export type { TraceStartOptions, TraceSink, FileSink, MemorySink, SocketSink, SocketSinkOptions, LiveTraceServer, LiveTraceHandlers } from './tracing/index';
 export type * from '../protocol/traceEvents';
 

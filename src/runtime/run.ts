@@ -3,7 +3,7 @@
 import type { ChildIsolate } from './childIsolate';
 import { Errors, reviveError } from './errors';
 import { callerLocation, type SourceLocation } from './callerLocation';
-import type { SpawnDetails } from './tracing/index';
+import { tracingOn, type SpawnDetails } from './tracing/index';
 import { shipFunction } from './entrySource';
 import { startIsolateWorker } from './spawn';
 import type { RunJob } from './controlMessages';
@@ -45,6 +45,11 @@ export async function runInIsolate<R>(computation: unknown, options: RunOptions)
   if (signal?.aborted) throw Errors.aborted('Isolate.run', signal.reason);
   const job: RunJob = { entry, args: options.args ?? [], debugName: options.debugName ?? (entry.name === 'anonymous' ? 'run' : entry.name) };
   let child: ChildIsolate;
+  // A spare started before tracing was turned on would run untraced: replace it.
+  if (spare?.alive && tracingOn() && !spare.traceable) {
+    spare.terminate();
+    spare = undefined;
+  }
   const ready = spare?.alive ? spare : undefined;
   if (ready) {
     ready.post({ type: 'run', job }); // throws IsolateMessageError for unsendable args; the spare stays

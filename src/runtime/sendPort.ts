@@ -80,16 +80,20 @@ export class SendPort implements Shippable {
     const t = traceNow();
     const bytes = estimateSize(message);
     const location = threadConfig()?.captureLocations ? callerLocation() : undefined;
-    let transferred = 0;
+    let recorded = false;
     postEncoded(
       message,
       (payload, transfer) => {
-        transferred = transferredBytes(transfer);
+        // Recorded before the post: a thread terminated right after posting must not leave
+        // a receive without its send. (A post that then throws leaves a send never received.)
+        if (!recorded) {
+          recorded = true;
+          record({ type: 'send', t, isolate: context.isolateId, msg, port: this.key, to: this.#isolateId, bytes, transferred: transferredBytes(transfer), ...(location ? { location } : {}) });
+        }
         this.#channel.postMessage(payload, transfer);
       },
       { ...options, traceId: msg },
     );
-    record({ type: 'send', t, isolate: context.isolateId, msg, port: this.key, to: this.#isolateId, bytes, transferred, ...(location ? { location } : {}) });
   }
 
   /** @internal Gives the receiver its own channel to the owner of this port. */

@@ -8,7 +8,7 @@ import type { SpawnEvent } from '../../protocol/traceEvents';
 import { createRing, RingReader } from './ring';
 import { record, threadConfig, tracingOn, type ThreadTraceConfig } from './recorder';
 import { traceNow } from './clock';
-import { markInternal } from './internal';
+import { quietly } from './internal';
 import { RING_CHANNEL, type Collector, type RingAnnouncement } from './collector';
 
 /** The environment-data key a traced worker finds its ThreadTraceConfig under. */
@@ -43,9 +43,11 @@ export class TracedChild {
     const child = worker.threadId;
     if (isMainThread) this.flags = collector?.adopt(child, this.ring);
     else {
-      const channel = markInternal(new BroadcastChannel(RING_CHANNEL));
-      channel.postMessage({ threadId: child, ring: this.ring } satisfies RingAnnouncement);
-      channel.close();
+      quietly(() => {
+        const channel = new BroadcastChannel(RING_CHANNEL);
+        channel.postMessage({ threadId: child, ring: this.ring } satisfies RingAnnouncement);
+        channel.close();
+      });
     }
     this.flags ??= new RingReader(this.ring);
     if (tracingOn()) {

@@ -9,7 +9,7 @@ import { attachThread, detachThread, record, tracingOn } from './recorder';
 import { processMicros, traceNow } from './clock';
 import { sampleHeap, startHeapSampler, stopHeapSampler } from './heapSampler';
 import type { TraceSink } from './sinks';
-import { markInternal } from './internal';
+import { quietly } from './internal';
 
 export interface CollectorOptions {
   sinks: TraceSink[];
@@ -61,7 +61,8 @@ export class Collector {
     );
     record({ type: 'running', t: traceNow(), isolate: threadId });
     startHeapSampler(this.heapIntervalMs);
-    this.channel = markInternal(new BroadcastChannel(RING_CHANNEL));
+    // Its own traffic stays out of the trace (a BroadcastChannel talks through a MessagePort).
+    this.channel = quietly(() => new BroadcastChannel(RING_CHANNEL));
     this.channel.onmessage = (event) => {
       const { threadId: id, ring: announced } = (event as unknown as { data: RingAnnouncement }).data;
       this.adopt(id, announced);

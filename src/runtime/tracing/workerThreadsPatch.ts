@@ -1,8 +1,8 @@
 // The preload's view of plain worker_threads programs. It wraps, in place:
 //   - Worker: each new worker is traced (ring, spawn event, preload forced into an explicit
 //     execArgv), and its exit, error and terminate() are recorded;
-//   - postMessage on MessagePort (which Worker and parentPort use) and BroadcastChannel:
-//     each message is recorded as a send and travels in a small envelope with its id;
+//   - postMessage on MessagePort (which Worker, parentPort and BroadcastChannel use): each
+//     message is recorded as a send and travels in a small envelope with its id;
 //   - message listeners (on/once/addEventListener/onmessage) and receiveMessageOnPort: the
 //     envelope is opened before user code sees the message, and the receive is recorded.
 // The isoscope runtime records its own traffic with richer events, so ports and workers it
@@ -42,10 +42,10 @@ function opened(data: unknown): unknown {
   return data.m;
 }
 
-type Post = (this: unknown, value: unknown, transfer?: unknown) => void;
+type Post = (this: unknown, value: unknown, transfer?: unknown) => unknown;
 
 function tracedPost(original: Post): Post {
-  return function postMessage(this: unknown, value: unknown, transfer?: unknown): void {
+  return function postMessage(this: unknown, value: unknown, transfer?: unknown): unknown {
     if (isQuiet() || isInternal(this) || !tracingOn()) {
       return arguments.length < 2 ? original.call(this, value) : original.call(this, value, transfer);
     }
@@ -55,8 +55,10 @@ function tracedPost(original: Post): Post {
     const msg = newMessageId();
     const t = traceNow();
     const location = threadConfig()?.captureLocations ? callerLocation() : undefined;
-    original.call(this, { [MSG_KEY]: msg, m: value }, transfer);
+    // Recorded before the post, so a thread terminated right after it cannot leave a receive
+    // without its send. BroadcastChannel reads the result (its handle is a MessagePort).
     record({ type: 'send', t, isolate: threadId, msg, bytes, transferred: moved, ...(location ? { location } : {}) });
+    return original.call(this, { [MSG_KEY]: msg, m: value }, transfer);
   };
 }
 
@@ -180,13 +182,12 @@ export function installWorkerThreadsPatch(preloadPath: string): void {
   if (installed) return;
   installed = true;
   registerPath = preloadPath;
-  const { MessagePort, BroadcastChannel } = workerThreads;
+  // A BroadcastChannel posts and listens through a MessagePort of its own, so wrapping
+  // MessagePort covers it too.
+  const { MessagePort } = workerThreads;
   const portProto = MessagePort.prototype as unknown as Record<string, unknown>;
   portProto['postMessage'] = tracedPost(portProto['postMessage'] as Post);
   patchListeners(MessagePort.prototype as never);
-  const channelProto = BroadcastChannel.prototype as unknown as Record<string, unknown>;
-  channelProto['postMessage'] = tracedPost(channelProto['postMessage'] as Post);
-  patchListeners(BroadcastChannel.prototype as never);
   const mutable = workerThreads as unknown as Record<string, unknown>;
   const receive = workerThreads.receiveMessageOnPort;
   mutable['receiveMessageOnPort'] = (port: WorkerThreads.MessagePort) => {

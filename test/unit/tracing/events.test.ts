@@ -1,0 +1,242 @@
+// Each event kind, recorded from real isolates in this process.
+import assert from 'node:assert/strict';
+import diagnosticsChannel from 'node:diagnostics_channel';
+import { Isolate, IsolatePool, ReceivePort, RawReceivePort, SendPort, TransferableTypedData, trace, type TraceEvent } from 'isoscope';
+import { Inbox, sleep } from '../helpers.js';
+import { assertPaired, ofType, traced } from './traceHelpers.js';
+
+describe('tracing: events from real isolates', () => {
+  it('spawn, running, portOpen/portClose, send/receive pairs and exit (returned)', async () => {
+    let childId = -1;
+    const { list, problems } = await traced(async () => {
+      const inbox = new Inbox();
+      const exits = new Inbox();
+      const isolate = await Isolate.spawn((p: SendPort) => {
+        const port = new ReceivePort('replies');
+        p.send(port.sendPort);
+        port.listen((n: number) => {
+          p.send(n * 2);
+          port.close();
+        });
+      }, inbox.sendPort, { debugName: 'doubler', onExit: exits.sendPort });
+      childId = isolate.id;
+      const reply = await inbox.next<SendPort>();
+      reply.send(21);
+      assert.equal(await inbox.next(), 42);
+      assert.equal(await exits.next(), null);
+      inbox.close();
+      exits.close();
+    });
+    assert.deepEqual(problems, []);
+    const spawn = ofType(list, 'spawn').find((e) => e.isolate === childId)!;
+    assert.equal(spawn.debugName, 'doubler');
+    assert.equal(spawn.kind, 'function');
+    assert.equal(spawn.parent, 0);
+    assert.match(spawn.location!.url, /events\.test\.js$/);
+    assert.ok(ofType(list, 'running').some((e) => e.isolate === childId));
+    const opened = ofType(list, 'portOpen').find((e) => e.isolate === childId && e.debugName === 'replies')!;
+    assert.ok(ofType(list, 'portClose').some((e) => e.port === opened.port && e.isolate === childId));
+    // The child sent its SendPort and 42; main sent 21 to the child's port.
+    const toChild = ofType(list, 'send').find((e) => e.isolate === 0 && e.to === childId)!;
+    assert.equal(toChild.port, opened.port);
+    const receive = ofType(list, 'receive').find((e) => e.msg === toChild.msg)!;
+    assert.equal(receive.isolate, childId);
+    assert.ok(receive.t >= toChild.t);
+    assert.ok(assertPaired(list).pairs >= 3);
+    const exit = ofType(list, 'exit').find((e) => e.isolate === childId)!;
+    assert.equal(exit.reason, 'returned');
+    assert.equal(exit.code, 0);
+  });
+
+  it('message sizes: copied bytes estimated, transferred bytes counted', async () => {
+    const { list } = await traced(async () => {
+      const inbox = new Inbox();
+      await Isolate.spawn((p: SendPort) => {
+        p.send('x'.repeat(10_000));
+        p.send(TransferableTypedData.fromList([new Uint8Array(1 << 20)]));
+      }, inbox.sendPort);
+      await inbox.next();
+      await inbox.next();
+      inbox.close();
+    });
+    const sends = ofType(list, 'send').filter((e) => e.isolate !== 0);
+    assert.equal(sends.length, 2);
+    assert.ok(sends[0]!.bytes >= 10_000 && sends[0]!.bytes < 10_100, `string of 10000 chars counted as ${sends[0]!.bytes} bytes`);
+    assert.equal(sends[0]!.transferred, 0);
+    assert.equal(sends[1]!.transferred, 1 << 20);
+  });
+
+  it('exit reasons: Isolate.exit, kill with each priority, uncaught error with its message and stack', async () => {
+    const ids: Record<string, number> = {};
+    const { list } = await traced(async () => {
+      const inbox = new Inbox();
+      ids['exited'] = (await Isolate.spawn((p: SendPort) => Isolate.exit(p, 'bye'), inbox.sendPort)).id;
+      assert.equal(await inbox.next(), 'bye');
+      const spinner = await Isolate.spawn((p: SendPort) => {
+        p.send('spinning');
+        for (;;) { /* busy */ }
+      }, inbox.sendPort, { onExit: inbox.sendPort });
+      ids['immediate'] = spinner.id;
+      assert.equal(await inbox.next(), 'spinning');
+      spinner.kill({ priority: Isolate.immediate });
+      assert.equal(await inbox.next(), null);
+      const idle = await Isolate.spawn((p: SendPort) => {
+        const keep = new ReceivePort();
+        p.send(keep.sendPort);
+      }, inbox.sendPort, { onExit: inbox.sendPort });
+      ids['beforeNextEvent'] = idle.id;
+      await inbox.next();
+      idle.kill();
+      assert.equal(await inbox.next(), null);
+      const crasher = await Isolate.spawn(() => {
+        throw new RangeError('out of range on purpose');
+      }, null, { onExit: inbox.sendPort, onError: new RawReceivePort(() => undefined).sendPort });
+      ids['error'] = crasher.id;
+      assert.equal(await inbox.next(), null);
+      inbox.close();
+    });
+    const exitOf = (id: number) => ofType(list, 'exit').find((e) => e.isolate === id)!;
+    assert.equal(exitOf(ids['exited']!).reason, 'exited');
+    assert.equal(exitOf(ids['immediate']!).reason, 'killed');
+    assert.equal(exitOf(ids['beforeNextEvent']!).reason, 'killed');
+    const crash = exitOf(ids['error']!);
+    assert.equal(crash.reason, 'error');
+    assert.match(crash.error!.message, /RangeError: out of range on purpose/);
+    assert.match(crash.error!.stack!, /out of range on purpose/);
+    const kills = ofType(list, 'kill');
+    const immediate = kills.find((k) => k.isolate === ids['immediate'])!;
+    assert.equal(immediate.priority, 'immediate');
+    assert.equal(immediate.by, 0);
+    assert.match(immediate.location!.url, /events\.test\.js$/);
+    assert.equal(kills.find((k) => k.isolate === ids['beforeNextEvent'])!.priority, 'beforeNextEvent');
+    // The spinner's 'spinning' send was recorded although it never returned to its event loop.
+    assert.ok(ofType(list, 'send').some((s) => s.isolate === ids['immediate']));
+  });
+
+  it('paused and resumed', async () => {
+    let id = -1;
+    const { list } = await traced(async () => {
+      const inbox = new Inbox();
+      const isolate = await Isolate.spawn((p: SendPort) => p.send('ran'), inbox.sendPort, { paused: true });
+      id = isolate.id;
+      await sleep(20);
+      isolate.resume(isolate.pauseCapability!);
+      assert.equal(await inbox.next(), 'ran');
+      inbox.close();
+    });
+    const paused = ofType(list, 'paused').find((e) => e.isolate === id)!;
+    const resumed = ofType(list, 'resumed').find((e) => e.isolate === id)!;
+    assert.ok(resumed.t - paused.t >= 15_000, `paused for ${resumed.t - paused.t} µs`);
+  });
+
+  it('heap samples: at spawn, on the interval, and before exit', async () => {
+    let id = -1;
+    const { list } = await traced(
+      async () => {
+        const inbox = new Inbox();
+        id = (await Isolate.spawn((p: SendPort) => setTimeout(() => p.send('done'), 200), inbox.sendPort)).id;
+        await inbox.next();
+        inbox.close();
+      },
+      { heapIntervalMs: 20 },
+    );
+    const samples = ofType(list, 'heap').filter((e) => e.isolate === id);
+    const exit = ofType(list, 'exit').find((e) => e.isolate === id)!;
+    const running = ofType(list, 'running').find((e) => e.isolate === id)!;
+    assert.ok(samples.length >= 5, `${samples.length} samples in 200 ms at 20 ms`);
+    assert.ok(samples[0]!.t - running.t < 5000, 'first sample as the isolate starts');
+    assert.ok(exit.t - samples[samples.length - 1]!.t < 20_000, 'a sample just before exit');
+    for (const s of samples) {
+      assert.ok(s.used > 0 && s.total >= s.used && s.external >= 0 && s.elu >= 0 && s.elu <= 1, JSON.stringify(s));
+    }
+  });
+
+  it('Isolate.run and IsolatePool isolates appear with their kind', async () => {
+    const { list } = await traced(async () => {
+      assert.equal(await Isolate.run(() => 6 * 7, { debugName: 'answer' }), 42);
+      const pool = new IsolatePool({ size: 1, debugName: 'crunch' });
+      assert.equal(await pool.run((a: number) => a + 1, { args: [1] }), 2);
+      await pool.close();
+    });
+    const spawns = ofType(list, 'spawn');
+    assert.ok(spawns.some((s) => s.kind === 'run' && s.debugName === 'answer'));
+    assert.ok(spawns.some((s) => s.kind === 'pool' && s.debugName === 'crunch-1'));
+  });
+
+  it('captureLocations records where each send was called', async () => {
+    const { list } = await traced(
+      async () => {
+        const inbox = new Inbox();
+        inbox.sendPort.send('here');
+        await inbox.next();
+        inbox.close();
+      },
+      { captureLocations: true },
+    );
+    const send = ofType(list, 'send')[0]!;
+    assert.match(send.location!.url, /events\.test\.js$/);
+    assert.ok(send.location!.line > 0);
+  });
+
+  it('publishes every event on node:diagnostics_channel (isoscope:<type>)', async () => {
+    const seen: TraceEvent[] = [];
+    const onSend = (event: unknown): void => void seen.push(event as TraceEvent);
+    diagnosticsChannel.subscribe('isoscope:send', onSend);
+    try {
+      const { list } = await traced(async () => {
+        const inbox = new Inbox();
+        inbox.sendPort.send(1);
+        await inbox.next();
+        inbox.close();
+      });
+      assert.deepEqual(seen, ofType(list, 'send'));
+    } finally {
+      diagnosticsChannel.unsubscribe('isoscope:send', onSend);
+    }
+  });
+
+  it('a full ring drops events and says how many; the main thread drains itself instead', async () => {
+    let id = -1;
+    const { list } = await traced(
+      async () => {
+        const inbox = new Inbox();
+        id = (await Isolate.spawn((p: SendPort) => {
+          for (let i = 0; i < 2000; i++) p.send(i);
+        }, inbox.sendPort)).id;
+        for (let i = 0; i < 2000; i++) await inbox.next();
+        inbox.close();
+      },
+      { ringBytes: 16 * 1024 },
+    );
+    const sends = ofType(list, 'send').filter((e) => e.isolate === id).length;
+    const dropped = ofType(list, 'dropped').filter((e) => e.isolate === id).reduce((n, e) => n + e.count, 0);
+    assert.ok(dropped > 0, 'a 16 KiB ring cannot hold 2000 sends');
+    assert.equal(sends + dropped, 2000);
+    // The main thread's own ring is drained when full: none of its receives were dropped.
+    assert.equal(ofType(list, 'receive').filter((e) => e.isolate === 0).length, 2000);
+  });
+
+  it('start twice is a clear error; start without a sink too; stop is idempotent', () => {
+    trace.start({ sink: trace.memorySink() });
+    try {
+      assert.throws(() => trace.start({ sink: trace.memorySink() }), /already on/);
+    } finally {
+      trace.stop();
+    }
+    trace.stop();
+    assert.throws(() => trace.start({ sink: [] }), /needs a sink/);
+    assert.equal(trace.active, false);
+  });
+
+  it('with tracing off, messages carry no envelope and nothing is recorded', async () => {
+    const sink = trace.memorySink();
+    trace.start({ sink });
+    trace.stop();
+    const before = sink.text;
+    const inbox = new Inbox();
+    inbox.sendPort.send({ plain: true });
+    assert.deepEqual(await inbox.next(), { plain: true });
+    inbox.close();
+    assert.equal(sink.text, before);
+  });
+});

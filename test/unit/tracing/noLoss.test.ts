@@ -1,0 +1,83 @@
+// No event is lost however an isolate or the program ends: each case runs in its own
+// process with ISOSCOPE_TRACE and reads the file back.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { assertPaired, fixtures, ofType, runTraced } from './traceHelpers.js';
+
+const lifecycle = join(fixtures, 'lifecycle.mjs');
+
+function childOf(run: ReturnType<typeof runTraced>) {
+  const spawn = ofType(run.trace.list, 'spawn')[0]!;
+  const id = spawn.isolate;
+  const events = run.trace.list.filter((e) => e.isolate === id);
+  return { id, spawn, events, sends: ofType(events, 'send'), exit: ofType(run.trace.list, 'exit').find((e) => e.isolate === id) };
+}
+
+describe('tracing: no event is lost', function () {
+  this.timeout(60_000);
+
+  for (const [how, reason] of [['return', 'returned'], ['exit', 'exited'], ['crash', 'error']] as const) {
+    it(`when an isolate ${how === 'return' ? 'returns' : how === 'exit' ? 'calls Isolate.exit' : 'crashes'}`, () => {
+      const run = runTraced([lifecycle, how]);
+      assert.equal(run.status, 0, run.stderr);
+      assert.deepEqual(run.trace.problems, []);
+      const child = childOf(run);
+      assert.equal(child.sends.length, 5);
+      assert.equal(child.exit?.reason, reason);
+      assert.ok(ofType(child.events, 'running').length === 1);
+      assert.ok(ofType(child.events, 'heap').length >= 2, 'a sample at start and one before exit');
+      assert.equal(assertPaired(run.trace.list).pairs, ofType(run.trace.list, 'receive').length);
+      if (how === 'crash') assert.match(child.exit!.error!.message, /crash on purpose/);
+      // The main isolate's end is recorded too.
+      assert.equal(ofType(run.trace.list, 'exit').find((e) => e.isolate === 0)?.reason, 'returned');
+    });
+  }
+
+  it('when an isolate is killed with immediate priority in the middle of a send loop', () => {
+    const run = runTraced([lifecycle, 'kill']);
+    assert.equal(run.status, 0, run.stderr);
+    const child = childOf(run);
+    const received = JSON.parse(run.stdout).received as number;
+    assert.ok(received >= 200);
+    assert.equal(child.exit?.reason, 'killed');
+    assert.equal(ofType(run.trace.list, 'kill')[0]?.priority, 'immediate');
+    // Every message main received has its send, recorded by a thread that was terminated
+    // in a loop it never left.
+    const { pairs } = assertPaired(run.trace.list);
+    assert.ok(pairs >= received);
+    assert.ok(child.sends.length >= received);
+  });
+
+  it('when the program ends by an uncaught exception', () => {
+    const run = runTraced([lifecycle, 'mainThrows']);
+    assert.equal(run.status, 1);
+    assert.match(run.stderr, /main fails on purpose/);
+    const main = ofType(run.trace.list, 'exit').find((e) => e.isolate === 0)!;
+    assert.equal(main.reason, 'error');
+    assert.match(main.error!.message, /main fails on purpose/);
+    assert.equal(childOf(run).sends.length, 5);
+    assertPaired(run.trace.list);
+  });
+
+  it('when the program calls process.exit', () => {
+    const run = runTraced([lifecycle, 'mainExits']);
+    assert.equal(run.status, 3);
+    const main = ofType(run.trace.list, 'exit').find((e) => e.isolate === 0)!;
+    assert.equal(main.reason, 'exited');
+    assert.equal(main.code, 3);
+    assert.equal(childOf(run).sends.length, 5);
+  });
+});
+
+describe('tracing: one clock for every thread', function () {
+  this.timeout(60_000);
+
+  it('no receive comes before its send, across thousands of messages between 4 isolates', () => {
+    const run = runTraced([join(fixtures, 'manyIsolates.mjs'), '1000']);
+    assert.equal(run.status, 0, run.stderr);
+    const { pairs } = assertPaired(run.trace.list);
+    assert.ok(pairs >= 4000, `${pairs} pairs`);
+    const isolates = new Set(ofType(run.trace.list, 'receive').map((e) => e.isolate));
+    assert.ok(isolates.size >= 4);
+  });
+});

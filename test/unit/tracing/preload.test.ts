@@ -1,0 +1,70 @@
+// `node --require isoscope/register`: plain worker_threads programs and piscina, traced.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { assertPaired, fixtures, ofType, register, root, runTraced } from './traceHelpers.js';
+
+describe('tracing: the preload on programs that never imported isoscope', function () {
+  this.timeout(60_000);
+
+  it('traces every worker and message of a raw worker_threads program, which runs as it would untraced', () => {
+    const program = join(fixtures, 'rawWorkers.cjs');
+    const untraced = spawnSync(process.execPath, [program], { cwd: root, encoding: 'utf8' });
+    const run = runTraced(['--require', register, program]);
+    assert.equal(run.status, 0, run.stderr);
+    assert.deepEqual(run.trace.problems, []);
+    // The same output: envelopes never reach user code; structuredClone and stdio unharmed.
+    const lastLine = (s: string) => s.trim().split('\n').pop();
+    assert.equal(lastLine(run.stdout), lastLine(untraced.stdout));
+    assert.match(run.stdout, /worker a has its port/);
+    const spawns = ofType(run.trace.list, 'spawn');
+    assert.deepEqual(spawns.map((s) => s.debugName).sort(), ['a', 'b', 'c']);
+    const c = spawns.find((s) => s.debugName === 'c')!;
+    assert.equal(c.parent, spawns.find((s) => s.debugName === 'b')!.isolate, 'a worker started by a worker');
+    for (const spawn of spawns) {
+      assert.equal(spawn.kind, 'worker');
+      assert.equal(ofType(run.trace.list, 'exit').find((e) => e.isolate === spawn.isolate)?.reason, 'returned');
+      assert.ok(run.trace.list.some((e) => e.type === 'running' && e.isolate === spawn.isolate));
+      assert.ok(run.trace.list.some((e) => e.type === 'heap' && e.isolate === spawn.isolate));
+    }
+    const { pairs } = assertPaired(run.trace.list);
+    // a→b 10 numbers, b→a the sum, 2 ports, 2 broadcasts heard, 5 results, c's hello, the polled one.
+    assert.ok(pairs >= 21, `${pairs} pairs`);
+    const broadcast = ofType(run.trace.list, 'send').find((s) => ofType(run.trace.list, 'receive').filter((r) => r.msg === s.msg).length === 2);
+    assert.ok(broadcast, 'one BroadcastChannel send, heard by both workers');
+  });
+
+  it('traces a piscina program: every worker and every task message', () => {
+    const tasks = 20;
+    const run = runTraced(['--require', register, join(fixtures, 'piscinaApp.cjs'), String(tasks)]);
+    assert.equal(run.status, 0, run.stderr);
+    assert.equal(JSON.parse(run.stdout).sum, 380);
+    const workers = ofType(run.trace.list, 'spawn');
+    assert.equal(workers.length, 2);
+    const ids = new Set(workers.map((w) => w.isolate));
+    const sends = ofType(run.trace.list, 'send');
+    const receives = ofType(run.trace.list, 'receive');
+    const tasksIn = receives.filter((r) => ids.has(r.isolate) && sends.find((s) => s.msg === r.msg)?.isolate === 0);
+    const resultsOut = receives.filter((r) => r.isolate === 0 && ids.has(sends.find((s) => s.msg === r.msg)?.isolate ?? -1));
+    assert.ok(tasksIn.length >= tasks, `${tasksIn.length} messages from main reached the workers`);
+    assert.ok(resultsOut.length >= tasks, `${resultsOut.length} messages from the workers reached main`);
+    assertPaired(run.trace.list);
+  });
+
+  it('forces the preload into a worker given its own execArgv', () => {
+    const script = "const { Worker } = require('node:worker_threads'); new Worker('require(\"node:worker_threads\").parentPort.postMessage(1)', { eval: true, execArgv: [] }).on('message', () => {});";
+    const run = runTraced(['--require', register, '-e', script]);
+    assert.equal(run.status, 0, run.stderr);
+    const worker = ofType(run.trace.list, 'spawn')[0]!;
+    assert.ok(ofType(run.trace.list, 'send').some((s) => s.isolate === worker.isolate), 'the worker recorded its own send');
+    assertPaired(run.trace.list);
+  });
+
+  it('records terminate() as an immediate kill', () => {
+    const script = "const { Worker } = require('node:worker_threads'); const w = new Worker('for(;;){}', { eval: true }); setTimeout(() => w.terminate(), 100);";
+    const run = runTraced(['--require', register, '-e', script]);
+    const worker = ofType(run.trace.list, 'spawn')[0]!;
+    assert.equal(ofType(run.trace.list, 'kill')[0]?.isolate, worker.isolate);
+    assert.equal(ofType(run.trace.list, 'exit').find((e) => e.isolate === worker.isolate)?.reason, 'killed');
+  });
+});

@@ -1,0 +1,63 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { trace, parseTrace, type ParsedTrace, type TraceEvent, type TraceEventType } from 'isoscope';
+import { sleep } from '../helpers.js';
+
+export const root = fileURLToPath(new URL('../../../../', import.meta.url));
+export const fixtures = join(root, 'out/test/fixtures/tracing');
+export const register = join(root, 'dist/register.cjs');
+export const cli = join(root, 'dist/cli.cjs');
+
+/** Traces `work` in this process into memory and returns what a reader reads back. */
+export async function traced(work: () => Promise<void>, options: { heapIntervalMs?: number; captureLocations?: boolean; ringBytes?: number; settleMs?: number } = {}): Promise<ParsedTrace> {
+  const sink = trace.memorySink();
+  trace.start({ sink, heapIntervalMs: options.heapIntervalMs ?? 0, ...(options.captureLocations ? { captureLocations: true } : {}), ...(options.ringBytes ? { ringBytes: options.ringBytes } : {}) });
+  try {
+    await work();
+    // Isolates that exit record their last events just before; give their exit a moment.
+    await sleep(options.settleMs ?? 50);
+  } finally {
+    trace.stop();
+  }
+  return sink.read();
+}
+
+export interface TracedRun {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+  trace: ParsedTrace;
+}
+
+/** Runs a program in a new Node process with ISOSCOPE_TRACE set; reads its trace. */
+export function runTraced(args: string[], env: Record<string, string> = {}, timeout = 60_000): TracedRun {
+  const dir = mkdtempSync(join(tmpdir(), 'isoscope-test-'));
+  const file = join(dir, 'trace.isotrace');
+  try {
+    const result = spawnSync(process.execPath, args, { cwd: root, env: { ...process.env, ISOSCOPE_TRACE: file, ...env }, encoding: 'utf8', timeout });
+    if (!existsSync(file)) throw new Error(`no trace written; status ${result.status}\n${result.stderr}`);
+    return { status: result.status, stdout: result.stdout, stderr: result.stderr, trace: parseTrace(readFileSync(file)) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export function ofType<K extends TraceEventType>(events: TraceEvent[], type: K): Extract<TraceEvent, { type: K }>[] {
+  return events.filter((e): e is Extract<TraceEvent, { type: K }> => e.type === type);
+}
+
+/** Every receive has its send, and no receive is earlier than its send. */
+export function assertPaired(events: TraceEvent[]): { pairs: number } {
+  const sends = new Map(ofType(events, 'send').map((s) => [s.msg, s]));
+  let pairs = 0;
+  for (const receive of ofType(events, 'receive')) {
+    const send = sends.get(receive.msg);
+    if (!send) throw new Error(`receive of ${receive.msg} in isolate ${receive.isolate} has no send`);
+    if (receive.t < send.t) throw new Error(`message ${receive.msg} received at ${receive.t} µs, before its send at ${send.t} µs`);
+    pairs++;
+  }
+  return { pairs };
+}
