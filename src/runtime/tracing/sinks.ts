@@ -116,13 +116,15 @@ export class SocketSink implements TraceSink {
     if (this.ready) this.pump();
   }
 
-  private pump(): void {
+  /** Sends what is queued while the socket takes it; `all` sends everything (at close, the
+   * queue is bounded, so this is too). A "dropped" line goes ahead of what follows a gap. */
+  private pump(all = false): void {
     if (!this.ready || this.failed) return;
     if (this.header) {
       this.socket.write(encodeFrame(this.header));
       this.header = new Uint8Array(0);
     }
-    while (this.queue.length > 0 && !this.socket.writableNeedDrain) {
+    while (this.queue.length > 0 && (all || !this.socket.writableNeedDrain)) {
       if (this.dropped > 0) {
         const line = encodeEvent({ type: 'dropped', t: traceNow(), isolate: 0, count: this.dropped });
         this.dropped = 0;
@@ -135,7 +137,12 @@ export class SocketSink implements TraceSink {
   }
 
   close(): void {
-    this.pump();
+    if (!this.ready) {
+      // Not connected yet: send everything once it is, then end.
+      this.socket.once('connect', () => this.close());
+      return;
+    }
+    this.pump(true);
     this.socket.end();
   }
 }

@@ -1,0 +1,104 @@
+// The live sink: a local socket, a per-session token checked before anything is read, a
+// frame size limit, and bounded memory when the reader is slow.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { connect } from 'node:net';
+import { join } from 'node:path';
+import { trace, type TraceEvent, type TraceHeader } from 'isoscope';
+import { fixtures, root } from './traceHelpers.js';
+import { sleep } from '../helpers.js';
+
+function runProgram(args: string[], env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('exit', (code) => resolve({ code, stderr }));
+  });
+}
+
+describe('tracing: the live sink', function () {
+  this.timeout(60_000);
+
+  it('streams a program\'s trace to a reader that holds the session token', async () => {
+    const events: TraceEvent[] = [];
+    let header: TraceHeader | undefined;
+    let ended!: () => void;
+    const done = new Promise<void>((resolve) => (ended = resolve));
+    const server = await trace.listen({ onHeader: (h) => (header = h), onEvent: (e) => events.push(e), onEnd: () => ended() });
+    try {
+      const run = await runProgram([join(fixtures, 'lifecycle.mjs'), 'return'], server.env);
+      assert.equal(run.code, 0, run.stderr);
+      await done;
+      assert.equal(header?.format, 'isotrace');
+      assert.ok(events.some((e) => e.type === 'spawn'));
+      assert.equal(events.filter((e) => e.type === 'send' && e.isolate !== 0).length, 5);
+      assert.ok(events.some((e) => e.type === 'exit' && e.isolate === 0), 'the main isolate\'s exit made it out before the process ended');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('refuses a program with the wrong token: nothing is read, the program runs on', async () => {
+    const events: TraceEvent[] = [];
+    const rejected: string[] = [];
+    const server = await trace.listen({ onEvent: (e) => events.push(e), onRejected: (r) => rejected.push(r) });
+    try {
+      const run = await runProgram([join(fixtures, 'lifecycle.mjs'), 'return'], { ...server.env, ISOSCOPE_SINK_TOKEN: 'not-the-token' });
+      assert.equal(run.code, 0, run.stderr);
+      await sleep(100);
+      assert.deepEqual(events, []);
+      assert.deepEqual(rejected, ['the first frame did not carry the session token']);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('refuses a frame over the size limit before reading it', async () => {
+    const rejected: string[] = [];
+    const server = await trace.listen({ onEvent: () => undefined, onRejected: (r) => rejected.push(r) });
+    try {
+      const socket = connect(server.path);
+      await new Promise((resolve) => socket.once('connect', resolve));
+      const frame = Buffer.alloc(4);
+      frame.writeUInt32BE(64 << 20);
+      socket.write(frame);
+      await new Promise((resolve) => socket.once('close', resolve));
+      assert.match(rejected[0]!, /over the 1048576-byte limit/);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('a slow reader: the oldest lines are dropped, memory stays bounded, a "dropped" event says how many, writes never wait', async () => {
+    const events: TraceEvent[] = [];
+    let ended!: () => void;
+    const done = new Promise<void>((resolve) => (ended = resolve));
+    const server = await trace.listen({ onEvent: (e) => events.push(e), onEnd: () => ended() });
+    try {
+      const sink = trace.socketSink({ path: server.path, token: server.token, maxQueuedBytes: 256 * 1024 });
+      await sleep(50); // connected
+      sink.write(Buffer.from('{"format":"isotrace","version":1,"clock":"us","pid":1,"argv":[],"startTime":"2026-01-01T00:00:00.000Z"}\n'));
+      const lines = 200_000;
+      const started = performance.now();
+      // All written synchronously: the reader, in this same thread, cannot read meanwhile.
+      for (let i = 0; i < lines; i += 1000) {
+        let chunk = '';
+        for (let j = i; j < i + 1000; j++) chunk += `{"type":"send","t":${j},"isolate":0,"msg":"0:${j}","bytes":1,"transferred":0}\n`;
+        sink.write(Buffer.from(chunk));
+        assert.ok((sink as unknown as { queuedBytes: number }).queuedBytes <= 256 * 1024 + 100_000);
+      }
+      const took = performance.now() - started;
+      sink.close();
+      await done;
+      const sends = events.filter((e) => e.type === 'send').length;
+      const dropped = events.filter((e) => e.type === 'dropped').reduce((n, e) => n + (e as { count: number }).count, 0);
+      assert.ok(sink.droppedTotal > 0, 'the reader was too slow for 200,000 lines at once');
+      assert.equal(dropped, sink.droppedTotal);
+      assert.equal(sends + dropped, lines);
+      assert.ok(took < 5000, `writing took ${took.toFixed(0)} ms`);
+    } finally {
+      await server.close();
+    }
+  });
+});
