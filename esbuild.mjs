@@ -1,7 +1,7 @@
 // The one build script: every bundle Isoscope ships, plus the test bundles.
 //   node esbuild.mjs            build everything once
 //   node esbuild.mjs --watch    rebuild on change
-//   node esbuild.mjs --tests    transform test/**/*.ts into out/test (run by mocha)
+//   node esbuild.mjs --tests    transform test/**/*.ts (and the examples) into out/ (run by mocha)
 //   node esbuild.mjs --examples transform examples/*.ts into out/examples (run by npm run demo)
 // Type-checking is separate: `npm run typecheck` (tsc --noEmit).
 import * as esbuild from 'esbuild';
@@ -84,7 +84,8 @@ const testBuild = {
 if (args.has('--examples')) {
   await esbuild.build({ ...testBuild, entryPoints: findSources('examples') });
 } else if (args.has('--tests')) {
-  await esbuild.build({ ...testBuild, entryPoints: findSources('test') });
+  // The golden-log tests trace the examples, so they are built too.
+  await esbuild.build({ ...testBuild, entryPoints: [...findSources('test'), ...findSources('examples')] });
   // Fixtures are loaded at run time relative to the bundled tests, as they are from test/.
   cpSync('test/fixtures', 'out/test/fixtures', { recursive: true });
 } else if (watch) {

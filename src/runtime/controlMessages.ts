@@ -39,6 +39,8 @@ export interface RunJob {
   debugName: string;
   entry: Extract<EntrySpec, { kind: 'function' }>;
   args: unknown[];
+  /** The trace's message id for the computation's arguments, when traced. */
+  trace?: string;
 }
 
 /** One IsolatePool task. The function's source is sent once per worker, then its id. */
@@ -47,6 +49,7 @@ export interface PoolTask {
   fnId: number;
   entry?: Extract<EntrySpec, { kind: 'function' }>;
   args: unknown[];
+  trace?: string;
 }
 
 /** Parent -> isolate, on the worker's own port. */
@@ -68,10 +71,15 @@ export type FromIsolate =
   | { type: 'loadFailed'; error: SerializedError }
   | { type: 'uncaught'; error: SerializedError; fatal: boolean }
   | { type: 'exiting'; reason: ExitReason }
-  | { type: 'result'; ok: true; value: unknown }
-  | { type: 'result'; ok: false; error: SerializedError }
-  | { type: 'taskDone'; id: number; ok: true; value: unknown }
-  | { type: 'taskDone'; id: number; ok: false; error: SerializedError };
+  | ({ type: 'result'; ok: true; value: unknown } & Traced)
+  | ({ type: 'result'; ok: false; error: SerializedError } & Traced)
+  | ({ type: 'taskDone'; id: number; ok: true; value: unknown } & Traced)
+  | ({ type: 'taskDone'; id: number; ok: false; error: SerializedError } & Traced);
+
+/** A result's trace message id, when traced. */
+interface Traced {
+  trace?: string;
+}
 
 /** Requests sent through Isolate.controlPort to the thread that hosts the isolate. */
 export type ControlRequest =

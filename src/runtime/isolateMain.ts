@@ -11,6 +11,7 @@ import { context } from './isolateContext';
 import { setCurrentIsolate } from './isolateManager';
 import { decodeMessage, postEncoded } from './wire';
 import { markInternal } from './tracing/index';
+import { beginSend, recordReceive, recordSend } from './workTrace';
 
 let port: MessagePort;
 let boot: BootData;
@@ -140,9 +141,17 @@ function runJob(job: RunJob, boot: BootData): void {
   setCurrent(boot, job.debugName);
   // Whatever the computation leaves behind, its error ends the run.
   errorsAreFatal = true;
-  const finish = (message: FromIsolate, reason: 'returned' | 'error', moveBuffers: boolean): never => {
+  recordReceive(job.trace);
+  const finish = (message: FromIsolate & { trace?: string }, reason: 'returned' | 'error', moveBuffers: boolean): never => {
+    let pending = beginSend();
+    if (pending) message.trace = pending.msg;
     try {
-      postEncoded(message, (payload, transfer) => port.postMessage(payload, transfer), { moveBuffers });
+      postEncoded(message, (payload, transfer) => {
+        // Once, though a refused transfer makes postEncoded post a second time.
+        recordSend(pending, message.type === 'result' && message.ok ? message.value : message, { transfer });
+        pending = undefined;
+        port.postMessage(payload, transfer);
+      }, { moveBuffers });
     } catch (error) {
       send({ type: 'result', ok: false, error: serializeError(Errors.resultUnsendable(serializeError(error))) });
     }
@@ -199,8 +208,12 @@ function pollForNextTask(): void {
 
 /** One IsolatePool task; the isolate stays for the next. */
 function runTask(task: PoolTask): void {
-  const done = (message: FromIsolate): void => {
+  recordReceive(task.trace);
+  const done = (message: FromIsolate & { trace?: string }): void => {
+    const pending = beginSend();
+    if (pending) message.trace = pending.msg;
     try {
+      recordSend(pending, message.type === 'taskDone' && message.ok ? message.value : message);
       send(message);
     } catch (error) {
       send({ type: 'taskDone', id: task.id, ok: false, error: serializeError(Errors.resultUnsendable(serializeError(error))) });

@@ -8,6 +8,7 @@ import { Errors, RemoteError, reviveError } from './errors';
 import { callerLocation } from './callerLocation';
 import { shipFunction } from './entrySource';
 import { startIsolateWorker } from './spawn';
+import { beginSend, recordReceive, recordSend } from './workTrace';
 
 export interface PoolOptions {
   /** How many isolates at most (default: the machine's available parallelism). */
@@ -137,8 +138,11 @@ export class IsolatePool {
     isolate.task = task;
     task.worker = isolate;
     const known = isolate.knows.has(task.fnId);
+    const pending = beginSend();
     try {
-      isolate.child.post({ type: 'task', task: { id: task.id, fnId: task.fnId, args: task.args, ...(known ? {} : { entry: task.entry }) } }, task.transfer);
+      const traced = pending ? { trace: pending.msg } : {};
+      recordSend(pending, task.args, { to: isolate.child.id, transfer: task.transfer });
+      isolate.child.post({ type: 'task', task: { id: task.id, fnId: task.fnId, args: task.args, ...traced, ...(known ? {} : { entry: task.entry }) } }, task.transfer);
     } catch (error) {
       isolate.task = undefined;
       this.settle(task, () => task.reject(error));
@@ -152,6 +156,7 @@ export class IsolatePool {
   private onMessage(isolate: PoolIsolate, message: FromIsolate): void {
     const task = isolate.task;
     if (message.type === 'taskDone' && task && task.id === message.id) {
+      recordReceive(message.trace);
       isolate.task = undefined;
       if (message.ok) this.settle(task, () => task.resolve(message.value));
       else this.settle(task, () => task.reject(reviveError(message.error)));

@@ -4,6 +4,7 @@ import type { ChildIsolate } from './childIsolate';
 import { Errors, reviveError } from './errors';
 import { callerLocation, type SourceLocation } from './callerLocation';
 import { tracingOn, type SpawnDetails } from './tracing/index';
+import { beginSend, recordReceive, recordSend } from './workTrace';
 import { shipFunction } from './entrySource';
 import { startIsolateWorker } from './spawn';
 import type { RunJob } from './controlMessages';
@@ -43,7 +44,8 @@ export async function runInIsolate<R>(computation: unknown, options: RunOptions)
   const entry = shipFunction(computation, 'The computation of Isolate.run', location);
   const { signal } = options;
   if (signal?.aborted) throw Errors.aborted('Isolate.run', signal.reason);
-  const job: RunJob = { entry, args: options.args ?? [], debugName: options.debugName ?? (entry.name === 'anonymous' ? 'run' : entry.name) };
+  const pending = beginSend();
+  const job: RunJob = { entry, args: options.args ?? [], debugName: options.debugName ?? (entry.name === 'anonymous' ? 'run' : entry.name), ...(pending ? { trace: pending.msg } : {}) };
   let child: ChildIsolate;
   // A spare started before tracing was turned on would run untraced: replace it.
   if (spare?.alive && tracingOn() && !spare.traceable) {
@@ -61,6 +63,7 @@ export async function runInIsolate<R>(computation: unknown, options: RunOptions)
   } else {
     child = startRunIsolate(job, location);
   }
+  recordSend(pending, job.args, { to: child.id });
   // The next spare starts once this run has settled, off the caller's critical path:
   // starting a Worker costs the calling thread about a millisecond.
   const settled = new Promise<R>((resolve, reject) => {
@@ -71,6 +74,7 @@ export async function runInIsolate<R>(computation: unknown, options: RunOptions)
     signal?.addEventListener('abort', onAbort, { once: true });
     child.onMessage = (message) => {
       if (message.type === 'result') {
+        recordReceive(message.trace);
         if (message.ok) resolve(message.value as R);
         else reject(reviveError(message.error));
       } else if (message.type === 'uncaught') reject(reviveError(message.error));

@@ -151,7 +151,7 @@ describe('tracing: events from real isolates', () => {
     }
   });
 
-  it('Isolate.run and IsolatePool isolates appear with their kind', async () => {
+  it('Isolate.run and IsolatePool isolates appear with their kind, their work and results as messages', async () => {
     const { list } = await traced(async () => {
       assert.equal(await Isolate.run(() => 6 * 7, { debugName: 'answer' }), 42);
       const pool = new IsolatePool({ size: 1, debugName: 'crunch' });
@@ -160,7 +160,18 @@ describe('tracing: events from real isolates', () => {
     });
     const spawns = ofType(list, 'spawn');
     assert.ok(spawns.some((s) => s.kind === 'run' && s.debugName === 'answer'));
-    assert.ok(spawns.some((s) => s.kind === 'pool' && s.debugName === 'crunch-1'));
+    const pool = spawns.find((s) => s.kind === 'pool' && s.debugName === 'crunch-1')!;
+    const run = spawns.find((s) => s.kind === 'run' && s.debugName === 'answer')!;
+    // The computation's arguments and result, and the task and its result, are messages.
+    for (const isolate of [run.isolate, pool.isolate]) {
+      const toIt = ofType(list, 'send').filter((e) => e.to === isolate);
+      const fromIt = ofType(list, 'send').filter((e) => e.isolate === isolate);
+      assert.equal(toIt.length, 1);
+      assert.equal(fromIt.length, 1);
+      assert.ok(ofType(list, 'receive').some((r) => r.msg === toIt[0]!.msg && r.isolate === isolate));
+      assert.ok(ofType(list, 'receive').some((r) => r.msg === fromIt[0]!.msg && r.isolate === 0));
+    }
+    assertPaired(list);
   });
 
   it('captureLocations records where each send was called', async () => {
