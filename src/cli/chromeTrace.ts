@@ -1,7 +1,7 @@
 // `isoscope export --format chrome`: the Chrome Trace Event format, which Perfetto UI and
 // chrome://tracing open. One thread per isolate (named by thread_name metadata), each
-// isolate's lifetime and pauses as slices, each message as a flow arrow from a "send"
-// slice on the sender's thread to a "receive" slice on the receiver's, and each isolate's
+// isolate's lifetime and pauses as slices, each delivered message as a flow arrow from a
+// "send" slice on the sender's thread to a "receive" slice on the receiver's, and each isolate's
 // heap as a counter track.
 import type { IsolateId, TraceEvent, TraceHeader } from '../protocol/traceEvents';
 import { summarize } from '../protocol/traceSummary';
@@ -51,23 +51,24 @@ export function toChromeTrace(header: TraceHeader | undefined, events: TraceEven
   }
   const sendOf = new Map<string, { isolate: IsolateId; t: number }>();
   for (const event of events) if (event.type === 'send') sendOf.set(event.msg, { isolate: event.isolate, t: event.t });
-  const flowIds = new Map<string, number>();
+  let flows = 0;
   const pausedSince = new Map<IsolateId, number>();
   for (const event of events) {
     const tid = event.isolate;
     switch (event.type) {
       case 'send': {
         out.push({ name: 'send', cat: 'message', ph: 'X', pid, tid, ts: event.t, dur: MARK_US, args: { msg: event.msg, bytes: event.bytes, transferred: event.transferred, ...(event.port ? { port: event.port } : {}) } });
-        const id = flowIds.size + 1;
-        flowIds.set(event.msg, id);
-        out.push({ name: 'message', cat: 'message', ph: 's', pid, tid, ts: event.t, id });
         break;
       }
       case 'receive': {
         const send = sendOf.get(event.msg);
         out.push({ name: 'receive', cat: 'message', ph: 'X', pid, tid, ts: event.t, dur: MARK_US, args: { msg: event.msg, ...(send ? { queueLatencyUs: Math.round((event.t - send.t) * 10) / 10 } : {}) } });
-        const id = flowIds.get(event.msg);
-        if (id !== undefined) out.push({ name: 'message', cat: 'message', ph: 'f', bp: 'e', pid, tid, ts: event.t, id });
+        // One arrow per delivery (a BroadcastChannel message has several), from its send.
+        if (send) {
+          const id = ++flows;
+          out.push({ name: 'message', cat: 'message', ph: 's', pid, tid: send.isolate, ts: send.t, id });
+          out.push({ name: 'message', cat: 'message', ph: 'f', bp: 'e', pid, tid, ts: event.t, id });
+        }
         break;
       }
       case 'heap':

@@ -1,0 +1,122 @@
+// The isoscope command line, run as users run it.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cli, fixtures, root } from './traceHelpers.js';
+
+function isoscope(args: string[], cwd = root) {
+  const result = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8', timeout: 60_000 });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('isoscope command line', function () {
+  this.timeout(60_000);
+  let dir: string;
+  let trace: string;
+
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'isoscope-cli-'));
+    trace = join(dir, 'out.isotrace');
+    const recorded = isoscope(['record', '-o', trace, '--', process.execPath, join(fixtures, 'rawWorkers.cjs')]);
+    assert.equal(recorded.status, 0, recorded.stderr);
+    assert.match(recorded.stderr, new RegExp(`written to ${trace.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    assert.match(recorded.stderr, /total \(4\)/, 'the one-screen summary');
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('record traces a program started through npm (an npm script runs node)', () => {
+    const project = join(dir, 'project');
+    spawnSync('mkdir', ['-p', project]);
+    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'p', scripts: { start: `node ${JSON.stringify(join(fixtures, 'rawWorkers.cjs'))}` } }));
+    const out = join(dir, 'npm.isotrace');
+    const recorded = isoscope(['record', '-o', out, '--', 'npm', 'run', '--silent', 'start'], project);
+    assert.equal(recorded.status, 0, recorded.stderr);
+    const summary = JSON.parse(isoscope(['summary', out, '--json']).stdout);
+    assert.deepEqual(summary.isolates.map((i: { debugName: string }) => i.debugName), ['main', 'a', 'b', 'c']);
+  });
+
+  it('summary --json: one object with a row per isolate and the totals', () => {
+    const result = isoscope(['summary', trace, '--json']);
+    assert.equal(result.status, 0, result.stderr);
+    const summary = JSON.parse(result.stdout);
+    assert.equal(summary.isolates.length, 4);
+    for (const row of summary.isolates) {
+      assert.deepEqual(Object.keys(row).sort(), ['busyPercent', 'bytesReceived', 'bytesSent', 'debugName', 'exitReason', 'exitedAt', 'id', 'messagesReceived', 'messagesSent', 'parentId', 'peakHeapBytes', 'spawnedAt'].sort());
+      assert.ok(['returned', 'exited', 'killed', 'error', 'running'].includes(row.exitReason));
+    }
+    const a = summary.isolates.find((r: { debugName: string }) => r.debugName === 'a');
+    assert.equal(a.parentId, 0);
+    assert.equal(a.exitReason, 'returned');
+    assert.ok(a.messagesSent >= 11 && a.bytesSent > 0 && a.peakHeapBytes > 0);
+    assert.equal(summary.totals.isolates, 4);
+    assert.equal(summary.totals.messagesSent, summary.isolates.reduce((n: number, r: { messagesSent: number }) => n + r.messagesSent, 0));
+  });
+
+  it('summary prints a table', () => {
+    const result = isoscope(['summary', trace]);
+    assert.equal(result.status, 0);
+    assert.match(result.stdout, /^id +name +parent/);
+    assert.match(result.stdout, /queue latency: p50/);
+  });
+
+  it('export --format chrome: threads named per isolate, lifetimes, flow arrows, heap counters', () => {
+    const out = join(dir, 'chrome.json');
+    const result = isoscope(['export', '--format', 'chrome', trace, '-o', out]);
+    assert.equal(result.status, 0, result.stderr);
+    const chrome = JSON.parse(readFileSync(out, 'utf8'));
+    const events = chrome.traceEvents as { ph: string; name: string; tid?: number; id?: number; args?: { name?: string } }[];
+    assert.deepEqual(events.filter((e) => e.name === 'thread_name').map((e) => e.args!.name).sort(), ['a (#1)', 'b (#2)', 'c (#3)', 'main (#0)']);
+    assert.equal(events.filter((e) => e.ph === 'X' && (e as { cat?: string }).cat === 'isolate').length, 4);
+    const starts = events.filter((e) => e.ph === 's');
+    const finishes = events.filter((e) => e.ph === 'f');
+    const summary = JSON.parse(isoscope(['summary', trace, '--json']).stdout);
+    // One arrow per delivery: every receive in this trace has its send.
+    assert.equal(starts.length, summary.totals.messagesReceived);
+    assert.equal(finishes.length, summary.totals.messagesReceived);
+    for (const f of finishes) assert.ok(starts.some((s) => s.id === f.id), 'every arrow end has its start');
+    assert.ok(events.some((e) => e.ph === 'C' && e.name.startsWith('heap')));
+  });
+
+  it('usage errors: one line, exit code 2', () => {
+    for (const args of [['bogus'], ['summary'], ['export', trace, '-o', 'x.json'], ['export', '--format', 'svg', trace, '-o', 'x.json'], ['record'], ['summary', trace, '--nope']]) {
+      const result = isoscope(args);
+      assert.equal(result.status, 2, `${args.join(' ')}: ${result.stderr}`);
+      assert.equal(result.stderr.trim().split('\n').length, 1, result.stderr);
+      assert.match(result.stderr, /^isoscope: /);
+    }
+  });
+
+  it('input errors: one line, exit code 1', () => {
+    const missing = isoscope(['summary', join(dir, 'missing.isotrace')]);
+    assert.equal(missing.status, 1);
+    assert.match(missing.stderr, /^isoscope: cannot read .*missing\.isotrace: ENOENT/);
+    const notNode = isoscope(['record', '-o', join(dir, 'x.isotrace'), '--', 'true']);
+    assert.equal(notNode.status, 1);
+    assert.match(notNode.stderr, /no Node\.js process started by `true` was traced/);
+    const noCommand = isoscope(['record', '--', 'isoscope-no-such-command']);
+    assert.equal(noCommand.status, 1);
+    assert.match(noCommand.stderr, /command not found/);
+  });
+
+  it('a damaged trace: problems on stderr with line numbers, the summary of what is good', () => {
+    const damaged = join(dir, 'damaged.isotrace');
+    const lines = readFileSync(trace, 'utf8').split('\n');
+    lines[3] = '{"type":"send", garbage';
+    writeFileSync(damaged, lines.join('\n'));
+    const result = isoscope(['summary', damaged, '--json']);
+    assert.equal(result.status, 0);
+    assert.match(result.stderr, /damaged\.isotrace: error: line 4: line is not valid JSON/);
+    assert.equal(JSON.parse(result.stdout).isolates.length, 4);
+    assert.ok(existsSync(damaged));
+  });
+
+  it('record returns the program\'s exit code, with the trace written', () => {
+    const out = join(dir, 'failing.isotrace');
+    const result = isoscope(['record', '-o', out, '--', process.execPath, join(fixtures, 'lifecycle.mjs'), 'mainExits']);
+    assert.equal(result.status, 3);
+    assert.match(result.stderr, /the program exited with code 3/);
+    assert.ok(existsSync(out));
+  });
+});
