@@ -7,6 +7,7 @@ const suites = [
   ['start-up', './spawn.bench.mjs'],
   ['Isolate.run result', './runResult.bench.mjs'],
   ['IsolatePool', './pool.bench.mjs'],
+  ['tracing', './tracing.bench.mjs'],
 ];
 
 const only = process.argv.slice(2);

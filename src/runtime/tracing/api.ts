@@ -73,9 +73,11 @@ export function startFromEnvironment(env: NodeJS.ProcessEnv = process.env, defau
   }
   if (sinks.length === 0) return;
   const interval = Number(env['ISOSCOPE_HEAP_INTERVAL_MS'] ?? 100);
+  const ringBytes = Number(env['ISOSCOPE_TRACE_RING_BYTES'] ?? 0);
   trace.start({
     sink: sinks,
     heapIntervalMs: Number.isFinite(interval) && interval >= 0 ? interval : 100,
     captureLocations: env['ISOSCOPE_CAPTURE_LOCATIONS'] === '1',
+    ...(Number.isInteger(ringBytes) && ringBytes >= 4096 ? { ringBytes } : {}),
   });
 }

@@ -6,6 +6,21 @@
 const WALK_LIMIT = 10_000;
 
 export function estimateSize(value: unknown): number {
+  // Most messages are small and flat: sized without allocating anything.
+  if (typeof value !== 'object' || value === null) return primitiveSize(value);
+  if (!Array.isArray(value) && !ArrayBuffer.isView(value) && Object.getPrototypeOf(value) === Object.prototype) {
+    let size = 4;
+    let flat = true;
+    for (const key in value) {
+      const item = (value as Record<string, unknown>)[key];
+      if (typeof item === 'object' && item !== null) {
+        flat = false;
+        break;
+      }
+      size += key.length + 2 + primitiveSize(item);
+    }
+    if (flat) return size;
+  }
   let budget = WALK_LIMIT;
   const seen = new Set<object>();
   const walk = (v: unknown): number => {
@@ -43,6 +58,23 @@ export function estimateSize(value: unknown): number {
     }
   };
   return walk(value);
+}
+
+function primitiveSize(value: unknown): number {
+  switch (typeof value) {
+    case 'string':
+      return value.length + 2;
+    case 'number':
+      return 9;
+    case 'bigint':
+      return 10;
+    case 'object':
+    case 'boolean':
+    case 'undefined':
+      return 1;
+    default:
+      return 0;
+  }
 }
 
 /** Bytes moved without copying: the ArrayBuffers in a transfer list (read before posting,

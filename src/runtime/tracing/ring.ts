@@ -62,14 +62,23 @@ export class RingWriter extends RingView {
 
   /** Appends one line (with its newline). False when it was dropped for lack of room. */
   write(line: string): boolean {
-    const encoded = encoder.encodeInto(line, this.scratch);
-    let { written } = encoded;
-    if (encoded.read < line.length) {
-      this.scratch = new Uint8Array(line.length * 3);
-      ({ written } = encoder.encodeInto(line, this.scratch));
-    }
     const w = this.header[WRITE]!;
     let free = this.freeBytes(w);
+    // The common case: encode straight into the ring, in the room before its end.
+    const room = Math.min(free, this.capacity - w);
+    if (room >= line.length * 3 || room >= 4096) {
+      const { read, written } = encoder.encodeInto(line, this.data.subarray(w, w + room));
+      if (read === line.length) {
+        Atomics.store(this.header, WRITE, (w + written) % this.capacity);
+        return true;
+      }
+    }
+    // Otherwise through a scratch buffer: the line wraps around the end, or the ring is full.
+    let { written, read } = encoder.encodeInto(line, this.scratch);
+    if (read < line.length) {
+      this.scratch = new Uint8Array(line.length * 3);
+      ({ written, read } = encoder.encodeInto(line, this.scratch));
+    }
     if (written > free && this.onFull) {
       this.onFull();
       free = this.freeBytes(w);

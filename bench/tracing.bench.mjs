@@ -1,0 +1,113 @@
+// What tracing costs: isoscope port throughput traced vs untraced, the preload on a raw
+// worker_threads program vs the same program untraced, and the time to record one event
+// (against one raw postMessage, measured in the same run).
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { MessageChannel } from 'node:worker_threads';
+import { Isolate, ReceivePort, trace } from 'isoscope';
+import { alternate, median, row } from './lib.mjs';
+
+const require = createRequire(import.meta.url);
+const tracing = require('../dist/tracing.cjs');
+const here = fileURLToPath(new URL('.', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'isoscope-bench-'));
+const N = 100_000;
+
+async function isolateEcho() {
+  const replies = new ReceivePort();
+  const isolate = await Isolate.spawn((main) => {
+    const inbox = new ReceivePort();
+    main.send(inbox.sendPort);
+    inbox.listen((m) => main.send(m));
+  }, replies.sendPort, { debugName: 'echo' });
+  let inbox;
+  let got = 0;
+  let done;
+  const finished = new Promise((resolve) => (done = resolve));
+  replies.listen((m) => {
+    if (inbox === undefined) inbox = m;
+    else if (++got === N) done();
+  });
+  while (inbox === undefined) await new Promise((resolve) => setImmediate(resolve));
+  const started = performance.now();
+  for (let i = 0; i < N; i++) inbox.send({ i, kind: 'tick' });
+  await finished;
+  const ms = performance.now() - started;
+  isolate.kill({ priority: Isolate.immediate });
+  replies.close();
+  return N / (ms / 1000);
+}
+
+async function tracedEcho(round) {
+  // A ring big enough for a burst of 100k sends while the main thread is busy sending.
+  trace.start({ sink: trace.fileSink(join(dir, `echo-${round}.isotrace`)), ringBytes: 64 << 20 });
+  try {
+    return await isolateEcho();
+  } finally {
+    trace.stop();
+  }
+}
+
+/** The raw worker_threads echo (bench/rawEchoProgram.cjs) in a child process; its msg/s. */
+function rawProgram(preload, round) {
+  const env = { ...process.env };
+  const args = [join(here, 'rawEchoProgram.cjs'), String(N)];
+  if (preload) {
+    args.unshift('--require', join(here, '../dist/register.cjs'));
+    env.ISOSCOPE_TRACE = join(dir, `raw-${round}.isotrace`);
+    env.ISOSCOPE_TRACE_RING_BYTES = String(64 << 20);
+  }
+  const result = spawnSync(process.execPath, args, { env, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`rawEchoProgram failed: ${result.stderr}`);
+  return Number(result.stdout.trim());
+}
+
+/** ns to record one send event, tracing to a file. */
+function recordCost() {
+  trace.start({ sink: trace.fileSink(join(dir, 'record.isotrace')), heapIntervalMs: 0 });
+  const count = 200_000;
+  const started = process.hrtime.bigint();
+  for (let i = 0; i < count; i++) {
+    tracing.record({ type: 'send', t: tracing.traceNow(), isolate: 0, msg: tracing.newMessageId(), port: '0:1', to: 1, bytes: 24, transferred: 0 });
+  }
+  const ns = Number(process.hrtime.bigint() - started) / count;
+  trace.stop();
+  return ns;
+}
+
+/** ns for one raw postMessage of a small object (the thing an event describes). */
+function postCost() {
+  const { port1, port2 } = new MessageChannel();
+  const count = 200_000;
+  const started = process.hrtime.bigint();
+  for (let i = 0; i < count; i++) port1.postMessage({ i, kind: 'tick' });
+  const ns = Number(process.hrtime.bigint() - started) / count;
+  port1.close();
+  port2.close();
+  return ns;
+}
+
+export default async function tracingBench() {
+  try {
+    const ports = await alternate(7, tracedEcho, isolateEcho);
+    let round = 0;
+    const raw = await alternate(5, () => rawProgram(true, round++), () => rawProgram(false, round++));
+    const records = [];
+    const posts = [];
+    for (let i = 0; i < 5; i++) {
+      records.push(recordCost());
+      posts.push(postCost());
+    }
+    return [
+      row(`port throughput, tracing on vs off (${N / 1000}k echoes)`, 'msg/s', ports.ours, ports.peer, 0.85, 'higher', 'trace to a file, same process'),
+      row(`raw worker_threads echo, --require isoscope/register vs untraced (${N / 1000}k)`, 'msg/s', raw.ours, raw.peer, 0.85, 'higher', 'separate processes, alternated'),
+      row('cost of recording one event', 'ns', median(records), median(posts), 1, 'lower', 'vs one raw postMessage of a small object'),
+    ];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
