@@ -1,10 +1,15 @@
 // `import { trace } from 'isoscope'`: start and stop tracing from code, with any sinks.
 import { isMainThread } from 'node:worker_threads';
-import { Collector, type CollectorOptions } from './collector';
+import type { Collector, CollectorOptions } from './collector';
+import type { FileSink, MemorySink, SocketSink, SocketSinkOptions, TraceSink } from './sinks';
+import type { LiveTraceHandlers, LiveTraceServer } from './liveServer';
 import { setCollector } from './childThreads';
-import { FileSink, MemorySink, SocketSink, type SocketSinkOptions, type TraceSink } from './sinks';
-import { listenForTraces } from './liveServer';
 import { tracingOn } from './recorder';
+
+// Every isolate loads this file; the collector, the sinks and the live reader (with
+// node:net and node:crypto) load only when a trace starts, to keep isolate start-up cheap.
+const collectorModule = (): typeof import('./collector') => require('./collector');
+const sinksModule = (): typeof import('./sinks') => require('./sinks');
 
 export interface TraceStartOptions extends Omit<CollectorOptions, 'sinks'> {
   /** Where events go: one sink or several (trace.fileSink, trace.socketSink, trace.memorySink). */
@@ -21,7 +26,7 @@ export const trace = {
     if (tracingOn()) throw new Error('isoscope: tracing is already on (ISOSCOPE_TRACE, ISOSCOPE_SINK or an earlier trace.start()); call trace.stop() first.');
     const sinks = Array.isArray(options.sink) ? options.sink : [options.sink];
     if (sinks.length === 0 || sinks.some((s) => typeof s?.write !== 'function')) throw new TypeError('isoscope: trace.start() needs a sink: trace.fileSink(path), trace.socketSink({ path, token }) or trace.memorySink().');
-    collector = new Collector({ ...options, sinks });
+    collector = new (collectorModule().Collector)({ ...options, sinks });
     setCollector(collector);
   },
 
@@ -42,11 +47,12 @@ export const trace = {
     return tracingOn();
   },
 
-  fileSink: (path: string): FileSink => new FileSink(path),
-  memorySink: (): MemorySink => new MemorySink(),
-  socketSink: (options: SocketSinkOptions): SocketSink => new SocketSink(options),
+  fileSink: (path: string): FileSink => new (sinksModule().FileSink)(path),
+  memorySink: (): MemorySink => new (sinksModule().MemorySink)(),
+  socketSink: (options: SocketSinkOptions): SocketSink => new (sinksModule().SocketSink)(options),
   /** Opens a live reader that traced programs can stream to (see ISOSCOPE_SINK). */
-  listen: listenForTraces,
+  listen: (handlers: LiveTraceHandlers, options?: { path?: string }): Promise<LiveTraceServer> =>
+    (require('./liveServer') as typeof import('./liveServer')).listenForTraces(handlers, options),
 };
 
 /** Starts tracing from ISOSCOPE_TRACE / ISOSCOPE_SINK, as `isoscope record` and the preload
@@ -59,7 +65,7 @@ export function startFromEnvironment(env: NodeJS.ProcessEnv = process.env, defau
   if (file) {
     const path = file.replace(/%p/g, String(process.pid));
     try {
-      sinks.push(new FileSink(path));
+      sinks.push(trace.fileSink(path));
       if (!env['ISOSCOPE_TRACE']) process.once('exit', () => process.stderr.write(`isoscope: trace written to ${path}\n`));
     } catch (error) {
       process.stderr.write(`isoscope: cannot write the trace to ${path} (${(error as Error).message}); running untraced\n`);
@@ -69,7 +75,7 @@ export function startFromEnvironment(env: NodeJS.ProcessEnv = process.env, defau
   if (socket) {
     const token = env['ISOSCOPE_SINK_TOKEN'];
     if (!token) process.stderr.write('isoscope: ISOSCOPE_SINK is set but ISOSCOPE_SINK_TOKEN is not; not streaming the trace\n');
-    else sinks.push(new SocketSink({ path: socket, token }));
+    else sinks.push(trace.socketSink({ path: socket, token }));
   }
   if (sinks.length === 0) return;
   const interval = Number(env['ISOSCOPE_HEAP_INTERVAL_MS'] ?? 100);

@@ -9,7 +9,15 @@ import { createRing, RingReader } from './ring';
 import { record, threadConfig, tracingOn, type ThreadTraceConfig } from './recorder';
 import { traceNow } from './clock';
 import { quietly } from './internal';
-import { RING_CHANNEL, type Collector, type RingAnnouncement } from './collector';
+import type { Collector } from './collector';
+
+/** Worker threads whose parent is itself a worker announce their ring on this channel. */
+export const RING_CHANNEL = `isoscope:trace-rings:${process.pid}`;
+
+export interface RingAnnouncement {
+  threadId: number;
+  ring: SharedArrayBuffer;
+}
 
 /** The environment-data key a traced worker finds its ThreadTraceConfig under. */
 export const ENV_KEY = 'isoscope:trace';

@@ -10,6 +10,7 @@ import { processMicros, traceNow } from './clock';
 import { sampleHeap, startHeapSampler, stopHeapSampler } from './heapSampler';
 import type { TraceSink } from './sinks';
 import { quietly } from './internal';
+import { RING_CHANNEL, type RingAnnouncement } from './childThreads';
 
 export interface CollectorOptions {
   sinks: TraceSink[];
@@ -21,14 +22,6 @@ export interface CollectorOptions {
   ringBytes?: number;
   /** How often the rings are drained into the sinks. Default 50 ms. */
   drainIntervalMs?: number;
-}
-
-/** Worker threads whose parent is itself a worker announce their ring on this channel. */
-export const RING_CHANNEL = `isoscope:trace-rings:${process.pid}`;
-
-export interface RingAnnouncement {
-  threadId: number;
-  ring: SharedArrayBuffer;
 }
 
 const encoder = new TextEncoder();

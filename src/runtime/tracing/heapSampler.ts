@@ -1,6 +1,5 @@
 // Samples this thread's heap and event-loop utilization into the trace: once when the
 // thread starts being traced, every interval while it runs, and once as it exits.
-import { getHeapStatistics } from 'node:v8';
 import { threadId } from 'node:worker_threads';
 import type { EventLoopUtilization } from 'node:perf_hooks';
 import { record, tracingOn } from './recorder';
@@ -12,6 +11,8 @@ let last: EventLoopUtilization | undefined;
 /** Records one heap sample now. */
 export function sampleHeap(): void {
   if (!tracingOn()) return;
+  // node:v8 loads on the first sample, not with every isolate.
+  const { getHeapStatistics } = require('node:v8') as typeof import('node:v8');
   const heap = getHeapStatistics() as ReturnType<typeof getHeapStatistics> & { external_memory?: number };
   const now = performance.eventLoopUtilization();
   const delta = last ? performance.eventLoopUtilization(now, last) : now;

@@ -16,7 +16,7 @@ export { beginChild, type TracedChild, type SpawnDetails } from './childThreads'
 export { markInternal, quietly } from './internal';
 export { estimateSize, transferredBytes } from './messageSize';
 export { installWorkerThreadsPatch } from './workerThreadsPatch';
-export { listenForTraces, type LiveTraceServer, type LiveTraceHandlers } from './liveServer';
+export type { LiveTraceServer, LiveTraceHandlers } from './liveServer';
 // The format's reader and summary, for tools that read traces (same code as the CLI's).
 export { TraceReader, parseTrace, formatProblem, type TraceProblem, type ParsedTrace, type TraceReaderHandlers } from '../../protocol/traceReader';
 export { summarize, type TraceSummary, type IsolateSummary, type TraceTotals } from '../../protocol/traceSummary';

@@ -53,7 +53,10 @@ class RingView {
   }
 }
 
-const encoder = new TextEncoder();
+// Made on first use: creating the first TextEncoder of a thread loads Node's encoding
+// module (~1 ms), which an isolate that is not traced should not pay for.
+let lazyEncoder: InstanceType<typeof TextEncoder> | undefined;
+const encoder = { encodeInto: (text: string, into: Uint8Array) => (lazyEncoder ??= new TextEncoder()).encodeInto(text, into) };
 
 export class RingWriter extends RingView {
   private scratch = new Uint8Array(16 * 1024);

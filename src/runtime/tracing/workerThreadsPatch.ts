@@ -8,7 +8,6 @@
 // The isoscope runtime records its own traffic with richer events, so ports and workers it
 // marks internal (or creates inside quietly()) are left alone.
 import type * as WorkerThreads from 'node:worker_threads';
-import { syncBuiltinESMExports } from 'node:module';
 import type { ExitReason } from '../../protocol/traceEvents';
 import { record, newMessageId, threadConfig, tracingOn } from './recorder';
 import { traceNow } from './clock';
@@ -198,5 +197,5 @@ export function installWorkerThreadsPatch(preloadPath: string): void {
   // In a worker, stdout, stderr and uncaught errors travel on Node's own port.
   if (!workerThreads.isMainThread) markNodeInternalPort(process.stdout);
   // `import { Worker } from 'node:worker_threads'` reads the live module: refresh it.
-  syncBuiltinESMExports();
+  (require('node:module') as typeof import('node:module')).syncBuiltinESMExports();
 }
