@@ -6,7 +6,7 @@ import type { ExitReason, FromIsolate, ToIsolate } from './controlMessages';
 import { Errors, IsolateSpawnException, type SerializedError } from './errors';
 import type { SendPort } from './sendPort';
 import { decodeMessage, postEncoded } from './wire';
-import { quietly, record, traceNow, tracingOn, type SpawnDetails, type TracedChild } from './tracing/index';
+import { quietly, record, traceNow, tracingOn, type SpawnDetails, type TracedChild } from './tracer';
 
 export class ChildIsolate {
   readonly id: number;

@@ -17,9 +17,9 @@ export { IsolatePool, compute };
 export type { SpawnOptions } from './spawn';
 export type { RunOptions } from './run';
 export type { PoolOptions, PoolRunOptions } from './pool';
-export { trace, TraceReader, parseTrace, formatProblem, summarize } from './tracing/index';
-export type { TraceProblem, ParsedTrace, TraceReaderHandlers, TraceSummary, IsolateSummary, TraceTotals } from './tracing/index';
-export type { TraceStartOptions, TraceSink, FileSink, MemorySink, SocketSink, SocketSinkOptions, LiveTraceServer, LiveTraceHandlers } from './tracing/index';
+export { trace, TraceReader, parseTrace, formatProblem, summarize } from './tracer';
+export type { TraceProblem, ParsedTrace, TraceReaderHandlers, TraceSummary, IsolateSummary, TraceTotals } from './tracer';
+export type { TraceStartOptions, TraceSink, FileSink, MemorySink, SocketSink, SocketSinkOptions, LiveTraceServer, LiveTraceHandlers } from './tracer';
 export type * from '../protocol/traceEvents';
 
 // Entry functions see the same API by name inside their isolate.

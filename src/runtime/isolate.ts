@@ -12,7 +12,7 @@ import { spawnFunction, spawnModule, type SpawnOptions } from './spawn';
 import { runInIsolate, type RunOptions } from './run';
 import { callerLocation } from './callerLocation';
 import { context } from './isolateContext';
-import { record, traceNow, tracingOn } from './tracing/index';
+import { record, traceNow, tracingOn } from './tracer';
 
 export class Isolate implements Shippable {
   readonly [shippable] = true;

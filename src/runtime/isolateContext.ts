@@ -1,7 +1,7 @@
 // The state of the isolate this thread is: its id, its pause state and the events held
 // back while it is paused. Every thread (the main one included) is exactly one isolate.
 import { threadId, isMainThread } from 'node:worker_threads';
-import { record, traceNow, tracingOn } from './tracing/index';
+import { record, traceNow, tracingOn } from './tracer';
 
 type Event = () => void;
 

@@ -10,7 +10,7 @@ import { Isolate } from './isolate';
 import { context } from './isolateContext';
 import { setCurrentIsolate } from './isolateManager';
 import { decodeMessage, postEncoded } from './wire';
-import { markInternal } from './tracing/index';
+import { markInternal } from './tracer';
 import { beginSend, recordReceive, recordSend } from './workTrace';
 
 let port: MessagePort;

@@ -4,7 +4,7 @@
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { context } from './isolateContext';
 import { decodeMessage, traceIdOf } from './wire';
-import { markInternal, record, traceNow, tracingOn } from './tracing/index';
+import { markInternal, record, traceNow, tracingOn } from './tracer';
 import { Errors } from './errors';
 import { SendPort, ATTACH_KEY, registerLocalPort, unregisterLocalPort } from './sendPort';
 

@@ -4,7 +4,7 @@
 // owning thread: sends never hop through a third thread.
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { context } from './isolateContext';
-import { estimateSize, markInternal, newMessageId, record, threadConfig, traceNow, tracingOn, transferredBytes } from './tracing/index';
+import { estimateSize, markInternal, newMessageId, record, threadConfig, traceNow, tracingOn, transferredBytes } from './tracer';
 import { callerLocation } from './callerLocation';
 import { postEncoded, registerReviver, shippable, type Encoding, type Shippable, type WireMarker } from './wire';
 import type { PortCore } from './receivePort';

@@ -1,6 +1,6 @@
 // Isolate.spawn and Isolate.spawnUri: start a worker thread that runs an entry.
 import { Worker } from 'node:worker_threads';
-import { beginChild, markInternal, quietly, type SpawnDetails } from './tracing/index';
+import { beginChild, markInternal, quietly, type SpawnDetails } from './tracer';
 import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Capability } from './capability';

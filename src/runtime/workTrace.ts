@@ -1,7 +1,7 @@
 // Work handed to an isolate (an Isolate.run computation, an IsolatePool task) and its
 // result travel on the runtime's control channel, not on user ports; they are traced as
 // messages all the same, so the timeline shows what went in and what came back.
-import { estimateSize, newMessageId, record, traceNow, tracingOn, transferredBytes } from './tracing/index';
+import { estimateSize, newMessageId, record, traceNow, tracingOn, transferredBytes } from './tracer';
 import { context } from './isolateContext';
 
 /** A send about to happen: its id goes into the payload, the event is recorded with send(). */

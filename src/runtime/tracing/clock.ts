@@ -4,7 +4,9 @@
 // events with performance.now() plus that offset: the trace's clock is hrtime, read cheaply.
 import type { Micros } from '../../protocol/time';
 
-let offset = calibrate();
+// Measured on first use: touching `performance` loads perf_hooks (~1 ms in a new thread),
+// which an untraced isolate should not pay for.
+let offset: number | undefined;
 let origin = 0;
 
 function calibrate(): number {
@@ -24,6 +26,7 @@ function calibrate(): number {
 
 /** Microseconds on the process-wide clock (hrtime), for a trace's origin. */
 export function processMicros(): number {
+  offset ??= calibrate();
   return performance.now() * 1000 + offset;
 }
 
@@ -38,6 +41,7 @@ export function getOrigin(): number {
 
 /** Now, in microseconds since the trace started, to a tenth of a microsecond. */
 export function traceNow(): Micros {
+  offset ??= calibrate();
   return (Math.round((performance.now() * 1000 + offset - origin) * 10) / 10) as Micros;
 }
 

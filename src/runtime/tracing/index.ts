@@ -8,6 +8,8 @@ import { sampleHeap, startHeapSampler } from './heapSampler';
 import { traceNow } from './clock';
 import { ENV_KEY } from './childThreads';
 import { startFromEnvironment } from './api';
+import type * as Reader from '../../protocol/traceReader';
+import type * as Summary from '../../protocol/traceSummary';
 
 export { trace, startFromEnvironment, type TraceStartOptions } from './api';
 export { tracingOn, record, newMessageId, threadConfig } from './recorder';
@@ -15,11 +17,34 @@ export { traceNow } from './clock';
 export { beginChild, type TracedChild, type SpawnDetails } from './childThreads';
 export { markInternal, quietly } from './internal';
 export { estimateSize, transferredBytes } from './messageSize';
-export { installWorkerThreadsPatch } from './workerThreadsPatch';
 export type { LiveTraceServer, LiveTraceHandlers } from './liveServer';
-// The format's reader and summary, for tools that read traces (same code as the CLI's).
-export { TraceReader, parseTrace, formatProblem, type TraceProblem, type ParsedTrace, type TraceReaderHandlers } from '../../protocol/traceReader';
-export { summarize, type TraceSummary, type IsolateSummary, type TraceTotals } from '../../protocol/traceSummary';
+export type { TraceProblem, ParsedTrace, TraceReaderHandlers } from '../../protocol/traceReader';
+export type { TraceSummary, IsolateSummary, TraceTotals } from '../../protocol/traceSummary';
+
+// Every isolate loads this bundle, but only tools read traces and only the preload wraps
+// worker_threads: those parts load on first use (their code is most of the bundle).
+const readerModule = (): typeof Reader => require('../../protocol/traceReader');
+
+/** The format's streaming reader (the CLI's and the extension's). */
+export const TraceReader: typeof Reader.TraceReader = class {
+  constructor(...args: ConstructorParameters<typeof Reader.TraceReader>) {
+    return new (readerModule().TraceReader)(...args);
+  }
+} as never;
+
+/** Reads a whole trace held in memory. */
+export const parseTrace: typeof Reader.parseTrace = (...args) => readerModule().parseTrace(...args);
+
+/** "error: line 12: …" for people. */
+export const formatProblem: typeof Reader.formatProblem = (problem) => readerModule().formatProblem(problem);
+
+/** One row per isolate and the totals, as `isoscope summary --json` prints them. */
+export const summarize: typeof Summary.summarize = (events) => (require('../../protocol/traceSummary') as typeof Summary).summarize(events);
+
+/** Wraps worker_threads for programs that never import isoscope (the preload). */
+export function installWorkerThreadsPatch(preloadPath: string): void {
+  (require('./workerThreadsPatch') as typeof import('./workerThreadsPatch')).installWorkerThreadsPatch(preloadPath);
+}
 export type { TraceSink, FileSink, MemorySink, SocketSink, SocketSinkOptions } from './sinks';
 
 if (!isMainThread) {
