@@ -3,7 +3,7 @@ import { Worker } from 'node:worker_threads';
 import { Isolate, ReceivePort } from 'isoscope';
 import { alternate, row } from './lib.mjs';
 
-const N = 100_000;
+export const N = 100_000;
 
 async function rawEcho() {
   const worker = new Worker(new URL('./rawEcho.cjs', import.meta.url));
@@ -21,7 +21,8 @@ async function rawEcho() {
   return N / (ms / 1000);
 }
 
-async function isolateEcho() {
+/** N pipelined echoes through an isolate's ports; msg/s. (The tracing benchmark reuses it.) */
+export async function isolateEcho() {
   const replies = new ReceivePort();
   const isolate = await Isolate.spawn((main) => {
     const inbox = new ReceivePort();

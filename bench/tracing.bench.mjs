@@ -8,39 +8,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { MessageChannel } from 'node:worker_threads';
-import { Isolate, ReceivePort, trace } from 'isoscope';
+import { trace } from 'isoscope';
+import { isolateEcho, N } from './ports.bench.mjs';
 import { alternate, median, row } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
 const tracing = require('../dist/tracing.cjs');
 const here = fileURLToPath(new URL('.', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'isoscope-bench-'));
-const N = 100_000;
-
-async function isolateEcho() {
-  const replies = new ReceivePort();
-  const isolate = await Isolate.spawn((main) => {
-    const inbox = new ReceivePort();
-    main.send(inbox.sendPort);
-    inbox.listen((m) => main.send(m));
-  }, replies.sendPort, { debugName: 'echo' });
-  let inbox;
-  let got = 0;
-  let done;
-  const finished = new Promise((resolve) => (done = resolve));
-  replies.listen((m) => {
-    if (inbox === undefined) inbox = m;
-    else if (++got === N) done();
-  });
-  while (inbox === undefined) await new Promise((resolve) => setImmediate(resolve));
-  const started = performance.now();
-  for (let i = 0; i < N; i++) inbox.send({ i, kind: 'tick' });
-  await finished;
-  const ms = performance.now() - started;
-  isolate.kill({ priority: Isolate.immediate });
-  replies.close();
-  return N / (ms / 1000);
-}
 
 async function tracedEcho(round) {
   // A ring big enough for a burst of 100k sends while the main thread is busy sending.

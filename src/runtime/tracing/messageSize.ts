@@ -25,37 +25,22 @@ export function estimateSize(value: unknown): number {
   const seen = new Set<object>();
   const walk = (v: unknown): number => {
     if (--budget < 0) return 0;
-    switch (typeof v) {
-      case 'string':
-        return v.length + 2;
-      case 'number':
-        return 9;
-      case 'boolean':
-      case 'undefined':
-        return 1;
-      case 'bigint':
-        return 10;
-      case 'object': {
-        if (v === null) return 1;
-        if (seen.has(v)) return 2;
-        seen.add(v);
-        if (ArrayBuffer.isView(v)) return v.byteLength + 8;
-        if (v instanceof ArrayBuffer || (typeof SharedArrayBuffer !== 'undefined' && v instanceof SharedArrayBuffer)) return v.byteLength + 4;
-        let size = 4;
-        if (Array.isArray(v)) {
-          for (let i = 0; i < v.length; i++) size += walk(v[i]);
-        } else if (v instanceof Map) {
-          for (const [k, item] of v) size += walk(k) + walk(item);
-        } else if (v instanceof Set) {
-          for (const item of v) size += walk(item);
-        } else {
-          for (const key in v) size += key.length + 2 + walk((v as Record<string, unknown>)[key]);
-        }
-        return size;
-      }
-      default:
-        return 0;
+    if (typeof v !== 'object' || v === null) return primitiveSize(v);
+    if (seen.has(v)) return 2;
+    seen.add(v);
+    if (ArrayBuffer.isView(v)) return v.byteLength + 8;
+    if (v instanceof ArrayBuffer || (typeof SharedArrayBuffer !== 'undefined' && v instanceof SharedArrayBuffer)) return v.byteLength + 4;
+    let size = 4;
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) size += walk(v[i]);
+    } else if (v instanceof Map) {
+      for (const [k, item] of v) size += walk(k) + walk(item);
+    } else if (v instanceof Set) {
+      for (const item of v) size += walk(item);
+    } else {
+      for (const key in v) size += key.length + 2 + walk((v as Record<string, unknown>)[key]);
     }
+    return size;
   };
   return walk(value);
 }
