@@ -88,11 +88,13 @@ describe('tracing: events from real isolates', () => {
       await inbox.next();
       idle.kill();
       assert.equal(await inbox.next(), null);
+      const errors = new RawReceivePort(() => undefined);
       const crasher = await Isolate.spawn(() => {
         throw new RangeError('out of range on purpose');
-      }, null, { onExit: inbox.sendPort, onError: new RawReceivePort(() => undefined).sendPort });
+      }, null, { onExit: inbox.sendPort, onError: errors.sendPort });
       ids['error'] = crasher.id;
       assert.equal(await inbox.next(), null);
+      errors.close();
       inbox.close();
     });
     const exitOf = (id: number) => ofType(list, 'exit').find((e) => e.isolate === id)!;
