@@ -18,11 +18,12 @@ export { beginChild, type TracedChild, type SpawnDetails } from './childThreads'
 export { markInternal, quietly } from './internal';
 export { estimateSize, transferredBytes } from './messageSize';
 export type { LiveTraceServer, LiveTraceHandlers } from './liveServer';
+export type { TraceSink, FileSink, MemorySink, SocketSink, SocketSinkOptions } from './sinks';
 export type { TraceProblem, ParsedTrace, TraceReaderHandlers } from '../../protocol/traceReader';
 export type { TraceSummary, IsolateSummary, TraceTotals } from '../../protocol/traceSummary';
 
 // Every isolate loads this bundle, but only tools read traces and only the preload wraps
-// worker_threads: those parts load on first use (their code is most of the bundle).
+// worker_threads: those modules are evaluated on first use, not at load.
 const readerModule = (): typeof Reader => require('../../protocol/traceReader');
 
 /** The format's streaming reader (the CLI's and the extension's). */
@@ -45,7 +46,6 @@ export const summarize: typeof Summary.summarize = (events) => (require('../../p
 export function installWorkerThreadsPatch(preloadPath: string): void {
   (require('./workerThreadsPatch') as typeof import('./workerThreadsPatch')).installWorkerThreadsPatch(preloadPath);
 }
-export type { TraceSink, FileSink, MemorySink, SocketSink, SocketSinkOptions } from './sinks';
 
 if (!isMainThread) {
   const config = getEnvironmentData(ENV_KEY) as ThreadTraceConfig | undefined;
