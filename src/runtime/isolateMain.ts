@@ -10,8 +10,7 @@ import { Isolate } from './isolate';
 import { context } from './isolateContext';
 import { setCurrentIsolate } from './isolateManager';
 import { decodeMessage, postEncoded } from './wire';
-import { markInternal } from './tracer';
-import { beginSend, recordReceive, recordSend } from './workTrace';
+import { beginSend, markInternal, recordReceive, recordSend } from './tracer';
 
 let port: MessagePort;
 let boot: BootData;

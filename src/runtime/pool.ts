@@ -8,7 +8,7 @@ import { Errors, RemoteError, reviveError } from './errors';
 import { callerLocation } from './callerLocation';
 import { shipFunction } from './entrySource';
 import { startIsolateWorker } from './spawn';
-import { beginSend, recordReceive, recordSend } from './workTrace';
+import { beginSend, recordReceive, recordSend } from './tracer';
 
 export interface PoolOptions {
   /** How many isolates at most (default: the machine's available parallelism). */

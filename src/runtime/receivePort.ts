@@ -4,7 +4,7 @@
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { context } from './isolateContext';
 import { decodeMessage, traceIdOf } from './wire';
-import { markInternal, record, traceNow, tracingOn } from './tracer';
+import { markInternal, record, recordReceive, traceNow, tracingOn } from './tracer';
 import { Errors } from './errors';
 import { SendPort, ATTACH_KEY, registerLocalPort, unregisterLocalPort } from './sendPort';
 
@@ -63,7 +63,7 @@ export class PortCore {
   dispatch(message: unknown): void {
     if (this.closed) return;
     if (message instanceof TracedMessage) {
-      if (tracingOn()) record({ type: 'receive', t: traceNow(), isolate: context.isolateId, msg: message.id, port: this.sendPort.key });
+      recordReceive(message.id, this.sendPort.key);
       message = message.message;
     }
     this.onMessage(message);

@@ -3,8 +3,7 @@
 import type { ChildIsolate } from './childIsolate';
 import { Errors, reviveError } from './errors';
 import { callerLocation, type SourceLocation } from './callerLocation';
-import { tracingOn, type SpawnDetails } from './tracer';
-import { beginSend, recordReceive, recordSend } from './workTrace';
+import { beginSend, recordReceive, recordSend, tracingOn, type SpawnDetails } from './tracer';
 import { shipFunction } from './entrySource';
 import { startIsolateWorker } from './spawn';
 import type { RunJob } from './controlMessages';

@@ -4,7 +4,7 @@
 // owning thread: sends never hop through a third thread.
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { context } from './isolateContext';
-import { estimateSize, markInternal, newMessageId, record, threadConfig, traceNow, tracingOn, transferredBytes } from './tracer';
+import { beginSend, estimateSize, markInternal, recordSend, threadConfig, tracingOn } from './tracer';
 import { callerLocation } from './callerLocation';
 import { postEncoded, registerReviver, shippable, type Encoding, type Shippable, type WireMarker } from './wire';
 import type { PortCore } from './receivePort';
@@ -76,23 +76,21 @@ export class SendPort implements Shippable {
 
   /** A send recorded in the trace: its id travels with it to the receive. */
   #tracedPost(message: unknown, options: { moveBuffers?: boolean }): void {
-    const msg = newMessageId();
-    const t = traceNow();
+    let pending = beginSend();
+    const traceId = pending?.msg;
+    // Measured before encoding puts its temporary markers on the runtime objects inside.
     const bytes = estimateSize(message);
     const location = threadConfig()?.captureLocations ? callerLocation() : undefined;
-    let recorded = false;
     postEncoded(
       message,
       (payload, transfer) => {
-        // Recorded before the post: a thread terminated right after posting must not leave
-        // a receive without its send. (A post that then throws leaves a send never received.)
-        if (!recorded) {
-          recorded = true;
-          record({ type: 'send', t, isolate: context.isolateId, msg, port: this.key, to: this.#isolateId, bytes, transferred: transferredBytes(transfer), ...(location ? { location } : {}) });
-        }
+        // Once, though a refused transfer makes postEncoded post a second time. (A post that
+        // then throws leaves a send that is never received.)
+        recordSend(pending, message, { bytes, to: this.#isolateId, port: this.key, transfer, location });
+        pending = undefined;
         this.#channel.postMessage(payload, transfer);
       },
-      { ...options, traceId: msg },
+      traceId === undefined ? options : { ...options, traceId },
     );
   }
 

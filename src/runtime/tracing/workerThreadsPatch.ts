@@ -9,9 +9,9 @@
 // marks internal (or creates inside quietly()) are left alone.
 import type * as WorkerThreads from 'node:worker_threads';
 import type { ExitReason } from '../../protocol/traceEvents';
-import { record, newMessageId, threadConfig, tracingOn } from './recorder';
+import { record, threadConfig, tracingOn } from './recorder';
 import { traceNow } from './clock';
-import { estimateSize, transferredBytes } from './messageSize';
+import { beginSend, recordReceive, recordSend } from './messageEvents';
 import { beginChild } from './childThreads';
 import { callerLocation } from '../callerLocation';
 import { enterQuiet, isInternal, isQuiet, leaveQuiet, markNodeInternalPort } from './internal';
@@ -36,7 +36,7 @@ function opened(data: unknown): unknown {
   if (!isEnvelope(data)) return data;
   if (data.seen !== true) {
     data.seen = true;
-    if (tracingOn()) record({ type: 'receive', t: traceNow(), isolate: threadId, msg: data[MSG_KEY] });
+    recordReceive(data[MSG_KEY]);
   }
   return data.m;
 }
@@ -48,16 +48,11 @@ function tracedPost(original: Post): Post {
     if (isQuiet() || isInternal(this) || !tracingOn()) {
       return arguments.length < 2 ? original.call(this, value) : original.call(this, value, transfer);
     }
+    const pending = beginSend()!;
     const list = Array.isArray(transfer) ? transfer : (transfer as { transfer?: unknown[] } | undefined)?.transfer;
-    const bytes = estimateSize(value);
-    const moved = transferredBytes(list);
-    const msg = newMessageId();
-    const t = traceNow();
-    const location = threadConfig()?.captureLocations ? callerLocation() : undefined;
-    // Recorded before the post, so a thread terminated right after it cannot leave a receive
-    // without its send. BroadcastChannel reads the result (its handle is a MessagePort).
-    record({ type: 'send', t, isolate: threadId, msg, bytes, transferred: moved, ...(location ? { location } : {}) });
-    return original.call(this, { [MSG_KEY]: msg, m: value }, transfer);
+    recordSend(pending, value, { transfer: list, location: threadConfig()?.captureLocations ? callerLocation() : undefined });
+    // BroadcastChannel reads the result (its handle is a MessagePort): pass it on.
+    return original.call(this, { [MSG_KEY]: pending.msg, m: value }, transfer);
   };
 }
 

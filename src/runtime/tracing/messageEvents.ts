@@ -1,0 +1,45 @@
+// Send and receive events, as every sender records them: SendPort, the runtime's own work
+// messages (Isolate.run computations, IsolatePool tasks and their results) and the
+// preload's wrapped postMessage. A send is recorded before its post, so a thread terminated
+// right after posting cannot leave a receive without its send.
+import { threadId } from 'node:worker_threads';
+import type { IsolateId, SendEvent, SourceLocation } from '../../protocol/traceEvents';
+import { newMessageId, record, tracingOn } from './recorder';
+import { traceNow } from './clock';
+import { estimateSize, transferredBytes } from './messageSize';
+
+/** A send about to happen: its id goes into the payload, the event is recorded with recordSend(). */
+export interface PendingSend {
+  msg: string;
+  t: number;
+}
+
+/** Starts a traced send (its id and time), or undefined when tracing is off. */
+export function beginSend(): PendingSend | undefined {
+  return tracingOn() ? { msg: newMessageId(), t: traceNow() } : undefined;
+}
+
+export interface SendDetails {
+  /** The size, when it was measured before encoding marked the message (default: estimated now). */
+  bytes?: number;
+  to?: IsolateId;
+  port?: string;
+  /** The transfer list, read before the post (transferring empties the buffers). */
+  transfer?: readonly unknown[] | undefined;
+  location?: SourceLocation | undefined;
+}
+
+/** Records the send of `payload`; call it before posting. */
+export function recordSend(pending: PendingSend | undefined, payload: unknown, details: SendDetails = {}): void {
+  if (!pending || !tracingOn()) return;
+  const event: SendEvent = { type: 'send', t: pending.t as SendEvent['t'], isolate: threadId, msg: pending.msg, bytes: details.bytes ?? estimateSize(payload), transferred: transferredBytes(details.transfer) };
+  if (details.port !== undefined) event.port = details.port;
+  if (details.to !== undefined) event.to = details.to;
+  if (details.location) event.location = details.location;
+  record(event);
+}
+
+/** Records that this thread is now handling the message with this trace id. */
+export function recordReceive(msg: string | undefined, port?: string): void {
+  if (msg !== undefined && tracingOn()) record({ type: 'receive', t: traceNow(), isolate: threadId, msg, ...(port !== undefined ? { port } : {}) });
+}
