@@ -3,7 +3,7 @@
 import type { TransferListItem } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import type { ChildIsolate } from './childIsolate';
-import type { EntrySpec, FromIsolate } from './controlMessages';
+import type { EntrySpec, FromIsolate, PoolTask } from './controlMessages';
 import { Errors, RemoteError, reviveError } from './errors';
 import { callerLocation } from './callerLocation';
 import { shipFunction } from './entrySource';
@@ -138,11 +138,15 @@ export class IsolatePool {
     isolate.task = task;
     task.worker = isolate;
     const known = isolate.knows.has(task.fnId);
+    const message: PoolTask = { id: task.id, fnId: task.fnId, args: task.args };
+    if (!known) message.entry = task.entry;
     const pending = beginSend();
     try {
-      const traced = pending ? { trace: pending.msg } : {};
-      recordSend(pending, task.args, { to: isolate.child.id, transfer: task.transfer });
-      isolate.child.post({ type: 'task', task: { id: task.id, fnId: task.fnId, args: task.args, ...traced, ...(known ? {} : { entry: task.entry }) } }, task.transfer);
+      if (pending) {
+        message.trace = pending.msg;
+        recordSend(pending, task.args, { to: isolate.child.id, transfer: task.transfer });
+      }
+      isolate.child.post({ type: 'task', task: message }, task.transfer);
     } catch (error) {
       isolate.task = undefined;
       this.settle(task, () => task.reject(error));
