@@ -25,7 +25,8 @@ describe('kill', () => {
       const port = new ReceivePort();
       p.send(port.sendPort);
       port.listen((n: number) => {
-        const until = Date.now() + 100;
+        p.send(`event ${n} started`);
+        const until = Date.now() + 300;
         while (Date.now() < until) { /* a long event */ }
         p.send(`event ${n} finished`);
       });
@@ -33,7 +34,7 @@ describe('kill', () => {
     isolate.addOnExitListener(inbox.sendPort, { response: 'exited' });
     const port = await inbox.next<SendPort>();
     port.send(1);
-    await sleep(30); // event 1 is running now
+    assert.equal(await inbox.next(), 'event 1 started'); // it runs for 300 ms from now
     isolate.kill(); // beforeNextEvent is the default
     port.send(2);
     assert.equal(await inbox.next(), 'event 1 finished');
@@ -80,7 +81,8 @@ describe('kill', () => {
       const port = new ReceivePort();
       p.send(port.sendPort);
       port.listen(() => {
-        const until = Date.now() + 150;
+        p.send('busy started');
+        const until = Date.now() + 300;
         while (Date.now() < until) { /* busy */ }
         p.send('busy done');
       });
@@ -88,7 +90,7 @@ describe('kill', () => {
     }, inbox.sendPort);
     const port = await inbox.next<SendPort>();
     port.send('go');
-    await sleep(30);
+    assert.equal(await inbox.next(), 'busy started'); // busy for 300 ms from now
     isolate.ping(inbox.sendPort, { response: 'after event', priority: Isolate.beforeNextEvent });
     isolate.ping(inbox.sendPort, { response: 'immediate', priority: Isolate.immediate });
     assert.equal(await inbox.next(), 'immediate');
