@@ -46,6 +46,9 @@ const bundles = [
   { ...node, entryPoints: { entryAnalysis: 'src/runtime/entryAnalysis.ts' }, outdir: 'dist', outExtension: { '.js': '.cjs' } },
   // The VS Code extension: vscode is provided by the extension host.
   { ...node, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist', outExtension: { '.js': '.cjs' }, external: ['vscode'] },
+  // The timeline (browser): dist/webview.js and dist/webview.css, inlined into reports and
+  // loaded by the extension's webview panel. No source map: a report is one file.
+  { ...shared, sourcemap: false, platform: 'browser', target: 'chrome114', format: 'iife', entryPoints: { webview: 'webview/src/main.ts' }, outdir: 'dist', minify: true },
 ];
 
 /** The runtime's ES module face re-exports the CommonJS build, so a program that mixes

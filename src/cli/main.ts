@@ -1,6 +1,6 @@
-// The isoscope command line: record, summary, export.
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+// The isoscope command line: record, summary, export, report.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { summarize } from '../protocol/traceSummary';
 import { formatProblem } from '../protocol/traceReader';
@@ -8,6 +8,7 @@ import { readTraceFile, type LoadedTrace } from './readTraceFile';
 import { recordCommand, CliError } from './record';
 import { formatSummary } from './summaryTable';
 import { toChromeTrace } from './chromeTrace';
+import { buildReportHtml } from './reportHtml';
 
 declare const ISOSCOPE_VERSION: string;
 
@@ -22,6 +23,9 @@ Usage:
       busy %. --json prints the same as one JSON object.
   isoscope export --format chrome <trace.isotrace> -o out.json
       Chrome Trace Event JSON for Perfetto UI (ui.perfetto.dev) or chrome://tracing.
+  isoscope report <trace.isotrace> [-o timeline.html]
+      One HTML file with the timeline and the trace inside: lanes, heaps and messages,
+      zoom, details and stats. Opens from disk in any browser, offline.
 
 Environment (for programs run without \`record\`):
   node --require isoscope/register app.js     trace a program that never imports isoscope
@@ -68,6 +72,24 @@ async function exportCommand(args: string[]): Promise<number> {
   return 0;
 }
 
+async function reportCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, options: { output: { type: 'string', short: 'o' } }, allowPositionals: true, strict: true });
+  if (positionals.length !== 1) usageError(positionals.length === 0 ? 'report needs a trace file' : 'report takes one trace file');
+  const path = positionals[0]!;
+  const trace = await loadTrace(path);
+  const output = resolve(values.output ?? 'timeline.html');
+  const html = buildReportHtml({
+    script: readFileSync(join(__dirname, 'webview.js'), 'utf8'),
+    style: readFileSync(join(__dirname, 'webview.css'), 'utf8'),
+    name: basename(path),
+    text: readFileSync(path, 'utf8'),
+  });
+  writeFileSync(output, html);
+  process.stdout.write(`isoscope: the timeline of ${path} (${trace.events.length} events) is in ${output}
+`);
+  return 0;
+}
+
 async function recordCommandLine(args: string[]): Promise<number> {
   const dashes = args.indexOf('--');
   const own = dashes === -1 ? args : args.slice(0, dashes);
@@ -93,6 +115,8 @@ async function main(argv: string[]): Promise<number> {
       return summaryCommand(rest);
     case 'export':
       return exportCommand(rest);
+    case 'report':
+      return reportCommand(rest);
     case undefined:
     case '-h':
     case '--help':

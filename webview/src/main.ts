@@ -1,0 +1,31 @@
+// The timeline's entry point, in a VS Code webview or in a standalone report.
+//  - VS Code: the extension posts ToTimeline messages; links ask it to open the editor.
+//  - Report: the trace is embedded in the page (<script type="application/json" id="isoscope-trace">).
+import './style.css';
+import { isToTimeline, type FromTimeline } from '../../src/protocol/webviewMessages';
+import { App } from './app';
+
+interface VsCodeApi {
+  postMessage(message: FromTimeline): void;
+}
+declare const acquireVsCodeApi: (() => VsCodeApi) | undefined;
+
+const vscode = typeof acquireVsCodeApi === 'function' ? acquireVsCodeApi() : undefined;
+const root = document.getElementById('isoscope-root') ?? document.body;
+const app = new App(root, { post: (message) => vscode?.postMessage(message), canOpenLocations: vscode !== undefined });
+
+window.addEventListener('message', (event: MessageEvent<unknown>) => {
+  // From the extension (in VS Code), or from this page itself; never from another frame.
+  if (vscode === undefined && event.source !== window) return;
+  if (isToTimeline(event.data)) app.handle(event.data);
+});
+
+const embedded = document.getElementById('isoscope-trace');
+if (embedded?.textContent) {
+  const { name, text } = JSON.parse(embedded.textContent) as { name: string; text: string };
+  app.handle({ type: 'open', name, text });
+}
+
+// For tests and the bench, which drive the app directly.
+(window as unknown as { isoscope: App }).isoscope = app;
+vscode?.postMessage({ type: 'ready' });

@@ -1,0 +1,155 @@
+// Time on the x axis only: d3-zoom for wheel, drag and keyboard, a d3-axis, and the overview
+// strip with a d3-brush to pick a range. The visible range (µs) is the one source of truth;
+// the zoom transform is derived from it whenever the trace grows.
+import { axisTop, brushX, scaleLinear, select, zoom, zoomIdentity, type D3BrushEvent, type D3ZoomEvent, type ScaleLinear, type ZoomBehavior } from 'd3';
+import { formatMicros } from '../format';
+
+export interface TimeControlsOptions {
+  plot: HTMLElement;
+  axis: SVGSVGElement;
+  overview: SVGSVGElement;
+  onChange: () => void;
+}
+
+/** Shortest visible range: 10 µs across the plot. */
+const MIN_SPAN_US = 10;
+
+export class TimeControls {
+  /** The whole trace, and what is shown of it (µs). */
+  extent: [number, number] = [0, 1];
+  view: [number, number] = [0, 1];
+  width = 1;
+  private readonly zoomBehavior: ZoomBehavior<HTMLElement, unknown>;
+  private readonly brush = brushX<unknown>();
+  private quiet = false;
+
+  constructor(private readonly options: TimeControlsOptions) {
+    this.zoomBehavior = zoom<HTMLElement, unknown>()
+      // Shift+wheel scrolls the lanes instead; any button but the main one is left alone.
+      .filter((event: Event) => (event.type === 'wheel' ? !(event as WheelEvent).shiftKey : !(event as MouseEvent).button))
+      .on('zoom', (event: D3ZoomEvent<HTMLElement, unknown>) => {
+        if (this.quiet) return;
+        const domain = event.transform.rescaleX(this.base()).domain() as [number, number];
+        this.view = domain;
+        this.syncBrush();
+        options.onChange();
+      });
+    select(options.plot).call(this.zoomBehavior).on('dblclick.zoom', null);
+    this.brush.on('end', (event: D3BrushEvent<unknown>) => {
+      if (!event.sourceEvent || this.quiet) return;
+      const selection = event.selection as [number, number] | null;
+      if (!selection || selection[1] - selection[0] < 2) {
+        this.fitAll();
+        return;
+      }
+      const x = this.base();
+      this.setView([x.invert(selection[0]), x.invert(selection[1])]);
+    });
+    options.plot.addEventListener('keydown', (event) => this.onKey(event));
+  }
+
+  /** The whole trace across the plot. */
+  base(): ScaleLinear<number, number> {
+    return scaleLinear().domain(this.extent).range([0, this.width]);
+  }
+
+  /** The visible range across the plot. */
+  scale(): ScaleLinear<number, number> {
+    return scaleLinear().domain(this.view).range([0, this.width]);
+  }
+
+  get fitted(): boolean {
+    return this.view[0] <= this.extent[0] && this.view[1] >= this.extent[1];
+  }
+
+  /** The trace grew, or the plot was resized: keep the visible range (or the whole trace, when it was fitted). */
+  update(extent: [number, number], width: number, follow: boolean): void {
+    const wasFitted = this.fitted;
+    const span = this.view[1] - this.view[0];
+    this.extent = extent[1] > extent[0] ? extent : [extent[0], extent[0] + 1];
+    this.width = Math.max(1, width);
+    const scaleExtent: [number, number] = [1, Math.max(1, (this.extent[1] - this.extent[0]) / MIN_SPAN_US)];
+    this.zoomBehavior.scaleExtent(scaleExtent).extent([[0, 0], [this.width, 1]]).translateExtent([[0, 0], [this.width, 1]]);
+    this.brush.extent([[0, 0], [this.width, this.overviewHeight()]]);
+    select(this.options.overview).attr('width', this.width).selectAll<SVGGElement, unknown>('g.brush').data<unknown>([null]).join('g').attr('class', 'brush').call(this.brush);
+    if (wasFitted) this.view = [...this.extent];
+    else if (follow) this.view = [Math.max(this.extent[0], this.extent[1] - span), this.extent[1]];
+    this.applyView();
+  }
+
+  setView(view: [number, number]): void {
+    const [a, b] = [Math.max(this.extent[0], view[0]), Math.min(this.extent[1], view[1])];
+    this.view = b - a >= MIN_SPAN_US / 10 ? [a, b] : [a, a + MIN_SPAN_US];
+    this.applyView();
+    this.options.onChange();
+  }
+
+  fitAll(): void {
+    this.setView([...this.extent]);
+  }
+
+  /** Zooms by `factor` (>1 in) around the middle of the view. */
+  zoomBy(factor: number): void {
+    select(this.options.plot).call(this.zoomBehavior.scaleBy, factor, [this.width / 2, 0]);
+  }
+
+  panBy(fraction: number): void {
+    const span = this.view[1] - this.view[0];
+    let a = this.view[0] + span * fraction;
+    a = Math.max(this.extent[0], Math.min(this.extent[1] - span, a));
+    this.setView([a, a + span]);
+  }
+
+  drawAxis(): void {
+    const svg = select(this.options.axis).attr('width', this.width);
+    svg.selectAll<SVGGElement, unknown>('g').data([null]).join('g').attr('transform', 'translate(0,22)')
+      .call(axisTop(this.scale()).ticks(Math.max(2, Math.floor(this.width / 110))).tickFormat((t) => formatMicros(t as number)));
+  }
+
+  private applyView(): void {
+    const [e0, e1] = this.extent;
+    const k = (e1 - e0) / (this.view[1] - this.view[0]);
+    const x = -((this.view[0] - e0) / (e1 - e0)) * this.width * k;
+    this.quiet = true;
+    try {
+      select(this.options.plot).call(this.zoomBehavior.transform, zoomIdentity.translate(x, 0).scale(k));
+      this.syncBrush();
+    } finally {
+      this.quiet = false;
+    }
+  }
+
+  private syncBrush(): void {
+    const x = this.base();
+    const g = select(this.options.overview).select<SVGGElement>('g.brush');
+    if (g.empty()) return;
+    const wasQuiet = this.quiet;
+    this.quiet = true;
+    try {
+      g.call(this.brush.move, this.fitted ? null : [x(this.view[0]), x(this.view[1])]);
+    } finally {
+      this.quiet = wasQuiet;
+    }
+  }
+
+  private overviewHeight(): number {
+    return this.options.overview.clientHeight || 40;
+  }
+
+  private onKey(event: KeyboardEvent): void {
+    const actions: Record<string, () => void> = {
+      '+': () => this.zoomBy(1.5),
+      '=': () => this.zoomBy(1.5),
+      '-': () => this.zoomBy(1 / 1.5),
+      ArrowLeft: () => this.panBy(-0.1),
+      ArrowRight: () => this.panBy(0.1),
+      '0': () => this.fitAll(),
+      f: () => this.fitAll(),
+    };
+    const action = actions[event.key];
+    if (action && !event.ctrlKey && !event.metaKey && !event.altKey) {
+      event.preventDefault();
+      action();
+    }
+  }
+}
