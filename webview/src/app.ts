@@ -205,6 +205,13 @@ export class App {
     return this.canvas.lastBundleCount;
   }
 
+  /** The middle of each arrow drawn, in page coordinates: tests point the mouse there. */
+  arrowPoints(): { x: number; y: number; count: number }[] {
+    const plot = this.dom.plot.getBoundingClientRect();
+    const top = this.dom.scroller.getBoundingClientRect().top;
+    return this.canvas.arrows().map((a) => ({ x: plot.left + (a.x1 + a.x2) / 2, y: top + (a.y1 + a.y2) / 2, count: a.count }));
+  }
+
   private renderHeader(): void {
     const { isolates, messages, events } = this.model.counts();
     const parts = [`${formatCount(isolates)} isolates · ${formatCount(messages)} messages · ${formatCount(events)} events`];
@@ -232,6 +239,7 @@ export class App {
     clear(this.dom.problems);
     this.dom.state.hidden = true;
     this.dom.problems.hidden = true;
+    this.dom.axisRow.hidden = model.isEmpty;
     if (model.isEmpty && errors.length > 0) {
       this.dom.state.hidden = false;
       this.dom.state.className = 'state error-state';
@@ -331,6 +339,16 @@ function isLaneShown(lane: Lane, filters: Filters): boolean {
   return false;
 }
 
+/** What the marks mean, as DOM text with swatches coloured by the same theme variables. */
+function legend(): HTMLElement {
+  const swatch = (name: string, cls: string) => el('span', { class: 'legend-item' }, el('span', { class: `swatch ${cls}` }), name);
+  return el('footer', { class: 'legend', 'aria-label': 'Legend' },
+    swatch('starting', 'starting'), swatch('idle', 'idle'), swatch('busy', 'busy'), swatch('paused', 'paused'), swatch('heap used', 'heap'),
+    swatch('message (copied)', 'message'), swatch('message (transferred)', 'transfer'),
+    swatch('returned', 'returned'), swatch('exit()', 'exited'), swatch('killed', 'killed'), swatch('crashed', 'crashed'),
+    el('span', { class: 'muted' }, 'wheel or +/− zoom · drag or ←/→ pan · 0 fit all · shift+wheel or ↑/↓ scroll lanes'));
+}
+
 function buildDom() {
   const title = el('span', { class: 'title' });
   const counts = el('span', { class: 'counts', role: 'status' });
@@ -358,7 +376,8 @@ function buildDom() {
   const details = el('aside', { class: 'details', hidden: '', 'aria-label': 'Details' });
   const stats = el('section', { class: 'stats', hidden: '', 'aria-label': 'Stats' });
   const tooltip = el('div', { class: 'tooltip', role: 'tooltip', hidden: '' });
-  const main = el('div', { class: 'main' }, el('div', { class: 'timeline' }, el('div', { class: 'axis-row' }, el('div', { class: 'corner' }), el('div', { class: 'axis-box' }, overview, axis)), scroller, state), details);
+  const axisRow = el('div', { class: 'axis-row' }, el('div', { class: 'corner' }), el('div', { class: 'axis-box' }, overview, axis));
+  const main = el('div', { class: 'main' }, el('div', { class: 'timeline' }, axisRow, scroller, state, legend()), details);
   const app = el('div', { class: 'isoscope' }, toolbar, problems, main, stats, tooltip);
-  return { app, title, counts, filters, heapScale, follow, followLabel, fit, statsToggle, problems, overviewCanvas, overviewSvg, axis, labels, canvas, spacer, plot, scroller, state, details, stats, tooltip };
+  return { app, title, counts, filters, heapScale, follow, followLabel, fit, statsToggle, problems, overviewCanvas, overviewSvg, axis, axisRow, labels, canvas, spacer, plot, scroller, state, details, stats, tooltip };
 }

@@ -155,6 +155,11 @@ export class TraceModel {
     if (used > lane.peakHeap) lane.peakHeap = used;
   }
 
+  /** When a lane's bar starts: its spawn; the main isolate (never spawned) was there from the start of the trace. */
+  laneStart(lane: Lane): number {
+    return lane.spawn === undefined && lane.id === 0 ? Math.min(lane.start, this.start) : lane.start;
+  }
+
   /** When a lane's bar ends: its exit, or the end of the trace while it runs. */
   laneEnd(lane: Lane): number {
     return lane.exit ? lane.exit.t : this.end;

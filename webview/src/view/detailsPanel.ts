@@ -36,7 +36,7 @@ function laneDetails(panel: HTMLElement, lane: Lane, host: DetailsHost): void {
   panel.append(el('h2', {}, `${lane.debugName} `, el('span', { class: 'muted' }, `#${lane.id}`)));
   const fields: [string, Node | string][] = [
     ['kind', lane.kind],
-    ['spawned', formatMicros(lane.start)],
+    ['spawned', lane.spawn ? formatMicros(lane.start) : 'not spawned in this trace (there from the start)'],
     ['ended', lane.exit ? `${formatMicros(lane.exit.t)} (${describeExit(lane)})` : 'still running at the end of the trace'],
     ['messages', `${lane.sent} sent (${formatBytes(lane.bytesSent)}), ${lane.received} received (${formatBytes(lane.bytesReceived)})`],
     ['peak heap', formatBytes(lane.peakHeap)],

@@ -31,7 +31,7 @@ export function drawOverview(canvas: HTMLCanvasElement, model: TraceModel, exten
   // Lifetimes as thin lines, so a trace without messages still shows something.
   g.fillStyle = theme.starting;
   model.lanes.forEach((lane, i) => {
-    const x0 = ((lane.start - extent[0]) / span) * width;
+    const x0 = ((model.laneStart(lane) - extent[0]) / span) * width;
     const x1 = ((model.laneEnd(lane) - extent[0]) / span) * width;
     g.fillRect(x0, height - 2 - (i % 8) * 2, Math.max(1, x1 - x0), 1);
   });

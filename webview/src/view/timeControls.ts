@@ -103,7 +103,10 @@ export class TimeControls {
   drawAxis(): void {
     const svg = select(this.options.axis).attr('width', this.width);
     svg.selectAll<SVGGElement, unknown>('g').data([null]).join('g').attr('transform', 'translate(0,22)')
-      .call(axisTop(this.scale()).ticks(Math.max(2, Math.floor(this.width / 110))).tickFormat((t) => formatMicros(t as number)));
+      .call(axisTop(this.scale()).ticks(Math.max(2, Math.floor(this.width / 110))).tickFormat((t) => formatMicros(t as number)))
+      // The labels at either end stay inside the plot.
+      .selectAll<SVGTextElement, number>('.tick text')
+      .attr('text-anchor', (t) => (this.scale()(t) < 24 ? 'start' : this.scale()(t) > this.width - 24 ? 'end' : 'middle'));
   }
 
   private applyView(): void {

@@ -106,21 +106,23 @@ export class TimelineCanvas {
     const g = this.context;
     const { theme } = s;
     const end = s.model.laneEnd(lane);
-    const xs = Math.max(-1, this.x(lane.start));
+    const start = s.model.laneStart(lane);
+    const xs = Math.max(-1, this.x(start));
     const xe = Math.min(s.width + 1, this.x(end));
     if (xe < 0 || xs > s.width) return;
     const top = y + BAR_TOP;
-    // Starting: spawn until it runs its entry.
-    const runFrom = lane.running ?? end;
+    // Starting: spawn until it runs its entry (main, never spawned, runs from the start).
+    const running = lane.running ?? (lane.kind === 'main' ? start : undefined);
+    const runFrom = running ?? end;
     g.fillStyle = theme.starting;
     g.fillRect(xs, top, Math.max(1, Math.min(xe, this.x(runFrom)) - xs), BAR_HEIGHT);
     // Running: idle to busy by event-loop utilisation between heap samples, one rect per pixel column at most.
-    if (lane.running !== undefined) {
+    if (running !== undefined) {
       const mix = eluColours(theme);
       const { heapT, elu } = lane;
       // Sample i's ELU describes the time since sample i - 1; after the last, it holds.
-      let i = lowerBound(heapT, Math.max(lane.running, s.t0));
-      let columnStart = this.x(i > 0 ? Math.max(heapT[i - 1]!, lane.running) : lane.running);
+      let i = lowerBound(heapT, Math.max(running, s.t0));
+      let columnStart = this.x(i > 0 ? Math.max(heapT[i - 1]!, running) : running);
       let busiest = 0;
       for (; i <= heapT.length; i++) {
         const segmentEnd = i < heapT.length ? Math.min(heapT[i]!, end) : end;
@@ -269,6 +271,11 @@ export class TimelineCanvas {
     g.textAlign = 'center';
     g.textBaseline = 'middle';
     g.fillText(text, x, y);
+  }
+
+  /** The arrows of the last frame, in plot coordinates. */
+  arrows(): { x1: number; y1: number; x2: number; y2: number; count: number }[] {
+    return this.drawn.map(({ bundle, x1, y1, x2, y2 }) => ({ x1, y1, x2, y2, count: bundle.count }));
   }
 
   /** What is under (x, y) in plot coordinates: a marker, a message, a heap, a lane. */

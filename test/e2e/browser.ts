@@ -1,0 +1,36 @@
+// Debian's Chromium, driven by playwright-core: never a browser a test tool downloads.
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+export async function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not at ${CHROMIUM}: npm test installs it (test/e2e/ensureChromium.mjs), or run apt-get install -y chromium`);
+  return chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+}
+
+/** A page that fails the test on any script error or dialog (an injected alert, say). */
+export async function openPage(browser: Browser, url: string, viewport = { width: 1400, height: 820 }): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage({ viewport });
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(`console error: ${message.text()}`);
+  });
+  page.on('dialog', (dialog) => {
+    errors.push(`dialog: ${dialog.message()}`);
+    void dialog.dismiss();
+  });
+  await page.goto(url);
+  await page.waitForFunction(() => 'isoscope' in globalThis);
+  return { page, errors };
+}
+
+/** Saves a screenshot under test-artifacts/ (to look at, after the run). */
+export async function screenshot(page: Page, root: string, name: string): Promise<void> {
+  const dir = join(root, 'test-artifacts');
+  mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: join(dir, `${name}.png`) });
+}
