@@ -37,6 +37,8 @@ export function syntheticEvents({ isolates = 50, messages = 500_000, durationUs 
       lane.push({ type: 'heap', t: round(t), used: Math.round(used), total: Math.round(used * 1.5), external: 1024, elu: Math.round(rand() * 1000) / 1000 });
     }
   }
+  // Message ids as the runtime makes them: the sending thread, then its own count.
+  const sent = new Array(isolates).fill(0);
   for (let i = 0; i < messages; i++) {
     const from = Math.floor(rand() * isolates);
     let to = Math.floor(rand() * isolates);
@@ -48,7 +50,7 @@ export function syntheticEvents({ isolates = 50, messages = 500_000, durationUs 
     if (hi <= lo) continue;
     const t = round(lo + rand() * (hi - lo));
     const latency = round(5 + rand() ** 4 * 10_000);
-    const msg = `${from}:${i}`;
+    const msg = `${from}:${++sent[from]}`;
     const bytes = Math.round(16 + rand() ** 6 * 1e6);
     const transferred = rand() < 0.05 ? bytes : 0;
     perLane[from].push({ type: 'send', t, isolate: from, msg, port: `${to}:1`, to, bytes, transferred });

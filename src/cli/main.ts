@@ -82,7 +82,7 @@ async function reportCommand(args: string[]): Promise<number> {
     script: readFileSync(join(__dirname, 'webview.js'), 'utf8'),
     style: readFileSync(join(__dirname, 'webview.css'), 'utf8'),
     name: basename(path),
-    text: readFileSync(path, 'utf8'),
+    trace: readFileSync(path),
   });
   writeFileSync(output, html);
   process.stdout.write(`isoscope: the timeline of ${path} (${trace.events.length} events) is in ${output}

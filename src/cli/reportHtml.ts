@@ -1,5 +1,8 @@
 // The standalone report: one HTML file holding the timeline (script and style inlined) and the
-// trace, that opens from disk in any browser with no server and no network.
+// trace, that opens from disk in any browser with no server and no network. The trace goes in
+// gzipped and base64-encoded: a 100 MB trace makes a ~15 MB page, which a browser also reads
+// several times faster than the plain text.
+import { gzipSync } from 'node:zlib';
 
 export interface ReportParts {
   /** The built timeline: dist/webview.js and dist/webview.css. */
@@ -7,13 +10,8 @@ export interface ReportParts {
   style: string;
   /** Shown as the report's title. */
   name: string;
-  /** The .isotrace text; the timeline reads it, bad lines and all. */
-  text: string;
-}
-
-/** JSON that is safe inside a <script> element: no "</script>", no "<!--". */
-function scriptSafeJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  /** The .isotrace file's bytes; the timeline reads them, bad lines and all. */
+  trace: Uint8Array;
 }
 
 function escapeHtml(text: string): string {
@@ -23,6 +21,8 @@ function escapeHtml(text: string): string {
 export function buildReportHtml(parts: ReportParts): string {
   // The page may run only its own inline script and style, and load nothing at all.
   const csp = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:";
+  // Base64 holds no "<", so nothing in the trace can end or change its <script> element.
+  const packed = gzipSync(parts.trace, { level: 4 }).toString('base64');
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -34,7 +34,7 @@ export function buildReportHtml(parts: ReportParts): string {
 </head>
 <body>
 <div id="isoscope-root"></div>
-<script type="application/json" id="isoscope-trace">${scriptSafeJson({ name: parts.name, text: parts.text })}</script>
+<script type="application/gzip;base64" id="isoscope-trace" data-name="${escapeHtml(parts.name)}">${packed}</script>
 <script>${parts.script.replace(/<\/script/gi, '<\\/script')}</script>
 </body>
 </html>

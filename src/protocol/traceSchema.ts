@@ -76,17 +76,25 @@ const KIND_NAMES: Record<FieldKind, string> = {
   error: 'an error {message, stack?}',
 };
 
+/** The shapes as lists, made once: a reader checks every line, so no per-line Object.entries. */
+const CHECKS = Object.fromEntries(
+  Object.entries(EVENT_SHAPES).map(([type, shape]) => [
+    type,
+    { required: Object.entries(shape.required), optional: Object.entries(shape.optional ?? {}), oneOf: Object.entries(shape.oneOf ?? {}) },
+  ]),
+) as Record<TraceEventType, { required: [string, FieldKind][]; optional: [string, FieldKind][]; oneOf: [string, readonly string[]][] }>;
+
 /** Why `event` is not a valid event of its (known) type, or undefined when it is. */
 export function shapeProblem(type: TraceEventType, event: Record<string, unknown>): string | undefined {
-  const shape = EVENT_SHAPES[type];
-  for (const [name, kind] of Object.entries(shape.required)) {
+  const checks = CHECKS[type];
+  for (const [name, kind] of checks.required) {
     if (!(name in event)) return `a "${type}" event needs "${name}"`;
     if (!check(kind, event[name])) return `"${name}" of a "${type}" event must be ${KIND_NAMES[kind]}, not ${JSON.stringify(event[name])?.slice(0, 40)}`;
   }
-  for (const [name, kind] of Object.entries(shape.optional ?? {})) {
+  for (const [name, kind] of checks.optional) {
     if (event[name] !== undefined && !check(kind, event[name])) return `"${name}" of a "${type}" event must be ${KIND_NAMES[kind]}`;
   }
-  for (const [name, allowed] of Object.entries(shape.oneOf ?? {})) {
+  for (const [name, allowed] of checks.oneOf) {
     if (!allowed.includes(event[name] as string)) return `"${name}" of a "${type}" event must be one of ${allowed.join(', ')}, not ${JSON.stringify(event[name])?.slice(0, 40)}`;
   }
   return undefined;

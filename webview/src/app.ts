@@ -1,6 +1,6 @@
 // The timeline app: takes messages from its host (a whole trace, or live batches), keeps the
 // model, and draws lanes, heaps and messages with the controls around them.
-import type { SourceLocation } from '../../src/protocol/traceEvents';
+import type { SourceLocation, TraceEvent } from '../../src/protocol/traceEvents';
 import { TraceReader, formatProblem, type TraceProblem } from '../../src/protocol/traceReader';
 import type { FromTimeline, ToTimeline } from '../../src/protocol/webviewMessages';
 import { TraceModel, type Lane } from './model/traceModel';
@@ -38,8 +38,13 @@ export class App {
   private readonly canvas: TimelineCanvas;
   private readonly time: TimeControls;
   private readonly filterBar: FilterBar;
-  /** Frame times (ms) of the last draws: the bench reads them. */
+  /** When the first frame with events was drawn (ms since the page started): the bench reads it. */
+  firstFrameAt: number | undefined;
+  /** Frame times (ms) of the last draws, and where each went: the bench reads them. */
   readonly frameTimes: number[] = [];
+  readonly frameParts: { lanes: number; bundles: number; arrows: number; total: number }[] = [];
+  /** How long reading the last opened trace took (ms): parsing its text, building the model. */
+  readonly loadTimings = { parse: 0, model: 0, startedAt: performance.now() };
 
   constructor(root: HTMLElement, private readonly host: Host) {
     root.append(this.dom.app);
@@ -121,13 +126,48 @@ export class App {
     this.dataChanged();
   }
 
+  /** Opens a trace that arrives as a stream of text (a report's embedded trace, unpacking):
+   * events go into the model as each chunk is read, with progress shown. */
+  async openStream(name: string, chunks: ReadableStream<string>): Promise<void> {
+    this.reset(name, false);
+    const started = performance.now();
+    let batch: TraceEvent[] = [];
+    const problems: TraceProblem[] = [];
+    const reader = new TraceReader({ onEvent: (event) => batch.push(event), onProblem: (problem) => problems.push(problem), onHeader: (header) => (this.model.header = header) });
+    let shownAt = 0;
+    let read = 0;
+    const source = chunks.getReader();
+    for (;;) {
+      const { done, value } = await source.read();
+      if (done) break;
+      read += value.length;
+      reader.write(value);
+      this.model.addEvents(batch);
+      batch = [];
+      if (performance.now() - shownAt > 200) {
+        this.showLoading(`Reading ${name}: ${formatCount(this.model.events.length)} events (${formatBytes(read)})…`);
+        shownAt = performance.now();
+      }
+    }
+    reader.end();
+    this.model.addEvents(batch);
+    for (const problem of problems) this.model.addProblem(problem);
+    this.loadTimings.parse = performance.now() - started;
+    this.loadTimings.model = 0;
+    this.dataChanged();
+  }
+
   private readText(text: string): void {
-    const events: Parameters<TraceModel['addEvents']>[0][number][] = [];
+    const events: TraceEvent[] = [];
     const problems: TraceProblem[] = [];
     const reader = new TraceReader({ onEvent: (event) => events.push(event), onProblem: (problem) => problems.push(problem), onHeader: (header) => (this.model.header = header) });
+    const started = performance.now();
     reader.write(text);
     reader.end();
+    const parsed = performance.now();
     this.model.addEvents(events);
+    this.loadTimings.parse = parsed - started;
+    this.loadTimings.model = performance.now() - parsed;
     for (const problem of problems) this.model.addProblem(problem);
     this.dataChanged();
   }
@@ -184,6 +224,7 @@ export class App {
       selectedLane: this.selection?.kind === 'lane' ? this.selection.lane.index : undefined,
       selectedRow: this.selection?.kind === 'message' ? this.selection.row : undefined,
     });
+    if (this.canvas.needsAnotherFrame) this.requestDraw();
     this.time.drawAxis();
     drawOverview(this.dom.overviewCanvas, model, this.time.extent, width, this.theme);
     this.renderHeader();
@@ -192,8 +233,14 @@ export class App {
       this.statsDirty = false;
       this.lastStatsAt = performance.now();
     } else if (!this.dom.stats.hidden && this.statsDirty) this.requestDraw();
-    this.frameTimes.push(performance.now() - started);
-    if (this.frameTimes.length > 1000) this.frameTimes.splice(0, 500);
+    if (!model.isEmpty) this.firstFrameAt ??= performance.now();
+    const total = performance.now() - started;
+    this.frameTimes.push(total);
+    this.frameParts.push({ ...this.canvas.lastTimings, total });
+    if (this.frameTimes.length > 1000) {
+      this.frameTimes.splice(0, 500);
+      this.frameParts.splice(0, 500);
+    }
   }
 
   /** The visible time range (µs): tests read it. */
@@ -230,6 +277,24 @@ export class App {
       label.addEventListener('click', () => this.select({ kind: 'lane', lane }));
       this.dom.labels.append(label);
     }
+  }
+
+  /** While a big trace is being unpacked and read. */
+  showLoading(message: string): void {
+    this.showMessage('state loading-state', message, 'Large traces take a few seconds.');
+  }
+
+  /** When there is no trace to read at all. */
+  showFailure(message: string): void {
+    this.showMessage('state error-state', 'This trace cannot be read', message);
+  }
+
+  private showMessage(className: string, title: string, detail: string): void {
+    clear(this.dom.state);
+    this.dom.state.className = className;
+    this.dom.state.hidden = false;
+    this.dom.axisRow.hidden = true;
+    this.dom.state.append(el('h2', {}, title), el('p', { class: 'muted' }, detail));
   }
 
   private showState(): void {

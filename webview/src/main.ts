@@ -1,9 +1,10 @@
 // The timeline's entry point, in a VS Code webview or in a standalone report.
 //  - VS Code: the extension posts ToTimeline messages; links ask it to open the editor.
-//  - Report: the trace is embedded in the page (<script type="application/json" id="isoscope-trace">).
+//  - Report: the trace is embedded in the page, gzipped (<script type="application/gzip;base64" id="isoscope-trace">).
 import './style.css';
 import { isToTimeline, type FromTimeline } from '../../src/protocol/webviewMessages';
 import { App } from './app';
+import { embeddedTraceChunks } from './embeddedTrace';
 
 interface VsCodeApi {
   postMessage(message: FromTimeline): void;
@@ -22,8 +23,9 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
 
 const embedded = document.getElementById('isoscope-trace');
 if (embedded?.textContent) {
-  const { name, text } = JSON.parse(embedded.textContent) as { name: string; text: string };
-  app.handle({ type: 'open', name, text });
+  const name = embedded.dataset['name'] ?? 'trace';
+  app.showLoading(`Reading ${name}…`);
+  app.openStream(name, embeddedTraceChunks(embedded)).catch((error: unknown) => app.showFailure(`The trace in this report cannot be unpacked: ${(error as Error).message}`));
 }
 
 // For tests and the bench, which drive the app directly.

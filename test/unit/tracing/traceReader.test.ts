@@ -125,6 +125,27 @@ describe('trace reader', () => {
       );
     });
 
+    it('text read as strings, in any chunks and mixed with bytes, reads as the bytes do', () => {
+      const text = real.toString('utf8');
+      fc.assert(
+        fc.property(fc.array(fc.tuple(fc.nat(), fc.boolean()), { maxLength: 20 }), (cuts) => {
+          const points = [...new Map(cuts.map(([c, asText]) => [c % text.length, asText])).entries()].sort((a, b) => a[0] - b[0]);
+          const events: TraceEvent[] = [];
+          const reader = new TraceReader({ onEvent: (e) => events.push(e) });
+          let from = 0;
+          for (const [point, asText] of [...points, [text.length, true] as [number, boolean]]) {
+            const piece = text.slice(from, point);
+            reader.write(asText ? piece : Buffer.from(piece));
+            from = point;
+          }
+          const totals = reader.end();
+          assert.equal(totals.errors, 0);
+          assert.deepEqual(events, parseTrace(real).list);
+        }),
+        { numRuns: 200 },
+      );
+    });
+
     it('random bytes overwritten, inserted or cut off: no throw, a problem per damaged line, every untouched event kept', () => {
       const lines = real.toString('utf8').split('\n');
       fc.assert(

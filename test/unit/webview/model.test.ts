@@ -6,7 +6,7 @@ import { parseTrace } from '../../../src/protocol/traceReader';
 import { summarize } from '../../../src/protocol/traceSummary';
 import { TraceModel } from '../../../webview/src/model/traceModel';
 import { layOutLanes, LANE_HEIGHT } from '../../../webview/src/model/laneLayout';
-import { bundleMessages, BundleCache } from '../../../webview/src/model/messageBundles';
+import { bundleMessages, BundleCache, MAX_BUNDLES } from '../../../webview/src/model/messageBundles';
 import { heapColumns, heapAt } from '../../../webview/src/model/heapColumns';
 import { latencyHistogram, traceStats } from '../../../webview/src/model/stats';
 import { syntheticTrace } from '../../../bench/syntheticTrace.mjs';
@@ -62,6 +62,19 @@ describe('timeline model', () => {
     assert.deepEqual([table.sendT[row], table.recvT[row], table.from[row], table.to[row]], [100, 150, 0, 1]);
     assert.equal(table.maxLatency, 70);
     assert.deepEqual(model.counts(), { isolates: 4, messages: 2, events: 17 });
+  });
+
+  it('keeps message ids apart however they are written (runtime ids in tables, any other in a map)', () => {
+    const model = new TraceModel();
+    const ids = ['1:2', '01:2', '1:02', '1:', ':2', 'msg-7', '1:2:3', '3:4000000', '3:5'];
+    model.addEvents(ids.map((msg, i) => ({ type: 'send', t: t(i), isolate: 0, msg, bytes: i, transferred: 0 }) as TraceEvent));
+    model.addEvents(ids.map((msg, i) => ({ type: 'receive', t: t(100 + i), isolate: 0, msg }) as TraceEvent));
+    assert.equal(model.messages.count, ids.length);
+    for (const [i, msg] of ids.entries()) {
+      const row = model.messages.row(msg)!;
+      assert.equal(model.messages.bytes[row], i, msg);
+      assert.equal(model.messages.recvT[row], 100 + i, msg);
+    }
   });
 
   it('appends live batches incrementally: the version moves, send order stays sorted', () => {
@@ -132,6 +145,27 @@ describe('timeline aggregation', () => {
     assert.equal(onlyCopies.length, 5);
   });
 
+  it('bundles between hundreds of lanes (a map of pairs instead of a table), and caps what one view draws', () => {
+    const model = new TraceModel();
+    const events: TraceEvent[] = [];
+    for (let id = 1; id < 300; id++) events.push({ type: 'spawn', t: t(0), isolate: id, parent: 0, debugName: `w${id}`, kind: 'worker', entry: '' });
+    for (let i = 0; i < 3000; i++) {
+      const a = i % 299;
+      events.push({ type: 'send', t: t(1000 + (i % 7)), isolate: a, msg: `m${i}`, to: a + 1, bytes: 8, transferred: 0 });
+      events.push({ type: 'receive', t: t(1010 + (i % 7)), isolate: a + 1, msg: `m${i}` });
+    }
+    model.addEvents(events);
+    const bundles = bundleMessages(model.messages, { t0: 0, t1: 1e6, binUs: 1000 });
+    assert.equal(bundles.length, 299, 'one bundle per lane pair');
+    assert.equal(bundles.reduce((n, b) => n + b.count, 0), 3000);
+    assert.ok(bundles.every((b) => b.toLane === b.fromLane + 1 || model.lanes[b.toLane]!.id === model.lanes[b.fromLane]!.id + 1));
+    // 3000 messages one by one at 1 µs bins; the cache widens bins to stay within its cap.
+    const many = burst(40_000, 1);
+    const drawn = new BundleCache().get(many.messages, 0, 50_000, 0.01, 3, 0, many.version);
+    assert.ok(drawn.length <= 3 * MAX_BUNDLES, `${drawn.length} bundles`);
+    assert.equal(drawn.reduce((n, b) => n + b.count, 0), 40_000, 'every message is in a bundle');
+  });
+
   it('reuses bundles while panning at one zoom level, and recomputes when the level or data changes', () => {
     const model = burst(200, 10);
     const cache = new BundleCache();
@@ -140,6 +174,28 @@ describe('timeline aggregation', () => {
     assert.notEqual(cache.get(model.messages, 1000, 3000, 2, 3, 0, model.version), first, 'a new zoom level');
     const second = cache.get(model.messages, 1000, 3000, 2, 3, 0, model.version);
     assert.notEqual(cache.get(model.messages, 1000, 3000, 2, 3, 1, model.version), second, 'a new filter');
+  });
+
+  it('at a new zoom level, makes the new bundles a slice per frame while the old ones are drawn', () => {
+    const model = burst(50_000, 1);
+    const cache = new BundleCache();
+    const first = cache.get(model.messages, 0, 60_000, 20, 3, 0, model.version, undefined, 1000);
+    assert.equal(cache.pending, false, 'the first bundles are made at once');
+    let frames = 0;
+    let drawn = cache.get(model.messages, 0, 60_000, 5, 3, 0, model.version, undefined, 1000);
+    assert.equal(drawn, first, 'meanwhile, the previous bundles');
+    while (cache.pending) {
+      drawn = cache.get(model.messages, 0, 60_000, 5, 3, 0, model.version, undefined, 1000);
+      frames++;
+    }
+    assert.ok(frames >= 40, `${frames} frames of at most 1000 rows each`);
+    assert.notEqual(drawn, first);
+    assert.equal(drawn.reduce((n, b) => n + b.count, 0), 50_000);
+    assert.deepEqual(drawn, bundleMessages(model.messages, { t0: -60_000, t1: 120_000, binUs: 2 ** (Math.round(Math.log2(15) * 2) / 2) }), 'the same bundles as one pass makes');
+    // A filter change is not shown late: it is applied at once.
+    const copies = cache.get(model.messages, 0, 60_000, 5, 3, 1, model.version, (row) => model.messages.transferred[row] === 0, 1000);
+    assert.equal(cache.pending, false);
+    assert.equal(copies.reduce((n, b) => n + b.count, 0), 25_000);
   });
 
   it('keeps at most one heap point per pixel column, the column\'s peak', () => {

@@ -17,13 +17,23 @@ export class MessageTable {
   readonly sends: (SendEvent | undefined)[] = [];
   readonly receives: (ReceiveEvent | undefined)[] = [];
   private readonly rowOf = new Map<string, number>();
+  /** Rows of ids shaped like the runtime makes them, "<thread>:<count>": per thread, by count (no hashing). */
+  private readonly dense: Int32Array[] = [];
+  private readonly denseCount: number[] = [];
   /** Rows with a send, ordered by send time; rows not yet in it wait in `unsorted`. */
   private order = new Int32Array(0);
   private unsorted: number[] = [];
+  /** One more than the highest lane index seen (sizes the bundler's per-pair tables). */
+  laneCount = 0;
   /** The longest send-to-receive time seen: how far before a range an arrow into it can start. */
   maxLatency = 0;
 
   row(msg: string): number | undefined {
+    const [thread, n] = runtimeId(msg);
+    if (thread >= 0) {
+      const row = this.dense[thread]?.[n];
+      if (row !== undefined && row >= 0) return row;
+    }
     return this.rowOf.get(msg);
   }
 
@@ -33,6 +43,7 @@ export class MessageTable {
     this.sendT[row] = event.t;
     this.from[row] = lane;
     if (toLane >= 0) this.to[row] = toLane;
+    this.laneCount = Math.max(this.laneCount, lane + 1, toLane + 1);
     this.bytes[row] = event.bytes;
     this.transferred[row] = event.transferred;
     this.noteLatency(row);
@@ -45,6 +56,7 @@ export class MessageTable {
     this.receives[row] = event;
     this.recvT[row] = event.t;
     this.to[row] = lane;
+    this.laneCount = Math.max(this.laneCount, lane + 1);
     this.noteLatency(row);
     return row;
   }
@@ -85,9 +97,24 @@ export class MessageTable {
   }
 
   private rowFor(msg: string): number {
-    let row = this.rowOf.get(msg);
-    if (row !== undefined) return row;
+    const [thread, n] = runtimeId(msg);
+    let rows: Int32Array | undefined;
+    let row: number | undefined;
+    // Only while the thread's counts stay dense: a table mostly empty would waste memory.
+    if (thread >= 0 && thread < 65536 && n < 8 * ((this.denseCount[thread] ?? 0) + 1024)) {
+      rows = this.dense[thread];
+      if (!rows || n >= rows.length) rows = this.dense[thread] = grownRows(rows, n);
+      row = rows[n]!;
+      if (row >= 0) return row;
+    } else {
+      row = this.rowOf.get(msg);
+      if (row !== undefined) return row;
+    }
     row = this.count++;
+    if (rows) {
+      rows[n] = row;
+      this.denseCount[thread] = (this.denseCount[thread] ?? 0) + 1;
+    } else this.rowOf.set(msg, row);
     if (row === this.sendT.length) this.grow();
     this.sendT[row] = NaN;
     this.recvT[row] = NaN;
@@ -95,7 +122,6 @@ export class MessageTable {
     this.to[row] = -1;
     this.bytes[row] = 0;
     this.transferred[row] = 0;
-    this.rowOf.set(msg, row);
     return row;
   }
 
@@ -118,4 +144,31 @@ export class MessageTable {
     this.bytes = grown(this.bytes);
     this.transferred = grown(this.transferred);
   }
+}
+
+/** [thread, count] of an id "<thread>:<count>" (both decimal), or [-1, -1] for any other id. */
+function runtimeId(msg: string): [number, number] {
+  const colon = msg.indexOf(':');
+  if (colon <= 0 || colon > 6 || msg.length - colon > 10) return [-1, -1];
+  let thread = 0;
+  for (let i = 0; i < colon; i++) {
+    const d = msg.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return [-1, -1];
+    thread = thread * 10 + d;
+  }
+  let n = 0;
+  for (let i = colon + 1; i < msg.length; i++) {
+    const d = msg.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return [-1, -1];
+    n = n * 10 + d;
+  }
+  // "01:2" and "1:02" are other ids than "1:2": only canonical numbers map to a table slot.
+  if ((colon > 1 && msg.charCodeAt(0) === 48) || (msg.length - colon > 2 && msg.charCodeAt(colon + 1) === 48) || colon === msg.length - 1) return [-1, -1];
+  return [thread, n];
+}
+
+function grownRows(rows: Int32Array | undefined, n: number): Int32Array {
+  const grown = new Int32Array(Math.max(1024, 2 ** Math.ceil(Math.log2(n + 1)))).fill(-1);
+  if (rows) grown.set(rows);
+  return grown;
 }

@@ -4,7 +4,7 @@ import { interpolateRgb } from 'd3';
 import type { TraceModel, Lane } from '../model/traceModel';
 import type { LaneLayout } from '../model/laneLayout';
 import { heapColumns, lowerBound } from '../model/heapColumns';
-import { BundleCache, type MessageBundle } from '../model/messageBundles';
+import { BundleCache, ROWS_PER_FRAME, type MessageBundle } from '../model/messageBundles';
 import type { Theme } from './theme';
 
 export const BAR_TOP = 6;
@@ -56,6 +56,8 @@ export class TimelineCanvas {
   private state: DrawState | undefined;
   /** Bundles drawn in the last frame (for tests and the bench). */
   lastBundleCount = 0;
+  /** Where the last frame's time went (ms): lanes and heaps, finding bundles, drawing arrows. */
+  lastTimings = { lanes: 0, bundles: 0, arrows: 0 };
 
   constructor(canvas: HTMLCanvasElement) {
     this.canvas = canvas;
@@ -63,6 +65,7 @@ export class TimelineCanvas {
   }
 
   draw(state: DrawState): void {
+    const started = performance.now();
     this.state = state;
     const { width, height, theme } = state;
     const ratio = window.devicePixelRatio || 1;
@@ -93,6 +96,9 @@ export class TimelineCanvas {
     }
     this.drawn = [];
     this.lastBundleCount = 0;
+    this.lastTimings.lanes = performance.now() - started;
+    this.lastTimings.bundles = 0;
+    this.lastTimings.arrows = 0;
     if (state.showMessages) this.drawMessages();
   }
 
@@ -214,7 +220,9 @@ export class TimelineCanvas {
     const s = this.state!;
     const g = this.context;
     const usPerPixel = (s.t1 - s.t0) / s.width;
-    const bundles = this.bundles.get(s.model.messages, s.t0, s.t1, usPerPixel, 3, s.filterVersion, s.model.version, s.acceptMessage);
+    const started = performance.now();
+    const bundles = this.bundles.get(s.model.messages, s.t0, s.t1, usPerPixel, 3, s.filterVersion, s.model.version, s.acceptMessage, ROWS_PER_FRAME);
+    this.lastTimings.bundles = performance.now() - started;
     const labels: { x: number; y: number }[] = [];
     const rowOf = s.layout.rowOf;
     for (const bundle of bundles) {
@@ -243,6 +251,7 @@ export class TimelineCanvas {
       if (bundle.count > 1) this.countLabel(bundle.count, (x1 + x2) / 2, (y1 + y2) / 2, labels);
     }
     this.lastBundleCount = this.drawn.length;
+    this.lastTimings.arrows = performance.now() - started - this.lastTimings.bundles;
   }
 
   private arrowHead(x1: number, y1: number, x2: number, y2: number, colour: string): void {
@@ -276,6 +285,11 @@ export class TimelineCanvas {
   /** The arrows of the last frame, in plot coordinates. */
   arrows(): { x1: number; y1: number; x2: number; y2: number; count: number }[] {
     return this.drawn.map(({ bundle, x1, y1, x2, y2 }) => ({ x1, y1, x2, y2, count: bundle.count }));
+  }
+
+  /** True while newer message bundles are being made a slice per frame: draw again. */
+  get needsAnotherFrame(): boolean {
+    return this.bundles.pending;
   }
 
   /** What is under (x, y) in plot coordinates: a marker, a message, a heap, a lane. */
