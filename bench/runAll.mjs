@@ -8,6 +8,7 @@ const suites = [
   ['Isolate.run result', './runResult.bench.mjs'],
   ['IsolatePool', './pool.bench.mjs'],
   ['tracing', './tracing.bench.mjs'],
+  ['timeline', './timeline.bench.mjs'],
 ];
 
 const only = process.argv.slice(2);

@@ -233,7 +233,7 @@ describe('timeline in Chromium', function () {
     it('a crash marker opens the error and its stack', async () => {
       const url = write('crash', [
         header,
-        { type: 'spawn', t: 10, isolate: 1, parent: 0, debugName: 'parser', kind: 'run', entry: 'parse' },
+        { type: 'spawn', t: 10, isolate: 1, parent: 0, debugName: 'parser', kind: 'run', entry: 'parse', location: { url: 'file:///app/main.js', line: 12, column: 5 } },
         { type: 'running', t: 20, isolate: 1 },
         { type: 'exit', t: 5000, isolate: 1, reason: 'error', error: { message: 'Unexpected token } in JSON', stack: 'SyntaxError: Unexpected token } in JSON\n    at parse (file:///app/parse.js:3:9)' } },
         { type: 'exit', t: 6000, isolate: 0, reason: 'returned' },
@@ -248,6 +248,9 @@ describe('timeline in Chromium', function () {
       assert.match((await page.locator('.tooltip').textContent()) ?? '', /parser crashed: Unexpected token/);
       await page.mouse.click(x, y);
       assert.match((await page.locator('.details pre.error').textContent()) ?? '', /at parse \(file:\/\/\/app\/parse\.js:3:9\)/);
+      // In a report, where it was spawned is file:line text (in VS Code, a link to the editor).
+      assert.equal(await page.locator('.details code.location').textContent(), '/app/main.js:12:5');
+      assert.equal(await page.locator('.details a', { hasText: 'main.js' }).count(), 0);
       await screenshot(page, root, 'timeline-crash');
       assert.deepEqual(errors, []);
       await page.close();

@@ -34,6 +34,7 @@ export class App {
   private statsDirty = true;
   private lastStatsAt = 0;
   private filterVersion = 0;
+  private laidOutVersion = -1;
   private readonly dom = buildDom();
   private readonly canvas: TimelineCanvas;
   private readonly time: TimeControls;
@@ -115,6 +116,7 @@ export class App {
 
   private reset(name: string, live: boolean): void {
     this.model = new TraceModel();
+    this.laidOutVersion = -1;
     this.name = name;
     this.live = live;
     this.liveEnded = undefined;
@@ -175,11 +177,14 @@ export class App {
   private dataChanged(): void {
     this.statsDirty = true;
     this.filterBar.update(this.model);
-    this.relayout();
+    // Live batches mostly add events to lanes already shown: lay out again only when lanes came or changed.
+    if (this.model.laneVersion !== this.laidOutVersion) this.relayout();
+    else this.requestDraw();
     this.showState();
   }
 
   private relayout(): void {
+    this.laidOutVersion = this.model.laneVersion;
     const filters = this.filterBar.filters;
     this.layout = layOutLanes(this.model.lanes, (lane) => isLaneShown(lane, filters));
     this.renderLabels();
@@ -387,9 +392,7 @@ export class App {
     renderDetails(this.dom.details, selection, {
       model: this.model,
       select: (s) => this.select(s),
-      openLocation: (location: SourceLocation) => {
-        if (this.host.canOpenLocations) this.host.post({ type: 'openLocation', location });
-      },
+      openLocation: this.host.canOpenLocations ? (location: SourceLocation) => this.host.post({ type: 'openLocation', location }) : undefined,
     });
     this.requestDraw();
   }

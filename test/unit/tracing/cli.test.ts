@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { cli, fixtures, root } from './traceHelpers.js';
 
 function isoscope(args: string[], cwd = root) {
@@ -82,12 +83,28 @@ describe('isoscope command line', function () {
   });
 
   it('usage errors: one line, exit code 2', () => {
-    for (const args of [['bogus'], ['summary'], ['export', trace, '-o', 'x.json'], ['export', '--format', 'svg', trace, '-o', 'x.json'], ['record'], ['summary', trace, '--nope']]) {
+    for (const args of [['bogus'], ['summary'], ['export', trace, '-o', 'x.json'], ['export', '--format', 'svg', trace, '-o', 'x.json'], ['record'], ['summary', trace, '--nope'], ['report'], ['report', trace, trace]]) {
       const result = isoscope(args);
       assert.equal(result.status, 2, `${args.join(' ')}: ${result.stderr}`);
       assert.equal(result.stderr.trim().split('\n').length, 1, result.stderr);
       assert.match(result.stderr, /^isoscope: /);
     }
+  });
+
+  it('report: one self-contained HTML file with the trace inside, loading nothing from anywhere', () => {
+    const html = join(dir, 'timeline.html');
+    const result = isoscope(['report', trace, '-o', html]);
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(result.stdout, /isoscope: the timeline of .*out\.isotrace \(\d+ events\) is in .*timeline\.html/);
+    const page = readFileSync(html, 'utf8');
+    assert.match(page, /<meta http-equiv="Content-Security-Policy" content="default-src 'none'/);
+    assert.doesNotMatch(page, /<(script|link|img)[^>]+(src|href)=/i, 'no external script, style or image');
+    const packed = /<script type="application\/gzip;base64" id="isoscope-trace" data-name="out\.isotrace">([^<]*)<\/script>/.exec(page);
+    assert.ok(packed, 'the trace is embedded');
+    assert.equal(gunzipSync(Buffer.from(packed[1]!, 'base64')).toString('utf8'), readFileSync(trace, 'utf8'));
+    const missing = isoscope(['report', join(dir, 'missing.isotrace')]);
+    assert.equal(missing.status, 1);
+    assert.equal(missing.stderr.trim().split('\n').length, 1, missing.stderr);
   });
 
   it('input errors: one line, exit code 1', () => {

@@ -46,10 +46,15 @@ export class TraceModel {
   end = -Infinity;
   /** Bumped on every change. */
   version = 0;
+  /** Bumped when a lane is added, named, moved under a parent, or ends (what its label shows). */
+  laneVersion = 0;
   private readonly laneOf = new Map<IsolateId, Lane>();
+  private lastLane: Lane | undefined;
 
   /** The lane of an isolate id, made on first sight (an isolate may appear before its spawn). */
   lane(id: IsolateId): Lane {
+    // Events come in runs from one isolate: the last lane asked for is usually the one.
+    if (this.lastLane?.id === id) return this.lastLane;
     let lane = this.laneOf.get(id);
     if (!lane) {
       lane = {
@@ -60,7 +65,9 @@ export class TraceModel {
       };
       this.laneOf.set(id, lane);
       this.lanes.push(lane);
+      this.laneVersion++;
     }
+    this.lastLane = lane;
     return lane;
   }
 
@@ -98,6 +105,7 @@ export class TraceModel {
         lane.kind = event.kind;
         lane.start = t;
         this.lane(event.parent);
+        this.laneVersion++;
         break;
       case 'running':
         lane.running = lane.running === undefined ? t : Math.min(lane.running, t);
@@ -115,9 +123,12 @@ export class TraceModel {
         break;
       case 'exit':
         lane.exit = event;
+        this.laneVersion++;
         break;
       case 'portOpen':
+        // Search matches port names: a new port can change which lanes a search shows.
         lane.ports.set(event.port, event);
+        this.laneVersion++;
         break;
       case 'send': {
         lane.sent++;

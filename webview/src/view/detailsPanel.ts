@@ -11,7 +11,8 @@ export type Selection = { kind: 'lane'; lane: Lane } | { kind: 'message'; row: n
 export interface DetailsHost {
   model: TraceModel;
   select(selection: Selection): void;
-  openLocation(location: SourceLocation): void;
+  /** Set where a location can be opened (VS Code); in a report, locations are plain file:line text. */
+  openLocation: ((location: SourceLocation) => void) | undefined;
 }
 
 export function renderDetails(panel: HTMLElement, selection: Selection | undefined, host: DetailsHost): void {
@@ -143,8 +144,9 @@ function linkTo(text: string, onClick: () => void): HTMLElement {
   return link;
 }
 
-/** file:line — a link that asks the host to open it (the extension opens the editor). */
+/** file:line — a link that asks the host to open it (the extension opens the editor), or just the text. */
 function locationLink(location: SourceLocation, host: DetailsHost): HTMLElement {
-  const file = location.url.replace(/^file:\/\//, '');
-  return linkTo(`${file}:${location.line}:${location.column}`, () => host.openLocation(location));
+  const text = `${location.url.replace(/^file:\/\//, '')}:${location.line}:${location.column}`;
+  const open = host.openLocation;
+  return open ? linkTo(text, () => open(location)) : el('code', { class: 'location' }, text);
 }

@@ -22,6 +22,7 @@ export class TimeControls {
   private readonly zoomBehavior: ZoomBehavior<HTMLElement, unknown>;
   private readonly brush = brushX<unknown>();
   private quiet = false;
+  private axisKey = '';
 
   constructor(private readonly options: TimeControlsOptions) {
     this.zoomBehavior = zoom<HTMLElement, unknown>()
@@ -64,10 +65,14 @@ export class TimeControls {
 
   /** The trace grew, or the plot was resized: keep the visible range (or the whole trace, when it was fitted). */
   update(extent: [number, number], width: number, follow: boolean): void {
+    const nextExtent: [number, number] = extent[1] > extent[0] ? extent : [extent[0], extent[0] + 1];
+    const nextWidth = Math.max(1, width);
+    // Most frames (a pan, a zoom) change neither: nothing to set up again.
+    if (nextExtent[0] === this.extent[0] && nextExtent[1] === this.extent[1] && nextWidth === this.width) return;
     const wasFitted = this.fitted;
     const span = this.view[1] - this.view[0];
-    this.extent = extent[1] > extent[0] ? extent : [extent[0], extent[0] + 1];
-    this.width = Math.max(1, width);
+    this.extent = nextExtent;
+    this.width = nextWidth;
     const scaleExtent: [number, number] = [1, Math.max(1, (this.extent[1] - this.extent[0]) / MIN_SPAN_US)];
     this.zoomBehavior.scaleExtent(scaleExtent).extent([[0, 0], [this.width, 1]]).translateExtent([[0, 0], [this.width, 1]]);
     this.brush.extent([[0, 0], [this.width, this.overviewHeight()]]);
@@ -101,6 +106,9 @@ export class TimeControls {
   }
 
   drawAxis(): void {
+    const key = `${this.view[0]}|${this.view[1]}|${this.width}`;
+    if (key === this.axisKey) return;
+    this.axisKey = key;
     const svg = select(this.options.axis).attr('width', this.width);
     svg.selectAll<SVGGElement, unknown>('g').data([null]).join('g').attr('transform', 'translate(0,22)')
       .call(axisTop(this.scale()).ticks(Math.max(2, Math.floor(this.width / 110))).tickFormat((t) => formatMicros(t as number)))
