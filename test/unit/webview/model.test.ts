@@ -9,7 +9,7 @@ import { layOutLanes, LANE_HEIGHT } from '../../../webview/src/model/laneLayout'
 import { bundleMessages, BundleCache, MAX_BUNDLES } from '../../../webview/src/model/messageBundles';
 import { heapColumns, heapAt } from '../../../webview/src/model/heapColumns';
 import { latencyHistogram, traceStats } from '../../../webview/src/model/stats';
-import { syntheticTrace } from '../../../bench/syntheticTrace.mjs';
+import { syntheticEvents, syntheticTrace } from '../../../bench/syntheticTrace.mjs';
 
 const t = (n: number) => n as TraceEvent['t'];
 
@@ -159,9 +159,9 @@ describe('timeline aggregation', () => {
     assert.equal(bundles.length, 299, 'one bundle per lane pair');
     assert.equal(bundles.reduce((n, b) => n + b.count, 0), 3000);
     assert.ok(bundles.every((b) => b.toLane === b.fromLane + 1 || model.lanes[b.toLane]!.id === model.lanes[b.fromLane]!.id + 1));
-    // 3000 messages one by one at 1 µs bins; the cache widens bins to stay within its cap.
+    // 40,000 messages 1 µs apart across a 1400-pixel view: bins widen until a view's worth fits.
     const many = burst(40_000, 1);
-    const drawn = new BundleCache().get(many.messages, 0, 50_000, 0.01, 3, 0, many.version);
+    const drawn = new BundleCache().get(many.messages, 0, 50_000, 50_000 / 1400, 0.05, 0, many.version);
     assert.ok(drawn.length <= 3 * MAX_BUNDLES, `${drawn.length} bundles`);
     assert.equal(drawn.reduce((n, b) => n + b.count, 0), 40_000, 'every message is in a bundle');
   });
@@ -196,6 +196,24 @@ describe('timeline aggregation', () => {
     const copies = cache.get(model.messages, 0, 60_000, 5, 3, 1, model.version, (row) => model.messages.transferred[row] === 0, 1000);
     assert.equal(cache.pending, false);
     assert.equal(copies.reduce((n, b) => n + b.count, 0), 25_000);
+  });
+
+  it('where a view holds more flows than it can draw, keeps the busiest and says how many of all', () => {
+    const model = new TraceModel();
+    model.addEvents(syntheticEvents({ isolates: 60, messages: 100_000, durationUs: 10_000_000, seed: 3 }));
+    const cache = new BundleCache();
+    const drawn = cache.get(model.messages, 0, 10_000_000, 10_000, 3, 0, model.version);
+    const thinned = cache.thinned!;
+    assert.ok(thinned, 'thinned');
+    assert.equal(drawn.length, 3 * MAX_BUNDLES);
+    assert.ok(thinned.ofBundles > drawn.length);
+    assert.equal(thinned.ofMessages, model.messages.count, 'the cover holds every message');
+    assert.ok(thinned.messages < thinned.ofMessages);
+    assert.equal(thinned.messages, drawn.reduce((n, b) => n + b.count, 0));
+    for (let i = 1; i < drawn.length; i++) assert.ok(drawn[i - 1]!.count >= drawn[i]!.count, 'busiest first');
+    // Zoomed in far enough, every message is drawn again.
+    cache.get(model.messages, 5_000_000, 5_010_000, 10, 3, 0, model.version);
+    assert.equal(cache.thinned, undefined);
   });
 
   it('keeps at most one heap point per pixel column, the column\'s peak', () => {

@@ -36,6 +36,8 @@ export interface BundleQuery {
 
 /** The most arrows a frame draws; beyond it, bins widen. */
 export const MAX_BUNDLES = 3000;
+/** Bins never grow wider than this (px): past it, the busiest flows are drawn instead. */
+export const DENSE_BIN_PX = 40;
 /** Queue latency classes, in bins: under 1, under 4, under 16, longer. */
 const CLASSES = 4;
 
@@ -211,7 +213,9 @@ export class BundleCache {
   private key = '';
   private covered: [number, number] = [0, 0];
   private bundles: MessageBundle[] | undefined;
-  private job: { job: BundleJob; key: string; level: number; covered: [number, number] } | undefined;
+  private job: { job: BundleJob; key: string; level: number; covered: [number, number]; dense: boolean } | undefined;
+  /** When a view holds more flows than are drawn: how many bundles (and messages) are shown of all. */
+  thinned: { bundles: number; ofBundles: number; messages: number; ofMessages: number } | undefined;
   private filterVersion = -1;
   /** True while newer bundles are being made: draw again next frame. */
   pending = false;
@@ -227,11 +231,10 @@ export class BundleCache {
       this.pending = false;
       return this.bundles!;
     }
-    const span = t1 - t0;
     // A pass under way for this level and filters goes on even if events arrived since (live):
     // when it ends it is shown, and the next pass takes the new events.
     const sameWork = (k: string) => k.slice(0, k.lastIndexOf('|')) === key.slice(0, key.lastIndexOf('|'));
-    if (!this.job || !sameWork(this.job.key) || t0 < this.job.covered[0] || t1 > this.job.covered[1]) this.job = this.start(table, t0, t1, span, requested, key, accept);
+    if (!this.job || !sameWork(this.job.key) || t0 < this.job.covered[0] || t1 > this.job.covered[1]) this.job = this.start(table, t0, t1, usPerPixel, requested, key, accept);
     // Without bundles to show meanwhile, or with other filters (the old bundles would show
     // what the user just hid), finish now.
     let budget = this.bundles === undefined || filterVersion !== this.filterVersion ? Infinity : rowsPerFrame;
@@ -242,7 +245,8 @@ export class BundleCache {
       budget -= work.job.lastRows;
       if (!finished) break;
       if (work.job.result) {
-        this.bundles = work.job.result;
+        this.bundles = work.dense ? this.thin(work.job.result) : work.job.result;
+        if (!work.dense) this.thinned = undefined;
         this.key = work.key;
         this.covered = work.covered;
         this.job = undefined;
@@ -250,21 +254,36 @@ export class BundleCache {
         return this.bundles;
       }
       // Too many at this level: wider bins.
-      this.job = this.start(table, t0, t1, span, work.level + 2, work.key, accept);
+      this.job = this.start(table, t0, t1, usPerPixel, work.level + 2, work.key, accept);
       if (budget <= 0) break;
     }
     this.pending = true;
     return this.bundles ?? [];
   }
 
-  private start(table: MessageTable, t0: number, t1: number, span: number, level: number, key: string, accept?: (row: number) => boolean) {
+  private start(table: MessageTable, t0: number, t1: number, usPerPixel: number, level: number, key: string, accept?: (row: number) => boolean) {
+    const span = t1 - t0;
     const binUs = 2 ** (level / 2);
     // Bins are aligned to multiples of binUs, so a wider cover gives the same bundles.
     const covered: [number, number] = [Math.floor((t0 - span) / binUs) * binUs, Math.ceil((t1 + span) / binUs) * binUs];
-    // The cover is three views wide, so three views' worth; at the widest bins, one bundle per pair and bin.
-    const widest = binUs > 3 * span;
-    const job = new BundleJob(table, { t0: covered[0], t1: covered[1], binUs, ...(accept ? { accept } : {}), ...(widest ? { byLatency: false } : { limit: 3 * MAX_BUNDLES }) });
-    return { job, key, level, covered };
+    // The cover is three views wide, so three views' worth. Bins stop widening at DENSE_BIN_PX:
+    // wider, every arrow would stand at a bin's middle (walls of arrows); there, one bundle per
+    // pair and bin, and only the busiest are drawn.
+    const dense = binUs >= usPerPixel * DENSE_BIN_PX;
+    const job = new BundleJob(table, { t0: covered[0], t1: covered[1], binUs, ...(accept ? { accept } : {}), ...(dense ? { byLatency: false } : { limit: 3 * MAX_BUNDLES }) });
+    return { job, key, level, covered, dense };
+  }
+
+  /** The busiest bundles, when there are more than a view can draw. */
+  private thin(bundles: MessageBundle[]): MessageBundle[] {
+    if (bundles.length <= 3 * MAX_BUNDLES) {
+      this.thinned = undefined;
+      return bundles;
+    }
+    const kept = [...bundles].sort((a, b) => b.count - a.count).slice(0, 3 * MAX_BUNDLES);
+    const count = (list: MessageBundle[]) => list.reduce((n, b) => n + b.count, 0);
+    this.thinned = { bundles: kept.length, ofBundles: bundles.length, messages: count(kept), ofMessages: count(bundles) };
+    return kept;
   }
 
   clear(): void {

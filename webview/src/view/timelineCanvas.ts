@@ -223,8 +223,12 @@ export class TimelineCanvas {
     const started = performance.now();
     const bundles = this.bundles.get(s.model.messages, s.t0, s.t1, usPerPixel, 3, s.filterVersion, s.model.version, s.acceptMessage, ROWS_PER_FRAME);
     this.lastTimings.bundles = performance.now() - started;
-    const labels: { x: number; y: number }[] = [];
+    const labels: { x: number; y: number; count: number }[] = [];
     const rowOf = s.layout.rowOf;
+    // Thinned (more flows than a view can draw): thin see-through lines, darker for busier
+    // flows, so overlapping flows read as density rather than a wall.
+    const thinned = this.bundles.thinned !== undefined;
+    const busiest = thinned ? Math.max(1, ...bundles.slice(0, 1).map((b) => b.count)) : 1;
     for (const bundle of bundles) {
       const from = rowOf[bundle.fromLane];
       const to = rowOf[bundle.toLane];
@@ -239,17 +243,21 @@ export class TimelineCanvas {
       const selected = s.selectedRow !== undefined && bundle.count === 1 && bundle.row === s.selectedRow;
       g.strokeStyle = selected ? s.theme.foreground : moved ? s.theme.transfer : s.theme.message;
       // Width: the (mean) message size, 1 px for a few bytes up to 4 px for megabytes.
-      g.lineWidth = Math.min(4, 0.75 + Math.log10(bundle.bytes / bundle.count + 1) / 2) + (selected ? 1.5 : 0);
+      g.lineWidth = thinned ? 1 : Math.min(4, 0.75 + Math.log10(bundle.bytes / bundle.count + 1) / 2) + (selected ? 1.5 : 0);
+      g.globalAlpha = thinned ? 0.12 + 0.6 * Math.sqrt(bundle.count / busiest) : 1;
       g.setLineDash(moved ? [5, 3] : []);
       g.beginPath();
       g.moveTo(x1, y1);
       g.lineTo(x2, y2);
       g.stroke();
       g.setLineDash([]);
-      if (Math.hypot(x2 - x1, y2 - y1) > 8) this.arrowHead(x1, y1, x2, y2, g.strokeStyle as string);
+      if (!thinned && Math.hypot(x2 - x1, y2 - y1) > 8) this.arrowHead(x1, y1, x2, y2, g.strokeStyle as string);
+      g.globalAlpha = 1;
       this.drawn.push({ bundle, x1, y1, x2, y2 });
-      if (bundle.count > 1) this.countLabel(bundle.count, (x1 + x2) / 2, (y1 + y2) / 2, labels);
+      if (bundle.count > 1 && (!thinned || labels.length < 24)) this.placeLabel(bundle.count, (x1 + x2) / 2, (y1 + y2) / 2, labels);
     }
+    // Labels last, so no arrow is drawn over them.
+    for (const label of labels) this.countLabel(label);
     this.lastBundleCount = this.drawn.length;
     this.lastTimings.arrows = performance.now() - started - this.lastTimings.bundles;
   }
@@ -266,11 +274,14 @@ export class TimelineCanvas {
     g.fill();
   }
 
-  /** "×123" on a bundle, unless another label is already within a few pixels. */
-  private countLabel(count: number, x: number, y: number, placed: { x: number; y: number }[]): void {
+  /** Keeps a "×123" label for a bundle, unless another is already within a few pixels. */
+  private placeLabel(count: number, x: number, y: number, placed: { x: number; y: number; count: number }[]): void {
     if (x < 0 || x > this.state!.width) return;
     for (const p of placed) if (Math.abs(p.x - x) < 34 && Math.abs(p.y - y) < 12) return;
-    placed.push({ x, y });
+    placed.push({ x, y, count });
+  }
+
+  private countLabel({ x, y, count }: { x: number; y: number; count: number }): void {
     const g = this.context;
     const text = `×${count}`;
     const w = g.measureText(text).width + 6;
@@ -285,6 +296,11 @@ export class TimelineCanvas {
   /** The arrows of the last frame, in plot coordinates. */
   arrows(): { x1: number; y1: number; x2: number; y2: number; count: number }[] {
     return this.drawn.map(({ bundle, x1, y1, x2, y2 }) => ({ x1, y1, x2, y2, count: bundle.count }));
+  }
+
+  /** Set when the view holds more message flows than are drawn (only the busiest are). */
+  get thinned(): { bundles: number; ofBundles: number; messages: number; ofMessages: number } | undefined {
+    return this.bundles.thinned;
   }
 
   /** True while newer message bundles are being made a slice per frame: draw again. */
