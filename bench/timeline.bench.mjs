@@ -148,7 +148,7 @@ export default async function timelineBench() {
     const slow = frames.parts.filter((p) => p.total >= percentile(frames.frames, 95));
     if (process.env.TIMELINE_BENCH_DETAIL) console.log({ parse, build, slow });
     return [
-      row(`timeline: open ${Math.round(events / 1000)}k events (50 isolates, 500k messages) to first frame`, 'ms', median(opens), 3000, 1, 'lower', `peer = the 3 s budget; JSON.parse of the same lines alone took ${Math.round(median(raws))} ms in the same page (${(median(opens) / median(raws)).toFixed(2)}x of it); reading ${Math.round(parse)} ms, building the model ${Math.round(build)} ms; medians of 3`),
+      row(`timeline: open ${Math.round(events / 1000)}k events (50 isolates, 500k messages) to first frame`, 'ms', median(opens), 3000, 1, 'lower', `peer = the 3 s budget; JSON.parse of the same lines alone took ${Math.round(median(raws))} ms in the same page (${(median(opens) / median(raws)).toFixed(2)}x of it); unpacking and parsing ${Math.round(parse)} ms, building the model ${Math.round(build)} ms; medians of 3`),
       row('timeline: pan and zoom frame, p95 (1M events)', 'ms', percentile(frames.frames, 95), 16, 1, 'lower', `peer = the 16 ms budget; p50 ${median(frames.frames).toFixed(1)} ms over ${frames.frames.length} frames; clearing the canvas alone p95 ${percentile(frames.empty, 95).toFixed(2)} ms; the slowest 5% spent ${median(slow.map((p) => p.bundles)).toFixed(1)} ms (median) re-bundling at a new zoom level`),
       row('timeline: live appends at 100k events/s for 5 s', 'events/s', ingest, 100_000, 0.98, 'higher', `drawing between batches; busy ${(live.busy / 50).toFixed(1)} ms per 100 ms batch`),
     ];

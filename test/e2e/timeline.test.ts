@@ -198,6 +198,22 @@ describe('timeline in Chromium', function () {
     await page.close();
   });
 
+  it("follows the system's dark theme in a plain browser (VS Code's theme variables win inside VS Code)", async () => {
+    const { url } = reports.get('copyVsTransfer')!;
+    const page = await browser.newPage({ viewport: { width: 1400, height: 820 }, colorScheme: 'dark' });
+    await page.goto(url);
+    await page.waitForFunction(() => (globalThis as unknown as { isoscope?: { firstFrameAt?: number } }).isoscope?.firstFrameAt !== undefined);
+    // (Page code as strings: these tests type-check without the DOM library.)
+    const colours = (await page.evaluate('({ background: getComputedStyle(document.body).backgroundColor, text: getComputedStyle(document.body).color })')) as { background: string; text: string };
+    assert.equal(colours.background, 'rgb(13, 17, 23)');
+    assert.equal(colours.text, 'rgb(230, 237, 243)');
+    // The canvas is painted in the same background.
+    const pixel = await page.evaluate("Array.from(document.querySelector('.plot-canvas').getContext('2d').getImageData(2, 200, 1, 1).data.slice(0, 3))");
+    assert.deepEqual(pixel, [13, 17, 23]);
+    await screenshot(page, root, 'timeline-dark');
+    await page.close();
+  });
+
   describe('awkward traces', () => {
     const header = JSON.stringify({ format: 'isotrace', version: 1, clock: 'us', pid: 1, argv: ['node'], startTime: '2026-01-01T00:00:00.000Z' });
     const write = (name: string, lines: unknown[]): string => {

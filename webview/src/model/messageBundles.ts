@@ -200,8 +200,8 @@ export function bundleMessages(table: MessageTable, query: BundleQuery): Message
   return job.result;
 }
 
-/** Rows a frame may bundle before it draws what it has (about 3 ms in Chromium). */
-export const ROWS_PER_FRAME = 40_000;
+/** Rows a frame may bundle before it draws what it has (a few ms in Chromium). */
+export const ROWS_PER_FRAME = 25_000;
 
 /**
  * Bundles per zoom level: panning reuses them. At a new level (or new data, or filters) the
