@@ -89,6 +89,15 @@ export class BundleJob {
   private readonly out: MessageBundle[] = [];
   /** Rows looked at by the last run(). */
   lastRows = 0;
+  /** Bundles made so far, and the share of the rows in range gone through (0..1). */
+  get made(): number {
+    return this.out.length;
+  }
+  get progress(): number {
+    return this.end > this.begin ? (this.i - this.begin) / (this.end - this.begin) : 1;
+  }
+  private readonly begin: number;
+  private readonly end: number;
   private i: number;
   private bin = NaN;
   private touchedCount = 0;
@@ -99,7 +108,8 @@ export class BundleJob {
     // Up to 256 lanes, a table indexed by (pair, class); beyond, a map gives each key a slot.
     this.direct = this.lanes <= 256;
     this.sums = new Sums(this.direct ? this.lanes * this.lanes * CLASSES : 4096);
-    this.i = MessageTable.lowerBound(this.order, table.sendT, query.t0 - table.maxLatency);
+    this.i = this.begin = MessageTable.lowerBound(this.order, table.sendT, query.t0 - table.maxLatency);
+    this.end = MessageTable.lowerBound(this.order, table.sendT, query.t1 + 1e-9);
   }
 
   /** Works through at most `rows` messages; true once done. */
@@ -253,8 +263,12 @@ export class BundleCache {
         this.pending = work.key !== key;
         return this.bundles;
       }
-      // Too many at this level: wider bins.
-      this.job = this.start(table, t0, t1, usPerPixel, work.level + 2, work.key, accept);
+      // Too many at this level: wider bins. Each step at best halves the bundles, so skip the
+      // steps that cannot be enough, judging by how far this pass got before its limit.
+      const expected = work.job.made / Math.max(work.job.progress, 1e-6);
+      const steps = Math.max(1, Math.floor(Math.log2(expected / (3 * MAX_BUNDLES))));
+      const dense = Math.ceil(Math.log2(usPerPixel * DENSE_BIN_PX) * 2);
+      this.job = this.start(table, t0, t1, usPerPixel, Math.min(work.level + 2 * steps, Math.max(dense, work.level + 2)), work.key, accept);
       if (budget <= 0) break;
     }
     this.pending = true;
@@ -274,15 +288,21 @@ export class BundleCache {
     return { job, key, level, covered, dense };
   }
 
-  /** The busiest bundles, when there are more than a view can draw. */
+  /** The busiest bundles, when there are more than a view can draw (busiest first). */
   private thin(bundles: MessageBundle[]): MessageBundle[] {
-    if (bundles.length <= 3 * MAX_BUNDLES) {
+    const keep = 3 * MAX_BUNDLES;
+    if (bundles.length <= keep) {
       this.thinned = undefined;
       return bundles;
     }
-    const kept = [...bundles].sort((a, b) => b.count - a.count).slice(0, 3 * MAX_BUNDLES);
-    const count = (list: MessageBundle[]) => list.reduce((n, b) => n + b.count, 0);
-    this.thinned = { bundles: kept.length, ofBundles: bundles.length, messages: count(kept), ofMessages: count(bundles) };
+    // The count of the keep-th busiest, from a sort of plain numbers (fast); then one pass.
+    const counts = Int32Array.from(bundles, (b) => b.count).sort();
+    const threshold = counts[counts.length - keep]!;
+    let ties = keep - counts.filter((c) => c > threshold).length;
+    const kept = bundles.filter((b) => b.count > threshold || (b.count === threshold && ties-- > 0));
+    kept.sort((a, b) => b.count - a.count);
+    const total = (list: MessageBundle[]) => list.reduce((n, b) => n + b.count, 0);
+    this.thinned = { bundles: kept.length, ofBundles: bundles.length, messages: total(kept), ofMessages: total(bundles) };
     return kept;
   }
 
