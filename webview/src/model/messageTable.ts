@@ -29,9 +29,8 @@ export class MessageTable {
   maxLatency = 0;
 
   row(msg: string): number | undefined {
-    const [thread, n] = runtimeId(msg);
-    if (thread >= 0) {
-      const row = this.dense[thread]?.[n];
+    if (parseRuntimeId(msg)) {
+      const row = this.dense[idThread]?.[idCount];
       if (row !== undefined && row >= 0) return row;
     }
     return this.rowOf.get(msg);
@@ -97,7 +96,8 @@ export class MessageTable {
   }
 
   private rowFor(msg: string): number {
-    const [thread, n] = runtimeId(msg);
+    const thread = parseRuntimeId(msg) ? idThread : -1;
+    const n = idCount;
     let rows: Int32Array | undefined;
     let row: number | undefined;
     // Only while the thread's counts stay dense: a table mostly empty would waste memory.
@@ -146,25 +146,31 @@ export class MessageTable {
   }
 }
 
-/** [thread, count] of an id "<thread>:<count>" (both decimal), or [-1, -1] for any other id. */
-function runtimeId(msg: string): [number, number] {
+/** What parseRuntimeId read (module variables: no array per call, a million times over). */
+let idThread = -1;
+let idCount = -1;
+
+/** True for an id "<thread>:<count>" (both canonical decimals), read into idThread and idCount. */
+function parseRuntimeId(msg: string): boolean {
   const colon = msg.indexOf(':');
-  if (colon <= 0 || colon > 6 || msg.length - colon > 10) return [-1, -1];
+  if (colon <= 0 || colon > 6 || msg.length - colon > 10 || colon === msg.length - 1) return false;
+  // "01:2" and "1:02" are other ids than "1:2": only canonical numbers map to a table slot.
+  if ((colon > 1 && msg.charCodeAt(0) === 48) || (msg.length - colon > 2 && msg.charCodeAt(colon + 1) === 48)) return false;
   let thread = 0;
   for (let i = 0; i < colon; i++) {
     const d = msg.charCodeAt(i) - 48;
-    if (d < 0 || d > 9) return [-1, -1];
+    if (d < 0 || d > 9) return false;
     thread = thread * 10 + d;
   }
   let n = 0;
   for (let i = colon + 1; i < msg.length; i++) {
     const d = msg.charCodeAt(i) - 48;
-    if (d < 0 || d > 9) return [-1, -1];
+    if (d < 0 || d > 9) return false;
     n = n * 10 + d;
   }
-  // "01:2" and "1:02" are other ids than "1:2": only canonical numbers map to a table slot.
-  if ((colon > 1 && msg.charCodeAt(0) === 48) || (msg.length - colon > 2 && msg.charCodeAt(colon + 1) === 48) || colon === msg.length - 1) return [-1, -1];
-  return [thread, n];
+  idThread = thread;
+  idCount = n;
+  return true;
 }
 
 function grownRows(rows: Int32Array | undefined, n: number): Int32Array {
