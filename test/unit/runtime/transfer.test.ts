@@ -38,11 +38,14 @@ describe('Isolate.exit', () => {
       setInterval(() => {}, 1000); // would keep running, but exit ends it
       Isolate.exit(p, { buffer, note: 'bye' });
     }, [inbox.sendPort, flag], { onExit: inbox.sendPort });
-    const result = await inbox.next<{ buffer: ArrayBuffer; note: string }>();
+    // The message and the exit notification come through different ports, and Node orders
+    // messages per port only: under load the notification can come first (about 1 run in 75).
+    const both = [await inbox.next<{ buffer: ArrayBuffer; note: string } | null>(), await inbox.next<{ buffer: ArrayBuffer; note: string } | null>()];
+    assert.equal(both.filter((m) => m === null).length, 1, 'exit listeners fire, once');
+    const result = both.find((m) => m !== null)!;
     assert.equal(result.note, 'bye');
     assert.equal(result.buffer.byteLength, 8 * 1024 * 1024);
     assert.equal(new Uint8Array(result.buffer)[42], 42);
-    assert.equal(await inbox.next(), null, 'exit listeners fire');
     assert.equal(Atomics.load(flag, 0), 1, 'the buffer was moved, not copied');
     inbox.close();
   });
