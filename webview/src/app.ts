@@ -32,7 +32,8 @@ export class App {
   private theme: Theme;
   private frame = 0;
   private statsDirty = true;
-  private lastStatsAt = 0;
+  private lastStatsAt = -Infinity;
+  private statsTimer: ReturnType<typeof setTimeout> | undefined;
   private filterVersion = 0;
   private laidOutVersion = -1;
   private readonly dom = buildDom();
@@ -238,11 +239,7 @@ export class App {
     this.time.drawAxis();
     drawOverview(this.dom.overviewCanvas, model, this.time.extent, width, this.theme);
     this.renderHeader();
-    if (!this.dom.stats.hidden && this.statsDirty && performance.now() - this.lastStatsAt > 1000) {
-      renderStats(this.dom.stats, model);
-      this.statsDirty = false;
-      this.lastStatsAt = performance.now();
-    } else if (!this.dom.stats.hidden && this.statsDirty) this.requestDraw();
+    this.renderStatsSoon();
     if (!model.isEmpty) this.firstFrameAt ??= performance.now();
     const total = performance.now() - started;
     this.frameTimes.push(total);
@@ -251,6 +248,19 @@ export class App {
       this.frameTimes.splice(0, 500);
       this.frameParts.splice(0, 500);
     }
+  }
+
+  /** The stats table sums every event: while events stream in, at most once a second. */
+  private renderStatsSoon(): void {
+    if (this.dom.stats.hidden || !this.statsDirty || this.statsTimer !== undefined) return;
+    const wait = Math.max(0, this.lastStatsAt + 1000 - performance.now());
+    this.statsTimer = setTimeout(() => {
+      this.statsTimer = undefined;
+      if (this.dom.stats.hidden || !this.statsDirty) return;
+      renderStats(this.dom.stats, this.model);
+      this.statsDirty = false;
+      this.lastStatsAt = performance.now();
+    }, wait);
   }
 
   /** The visible time range (µs): tests read it. */

@@ -1,8 +1,9 @@
 // Messages as drawn: those sent in the same few pixels, between the same two lanes, with
 // receives about as far along, merge into one bundle with a count, at every zoom level, so
 // half a million messages never become a black smear. Bins are anchored at time 0 (not at
-// the view's edge), so panning at one zoom level reuses the bundles already made, and a view
-// never holds more than MAX_BUNDLES: where messages are denser, bins widen.
+// the view's edge), so panning at one zoom level reuses the bundles already made. Where
+// messages are denser, bins widen, up to DENSE_BIN_PX; past that, only the busiest flows
+// are kept (about MAX_BUNDLES a view) and the cache says how many of how many.
 import { MessageTable } from './messageTable';
 
 export interface MessageBundle {
