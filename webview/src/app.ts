@@ -283,11 +283,9 @@ export class App {
     const { isolates, messages, events } = this.model.counts();
     const parts = [`${formatCount(isolates)} isolates · ${formatCount(messages)} messages · ${formatCount(events)} events`];
     if (this.model.dropped > 0) parts.push(`${formatCount(this.model.dropped)} dropped`);
-    const thinned = this.canvas.thinned;
-    if (thinned && this.filterBar.filters.kinds.messages) {
-      parts.push(`busiest ${formatCount(thinned.bundles)} of ${formatCount(thinned.ofBundles)} flows drawn (${Math.round((100 * thinned.messages) / thinned.ofMessages)}% of messages)`);
-      this.dom.counts.title = 'More message flows than can be drawn at this zoom: the busiest are. Zoom in to see every message.';
-    }
+    const thinned = this.filterBar.filters.kinds.messages ? this.canvas.thinned : undefined;
+    if (thinned) parts.push(`busiest ${formatCount(thinned.bundles)} of ${formatCount(thinned.ofBundles)} flows drawn (${Math.round((100 * thinned.messages) / thinned.ofMessages)}% of messages)`);
+    this.dom.counts.title = thinned ? 'More message flows than can be drawn at this zoom: the busiest are. Zoom in to see every message.' : '';
     if (this.live) parts.push(this.liveEnded ? `live session ended: ${this.liveEnded}` : 'live');
     this.dom.counts.textContent = parts.join(' · ');
     this.dom.title.textContent = this.name;

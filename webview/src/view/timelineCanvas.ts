@@ -2,7 +2,7 @@
 // aggregated per pixel at every zoom level. Also answers "what is under this point?".
 import { interpolateRgb } from 'd3';
 import type { TraceModel, Lane } from '../model/traceModel';
-import type { LaneLayout } from '../model/laneLayout';
+import { LANE_HEIGHT, type LaneLayout } from '../model/laneLayout';
 import { heapColumns, lowerBound } from '../model/heapColumns';
 import { BundleCache, ROWS_PER_FRAME, type MessageBundle } from '../model/messageBundles';
 import type { Theme } from './theme';
@@ -84,13 +84,13 @@ export class TimelineCanvas {
     const sharedPeak = state.sharedHeapScale ? Math.max(1, ...state.model.lanes.map((l) => l.peakHeap)) : 0;
     for (const row of state.layout.rows) {
       const y = row.y - state.scrollTop;
-      if (y + 46 < 0 || y > height) continue;
+      if (y + LANE_HEIGHT < 0 || y > height) continue;
       if (state.selectedLane === row.lane.index) {
         g.fillStyle = theme.selection;
-        g.fillRect(0, y, width, 46);
+        g.fillRect(0, y, width, LANE_HEIGHT);
       }
       g.fillStyle = theme.grid;
-      g.fillRect(0, y + 45, width, 1);
+      g.fillRect(0, y + LANE_HEIGHT - 1, width, 1);
       if (state.showStates) this.drawBar(row.lane, y);
       if (state.showHeap) this.drawHeap(row.lane, y, sharedPeak || row.lane.peakHeap);
     }
@@ -324,7 +324,7 @@ export class TimelineCanvas {
     }
     if (best) return { kind: 'bundle', bundle: best.bundle };
     const laneY = y + s.scrollTop;
-    const row = s.layout.rows.find((r) => laneY >= r.y && laneY < r.y + 46);
+    const row = s.layout.rows.find((r) => laneY >= r.y && laneY < r.y + LANE_HEIGHT);
     if (!row) return undefined;
     const t = s.t0 + (x / s.width) * (s.t1 - s.t0);
     const inLane = laneY - row.y;
