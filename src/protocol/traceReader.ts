@@ -84,7 +84,7 @@ export class TraceReader {
       // A partial line (or one that continues held bytes) goes the byte way.
       if (newline === -1 || this.pendingBytes > 0 || this.overlong) {
         const end = newline === -1 ? text.length : newline;
-        if (end - start > this.maxLineBytes) this.hold(new Uint8Array(this.maxLineBytes + 1)); // too long either way
+        if (end - start > this.maxLineBytes) this.dropHeld(); // too long however it is encoded
         else if (end > start) this.hold(this.encoder.encode(text.slice(start, end)));
         if (newline === -1) return;
         this.finishLine();
@@ -125,15 +125,19 @@ export class TraceReader {
   private hold(part: Uint8Array): void {
     if (this.overlong || part.length === 0) return;
     if (this.pendingBytes + part.length > this.maxLineBytes) {
-      // Drop what we held: the line is reported and skipped, never kept.
-      this.overlong = true;
-      this.pending = [];
-      this.pendingBytes = 0;
+      this.dropHeld();
       return;
     }
     // Copy: the caller may reuse its buffer after write() returns.
     this.pending.push(part.slice());
     this.pendingBytes += part.length;
+  }
+
+  /** The line is too long: drop what is held of it; it is reported and skipped, never kept. */
+  private dropHeld(): void {
+    this.overlong = true;
+    this.pending = [];
+    this.pendingBytes = 0;
   }
 
   private finishLine(): void {

@@ -55,6 +55,21 @@ describe('trace reader', () => {
     assert.ok(grew < 16 << 20, `held ${grew} bytes for a 100 MB line`);
   });
 
+  it('an over-long line given as text: whole, cut across chunks, or wide characters: skipped with one error each', () => {
+    const long = `{"type":"send","pad":"${'a'.repeat(1 << 20)}"}`;
+    const wide = `{"type":"send","pad":"${'é€'.repeat(220_000)}"}`; // 440k UTF-16 units, 1.1 MB in UTF-8
+    const text = `${header}\n${spawn}\n${long}\n${send}\n${wide}\n${send}\n`;
+    for (const pieces of [[text], [text.slice(0, 5000), text.slice(5000, 800_000), text.slice(800_000)]]) {
+      const events: TraceEvent[] = [];
+      const problems: TraceProblem[] = [];
+      const reader = new TraceReader({ onEvent: (e) => events.push(e), onProblem: (p) => problems.push(p) });
+      for (const piece of pieces) reader.write(piece);
+      reader.end();
+      assert.equal(events.length, 3);
+      assert.deepEqual(messages(problems), [`error 3: line is longer than ${1 << 20} bytes; skipped`, `error 5: line is longer than ${1 << 20} bytes; skipped`]);
+    }
+  });
+
   it('an unknown (newer) version: a warning, and the events it knows are read', () => {
     const trace = parseTrace(header.replace('"version":1', '"version":7') + '\n' + spawn + '\n{"type":"gcPause","t":1,"isolate":1}\n{"type":"gcPause","t":2,"isolate":1}\n');
     assert.equal(trace.list.length, 1);
