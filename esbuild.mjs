@@ -30,6 +30,23 @@ const sharedTracer = {
   },
 };
 
+/** The tracer core (dist/tracing.cjs) loads its tools (dist/tracingTools.cjs) on first use,
+ * and the tools take the core's state from the core: each of these imports is the other file. */
+const TRACER_TOOLS = /^(\.\/(collector|sinks|liveServer|workerThreadsPatch)|\.\.\/\.\.\/protocol\/(traceReader|traceSummary))$/;
+const TRACER_CORE = /^\.\/(ring|recorder|clock|heapSampler|internal|childThreads|messageEvents)$/;
+const tracerCore = {
+  name: 'tracer-core',
+  setup(build) {
+    build.onResolve({ filter: TRACER_TOOLS }, (args) => (args.kind === 'require-call' ? { path: './tracingTools.cjs', external: true } : undefined));
+  },
+};
+const tracerTools = {
+  name: 'tracer-tools',
+  setup(build) {
+    build.onResolve({ filter: TRACER_CORE }, (args) => (args.importer.includes(join('src', 'runtime', 'tracing')) ? { path: './tracing.cjs', external: true } : undefined));
+  },
+};
+
 /** Every bundle the package ships. */
 const bundles = [
   // The isolate runtime. The same file is the entry every isolate's worker thread runs, so
@@ -37,7 +54,9 @@ const bundles = [
   // for readable stacks; the source map has the rest).
   { ...node, entryPoints: { index: 'src/runtime/index.ts' }, outdir: 'dist', outExtension: { '.js': '.cjs' }, minifyWhitespace: true, minifySyntax: true, plugins: [sharedTracer] },
   // The tracer: recorder, rings, collector, sinks, the worker_threads wrappers.
-  { ...node, entryPoints: { tracing: 'src/runtime/tracing/index.ts' }, outdir: 'dist', outExtension: { '.js': '.cjs' }, minifyWhitespace: true, minifySyntax: true },
+  { ...node, entryPoints: { tracing: 'src/runtime/tracing/index.ts' }, outdir: 'dist', outExtension: { '.js': '.cjs' }, minifyWhitespace: true, minifySyntax: true, plugins: [tracerCore] },
+  // Its tools: collector, sinks, live reader, trace reader and summary, worker_threads wrappers.
+  { ...node, entryPoints: { tracingTools: 'src/runtime/tracing/tools.ts' }, outdir: 'dist', outExtension: { '.js': '.cjs' }, plugins: [tracerTools] },
   // `node --require isoscope/register`: the preload for programs that never import isoscope.
   { ...node, entryPoints: { register: 'src/runtime/register.ts' }, outdir: 'dist', outExtension: { '.js': '.cjs' }, plugins: [sharedTracer] },
   // The isoscope command line.

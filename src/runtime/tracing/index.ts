@@ -22,9 +22,18 @@ export type { LiveTraceServer, LiveTraceHandlers } from './liveServer';
 export type { TraceSink, FileSink, MemorySink, SocketSink, SocketSinkOptions } from './sinks';
 export type { TraceProblem, ParsedTrace, TraceReaderHandlers } from '../../protocol/traceReader';
 export type { TraceSummary, IsolateSummary, TraceTotals } from '../../protocol/traceSummary';
+// What the tools bundle (tools.ts → dist/tracingTools.cjs) takes from this one: the state of
+// this thread's tracer lives here only.
+export * from './ring';
+export * from './recorder';
+export * from './clock';
+export * from './heapSampler';
+export * from './internal';
+export * from './childThreads';
+export * from './messageEvents';
 
 // Every isolate loads this bundle, but only tools read traces and only the preload wraps
-// worker_threads: those modules are evaluated on first use, not at load.
+// worker_threads: those modules are in dist/tracingTools.cjs, loaded on first use.
 const readerModule = (): typeof Reader => require('../../protocol/traceReader');
 
 /** The format's streaming reader (the CLI's and the extension's). */
