@@ -66,9 +66,16 @@ const bundles = [
   // The VS Code extension: vscode is provided by the extension host.
   { ...node, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist', outExtension: { '.js': '.cjs' }, external: ['vscode'] },
   // The timeline (browser): dist/webview.js and dist/webview.css, inlined into reports and
-  // loaded by the extension's webview panel. No source map: a report is one file.
-  { ...shared, sourcemap: false, platform: 'browser', target: 'chrome114', format: 'iife', entryPoints: { webview: 'webview/src/main.ts' }, outdir: 'dist', minify: true },
+  // loaded by the extension's webview panel. No source map: a report is one file. Its
+  // unpacking worker is built first and carried inside as text (UNPACK_WORKER_SOURCE).
+  { ...shared, sourcemap: false, platform: 'browser', target: 'chrome114', format: 'iife', entryPoints: { webview: 'webview/src/main.ts' }, outdir: 'dist', minify: true, define: { ...shared.define, UNPACK_WORKER_SOURCE: JSON.stringify(await buildUnpackWorker()) } },
 ];
+
+/** The timeline's unpacking worker, as one script's text. */
+async function buildUnpackWorker() {
+  const result = await esbuild.build({ bundle: true, write: false, platform: 'browser', target: 'chrome114', format: 'iife', minify: true, entryPoints: ['webview/src/unpackWorker.ts'], logLevel: 'warning' });
+  return result.outputFiles[0].text;
+}
 
 /** The runtime's ES module face re-exports the CommonJS build, so a program that mixes
  * `import` and `require` still has one runtime (one Isolate.current, one set of ports). */

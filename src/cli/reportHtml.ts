@@ -19,8 +19,9 @@ function escapeHtml(text: string): string {
 }
 
 export function buildReportHtml(parts: ReportParts): string {
-  // The page may run only its own inline script and style, and load nothing at all.
-  const csp = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:";
+  // The page may run only its own inline script and style (and its unpacking worker, made
+  // from that script's text as a blob), and load nothing at all.
+  const csp = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; worker-src blob:";
   // Base64 holds no "<", so nothing in the trace can end or change its <script> element.
   const packed = gzipSync(parts.trace, { level: 4 }).toString('base64');
   return `<!doctype html>

@@ -214,6 +214,23 @@ describe('timeline in Chromium', function () {
     await page.close();
   });
 
+  it('opens a report whose page may not start a worker: it unpacks the trace itself', async () => {
+    const html = join(dir, 'no-worker.html');
+    const page0 = readFileSync(fileURLToPath(reports.get('conversation')!.url), 'utf8');
+    assert.ok(page0.includes('; worker-src blob:'));
+    writeFileSync(html, page0.replace('; worker-src blob:', ''));
+    const { page, errors } = await openPage(browser, pathToFileURL(html).href);
+    await page.locator('.lane-label').first().waitFor();
+    assert.deepEqual(await headerCounts(page), await (async () => {
+      const { summary, events } = reports.get('conversation')!;
+      return { isolates: summary.isolates.length, messages: summary.totals.messagesSent, events };
+    })());
+    // The worker was refused (the browser says so), and that is the only complaint.
+    assert.ok(errors.length > 0, 'the policy refused the worker');
+    assert.ok(errors.every((e) => /worker/i.test(e) && /Content Security Policy/i.test(e)), errors.join('\n'));
+    await page.close();
+  });
+
   describe('awkward traces', () => {
     const header = JSON.stringify({ format: 'isotrace', version: 1, clock: 'us', pid: 1, argv: ['node'], startTime: '2026-01-01T00:00:00.000Z' });
     const write = (name: string, lines: unknown[]): string => {

@@ -36,6 +36,7 @@ export class App {
   private statsTimer: ReturnType<typeof setTimeout> | undefined;
   private filterVersion = 0;
   private laidOutVersion = -1;
+  private opening = 0;
   private readonly dom = buildDom();
   private readonly canvas: TimelineCanvas;
   private readonly time: TimeControls;
@@ -116,6 +117,7 @@ export class App {
   }
 
   private reset(name: string, live: boolean): void {
+    if (live) this.opening++;
     this.model = new TraceModel();
     this.laidOutVersion = -1;
     this.name = name;
@@ -132,6 +134,8 @@ export class App {
   /** Opens a trace that arrives as a stream of text (a report's embedded trace, unpacking):
    * events go into the model as each chunk is read, with progress shown. */
   async openStream(name: string, chunks: ReadableStream<string>): Promise<void> {
+    // A later open (or live session) supersedes this one: it stops at its next chunk.
+    const opening = ++this.opening;
     this.reset(name, false);
     this.showLoading(`Reading ${name}…`);
     const started = performance.now();
@@ -144,6 +148,10 @@ export class App {
     const source = chunks.getReader();
     for (;;) {
       const { done, value } = await source.read();
+      if (opening !== this.opening) {
+        void source.cancel();
+        return;
+      }
       if (done) break;
       read += value.length;
       reader.write(value);

@@ -1,4 +1,5 @@
 // The trace a report carries: gzipped, base64-encoded, in <script id="isoscope-trace">.
+// (Unpacking it is in unpack.ts; this part is pure and tested under plain mocha.)
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const VALUES = new Int16Array(256).fill(-1);
@@ -30,10 +31,4 @@ export function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
     if (rest === 3) out[n++] = (v >> 8) & 0xff;
   }
   return out.subarray(0, n);
-}
-
-/** The embedded trace, unpacked as a stream of text chunks (so reading can start at once). */
-export function embeddedTraceChunks(element: { textContent: string | null }): ReadableStream<string> {
-  const packed = decodeBase64(element.textContent ?? '');
-  return new Blob([packed]).stream().pipeThrough(new DecompressionStream('gzip')).pipeThrough(new TextDecoderStream());
 }

@@ -4,12 +4,15 @@
 import './style.css';
 import { isToTimeline, type FromTimeline } from '../../src/protocol/webviewMessages';
 import { App } from './app';
-import { embeddedTraceChunks } from './embeddedTrace';
+import { decodeBase64 } from './embeddedTrace';
+import { unpackHere, unpackInWorker } from './unpack';
 
 interface VsCodeApi {
   postMessage(message: FromTimeline): void;
 }
 declare const acquireVsCodeApi: (() => VsCodeApi) | undefined;
+/** The unpacking worker's script (webview/src/unpackWorker.ts), put in by esbuild.mjs. */
+declare const UNPACK_WORKER_SOURCE: string;
 
 const vscode = typeof acquireVsCodeApi === 'function' ? acquireVsCodeApi() : undefined;
 const root = document.getElementById('isoscope-root') ?? document.body;
@@ -25,7 +28,12 @@ const embedded = document.getElementById('isoscope-trace');
 if (embedded?.textContent) {
   const name = embedded.dataset['name'] ?? 'trace';
   app.showLoading(`Reading ${name}…`);
-  app.openStream(name, embeddedTraceChunks(embedded)).catch((error: unknown) => app.showFailure(`The trace in this report cannot be unpacked: ${(error as Error).message}`));
+  const packed = decodeBase64(embedded.textContent);
+  const open = (chunks: ReadableStream<string>): void => {
+    app.openStream(name, chunks).catch((error: unknown) => app.showFailure(`The trace in this report cannot be unpacked: ${(error as Error).message}`));
+  };
+  // A worker unpacks while this thread reads; where no worker may start, this thread does both.
+  open(unpackInWorker(packed, UNPACK_WORKER_SOURCE, () => open(unpackHere(packed))) ?? unpackHere(packed));
 }
 
 // For tests and the bench, which drive the app directly.
