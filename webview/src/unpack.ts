@@ -9,8 +9,9 @@ export function unpackHere(packed: Uint8Array<ArrayBuffer>): ReadableStream<stri
 
 /**
  * Packed trace bytes unpacked by a worker (its script's text: `workerSource`), as a stream of
- * text chunks; undefined when this page may not start one (a Content-Security-Policy without
- * `worker-src blob:`, say), and the caller unpacks here instead.
+ * text chunks. Undefined when no worker can be made at all; when the page's policy refuses it
+ * once made (a Content-Security-Policy without `worker-src blob:`), the stream ends empty and
+ * `onFallback` is called: the caller then unpacks here.
  */
 export function unpackInWorker(packed: Uint8Array<ArrayBuffer>, workerSource: string, onFallback: () => void): ReadableStream<string> | undefined {
   const url = URL.createObjectURL(new Blob([workerSource], { type: 'text/javascript' }));
