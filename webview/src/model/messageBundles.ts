@@ -5,6 +5,7 @@
 // messages are denser, bins widen, up to DENSE_BIN_PX; past that, only the busiest flows
 // are kept (about MAX_BUNDLES a view) and the cache says how many of how many.
 import { MessageTable } from './messageTable';
+import { resized } from './typedArrays';
 
 export interface MessageBundle {
   fromLane: number;
@@ -61,19 +62,15 @@ class Sums {
   /** Room for `size` slots, keeping what the first ones hold (a map-mode bin may grow mid-way). */
   grow(size: number): void {
     size = Math.max(size, this.size * 2);
-    const keep = <T extends Int32Array | Float64Array>(old: T, made: T): T => {
-      made.set(old);
-      return made;
-    };
     this.size = size;
-    this.count = keep(this.count, new Int32Array(size));
-    this.sendT = keep(this.sendT, new Float64Array(size));
-    this.recvT = keep(this.recvT, new Float64Array(size));
-    this.bytes = keep(this.bytes, new Float64Array(size));
-    this.transfers = keep(this.transfers, new Int32Array(size));
-    this.maxLatency = keep(this.maxLatency, new Float64Array(size));
-    this.row = keep(this.row, new Int32Array(size));
-    this.touched = keep(this.touched, new Int32Array(size));
+    this.count = resized(this.count, size);
+    this.sendT = resized(this.sendT, size);
+    this.recvT = resized(this.recvT, size);
+    this.bytes = resized(this.bytes, size);
+    this.transfers = resized(this.transfers, size);
+    this.maxLatency = resized(this.maxLatency, size);
+    this.row = resized(this.row, size);
+    this.touched = resized(this.touched, size);
   }
 }
 

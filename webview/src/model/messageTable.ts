@@ -3,6 +3,7 @@
 // A row is made by whichever of its send or receive is read first (threads are drained in
 // turn, so a receive can come before its send in the file).
 import type { ReceiveEvent, SendEvent } from '../../../src/protocol/traceEvents';
+import { resized } from './typedArrays';
 
 export class MessageTable {
   count = 0;
@@ -132,17 +133,12 @@ export class MessageTable {
 
   private grow(): void {
     const size = this.sendT.length * 2;
-    const grown = <T extends Float64Array | Int32Array>(a: T): T => {
-      const b = new (a.constructor as new (n: number) => T)(size);
-      b.set(a);
-      return b;
-    };
-    this.sendT = grown(this.sendT);
-    this.recvT = grown(this.recvT);
-    this.from = grown(this.from);
-    this.to = grown(this.to);
-    this.bytes = grown(this.bytes);
-    this.transferred = grown(this.transferred);
+    this.sendT = resized(this.sendT, size);
+    this.recvT = resized(this.recvT, size);
+    this.from = resized(this.from, size);
+    this.to = resized(this.to, size);
+    this.bytes = resized(this.bytes, size);
+    this.transferred = resized(this.transferred, size);
   }
 }
 
@@ -174,7 +170,5 @@ function parseRuntimeId(msg: string): boolean {
 }
 
 function grownRows(rows: Int32Array | undefined, n: number): Int32Array {
-  const grown = new Int32Array(Math.max(1024, 2 ** Math.ceil(Math.log2(n + 1)))).fill(-1);
-  if (rows) grown.set(rows);
-  return grown;
+  return resized(rows ?? new Int32Array(0), Math.max(1024, 2 ** Math.ceil(Math.log2(n + 1))), -1);
 }
