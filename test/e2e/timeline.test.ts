@@ -306,9 +306,15 @@ describe('timeline in Chromium', function () {
     });
   });
 
-  it('live: appended batches update the view without a reload; follow live keeps the newest time in view', async () => {
+  it('a host opens a whole trace, then streams a live one: appended batches update the view without a reload; follow live keeps the newest time in view', async () => {
     const { page, errors } = await openPage(browser, reports.get('computeExample')!.url);
     const a = await app(page);
+    // A host (the extension) may also send a whole trace's text: it replaces what is shown.
+    const text = readFileSync(join(dir, 'conversation.isotrace'), 'utf8');
+    await a.evaluate((x, t) => x.handle({ type: 'open', name: 'sent by the host', text: t }), text);
+    await page.locator('.lane-label .name', { hasText: 'analyst' }).waitFor();
+    assert.deepEqual(await headerCounts(page), { isolates: reports.get('conversation')!.summary.isolates.length, messages: reports.get('conversation')!.summary.totals.messagesSent, events: reports.get('conversation')!.events });
+    assert.equal(await page.locator('.title').textContent(), 'sent by the host');
     await a.evaluate((x) => x.handle({ type: 'liveStart', name: 'live session' }));
     assert.match((await page.locator('.empty-state').textContent()) ?? '', /Waiting for the first events/);
     await a.evaluate((x) => {

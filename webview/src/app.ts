@@ -94,10 +94,13 @@ export class App {
   /** A message from the host. */
   handle(message: ToTimeline): void {
     switch (message.type) {
-      case 'open':
-        this.reset(message.name, false);
-        this.readText(message.text);
+      case 'open': {
+        // The same reading as a report's: one chunk.
+        const text = message.text;
+        const chunks = new ReadableStream<string>({ start: (controller) => (controller.enqueue(text), controller.close()) });
+        this.openStream(message.name, chunks).catch((error: unknown) => this.showFailure(`The trace cannot be read: ${(error as Error).message}`));
         break;
+      }
       case 'liveStart':
         this.reset(message.name, true);
         break;
@@ -131,8 +134,9 @@ export class App {
     this.dataChanged();
   }
 
-  /** Opens a trace that arrives as a stream of text (a report's embedded trace, unpacking):
-   * events go into the model as each chunk is read, with progress shown. */
+  /** Opens a trace that arrives as a stream of text (a report's embedded trace as it is
+   * unpacked, or a host's whole text as one chunk): events go into the model as each chunk is
+   * read, with progress shown. */
   async openStream(name: string, chunks: ReadableStream<string>): Promise<void> {
     // A later open (or live session) supersedes this one: it stops at its next chunk.
     const opening = ++this.opening;
@@ -170,21 +174,6 @@ export class App {
     // Unpacking and parsing, then building the model, interleaved chunk by chunk.
     this.loadTimings.parse = performance.now() - started - building;
     this.loadTimings.model = building;
-    this.dataChanged();
-  }
-
-  private readText(text: string): void {
-    const events: TraceEvent[] = [];
-    const problems: TraceProblem[] = [];
-    const reader = new TraceReader({ onEvent: (event) => events.push(event), onProblem: (problem) => problems.push(problem), onHeader: (header) => (this.model.header = header) });
-    const started = performance.now();
-    reader.write(text);
-    reader.end();
-    const parsed = performance.now();
-    this.model.addEvents(events);
-    this.loadTimings.parse = parsed - started;
-    this.loadTimings.model = performance.now() - parsed;
-    for (const problem of problems) this.model.addProblem(problem);
     this.dataChanged();
   }
 
