@@ -315,6 +315,7 @@ describe('timeline in Chromium', function () {
     await page.locator('.lane-label .name', { hasText: 'analyst' }).waitFor();
     assert.deepEqual(await headerCounts(page), { isolates: reports.get('conversation')!.summary.isolates.length, messages: reports.get('conversation')!.summary.totals.messagesSent, events: reports.get('conversation')!.events });
     assert.equal(await page.locator('.title').textContent(), 'sent by the host');
+    assert.deepEqual(await page.locator('.isolate-list label').allTextContents(), [' main #0', ' analyst #1'], 'the filter list names the new trace\'s isolates');
     await a.evaluate((x) => x.handle({ type: 'liveStart', name: 'live session' }));
     assert.match((await page.locator('.empty-state').textContent()) ?? '', /Waiting for the first events/);
     await a.evaluate((x) => {
@@ -339,6 +340,12 @@ describe('timeline in Chromium', function () {
       assert.ok(t1 >= 1000 * ((batch + 1) * 100 - 1), `the newest time (${t1}) is in view`);
     }
     assert.match((await page.locator('.counts').textContent()) ?? '', /live/);
+    // An isolate seen before its spawn (threads are drained in turn) is named when the spawn comes.
+    await a.evaluate((x) => x.handle({ type: 'events', events: [{ type: 'running', t: 600_000, isolate: 9 }] }));
+    await a.evaluate((x) => x.handle({ type: 'events', events: [{ type: 'spawn', t: 590_000, isolate: 9, parent: 1, debugName: 'late-named', kind: 'worker', entry: 'w.js' }] }));
+    await page.waitForTimeout(50);
+    assert.ok((await page.locator('.isolate-list label').allTextContents()).includes(' late-named #9'), 'the filter list too');
+    assert.ok((await page.locator('.lane-label .name').allTextContents()).includes('late-named'));
     await a.evaluate((x) => x.handle({ type: 'liveEnd', reason: 'the debug session stopped' }));
     await page.waitForTimeout(50);
     assert.match((await page.locator('.counts').textContent()) ?? '', /live session ended: the debug session stopped/);

@@ -15,7 +15,8 @@ const SIZES: [string, number][] = [['any size', 0], ['≥ 100 B', 100], ['≥ 1 
 export class FilterBar {
   readonly filters: Filters = { hidden: new Set(), kinds: { states: true, heap: true, messages: true }, minBytes: 0, search: '' };
   private readonly isolateList = el('fieldset', { class: 'isolate-list' });
-  private known = -1;
+  private listed: TraceModel | undefined;
+  private listedVersion = -1;
 
   constructor(container: HTMLElement, private readonly changed: () => void) {
     const search = el('input', { type: 'search', placeholder: 'Search isolates or ports', 'aria-label': 'Search by debugName or port name' });
@@ -55,10 +56,11 @@ export class FilterBar {
     container.append(search, el('span', { class: 'filter-anchor' }, toggle, panel));
   }
 
-  /** Lists the isolates (once more when new ones appeared). */
+  /** Lists the isolates (again when lanes came, were named or ended, or another trace opened). */
   update(model: TraceModel): void {
-    if (model.lanes.length === this.known) return;
-    this.known = model.lanes.length;
+    if (model === this.listed && model.laneVersion === this.listedVersion) return;
+    this.listed = model;
+    this.listedVersion = model.laneVersion;
     clear(this.isolateList);
     this.isolateList.append(el('legend', {}, 'Isolates'));
     for (const lane of model.lanes) {
