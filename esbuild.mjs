@@ -33,7 +33,7 @@ const sharedTracer = {
 /** The tracer core (dist/tracing.cjs) loads its tools (dist/tracingTools.cjs) on first use,
  * and the tools take the core's state from the core: each of these imports is the other file. */
 const TRACER_TOOLS = /^(\.\/(collector|sinks|liveServer|workerThreadsPatch)|\.\.\/\.\.\/protocol\/(traceReader|traceSummary))$/;
-const TRACER_CORE = /^\.\/(ring|recorder|clock|heapSampler|internal|childThreads|messageEvents)$/;
+const TRACER_CORE = /^\.\/(ring|recorder|clock|heapSampler|internal|childThreads|messageEvents|channelIds|messageSize)$/;
 const tracerCore = {
   name: 'tracer-core',
   setup(build) {

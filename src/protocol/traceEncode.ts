@@ -27,3 +27,8 @@ export function encodeEvent(event: TraceEvent): string {
   }
   return JSON.stringify(event) + '\n';
 }
+
+/** A message's id in the trace: its channel, then its number on that channel. */
+export function messageId(channel: number, seq: number): string {
+  return `${channel}:${seq}`;
+}

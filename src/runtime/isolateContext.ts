@@ -36,6 +36,13 @@ class IsolateContext {
     else target.dispatch(message);
   }
 
+  /** deliverTo() for a traced message: runs `target.dispatchTraced(message, channel, seq)`. */
+  deliverTracedTo(target: { dispatchTraced(message: unknown, channel: number, seq: number): void }, message: unknown, channel: number, seq: number): void {
+    this.beforeEvent?.();
+    if (this.pauses.size > 0 || this.held.length > 0) this.held.push(() => target.dispatchTraced(message, channel, seq));
+    else target.dispatchTraced(message, channel, seq);
+  }
+
   /** Pausing twice with one capability needs one resume; each capability needs its own. */
   pause(capabilityId: string): void {
     this.pauses.add(capabilityId);

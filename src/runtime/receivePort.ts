@@ -1,12 +1,14 @@
 // The receiving end of a port, owned by one isolate. A port has one MessageChannel for
 // sends from its own isolate (its listening end also keeps the isolate alive while the port
-// is open), and one more channel for each copy of its SendPort held by another thread.
+// is open), and one more channel for each copy of its SendPort held by another thread. Each
+// channel counts the messages that arrive on it, as its sending end counts those it posts:
+// the trace names a message by the channel's number and that count (see channelIds.ts).
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { context } from './isolateContext';
-import { decodeMessage, traceIdOf } from './wire';
-import { markInternal, record, recordReceive, traceNow, tracingOn } from './tracer';
+import { decodeMessage } from './wire';
+import { markInternal, newChannelId, rawNow, record, recordReceiveRecord, traceNow, tracingOn } from './tracer';
 import { Errors } from './errors';
-import { SendPort, ATTACH_KEY, registerLocalPort, unregisterLocalPort } from './sendPort';
+import { SendPort, ATTACH_KEY, SKIP_KEY, registerLocalPort, unregisterLocalPort } from './sendPort';
 
 let nextPortId = 1;
 
@@ -28,44 +30,56 @@ export class PortCore {
     this.traced = traced;
     markInternal(this.local.port1);
     markInternal(this.local.port2);
-    this.local.port2.on('message', this.receive);
-    this.sendPort = SendPort.local(this, this.local.port1);
+    const local = new ChannelEnd(newChannelId());
+    this.local.port2.on('message', (raw: unknown) => this.receive(raw, local));
+    this.sendPort = SendPort.local(this, this.local.port1, local.id);
     registerLocalPort(this);
     if (traced && tracingOn()) record({ type: 'portOpen', t: traceNow(), isolate: context.isolateId, port: this.sendPort.key, ...(debugName ? { debugName } : {}) });
   }
 
-  /** Connects another thread's copy of our SendPort. */
-  attach(port: MessagePort): void {
+  /** Connects another thread's copy of our SendPort, on channel number `channelId`. */
+  attach(port: MessagePort, channelId: number): void {
     if (this.closed) {
       port.close();
       return;
     }
     markInternal(port);
     this.attached.add(port);
-    port.on('message', this.receive);
+    const end = new ChannelEnd(channelId);
+    port.on('message', (raw: unknown) => this.receive(raw, end));
     port.on('close', () => this.attached.delete(port));
     // Liveness is the local channel's job; remote copies do not keep this isolate alive.
     port.unref();
   }
 
-  private readonly receive = (raw: unknown): void => {
-    if (typeof raw === 'object' && raw !== null && ATTACH_KEY in raw) {
-      this.attach((raw as Record<string, MessagePort>)[ATTACH_KEY]!);
-      return;
+  private receive(raw: unknown, end: ChannelEnd): void {
+    if (typeof raw === 'object' && raw !== null) {
+      if (ATTACH_KEY in raw) {
+        const frame = raw as { [ATTACH_KEY]: MessagePort; channel: number };
+        this.attach(frame[ATTACH_KEY], frame.channel);
+        return;
+      }
+      if (SKIP_KEY in raw) {
+        end.arrived++;
+        return;
+      }
     }
+    const seq = ++end.arrived;
     if (this.closed) return;
-    const traceId = traceIdOf(raw);
     const message = decodeMessage(raw);
-    context.deliverTo(this, traceId === undefined ? message : new TracedMessage(message, traceId));
-  };
+    if (this.traced && tracingOn()) context.deliverTracedTo(this, message, end.id, seq);
+    else context.deliverTo(this, message);
+  }
 
   /** Runs one message event (called by the isolate context, which may have held it). */
   dispatch(message: unknown): void {
+    if (!this.closed) this.onMessage(message);
+  }
+
+  /** dispatch() for a traced message: `seq` on channel `channel`. */
+  dispatchTraced(message: unknown, channel: number, seq: number): void {
     if (this.closed) return;
-    if (message instanceof TracedMessage) {
-      recordReceive(message.id, this.sendPort.key);
-      message = message.message;
-    }
+    if (tracingOn()) recordReceiveRecord(rawNow(), channel, seq, this.id);
     this.onMessage(message);
   }
 
@@ -86,12 +100,10 @@ export class PortCore {
   }
 }
 
-/** A message held with its trace id until it is handled (the receive event's time). */
-class TracedMessage {
-  constructor(
-    readonly message: unknown,
-    readonly id: string,
-  ) {}
+/** The receiving end of one channel into a port. */
+class ChannelEnd {
+  arrived = 0;
+  constructor(readonly id: number) {}
 }
 
 /** A port that calls a handler for each message. Mirrors dart:isolate's RawReceivePort. */

@@ -1,16 +1,22 @@
 // The sending end of a port. A SendPort can be copied to any isolate inside a message; each
 // thread holds at most one live SendPort object per port (so `===` works and messages from
 // one isolate to one port keep their order), backed by a MessagePort straight to the
-// owning thread: sends never hop through a third thread.
+// owning thread: sends never hop through a third thread. Each such channel has a number,
+// and both ends count its messages: a traced message is named by (channel, count) in the
+// trace, so no id has to travel with it.
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { context } from './isolateContext';
-import { beginSend, estimateSize, markInternal, recordSend, threadConfig, tracingOn } from './tracer';
+import { estimateSize, markInternal, newChannelId, rawNow, recordChannelSend, recordSendRecord, threadConfig, tracingOn, transferredBytes, type RawMicros } from './tracer';
 import { callerLocation } from './callerLocation';
-import { postEncoded, registerReviver, shippable, type Encoding, type Shippable, type WireMarker } from './wire';
+import { isPlainMessage, postEncoded, postPlain, registerReviver, shippable, type Encoding, type Shippable, type WireMarker } from './wire';
 import type { PortCore } from './receivePort';
 
-/** Frame sent on a port's channel to hand the owner a new channel for a new copy. */
+/** Frame sent on a port's channel to hand the owner a new channel for a new copy (not
+ * counted as a message). */
 export const ATTACH_KEY = '__isoscope_attach__';
+/** Frame that takes the place of a refused message: counted, never delivered. */
+export const SKIP_KEY = '__isoscope_skip__';
+const SKIP_FRAME = { [SKIP_KEY]: true };
 
 const localPorts = new Map<number, PortCore>();
 const remotePorts = new Map<string, WeakRef<SendPort>>();
@@ -26,6 +32,8 @@ export function unregisterLocalPort(core: PortCore): void {
   localPorts.delete(core.id);
 }
 
+const NO_OPTIONS = {};
+
 /** Sends messages to a ReceivePort or RawReceivePort, in this isolate or another. */
 export class SendPort implements Shippable {
   readonly [shippable] = true;
@@ -34,18 +42,22 @@ export class SendPort implements Shippable {
   readonly #core: PortCore | undefined;
   readonly #channel: MessagePort;
   readonly #traced: boolean;
+  /** The channel's number, and how many messages this end has posted on it. */
+  readonly #channelId: number;
+  #posted = 0;
 
-  private constructor(isolateId: number, portId: number, channel: MessagePort, core: PortCore | undefined, traced: boolean) {
+  private constructor(isolateId: number, portId: number, channel: MessagePort, channelId: number, core: PortCore | undefined, traced: boolean) {
     this.#isolateId = isolateId;
     this.#portId = portId;
     this.#channel = markInternal(channel);
+    this.#channelId = channelId;
     this.#core = core;
     this.#traced = traced;
   }
 
   /** @internal The SendPort of a port this isolate owns. */
-  static local(core: PortCore, channel: MessagePort): SendPort {
-    return new SendPort(context.isolateId, core.id, channel, core, core.traced);
+  static local(core: PortCore, channel: MessagePort, channelId: number): SendPort {
+    return new SendPort(context.isolateId, core.id, channel, channelId, core, core.traced);
   }
 
   /** The isolate that owns the receiving end. */
@@ -63,35 +75,68 @@ export class SendPort implements Shippable {
    * the part of the message that cannot be copied (a function, a symbol, a Promise…). */
   send(message: unknown): void {
     if (this.#core?.closed) return;
-    if (this.#traced && tracingOn()) this.#tracedPost(message, {});
-    else postEncoded(message, (payload, transfer) => this.#channel.postMessage(payload, transfer));
+    if (this.#traced && tracingOn()) this.#tracedPost(message, NO_OPTIONS);
+    else {
+      if (isPlainMessage(message)) postPlain(message, this.#channel);
+      else postEncoded(message, (payload, transfer) => this.#channel.postMessage(payload, transfer));
+      this.#posted++;
+    }
   }
 
   /** @internal Posts a payload that is already encoded; used by Isolate.exit. */
   postRaw(message: unknown, options: { moveBuffers: boolean }): void {
     if (this.#core?.closed) return;
     if (this.#traced && tracingOn()) this.#tracedPost(message, options);
-    else postEncoded(message, (payload, transfer) => this.#channel.postMessage(payload, transfer), options);
+    else {
+      postEncoded(message, (payload, transfer) => this.#channel.postMessage(payload, transfer), options);
+      this.#posted++;
+    }
   }
 
-  /** A send recorded in the trace: its id travels with it to the receive. */
+  /** A send recorded in the trace, before it is posted (a thread killed right after posting
+   * must not leave a receive without its send). A post that is then refused has consumed its
+   * number: a SKIP frame takes its place on the channel, so the receiver's count stays even. */
   #tracedPost(message: unknown, options: { moveBuffers?: boolean }): void {
-    let pending = beginSend();
-    const traceId = pending?.msg;
+    const t = rawNow();
     // Measured before encoding puts its temporary markers on the runtime objects inside.
     const bytes = estimateSize(message);
-    const location = threadConfig()?.captureLocations ? callerLocation() : undefined;
-    postEncoded(
-      message,
-      (payload, transfer) => {
-        // Once, though a refused transfer makes postEncoded post a second time. (A post that
-        // then throws leaves a send that is never received.)
-        recordSend(pending, message, { bytes, to: this.#isolateId, port: this.key, transfer, location });
-        pending = undefined;
-        this.#channel.postMessage(payload, transfer);
-      },
-      traceId === undefined ? options : { ...options, traceId },
-    );
+    if (options === NO_OPTIONS && isPlainMessage(message)) {
+      this.#recordSend(t, ++this.#posted, bytes, 0);
+      try {
+        postPlain(message, this.#channel);
+      } catch (error) {
+        this.#channel.postMessage(SKIP_FRAME);
+        throw error;
+      }
+      return;
+    }
+    let seq = 0;
+    try {
+      postEncoded(
+        message,
+        (payload, transfer) => {
+          // Once, though a refused transfer makes postEncoded post a second time.
+          if (seq === 0) {
+            seq = ++this.#posted;
+            this.#recordSend(t, seq, bytes, transferredBytes(transfer));
+          }
+          this.#channel.postMessage(payload, transfer);
+        },
+        options,
+      );
+    } catch (error) {
+      if (seq !== 0) this.#channel.postMessage(SKIP_FRAME);
+      throw error;
+    }
+  }
+
+  #recordSend(t: RawMicros, seq: number, bytes: number, transferred: number): void {
+    if (!tracingOn()) return;
+    if (threadConfig()!.captureLocations) {
+      recordChannelSend(this.#channelId, seq, t, { bytes, transferred, to: this.#isolateId, port: this.key, location: callerLocation() });
+    } else {
+      recordSendRecord(t, this.#channelId, seq, bytes, transferred, this.#isolateId, this.#portId);
+    }
   }
 
   /** @internal Gives the receiver its own channel to the owner of this port. */
@@ -99,14 +144,15 @@ export class SendPort implements Shippable {
     const { port1, port2 } = new MessageChannel();
     markInternal(port1);
     markInternal(port2);
+    const channelId = newChannelId();
     if (this.#core) {
-      this.#core.attach(port2);
+      this.#core.attach(port2, channelId);
     } else {
-      this.#channel.postMessage({ [ATTACH_KEY]: port2 }, [port2]);
+      this.#channel.postMessage({ [ATTACH_KEY]: port2, channel: channelId }, [port2]);
     }
     encoding.transfer.push(port1);
     encoding.onRollback(() => port1.close());
-    return { k: 'sendPort', isolate: this.#isolateId, port: this.#portId, channel: port1, traced: this.#traced };
+    return { k: 'sendPort', isolate: this.#isolateId, port: this.#portId, channel: port1, channelId, traced: this.#traced };
   }
 
   /** A key that is equal for every copy of this port, in any isolate. */
@@ -127,7 +173,7 @@ export class SendPort implements Shippable {
         const core = localPorts.get(portId);
         channel.close();
         // A port that closed meanwhile keeps a SendPort whose sends go nowhere, as in Dart.
-        return core ? core.sendPort : new SendPort(isolateId, portId, new MessageChannel().port1, undefined, false);
+        return core ? core.sendPort : new SendPort(isolateId, portId, new MessageChannel().port1, 0, undefined, false);
       }
       const key = `${isolateId}:${portId}`;
       const existing = remotePorts.get(key)?.deref();
@@ -135,7 +181,7 @@ export class SendPort implements Shippable {
         channel.close();
         return existing;
       }
-      const sendPort = new SendPort(isolateId, portId, channel, undefined, marker['traced'] !== false);
+      const sendPort = new SendPort(isolateId, portId, channel, marker['channelId'] as number, undefined, marker['traced'] !== false);
       remotePorts.set(key, new WeakRef(sendPort));
       closeWhenCollected.register(sendPort, { key, port: channel });
       return sendPort;

@@ -106,33 +106,26 @@ export class Encoding {
 export function postEncoded(
   message: unknown,
   post: (payload: unknown, transfer: TransferListItem[]) => void,
-  options: { moveBuffers?: boolean; extraTransfer?: readonly TransferListItem[]; traceId?: string } = {},
+  options: { moveBuffers?: boolean; extraTransfer?: readonly TransferListItem[] } = {},
 ): void {
-  const { traceId } = options;
   if (typeof message !== 'object' || message === null) {
     if (typeof message === 'function' || typeof message === 'symbol') throw Errors.unsendable('the message', describeValue(message));
-    post(traceId === undefined ? message : { [ENVELOPE_KEY]: TRACED, m: message, id: traceId }, []);
+    post(message, NO_TRANSFER);
     return;
   }
   // Fast path: a flat array or plain object of primitives needs no walk and no allocation.
   if (!options.moveBuffers && !options.extraTransfer && isFlat(message)) {
     try {
-      post(traceId === undefined ? message : { [ENVELOPE_KEY]: TRACED, m: message, id: traceId }, NO_TRANSFER);
+      post(message, NO_TRANSFER);
     } catch (error) {
-      if (!isDataCloneError(error)) throw error;
-      throw unsendable(findUnclonable(message), error);
+      throw cloneError(message, error);
     }
     return;
   }
   const encoding = new Encoding(options.moveBuffers ?? false);
   encoding.visit(message);
   const transfer = options.extraTransfer ? [...encoding.transfer, ...options.extraTransfer] : encoding.transfer;
-  const payload =
-    traceId !== undefined
-      ? { [ENVELOPE_KEY]: encoding.markers > 0 ? MARKED : TRACED, m: message, id: traceId }
-      : encoding.markers > 0
-        ? { [ENVELOPE_KEY]: MARKED, m: message }
-        : message;
+  const payload = encoding.markers > 0 ? { [ENVELOPE_KEY]: MARKED, m: message } : message;
   let succeeded = false;
   try {
     try {
@@ -150,10 +143,32 @@ export function postEncoded(
   }
 }
 
+/** True when `message` is posted as it is (no walk, no envelope): a primitive that can be
+ * sent, or a flat array or plain object of primitives. */
+export function isPlainMessage(message: unknown): boolean {
+  if (typeof message === 'object' && message !== null) return isFlat(message);
+  return typeof message !== 'function' && typeof message !== 'symbol';
+}
+
+/** Posts a message isPlainMessage() accepted; a refusal throws IsolateMessageError, as
+ * postEncoded does. */
+export function postPlain(message: unknown, port: { postMessage(value: unknown): void }): void {
+  try {
+    port.postMessage(message);
+  } catch (error) {
+    throw cloneError(message, error);
+  }
+}
+
+/** What to throw for an error from posting `message`: an IsolateMessageError naming the part
+ * that cannot be copied when structured clone refused it, the error itself otherwise. */
+function cloneError(message: unknown, error: unknown): unknown {
+  return isDataCloneError(error) ? unsendable(findUnclonable(message), error) : error;
+}
+
 const NO_TRANSFER: TransferListItem[] = [];
-/** Envelope kinds: MARKED holds runtime objects to revive; TRACED only carries a trace id. */
+/** The envelope kind of a message holding runtime objects to revive. */
 const MARKED = 1;
-const TRACED = 2;
 
 /** The error for a message structured clone refused, naming the part when it was found. */
 function unsendable(found: { path: string; what: string } | undefined, cause: unknown): Error {
@@ -182,14 +197,8 @@ export function decodeMessage(raw: unknown): unknown {
   if (typeof raw === 'object' && raw !== null) {
     const kind = (raw as Record<string, unknown>)[ENVELOPE_KEY];
     if (kind === MARKED) return revive((raw as { m: unknown }).m, new Map());
-    if (kind === TRACED) return (raw as { m: unknown }).m;
   }
   return raw;
-}
-
-/** The trace id a traced send put on a payload, if any. */
-export function traceIdOf(raw: unknown): string | undefined {
-  return typeof raw === 'object' && raw !== null && (raw as Record<string, unknown>)[ENVELOPE_KEY] !== undefined ? ((raw as { id?: string }).id) : undefined;
 }
 
 function revive(value: unknown, done: Map<object, unknown>): unknown {

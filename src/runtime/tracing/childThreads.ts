@@ -72,8 +72,9 @@ export class TracedChild {
   }
 }
 
-/** Starts tracing a child about to be constructed, when this thread is traced. */
-export function beginChild(): TracedChild | undefined {
+/** Starts tracing a child about to be constructed, when this thread is traced. `extra`
+ * goes into the child's configuration (the preload's parentPort link). */
+export function beginChild(extra: Pick<ThreadTraceConfig, 'link'> = {}): TracedChild | undefined {
   const config = threadConfig();
-  return config && tracingOn() ? new TracedChild(config) : undefined;
+  return config && tracingOn() ? new TracedChild({ ...config, link: undefined, ...extra }) : undefined;
 }

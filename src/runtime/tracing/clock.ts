@@ -8,8 +8,11 @@ import type { Micros } from '../../protocol/time';
 // which an untraced isolate should not pay for.
 let offset: number | undefined;
 let origin = 0;
+/** perf_hooks' performance, kept: the global `performance` is a getter on every read. */
+let clock: { now(): number } | undefined;
 
 function calibrate(): number {
+  clock = (require('node:perf_hooks') as typeof import('node:perf_hooks')).performance;
   let best = Infinity;
   let found = 0;
   for (let i = 0; i < 7; i++) {
@@ -43,6 +46,15 @@ export function getOrigin(): number {
 export function traceNow(): Micros {
   offset ??= calibrate();
   return (Math.round((performance.now() * 1000 + offset - origin) * 10) / 10) as Micros;
+}
+
+/** Microseconds since the trace started, unrounded: for binary records, which the collector
+ * rounds as it formats them (off the busy thread). */
+export type RawMicros = number & { readonly __raw: unique symbol };
+
+/** Now, unrounded; the thread must have called traceNow() once (attachThread does). */
+export function rawNow(): RawMicros {
+  return (clock!.now() * 1000 + offset! - origin) as RawMicros;
 }
 
 /** For tests: re-measure the offset. */

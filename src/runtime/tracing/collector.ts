@@ -1,10 +1,17 @@
 // The collector, in the main thread: it owns the trace. It writes the header, holds every
-// traced thread's ring, drains them into the sinks on a timer (and at once when the main
-// thread's own ring fills), and on process exit drains everything one last time, so events
-// of threads that were terminated or crashed still reach the sink.
+// traced thread's ring, and takes their records out on a timer (and at once when the main
+// thread's own ring fills), so the rings do not fill. Formatting those records as NDJSON
+// for the sinks costs more than recording them, and the main thread is usually one of the
+// busy ones, so the collector formats within a budget: about 2% of the time when the main
+// thread was busy since the last drain, up to 80% of it when it was idle. What the budget
+// leaves is kept, as compact binary records, in the backlog (bounded: past MAX_BACKLOG_BYTES
+// it is formatted whatever the budget). trace.flush(), trace.stop() and the process's exit
+// format everything, so events of threads that were terminated or crashed still reach the
+// sinks.
 import { BroadcastChannel, threadId } from 'node:worker_threads';
 import { encodeEvent, encodeHeader, makeHeader } from '../../protocol/traceEncode';
 import { createRing, RingReader, DEFAULT_RING_BYTES } from './ring';
+import { Backlog, MAX_BACKLOG_BYTES } from './backlog';
 import { attachThread, detachThread, record, tracingOn } from './recorder';
 import { processMicros, traceNow } from './clock';
 import { sampleHeap, startHeapSampler, stopHeapSampler } from './heapSampler';
@@ -24,6 +31,10 @@ export interface CollectorOptions {
   drainIntervalMs?: number;
 }
 
+/** The share of the main thread's time formatting may take when it was busy, and idle. */
+const BUSY_SHARE = 0.005;
+const IDLE_SHARE = 0.8;
+
 const encoder = new TextEncoder();
 
 export class Collector {
@@ -35,6 +46,9 @@ export class Collector {
   private readonly rings = new Map<number, RingReader>();
   private readonly channel: BroadcastChannel;
   private readonly timer: NodeJS.Timeout;
+  private readonly backlog = new Backlog();
+  private lastDrain = performance.now();
+  private lastUtilization = performance.eventLoopUtilization();
   private uncaught: Error | undefined;
   private stopped = false;
 
@@ -50,7 +64,7 @@ export class Collector {
     this.rings.set(threadId, main);
     attachThread(
       { ring, origin: this.origin, heapIntervalMs: this.heapIntervalMs, captureLocations: this.captureLocations, ringBytes: this.ringBytes },
-      () => this.drain(),
+      () => this.take(),
     );
     record({ type: 'running', t: traceNow(), isolate: threadId });
     startHeapSampler(this.heapIntervalMs);
@@ -61,7 +75,7 @@ export class Collector {
       this.adopt(id, announced);
     };
     this.channel.unref();
-    this.timer = setInterval(() => this.drain(), options.drainIntervalMs ?? 50);
+    this.timer = setInterval(() => this.drainWithinBudget(), options.drainIntervalMs ?? 50);
     this.timer.unref();
     process.on('uncaughtExceptionMonitor', this.onUncaught);
     process.on('exit', this.onExit);
@@ -74,22 +88,41 @@ export class Collector {
     return reader;
   }
 
-  /** Moves every complete line from the rings to the sinks. */
+  /** Moves every record from the rings to the sinks, formatted. */
   drain(): void {
+    this.take();
+    this.backlog.format(this.emit);
+  }
+
+  /** Takes every record out of the rings into the backlog (a copy: cheap). */
+  private take(): void {
     for (const [id, ring] of this.rings) {
       if (!ring.announced) continue;
       const exited = ring.exited;
-      const bytes = ring.take();
-      if (bytes) this.emit(bytes);
+      const runs = ring.take();
+      if (runs) this.backlog.addRuns(id, runs);
       const dropped = ring.takeDropped();
-      if (dropped > 0) this.emit(encoder.encode(encodeEvent({ type: 'dropped', t: traceNow(), isolate: id, count: dropped })));
+      if (dropped > 0) this.backlog.addLines(encoder.encode(encodeEvent({ type: 'dropped', t: traceNow(), isolate: id, count: dropped })));
       if (exited) this.rings.delete(id);
     }
   }
 
-  private emit(bytes: Uint8Array): void {
-    for (const sink of this.sinks) sink.write(bytes);
+  /** The timer's drain: formats for as long as the budget described at the top allows. */
+  private drainWithinBudget(): void {
+    this.take();
+    const now = performance.now();
+    const utilization = performance.eventLoopUtilization();
+    const busy = performance.eventLoopUtilization(utilization, this.lastUtilization).utilization;
+    const share = BUSY_SHARE + (IDLE_SHARE - BUSY_SHARE) * (1 - (Number.isFinite(busy) ? Math.min(1, Math.max(0, busy)) : 1));
+    const deadline = this.backlog.bytes > MAX_BACKLOG_BYTES ? Infinity : now + Math.max(0.25, (now - this.lastDrain) * share);
+    this.backlog.format(this.emit, deadline);
+    this.lastDrain = performance.now();
+    this.lastUtilization = performance.eventLoopUtilization();
   }
+
+  private readonly emit = (bytes: Uint8Array): void => {
+    for (const sink of this.sinks) sink.write(bytes);
+  };
 
   /** Ends the trace: a last heap sample, a last drain, sinks closed. Threads stop recording. */
   stop(): void {

@@ -12,12 +12,13 @@ import type * as Reader from '../../protocol/traceReader';
 import type * as Summary from '../../protocol/traceSummary';
 
 export { trace, startFromEnvironment, type TraceStartOptions } from './api';
-export { tracingOn, record, newMessageId, threadConfig } from './recorder';
-export { traceNow } from './clock';
+export { tracingOn, record, newMessageId, threadConfig, recordSendRecord, recordReceiveRecord } from './recorder';
+export { traceNow, rawNow, type RawMicros } from './clock';
+export { newChannelId } from './channelIds';
 export { beginChild, type TracedChild, type SpawnDetails } from './childThreads';
 export { markInternal, quietly } from './internal';
-export { beginSend, recordSend, recordReceive, type PendingSend } from './messageEvents';
-export { estimateSize } from './messageSize';
+export { beginSend, recordSend, recordReceive, recordChannelSend, type PendingSend } from './messageEvents';
+export { estimateSize, transferredBytes } from './messageSize';
 export type { LiveTraceServer, LiveTraceHandlers } from './liveServer';
 export type { TraceSink, FileSink, MemorySink, SocketSink, SocketSinkOptions } from './sinks';
 export type { TraceProblem, ParsedTrace, TraceReaderHandlers } from '../../protocol/traceReader';
@@ -31,6 +32,8 @@ export * from './heapSampler';
 export * from './internal';
 export * from './childThreads';
 export * from './messageEvents';
+export * from './channelIds';
+export * from './messageSize';
 
 // Every isolate loads this bundle, but only tools read traces and only the preload wraps
 // worker_threads: those modules are in dist/tracingTools.cjs, loaded on first use.

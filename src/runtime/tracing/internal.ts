@@ -35,9 +35,15 @@ export function leaveQuiet(): void {
 /** Node's own control port of a Worker (parent side) or of process.stdout in a worker: its
  * internal protocol (script loading, stdio, errors) must never be wrapped. */
 export function markNodeInternalPort(owner: object): void {
-  const key = Object.getOwnPropertySymbols(owner).find((s) => s.description === 'kPort');
+  const port = nodePort(owner, 'kPort');
+  if (port) markInternal(port);
+}
+
+/** A port Node keeps under a private symbol of `owner` (a Worker's kPort or kPublicPort). */
+export function nodePort(owner: object, name: 'kPort' | 'kPublicPort'): object | undefined {
+  const key = Object.getOwnPropertySymbols(owner).find((s) => s.description === name);
   const port = key && (owner as Record<symbol, unknown>)[key];
-  if (typeof port === 'object' && port !== null) markInternal(port);
+  return typeof port === 'object' && port !== null ? port : undefined;
 }
 
 export function isQuiet(): boolean {

@@ -1,11 +1,14 @@
-// Send and receive events, as every sender records them: SendPort, the runtime's own work
-// messages (Isolate.run computations, IsolatePool tasks and their results) and the
-// preload's wrapped postMessage. A send is recorded before its post, so a thread terminated
-// right after posting cannot leave a receive without its send.
+// Send and receive events of messages that carry their id: the runtime's own work messages
+// (Isolate.run computations, IsolatePool tasks and their results) and the preload's
+// envelopes. Such a send is recorded before its post, so a thread terminated right after
+// posting cannot leave a receive without its send. (Messages on counted channels — ports,
+// a worker's parentPort link, MessageChannels — are recorded with recordSendRecord and
+// recordReceiveRecord instead: see channelIds.ts.)
 import { threadId } from 'node:worker_threads';
 import type { IsolateId, SendEvent, SourceLocation } from '../../protocol/traceEvents';
+import { messageId } from '../../protocol/traceEncode';
 import { newMessageId, record, tracingOn } from './recorder';
-import { traceNow } from './clock';
+import { traceNow, type RawMicros } from './clock';
 import { estimateSize, transferredBytes } from './messageSize';
 
 /** A send about to happen: its id goes into the payload, the event is recorded with recordSend(). */
@@ -35,6 +38,16 @@ export function recordSend(pending: PendingSend | undefined, payload: unknown, d
   const event: SendEvent = { type: 'send', t: pending.t as SendEvent['t'], isolate: threadId, msg: pending.msg, bytes: details.bytes ?? estimateSize(payload), transferred: transferredBytes(details.transfer) };
   if (details.port !== undefined) event.port = details.port;
   if (details.to !== undefined) event.to = details.to;
+  if (details.location) event.location = details.location;
+  record(event);
+}
+
+/** A send on a numbered channel that needs more than a binary record (a source location).
+ * `to` is -1 when not known. */
+export function recordChannelSend(channel: number, seq: number, t: RawMicros, details: { bytes: number; transferred: number; to: number; port?: string; location: SourceLocation | undefined }): void {
+  const event: SendEvent = { type: 'send', t: (Math.round(t * 10) / 10) as SendEvent['t'], isolate: threadId, msg: messageId(channel, seq >>> 0), bytes: details.bytes, transferred: details.transferred };
+  if (details.port !== undefined) event.port = details.port;
+  if (details.to >= 0) event.to = details.to;
   if (details.location) event.location = details.location;
   record(event);
 }

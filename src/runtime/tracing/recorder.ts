@@ -1,12 +1,14 @@
 // This thread's recorder. Hooks in the runtime and the preload ask `tracingOn()` first, so
-// with tracing off an event costs one check. Events go to the thread's ring as NDJSON, and
-// to node:diagnostics_channel (`isoscope:<type>`) for anyone subscribed in this thread.
+// with tracing off an event costs one check. Events go to the thread's ring — messages as
+// binary records (the collector formats them), everything else as NDJSON lines — and to
+// node:diagnostics_channel (`isoscope:<type>`) for anyone subscribed in this thread.
 import { threadId } from 'node:worker_threads';
 import diagnosticsChannel from 'node:diagnostics_channel';
-import type { TraceEvent, TraceEventType } from '../../protocol/traceEvents';
-import { encodeEvent } from '../../protocol/traceEncode';
-import { RingWriter } from './ring';
-import { setOrigin } from './clock';
+import type { IsolateId, ReceiveEvent, SendEvent, TraceEvent, TraceEventType } from '../../protocol/traceEvents';
+import { encodeEvent, messageId } from '../../protocol/traceEncode';
+import { ENABLED_FLAG, RingWriter } from './ring';
+import { setOrigin, traceNow, type RawMicros } from './clock';
+import { newChannelId } from './channelIds';
 
 /** What a traced thread needs to know; a parent hands it to each worker it starts. */
 export interface ThreadTraceConfig {
@@ -16,11 +18,14 @@ export interface ThreadTraceConfig {
   heapIntervalMs: number;
   captureLocations: boolean;
   ringBytes: number;
+  /** A plain worker's link to its parent (the preload numbers both directions). */
+  link?: { down: number; up: number; parent: number } | undefined;
 }
 
 let writer: RingWriter | undefined;
+/** The ring's flags, read directly by tracingOn() (the busiest check there is). */
+let flags: Int32Array | undefined;
 let config: ThreadTraceConfig | undefined;
-let nextMessage = 0;
 
 const channels = new Map<TraceEventType, diagnosticsChannel.Channel>();
 
@@ -33,10 +38,12 @@ export function channelFor(type: TraceEventType): diagnosticsChannel.Channel {
   }
   return channel;
 }
+const sendChannel = channelFor('send');
+const receiveChannel = channelFor('receive');
 
 /** True while this thread records events. */
 export function tracingOn(): boolean {
-  return writer !== undefined && writer.enabled;
+  return flags !== undefined && flags[ENABLED_FLAG] === 1;
 }
 
 export function threadConfig(): ThreadTraceConfig | undefined {
@@ -45,14 +52,48 @@ export function threadConfig(): ThreadTraceConfig | undefined {
 
 /** Records one event. Call only when tracingOn(). */
 export function record(event: TraceEvent): void {
-  writer!.write(encodeEvent(event));
+  writer!.writeLine(encodeEvent(event));
   const channel = channelFor(event.type);
   if (channel.hasSubscribers) channel.publish(event);
 }
 
-/** A message id unique in the process: the sending thread, then a count. */
+/** Records a send as a binary record (the hot path: no object, no text). `t` is from
+ * rawNow(); `to` is the receiving isolate and `portId` the port there (they make the event's
+ * `port`), -1 when not known. Call only when tracingOn(). */
+export function recordSendRecord(t: RawMicros, channel: number, seq: number, bytes: number, transferred: number, to: number, portId: number): void {
+  writer!.writeSend(t, channel, seq, bytes, transferred, to, portId);
+  if (sendChannel.hasSubscribers) {
+    const event: SendEvent = { type: 'send', t: roundMicros(t), isolate: threadId, msg: messageId(channel, seq >>> 0), bytes, transferred };
+    if (portId >= 0 && to >= 0) event.port = `${to}:${portId}`;
+    if (to >= 0) event.to = to;
+    sendChannel.publish(event);
+  }
+}
+
+/** Records that this thread is handling message `seq` of `channel`, on its port `portId`
+ * (-1 when not a port of the runtime). Call only when tracingOn(). */
+export function recordReceiveRecord(t: RawMicros, channel: number, seq: number, portId: number): void {
+  writer!.writeReceive(t, channel, seq, portId);
+  if (receiveChannel.hasSubscribers) {
+    const event: ReceiveEvent = { type: 'receive', t: roundMicros(t), isolate: threadId as IsolateId, msg: messageId(channel, seq >>> 0) };
+    if (portId >= 0) event.port = `${threadId}:${portId}`;
+    receiveChannel.publish(event);
+  }
+}
+
+function roundMicros(t: number): ReceiveEvent['t'] {
+  return (Math.round(t * 10) / 10) as ReceiveEvent['t'];
+}
+
+// Messages whose id travels inside them (the runtime's work messages, the preload's
+// envelopes) are numbered on one channel of this thread's own.
+let ownChannel = 0;
+let nextMessage = 0;
+
+/** A message id unique in the process, for a message that carries its id. */
 export function newMessageId(): string {
-  return `${threadId}:${++nextMessage}`;
+  if (ownChannel === 0) ownChannel = newChannelId();
+  return messageId(ownChannel, ++nextMessage);
 }
 
 /** Starts recording this thread into `cfg.ring`. */
@@ -60,11 +101,14 @@ export function attachThread(cfg: ThreadTraceConfig, onFull?: () => void): RingW
   config = cfg;
   writer = new RingWriter(cfg.ring);
   writer.onFull = onFull;
+  flags = new Int32Array(cfg.ring, 0, ENABLED_FLAG + 1);
   setOrigin(cfg.origin);
+  traceNow();
   return writer;
 }
 
 export function detachThread(): void {
   writer = undefined;
+  flags = undefined;
   config = undefined;
 }

@@ -1,8 +1,13 @@
-// A byte ring in shared memory, one per traced thread: the thread appends whole NDJSON
-// lines, the collector in the main thread takes them out. Because the memory is shared,
-// what a thread wrote is safe the moment it wrote it — even if the thread is then
-// terminated mid-loop, crashes, or calls process.exit — and a thread never waits for the
-// collector: when the ring is full the line is counted as dropped instead.
+// A ring of binary records in shared memory, one per traced thread: the thread appends
+// records, the collector in the main thread takes them out and turns them into NDJSON.
+// Because the memory is shared, what a thread wrote is safe the moment it wrote it — even if
+// the thread is then terminated mid-loop, crashes, or calls process.exit — and a thread never
+// waits for the collector: when the ring is full the record is counted as dropped instead.
+// Messages are small binary records, so a busy thread writes a few numbers, not text; other
+// events are NDJSON lines (recordLayout.ts has the layout). A record never wraps around the
+// ring's end: a PAD record sends the reader back to the start.
+import { LINE, PAD, RECEIVE, RECEIVE_WORDS, SEND, SEND_BIG, SEND_BIG_WORDS, SEND_WORDS } from './recordLayout';
+
 const WRITE = 0;
 const READ = 1;
 const DROPPED = 2;
@@ -12,25 +17,28 @@ const ANNOUNCED = 3;
 const EXITED = 4;
 /** Cleared by the collector when tracing stops. */
 const ENABLED = 5;
+/** The header's int32 that says whether the ring records (tracingOn() reads it directly). */
+export const ENABLED_FLAG = ENABLED;
 const HEADER_BYTES = 32;
 
 export const DEFAULT_RING_BYTES = 1 << 20;
 
 export function createRing(bytes = DEFAULT_RING_BYTES): SharedArrayBuffer {
-  const sab = new SharedArrayBuffer(HEADER_BYTES + bytes);
+  const sab = new SharedArrayBuffer(HEADER_BYTES + Math.max(64, bytes - (bytes % 8)));
   new Int32Array(sab, 0, HEADER_BYTES / 4)[ENABLED] = 1;
   return sab;
 }
 
 class RingView {
   protected readonly header: Int32Array;
-  protected readonly data: Uint8Array;
+  protected readonly words: Int32Array;
+  /** Capacity in words; WRITE and READ count words and are always even. */
   protected readonly capacity: number;
 
   constructor(readonly sab: SharedArrayBuffer) {
     this.header = new Int32Array(sab, 0, HEADER_BYTES / 4);
-    this.data = new Uint8Array(sab, HEADER_BYTES);
-    this.capacity = this.data.length;
+    this.words = new Int32Array(sab, HEADER_BYTES);
+    this.capacity = this.words.length;
   }
 
   get enabled(): boolean {
@@ -56,71 +64,112 @@ class RingView {
 // Made on first use: creating the first TextEncoder of a thread loads Node's encoding
 // module (~1 ms), which an isolate that is not traced should not pay for.
 let lazyEncoder: InstanceType<typeof TextEncoder> | undefined;
-const encoder = { encodeInto: (text: string, into: Uint8Array) => (lazyEncoder ??= new TextEncoder()).encodeInto(text, into) };
 
 export class RingWriter extends RingView {
-  private scratch = new Uint8Array(16 * 1024);
-  /** Called when a line does not fit; the main thread drains itself here. */
+  private readonly f64: Float64Array;
+  private readonly bytes: Uint8Array;
+  private scratch = new Uint8Array(4096);
+  /** Called when a record does not fit; the main thread drains itself here. */
   onFull: (() => void) | undefined;
 
-  /** Appends one line (with its newline). False when it was dropped for lack of room. */
-  write(line: string): boolean {
-    const w = this.header[WRITE]!;
-    let free = this.freeBytes(w);
-    // The common case: encode straight into the ring, in the room before its end.
-    const room = Math.min(free, this.capacity - w);
-    if (room >= line.length * 3 || room >= 4096) {
-      const { read, written } = encoder.encodeInto(line, this.data.subarray(w, w + room));
-      if (read === line.length) {
-        Atomics.store(this.header, WRITE, (w + written) % this.capacity);
-        return true;
-      }
+  constructor(sab: SharedArrayBuffer) {
+    super(sab);
+    this.f64 = new Float64Array(sab, HEADER_BYTES);
+    this.bytes = new Uint8Array(sab, HEADER_BYTES);
+  }
+
+  writeSend(t: number, channel: number, seq: number, bytes: number, transferred: number, to: number, portId: number): boolean {
+    const big = transferred !== 0 || bytes > 0x7fffffff;
+    const size = big ? SEND_BIG_WORDS : SEND_WORDS;
+    const at = this.reserve(size);
+    if (at < 0) return false;
+    const w = this.words;
+    w[at] = big ? SEND_BIG : SEND;
+    w[at + 1] = channel;
+    this.f64[(at >> 1) + 1] = t;
+    w[at + 4] = seq;
+    if (big) {
+      w[at + 5] = to;
+      w[at + 6] = portId;
+      this.f64[(at >> 1) + 4] = bytes;
+      this.f64[(at >> 1) + 5] = transferred;
+    } else {
+      w[at + 5] = bytes;
+      w[at + 6] = to;
+      w[at + 7] = portId;
     }
-    // Otherwise through a scratch buffer: the line wraps around the end, or the ring is full.
-    let { written, read } = encoder.encodeInto(line, this.scratch);
-    if (read < line.length) {
-      this.scratch = new Uint8Array(line.length * 3);
-      ({ written, read } = encoder.encodeInto(line, this.scratch));
-    }
-    if (written > free && this.onFull) {
-      this.onFull();
-      free = this.freeBytes(w);
-    }
-    if (written > free) {
-      Atomics.add(this.header, DROPPED, 1);
-      return false;
-    }
-    const first = Math.min(written, this.capacity - w);
-    this.data.set(first === written ? this.scratch.subarray(0, written) : this.scratch.subarray(0, first), w);
-    if (first < written) this.data.set(this.scratch.subarray(first, written), 0);
-    Atomics.store(this.header, WRITE, (w + written) % this.capacity);
+    Atomics.store(this.header, WRITE, (at + size) % this.capacity);
     return true;
   }
 
-  private freeBytes(w: number): number {
-    const r = Atomics.load(this.header, READ);
-    return this.capacity - 1 - ((w - r + this.capacity) % this.capacity);
+  writeReceive(t: number, channel: number, seq: number, portId: number): boolean {
+    const at = this.reserve(RECEIVE_WORDS);
+    if (at < 0) return false;
+    const w = this.words;
+    w[at] = RECEIVE;
+    w[at + 1] = channel;
+    this.f64[(at >> 1) + 1] = t;
+    w[at + 4] = seq;
+    w[at + 5] = portId;
+    Atomics.store(this.header, WRITE, (at + RECEIVE_WORDS) % this.capacity);
+    return true;
+  }
+
+  /** Appends one NDJSON line (with its newline). False when it was dropped for lack of room. */
+  writeLine(line: string): boolean {
+    lazyEncoder ??= new TextEncoder();
+    const first = lazyEncoder.encodeInto(line, this.scratch);
+    let written = first.written;
+    if (first.read < line.length) {
+      this.scratch = new Uint8Array(line.length * 3);
+      ({ written } = lazyEncoder.encodeInto(line, this.scratch));
+    }
+    const size = 2 + 2 * Math.ceil(written / 8);
+    const at = this.reserve(size);
+    if (at < 0) return false;
+    this.words[at] = LINE;
+    this.words[at + 1] = written;
+    this.bytes.set(this.scratch.subarray(0, written), (at + 2) * 4);
+    Atomics.store(this.header, WRITE, (at + size) % this.capacity);
+    return true;
+  }
+
+  /** Where a record of `size` words goes (after a PAD when it would wrap), or -1 when the
+   * ring has no room even after the main thread drained itself (counted as dropped). */
+  private reserve(size: number): number {
+    for (let attempt = 0; ; attempt++) {
+      const w = this.header[WRITE]!;
+      const r = Atomics.load(this.header, READ);
+      const free = this.capacity - 2 - ((w - r + this.capacity) % this.capacity);
+      const tail = this.capacity - w;
+      if (size <= tail && size <= free) return w;
+      // Wrap: pad out the tail and start again at 0 (never overtaking the reader there).
+      if (size > tail && tail + size <= free) {
+        this.words[w] = PAD;
+        Atomics.store(this.header, WRITE, 0);
+        return 0;
+      }
+      if (attempt > 0 || !this.onFull) break;
+      this.onFull();
+    }
+    Atomics.add(this.header, DROPPED, 1);
+    return -1;
   }
 }
 
 export class RingReader extends RingView {
-  /** Takes out everything written so far (whole lines), or undefined when empty. */
-  take(): Uint8Array | undefined {
+  /** Copies out everything written so far (whole records, in one or two runs), or undefined
+   * when empty. A run ends at its end or at a PAD record. */
+  take(): Int32Array[] | undefined {
     const w = Atomics.load(this.header, WRITE);
     const r = this.header[READ]!;
     if (w === r) return undefined;
-    let out: Uint8Array;
-    if (w > r) out = this.data.slice(r, w);
-    else {
-      out = new Uint8Array(this.capacity - r + w);
-      out.set(this.data.subarray(r), 0);
-      out.set(this.data.subarray(0, w), this.capacity - r);
-    }
+    const runs = w > r ? [this.words.slice(r, w)] : [this.words.slice(r), this.words.slice(0, w)];
     Atomics.store(this.header, READ, w);
-    return out;
+    return runs;
   }
 
-  /** How many lines were dropped since the last call. */
+  /** How many records were dropped since the last call. */
   takeDropped(): number {
     return Atomics.exchange(this.header, DROPPED, 0);
   }

@@ -9,3 +9,4 @@ export { listenForTraces } from './liveServer';
 export { installWorkerThreadsPatch } from './workerThreadsPatch';
 export { TraceReader, parseTrace, formatProblem } from '../../protocol/traceReader';
 export { summarize } from '../../protocol/traceSummary';
+export { Backlog } from './backlog';

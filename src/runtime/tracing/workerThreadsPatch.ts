@@ -1,119 +1,156 @@
 // The preload's view of plain worker_threads programs. It wraps, in place:
 //   - Worker: each new worker is traced (ring, spawn event, preload forced into an explicit
 //     execArgv), and its exit, error and terminate() are recorded;
-//   - postMessage on MessagePort (which Worker, parentPort and BroadcastChannel use): each
-//     message is recorded as a send and travels in a small envelope with its id;
-//   - message listeners (on/once/addEventListener/onmessage) and receiveMessageOnPort: the
-//     envelope is opened before user code sees the message, and the receive is recorded.
+//   - MessageChannel, and the link between a Worker and its parentPort: their ports are
+//     counted channels (channelIds.ts) — each end numbers what it posts and what arrives, so
+//     a message is recorded without anything added to it;
+//   - postMessage on MessagePort (which Worker, parentPort and BroadcastChannel use) records
+//     the send. Two kinds of message travel in a small envelope instead: those on ports the
+//     preload did not number (a BroadcastChannel's, which has many senders), which carry
+//     their id, and those that move numbered ports to another thread, which carry the
+//     ports' counts so that their new owner goes on counting;
+//   - the dispatch of each arriving message (once per message, whatever listeners it has)
+//     and receiveMessageOnPort: the receive is recorded and an envelope is opened before
+//     user code sees the message.
 // The isoscope runtime records its own traffic with richer events, so ports and workers it
 // marks internal (or creates inside quietly()) are left alone.
 import type * as WorkerThreads from 'node:worker_threads';
 import type { ExitReason } from '../../protocol/traceEvents';
-import { record, threadConfig, tracingOn } from './recorder';
-import { traceNow } from './clock';
-import { beginSend, recordReceive, recordSend } from './messageEvents';
+import * as recorder from './recorder';
+import * as clock from './clock';
+import * as messageEvents from './messageEvents';
+import * as messageSize from './messageSize';
+import * as channelIds from './channelIds';
 import { beginChild } from './childThreads';
 import { callerLocation } from '../callerLocation';
-import { enterQuiet, isInternal, isQuiet, leaveQuiet, markNodeInternalPort } from './internal';
+import * as internal from './internal';
+
+// The core's functions as local bindings (a read through the core bundle's exports is a
+// getter call, and these run for every message).
+const { record, threadConfig, tracingOn, recordSendRecord, recordReceiveRecord } = recorder;
+const { traceNow, rawNow } = clock;
+const { beginSend, recordSend, recordReceive, recordChannelSend } = messageEvents;
+const { estimateSize, transferredBytes } = messageSize;
+const { newChannelId } = channelIds;
+const { enterQuiet, isInternal, isQuiet, leaveQuiet, markNodeInternalPort, nodePort } = internal;
 
 // The module object itself (not an ES namespace copy), so the wrappers replace its exports.
 const workerThreads = require('node:worker_threads') as typeof WorkerThreads;
 const { threadId } = workerThreads;
 const MSG_KEY = '__isoscope_msg__';
+const SKIP_KEY = '__isoscope_skip__';
+const STATE = Symbol('isoscope.channel');
+
+/** A numbered port's two channels: the one it posts on and the one it receives from. */
+interface PortState {
+  sendChannel: number;
+  sent: number;
+  receiveChannel: number;
+  received: number;
+  /** The isolate at the other end, when known (a worker, or a worker's parent); else -1. */
+  to: number;
+}
+
+/** What an envelope says about a numbered port it moves: the port and its state. */
+type MovedPort = [WorkerThreads.MessagePort, number, number, number, number];
 
 interface Envelope {
+  /** The message's id, or '' when tracing was off. */
   [MSG_KEY]: string;
   m: unknown;
-  seen?: true;
+  ports?: MovedPort[];
 }
 
 function isEnvelope(value: unknown): value is Envelope {
   return typeof value === 'object' && value !== null && typeof (value as Record<string, unknown>)[MSG_KEY] === 'string';
 }
 
-/** Opens an envelope (recording the receive once, however many listeners see it). */
-function opened(data: unknown): unknown {
-  if (!isEnvelope(data)) return data;
-  if (data.seen !== true) {
-    data.seen = true;
-    recordReceive(data[MSG_KEY]);
+function stateOf(port: unknown): PortState | undefined {
+  return (port as Record<symbol, PortState | undefined>)[STATE];
+}
+
+function number(port: object, sendChannel: number, receiveChannel: number, to: number): void {
+  (port as Record<symbol, PortState>)[STATE] = { sendChannel, sent: 0, receiveChannel, received: 0, to };
+}
+
+const SKIPPED = Symbol('skipped');
+const SKIP_FRAME = { [SKIP_KEY]: true };
+
+/** A message arriving on `port`: records its receive, and returns what user code gets
+ * (SKIPPED for a frame that only keeps the count). */
+function arrived(port: object, data: unknown): unknown {
+  if (isEnvelope(data)) {
+    if (data.ports) for (const [moved, sendChannel, sent, receiveChannel, received] of data.ports) (moved as unknown as Record<symbol, PortState>)[STATE] = { sendChannel, sent, receiveChannel, received, to: -1 };
+    if (data[MSG_KEY] !== '') recordReceive(data[MSG_KEY]);
+    return data.m;
   }
-  return data.m;
+  const state = stateOf(port);
+  if (state === undefined) return data;
+  if (typeof data === 'object' && data !== null && (data as Record<string, unknown>)[SKIP_KEY] === true) {
+    state.received++;
+    return SKIPPED;
+  }
+  const seq = ++state.received;
+  if (tracingOn()) recordReceiveRecord(rawNow(), state.receiveChannel, seq, -1);
+  return data;
 }
 
 type Post = (this: unknown, value: unknown, transfer?: unknown) => unknown;
 
 function tracedPost(original: Post): Post {
   return function postMessage(this: unknown, value: unknown, transfer?: unknown): unknown {
-    if (isQuiet() || isInternal(this) || !tracingOn()) {
-      return arguments.length < 2 ? original.call(this, value) : original.call(this, value, transfer);
-    }
-    const pending = beginSend()!;
+    // Node tells postMessage(v) from postMessage(v, undefined): pass on what was given.
+    const withTransfer = arguments.length >= 2;
+    if (isQuiet() || isInternal(this)) return withTransfer ? original.call(this, value, transfer) : original.call(this, value);
     const list = Array.isArray(transfer) ? transfer : (transfer as { transfer?: unknown[] } | undefined)?.transfer;
-    recordSend(pending, value, { transfer: list, location: threadConfig()?.captureLocations ? callerLocation() : undefined });
-    // BroadcastChannel reads the result (its handle is a MessagePort): pass it on.
-    return original.call(this, { [MSG_KEY]: pending.msg, m: value }, transfer);
-  };
-}
-
-type Listener = ((...args: any[]) => unknown) | { handleEvent(event: unknown): unknown };
-const nodeStyleWrappers = new WeakMap<object, (...args: any[]) => unknown>();
-const webStyleWrappers = new WeakMap<object, (...args: any[]) => unknown>();
-
-/** Node marks its on()/once() listeners with a private symbol in the options. */
-function isNodeStyle(options: unknown): boolean {
-  return typeof options === 'object' && options !== null && Object.getOwnPropertySymbols(options).some((s) => s.description === 'kIsNodeStyleListener');
-}
-
-function wrapperFor(listener: Listener, nodeStyle: boolean): (...args: any[]) => unknown {
-  const table = nodeStyle ? nodeStyleWrappers : webStyleWrappers;
-  let wrapper = table.get(listener);
-  if (!wrapper) {
-    const call = typeof listener === 'function' ? listener : (event: unknown) => listener.handleEvent(event);
-    wrapper = nodeStyle
-      ? function (this: unknown, data: unknown, ...rest: unknown[]) {
-          return call.call(this, opened(data), ...rest);
-        }
-      : function (this: unknown, event: { data?: unknown }) {
-          if (isEnvelope(event?.data)) Object.defineProperty(event, 'data', { value: opened(event.data), configurable: true });
-          return call.call(this, event);
-        };
-    table.set(listener, wrapper);
-  }
-  return wrapper;
-}
-
-type AddListener = (this: unknown, type: string, listener: Listener, options?: unknown) => void;
-
-function patchListeners(proto: { addEventListener: AddListener; removeEventListener: AddListener }): void {
-  const add = proto.addEventListener;
-  const remove = proto.removeEventListener;
-  Object.defineProperty(proto, 'addEventListener', {
-    configurable: true,
-    writable: true,
-    value: function addEventListener(this: unknown, type: string, listener: Listener, options?: unknown) {
-      if (type !== 'message' || listener === null || typeof listener !== 'object' && typeof listener !== 'function' || isQuiet() || isInternal(this)) {
-        return add.call(this, type, listener, options);
+    const moved = list?.filter((item): item is WorkerThreads.MessagePort => stateOf(item) !== undefined);
+    const state = stateOf(this);
+    if (state !== undefined && !moved?.length) {
+      if (!tracingOn()) {
+        const result = withTransfer ? original.call(this, value, transfer) : original.call(this, value);
+        state.sent++;
+        return result;
       }
-      return add.call(this, type, wrapperFor(listener, isNodeStyle(options)), options);
-    },
-  });
-  Object.defineProperty(proto, 'removeEventListener', {
-    configurable: true,
-    writable: true,
-    value: function removeEventListener(this: unknown, type: string, listener: Listener, options?: unknown) {
-      const wrapper = type === 'message' && listener ? (isNodeStyle(options) ? nodeStyleWrappers : webStyleWrappers).get(listener) : undefined;
-      if (wrapper) remove.call(this, type, wrapper, options);
-      return remove.call(this, type, listener, options);
-    },
-  });
+      const t = rawNow();
+      const bytes = estimateSize(value);
+      const transferred = transferredBytes(list);
+      const seq = ++state.sent;
+      if (threadConfig()?.captureLocations) {
+        recordChannelSend(state.sendChannel, seq, t, { bytes, transferred, to: state.to, location: callerLocation() });
+      } else {
+        recordSendRecord(t, state.sendChannel, seq, bytes, transferred, state.to, -1);
+      }
+      try {
+        return withTransfer ? original.call(this, value, transfer) : original.call(this, value);
+      } catch (error) {
+        // Refused: the number is spent; a SKIP frame takes its place, so the counts agree.
+        original.call(this, SKIP_FRAME);
+        throw error;
+      }
+    }
+    const envelope: Envelope = { [MSG_KEY]: '', m: value };
+    if (moved?.length) envelope.ports = moved.map((port) => {
+      const s = stateOf(port)!;
+      return [port, s.sendChannel, s.sent, s.receiveChannel, s.received];
+    });
+    if (tracingOn()) {
+      const pending = beginSend()!;
+      envelope[MSG_KEY] = pending.msg;
+      recordSend(pending, value, { transfer: list, location: threadConfig()?.captureLocations ? callerLocation() : undefined });
+    }
+    // BroadcastChannel reads the result (its handle is a MessagePort): pass it on.
+    return withTransfer ? original.call(this, envelope, transfer) : original.call(this, envelope);
+  };
 }
 
 /** The Worker class programs get while the preload is installed. */
 function tracedWorkerClass(NodeWorker: typeof WorkerThreads.Worker): typeof WorkerThreads.Worker {
   return class Worker extends NodeWorker {
     constructor(filename: string | URL, options: WorkerThreads.WorkerOptions = {}) {
-      const child = isQuiet() ? undefined : beginChild();
+      // The worker ↔ parentPort link: numbered before the worker starts, which learns it from
+      // its trace configuration.
+      const link = { down: newChannelId(), up: newChannelId(), parent: threadId };
+      const child = isQuiet() ? undefined : beginChild({ link });
       // Node posts its own protocol (load the script) from inside the constructor.
       enterQuiet();
       try {
@@ -125,6 +162,8 @@ function tracedWorkerClass(NodeWorker: typeof WorkerThreads.Worker): typeof Work
       markNodeInternalPort(this);
       if (!child) return;
       const id = this.threadId;
+      const publicPort = nodePort(this, 'kPublicPort');
+      if (publicPort) number(publicPort, link.down, link.up, id);
       const entry = options.eval ? '[eval]' : String(filename);
       child.announce(this, { kind: 'worker', debugName: options.name || `worker ${id}`, entry, location: callerLocation() });
       let error: Error | undefined;
@@ -140,12 +179,6 @@ function tracedWorkerClass(NodeWorker: typeof WorkerThreads.Worker): typeof Work
       });
     }
 
-    /** Messages from the worker reach listeners through here: open their envelopes. */
-    override emit(event: string | symbol, ...args: unknown[]): boolean {
-      if (event === 'message' && args.length > 0) args[0] = opened(args[0]);
-      return super.emit(event, ...args);
-    }
-
     override terminate(): Promise<number> {
       const self = this as unknown as Record<symbol, unknown>;
       if (tracingOn() && !self[KILLED] && !isInternal(this) && this.threadId >= 0) {
@@ -159,6 +192,22 @@ function tracedWorkerClass(NodeWorker: typeof WorkerThreads.Worker): typeof Work
 }
 
 const KILLED = Symbol('isoscope.killed');
+const HYBRID_DISPATCH = Symbol.for('nodejs.internal.kHybridDispatch');
+type Dispatch = (this: object, data: unknown, type: string, event: unknown) => unknown;
+
+/** The MessageChannel class programs get: both directions numbered. */
+function numberedMessageChannel(NodeMessageChannel: typeof WorkerThreads.MessageChannel): typeof WorkerThreads.MessageChannel {
+  return class MessageChannel extends NodeMessageChannel {
+    constructor() {
+      super();
+      if (isQuiet()) return;
+      const forth = newChannelId();
+      const back = newChannelId();
+      number(this.port1, forth, back, -1);
+      number(this.port2, back, forth, -1);
+    }
+  };
+}
 
 /** A worker given its own execArgv would not run the preload: add it. */
 function withPreload(options: WorkerThreads.WorkerOptions): WorkerThreads.WorkerOptions {
@@ -179,18 +228,39 @@ export function installWorkerThreadsPatch(preloadPath: string): void {
   // A BroadcastChannel posts and listens through a MessagePort of its own, so wrapping
   // MessagePort covers it too.
   const { MessagePort } = workerThreads;
-  const portProto = MessagePort.prototype as unknown as Record<string, unknown>;
+  const portProto = MessagePort.prototype as unknown as Record<string | symbol, unknown>;
   portProto['postMessage'] = tracedPost(portProto['postMessage'] as Post);
-  patchListeners(MessagePort.prototype as never);
+  // Node hands each arriving message to this method once, whatever listeners the port has.
+  const dispatch = portProto[HYBRID_DISPATCH] as Dispatch | undefined;
+  if (typeof dispatch === 'function') {
+    portProto[HYBRID_DISPATCH] = function (this: object, data: unknown, type: string, event: unknown): unknown {
+      if (type === 'message' && !isInternal(this)) {
+        data = arrived(this, data);
+        if (data === SKIPPED) return undefined;
+      }
+      return dispatch.call(this, data, type, event);
+    };
+  } else {
+    process.stderr.write(`isoscope: Node ${process.version} does not dispatch port messages as the preload expects; receives of plain worker_threads messages are not recorded\n`);
+  }
   const mutable = workerThreads as unknown as Record<string, unknown>;
   const receive = workerThreads.receiveMessageOnPort;
   mutable['receiveMessageOnPort'] = (port: WorkerThreads.MessagePort) => {
-    const result = receive(port);
-    return result && isEnvelope(result.message) ? { message: opened(result.message) } : result;
+    for (;;) {
+      const result = receive(port);
+      if (!result || isInternal(port)) return result;
+      const message = arrived(port, result.message);
+      if (message !== SKIPPED) return message === result.message ? result : { message };
+    }
   };
   mutable['Worker'] = tracedWorkerClass(workerThreads.Worker);
-  // In a worker, stdout, stderr and uncaught errors travel on Node's own port.
-  if (!workerThreads.isMainThread) markNodeInternalPort(process.stdout);
+  mutable['MessageChannel'] = numberedMessageChannel(workerThreads.MessageChannel);
+  if (!workerThreads.isMainThread) {
+    // In a worker, stdout, stderr and uncaught errors travel on Node's own port.
+    markNodeInternalPort(process.stdout);
+    const link = threadConfig()?.link;
+    if (link && workerThreads.parentPort) number(workerThreads.parentPort, link.up, link.down, link.parent);
+  }
   // `import { Worker } from 'node:worker_threads'` reads the live module: refresh it.
   (require('node:module') as typeof import('node:module')).syncBuiltinESMExports();
 }

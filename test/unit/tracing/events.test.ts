@@ -224,7 +224,10 @@ describe('tracing: events from real isolates', () => {
     const sends = ofType(list, 'send').filter((e) => e.isolate === id).length;
     const dropped = ofType(list, 'dropped').filter((e) => e.isolate === id).reduce((n, e) => n + e.count, 0);
     assert.ok(dropped > 0, 'a 16 KiB ring cannot hold 2000 sends');
-    assert.equal(sends + dropped, 2000);
+    // Every missing send is counted; the count may also hold the isolate's last heap sample,
+    // which comes after the sends into the same full ring.
+    const droppedOthers = dropped - (2000 - sends);
+    assert.ok(droppedOthers >= 0 && droppedOthers <= 2, `${sends} sends kept, ${dropped} records dropped`);
     // The main thread's own ring is drained when full: none of its receives were dropped.
     assert.equal(ofType(list, 'receive').filter((e) => e.isolate === 0).length, 2000);
   });

@@ -15,8 +15,14 @@ export function normalize(events: TraceEvent[]): string {
   }
   const label = (id: number): string => labels.get(id) ?? `unspawned`;
   const ref = (id: string): string => id.replace(/^(\d+):/, (_, iso: string) => `${label(Number(iso))}:`);
-  // Message ids count per thread; loops make the count vary, so only the sender is kept.
-  const msg = (id: string): string => ref(id).replace(/:\d+$/, '');
+  // Message ids are channel numbers and counts, which vary between runs: a message is shown
+  // by the isolate that sent it.
+  const senders = new Map<string, number>();
+  for (const e of events) if (e.type === 'send') senders.set(e.msg, e.isolate);
+  const msg = (id: string): string => {
+    const sender = senders.get(id);
+    return sender === undefined ? 'an unrecorded sender' : label(sender);
+  };
   const where = (l: { url: string; line: number } | undefined): string => (l ? ` at ${l.url.slice(l.url.lastIndexOf('/') + 1)}:${l.line}` : '');
   const line = (e: TraceEvent): string => {
     switch (e.type) {

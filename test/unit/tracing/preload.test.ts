@@ -51,6 +51,27 @@ describe('tracing: the preload on programs that never imported isoscope', functi
     assertPaired(run.trace.list);
   });
 
+  it('numbered ports go on pairing when they move between threads mid-conversation, and a refused message spends no number', () => {
+    const run = runTraced(['--require', register, join(fixtures, 'movedPorts.cjs')]);
+    assert.equal(run.status, 0, run.stderr);
+    assert.deepEqual(JSON.parse(run.stdout), { got: ['before-1', 'before-2', 'after-1', 'after-2', 'refused true'], worker: ['x1', 'x2'] });
+    const worker = ofType(run.trace.list, 'spawn')[0]!.isolate;
+    const { pairs } = assertPaired(run.trace.list);
+    const sends = new Map(ofType(run.trace.list, 'send').map((s) => [s.msg, s]));
+    const receivedFrom = (receiver: number, sender: number) => ofType(run.trace.list, 'receive').filter((r) => r.isolate === receiver && sends.get(r.msg)?.isolate === sender).length;
+    // Main heard 5 on `back` (2 sent by main itself before the move, 3 by the worker) and the
+    // worker's reply; the worker heard the move and x1, x2 on the moved port.
+    assert.equal(receivedFrom(0, 0), 2);
+    assert.equal(receivedFrom(0, worker), 4);
+    assert.equal(receivedFrom(worker, 0), 3);
+    assert.equal(pairs, 9);
+    // The one send never received is the refused one, the worker's second: the sends after
+    // it kept their receives (without the SKIP frame, each would pair with the one before).
+    const received = new Set(ofType(run.trace.list, 'receive').map((r) => r.msg));
+    const workerSends = ofType(run.trace.list, 'send').filter((s) => s.isolate === worker).sort((a, b) => a.t - b.t);
+    assert.deepEqual(ofType(run.trace.list, 'send').filter((s) => !received.has(s.msg)), [workerSends[1]]);
+  });
+
   it('forces the preload into a worker given its own execArgv', () => {
     const script = "const { Worker } = require('node:worker_threads'); new Worker('require(\"node:worker_threads\").parentPort.postMessage(1)', { eval: true, execArgv: [] }).on('message', () => {});";
     const run = runTraced(['--require', register, '-e', script]);

@@ -49,9 +49,15 @@ export function ofType<K extends TraceEventType>(events: TraceEvent[], type: K):
   return events.filter((e): e is Extract<TraceEvent, { type: K }> => e.type === type);
 }
 
-/** Every receive has its send, and no receive is earlier than its send. */
+/** Every send has its own id, every receive has its send, and no receive is earlier than
+ * its send. */
 export function assertPaired(events: TraceEvent[]): { pairs: number } {
   const sends = new Map(ofType(events, 'send').map((s) => [s.msg, s]));
+  if (sends.size !== ofType(events, 'send').length) {
+    const seen = new Set<string>();
+    const twice = ofType(events, 'send').find((s) => seen.size === seen.add(s.msg).size)!;
+    throw new Error(`two sends have the id ${twice.msg}`);
+  }
   let pairs = 0;
   for (const receive of ofType(events, 'receive')) {
     const send = sends.get(receive.msg);

@@ -1,0 +1,123 @@
+// The collector's backlog: records taken out of the rings, in the order they were taken,
+// waiting to be formatted as NDJSON. Taking records out is a copy; formatting them is the
+// expensive part, so it happens here, within a time budget the collector sets (see
+// collector.ts), and a busy program is not slowed by it.
+import { LINE, RECEIVE, RECEIVE_WORDS, SEND, SEND_BIG, SEND_BIG_WORDS, SEND_WORDS } from './recordLayout';
+import { NdjsonWriter } from './ndjsonWriter';
+
+/** Bytes of text formatted between two looks at the clock. */
+const BATCH_BYTES = 64 << 10;
+
+interface Run {
+  isolate: number;
+  words: Int32Array;
+  f64: Float64Array;
+  at: number;
+}
+
+/** Records a full backlog may hold before it is formatted whatever the budget (bytes). */
+export const MAX_BACKLOG_BYTES = 256 << 20;
+
+export class Backlog {
+  private readonly runs: (Run | Uint8Array)[] = [];
+  private first = 0;
+  /** Bytes held, to bound memory. */
+  bytes = 0;
+
+  /** Queues runs of records from `isolate`'s ring. */
+  addRuns(isolate: number, runs: Int32Array[]): void {
+    for (const words of runs) {
+      this.runs.push({ isolate, words, f64: new Float64Array(words.buffer, words.byteOffset, words.length >> 1), at: 0 });
+      this.bytes += words.byteLength;
+    }
+  }
+
+  /** Queues bytes that are already NDJSON. */
+  addLines(bytes: Uint8Array): void {
+    this.runs.push(bytes);
+    this.bytes += bytes.byteLength;
+  }
+
+  get empty(): boolean {
+    return this.first === this.runs.length;
+  }
+
+  /** Formats queued records into `emit` (in chunks of about CHUNK_BYTES, one write each for
+   * a file) until the backlog is empty or `deadline` (performance.now()) has passed. */
+  format(emit: (bytes: Uint8Array) => void, deadline = Infinity): void {
+    while (this.first < this.runs.length) {
+      const out = new Output();
+      this.formatInto(out, deadline);
+      if (out.parts.length > 0) emit(out.parts.length === 1 ? out.parts[0]! : Buffer.concat(out.parts, out.bytes));
+      if (performance.now() > deadline) return;
+    }
+  }
+
+  private formatInto(out: Output, deadline: number): void {
+    while (this.first < this.runs.length && out.bytes < CHUNK_BYTES) {
+      const next = this.runs[this.first]!;
+      if (next instanceof Uint8Array) {
+        out.push(next);
+        this.bytes -= next.byteLength;
+      } else if (!formatRun(next, out, deadline)) {
+        return;
+      } else {
+        this.bytes -= next.words.byteLength;
+      }
+      this.runs[this.first++] = undefined as never;
+      if (this.first > 1024 && this.first * 2 > this.runs.length) {
+        this.runs.splice(0, this.first);
+        this.first = 0;
+      }
+      if (performance.now() > deadline) return;
+    }
+  }
+}
+
+const CHUNK_BYTES = 8 << 20;
+
+class Output {
+  readonly parts: Uint8Array[] = [];
+  bytes = 0;
+  push(part: Uint8Array): void {
+    this.parts.push(part);
+    this.bytes += part.byteLength;
+  }
+}
+
+/** Formats `run` from where it stopped; false when it stopped early (the deadline came, or
+ * the output is full). */
+function formatRun(run: Run, out: Output, deadline: number): boolean {
+  const w = run.words;
+  const f = run.f64;
+  const isolate = run.isolate;
+  let at = run.at;
+  while (at < w.length) {
+    const text = new NdjsonWriter(Math.min(BATCH_BYTES, (w.length - at) * 24));
+    while (at < w.length && text.roomForRecord) {
+      const kind = w[at]!;
+      if (kind === SEND) {
+        text.send(f[(at >> 1) + 1]!, isolate, w[at + 1]!, w[at + 4]! >>> 0, w[at + 6]!, w[at + 7]!, w[at + 5]!, 0);
+        at += SEND_WORDS;
+      } else if (kind === SEND_BIG) {
+        text.send(f[(at >> 1) + 1]!, isolate, w[at + 1]!, w[at + 4]! >>> 0, w[at + 5]!, w[at + 6]!, f[(at >> 1) + 4]!, f[(at >> 1) + 5]!);
+        at += SEND_BIG_WORDS;
+      } else if (kind === RECEIVE) {
+        text.receive(f[(at >> 1) + 1]!, isolate, w[at + 1]!, w[at + 4]! >>> 0, w[at + 5]!);
+        at += RECEIVE_WORDS;
+      } else if (kind === LINE) {
+        if (text.length > 0) break;
+        const length = w[at + 1]!;
+        out.push(new Uint8Array(w.buffer, w.byteOffset + (at + 2) * 4, length));
+        at += 2 + 2 * Math.ceil(length / 8);
+      } else {
+        // PAD: the rest of this run is unused.
+        at = w.length;
+      }
+    }
+    if (text.length > 0) out.push(text.buffer.subarray(0, text.length));
+    run.at = at;
+    if (at < w.length && (out.bytes >= CHUNK_BYTES || performance.now() > deadline)) return false;
+  }
+  return true;
+}

@@ -1,0 +1,114 @@
+// Message ids without envelopes: each channel's two ends count its messages (channelIds.ts),
+// and the rings carry binary records that the collector formats (ring.ts, backlog.ts).
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { Isolate, SendPort, type TraceEvent } from 'isoscope';
+import { Inbox } from '../helpers.js';
+import { assertPaired, ofType, root, traced } from './traceHelpers.js';
+
+const require = createRequire(import.meta.url);
+const core = require(`${root}dist/tracing.cjs`);
+const tools = require(`${root}dist/tracingTools.cjs`);
+
+describe('tracing: numbered channels and binary records', () => {
+  it('a refused message spends no id: every later message on the port pairs with its own receive', async () => {
+    const { list } = await traced(async () => {
+      const inbox = new Inbox();
+      await Isolate.spawn(async (p: SendPort) => {
+        p.send('first');
+        let refused = false;
+        try {
+          p.send({ f: () => 1 });
+        } catch {
+          refused = true;
+        }
+        p.send(`refused ${refused}`);
+        p.send('last');
+      }, inbox.sendPort);
+      assert.deepEqual([await inbox.next(), await inbox.next(), await inbox.next()], ['first', 'refused true', 'last']);
+      inbox.close();
+    });
+    assertPaired(list);
+    const received = new Set(ofType(list, 'receive').map((r) => r.msg));
+    const unreceived = ofType(list, 'send').filter((s) => !received.has(s.msg));
+    // The refused send is recorded (it was tried) and never received; the ones after it keep
+    // their own receives (without the SKIP frame each would pair with the one before).
+    const childSends = ofType(list, 'send').filter((s) => s.isolate !== 0).sort((a, b) => a.t - b.t);
+    assert.equal(childSends.length, 4);
+    assert.deepEqual(unreceived, [childSends[1]]);
+    assert.equal(ofType(list, 'receive').filter((r) => r.isolate === 0).length, 3);
+  });
+
+  it('copies of one SendPort in several isolates, and the owner itself, each pair every message', async () => {
+    const { list } = await traced(async () => {
+      const inbox = new Inbox();
+      const worker = (p: SendPort) => {
+        for (let i = 0; i < 50; i++) p.send(i);
+      };
+      await Promise.all([Isolate.spawn(worker, inbox.sendPort), Isolate.spawn(worker, inbox.sendPort)]);
+      for (let i = 0; i < 50; i++) inbox.sendPort.send(-i);
+      for (let i = 0; i < 150; i++) await inbox.next();
+      inbox.close();
+    });
+    assertPaired(list);
+    const received = ofType(list, 'receive').filter((r) => r.isolate === 0);
+    const senders = new Map(ofType(list, 'send').map((s) => [s.msg, s.isolate]));
+    const bySender = new Map<number, number>();
+    for (const r of received) bySender.set(senders.get(r.msg)!, (bySender.get(senders.get(r.msg)!) ?? 0) + 1);
+    assert.deepEqual([...bySender.values()], [50, 50, 50]);
+    assert.equal(new Set(received.map((r) => r.msg.split(':')[0])).size, 3, 'one channel per sending isolate');
+  });
+
+  it('records survive the ring wrapping around, in order, and format as the events they were', () => {
+    const ring = core.createRing(1024);
+    const writer = new core.RingWriter(ring);
+    const reader = new core.RingReader(ring);
+    const backlog = new tools.Backlog();
+    const expected: TraceEvent[] = [];
+    const chunks: Uint8Array[] = [];
+    for (let i = 0; i < 300; i++) {
+      if (i % 3 === 0) {
+        assert.ok(writer.writeSend(i + 0.04, 7, i, 10 + i, i % 2 ? 0 : 2 ** 33, 2, 5));
+        expected.push({ type: 'send', t: i as never, isolate: 4, msg: `7:${i}`, port: '2:5', to: 2, bytes: 10 + i, transferred: i % 2 ? 0 : 2 ** 33 });
+      } else if (i % 3 === 1) {
+        assert.ok(writer.writeReceive(i + 0.06, 7, i, -1));
+        expected.push({ type: 'receive', t: (i + 0.1) as never, isolate: 4, msg: `7:${i}` });
+      } else {
+        const event: TraceEvent = { type: 'heap', t: i as never, isolate: 4, used: i, total: 2 * i, external: 0, elu: 0.5 };
+        assert.ok(writer.writeLine(JSON.stringify(event) + '\n'));
+        expected.push(event);
+      }
+      // Drained every few records, so the writer wraps around a 1 KiB ring many times.
+      if (i % 7 === 6) {
+        const runs = reader.take();
+        if (runs) backlog.addRuns(4, runs);
+      }
+    }
+    backlog.addRuns(4, reader.take() ?? []);
+    // A deadline already past still formats one run (here under one batch): the rest of the
+    // runs wait for the next call.
+    backlog.format((bytes: Uint8Array) => chunks.push(bytes), 0);
+    assert.equal(chunks.length, 1);
+    assert.ok(!backlog.empty);
+    backlog.format((bytes: Uint8Array) => chunks.push(bytes));
+    assert.ok(backlog.empty);
+    const lines = Buffer.concat(chunks).toString('utf8').trim().split('\n');
+    assert.deepEqual(lines.map((line) => JSON.parse(line)), expected);
+  });
+
+  it('a full ring drops records instead of overwriting them, and counts them', () => {
+    const ring = core.createRing(256);
+    const writer = new core.RingWriter(ring);
+    const reader = new core.RingReader(ring);
+    let kept = 0;
+    for (let i = 0; i < 100; i++) if (writer.writeReceive(i, 1, i, 0)) kept++;
+    assert.ok(kept > 0 && kept < 100);
+    assert.equal(reader.takeDropped(), 100 - kept);
+    const backlog = new tools.Backlog();
+    backlog.addRuns(0, reader.take());
+    const chunks: Uint8Array[] = [];
+    backlog.format((bytes: Uint8Array) => chunks.push(bytes));
+    const seqs = Buffer.concat(chunks).toString('utf8').trim().split('\n').map((line) => Number(JSON.parse(line).msg.split(':')[1]));
+    assert.deepEqual(seqs, Array.from({ length: kept }, (_, i) => i), 'the first records are kept, in order');
+  });
+});
