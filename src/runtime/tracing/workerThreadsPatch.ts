@@ -32,14 +32,13 @@ const { traceNow, rawNow } = clock;
 const { beginSend, recordSend, recordReceive, recordChannelSend } = messageEvents;
 const { estimateSize, transferredBytes } = messageSize;
 const { newChannelId } = channelIds;
-const { enterQuiet, isInternal, isQuiet, leaveQuiet, markNodeInternalPort, nodePort } = internal;
+const { enterQuiet, isInternal, isQuiet, leaveQuiet, markNodeInternalPort, nodePort, CHANNEL_STATE: STATE } = internal;
 
 // The module object itself (not an ES namespace copy), so the wrappers replace its exports.
 const workerThreads = require('node:worker_threads') as typeof WorkerThreads;
 const { threadId } = workerThreads;
 const MSG_KEY = '__isoscope_msg__';
 const SKIP_KEY = '__isoscope_skip__';
-const STATE = Symbol('isoscope.channel');
 
 /** A numbered port's two channels: the one it posts on and the one it receives from. */
 interface PortState {
@@ -101,12 +100,13 @@ function tracedPost(original: Post): Post {
   return function postMessage(this: unknown, value: unknown, transfer?: unknown): unknown {
     // Node tells postMessage(v) from postMessage(v, undefined): pass on what was given.
     const withTransfer = arguments.length >= 2;
-    if (isQuiet() || isInternal(this)) return withTransfer ? original.call(this, value, transfer) : original.call(this, value);
-    const list = Array.isArray(transfer) ? transfer : (transfer as { transfer?: unknown[] } | undefined)?.transfer;
-    const moved = list?.filter((item): item is WorkerThreads.MessagePort => stateOf(item) !== undefined);
+    // A numbered port is never internal (markInternal drops the numbers): checked first.
     const state = stateOf(this);
+    if (state === undefined && (isQuiet() || isInternal(this))) return withTransfer ? original.call(this, value, transfer) : original.call(this, value);
+    const list = withTransfer ? (Array.isArray(transfer) ? transfer : (transfer as { transfer?: unknown[] } | undefined)?.transfer) : undefined;
+    const moved = list?.filter((item): item is WorkerThreads.MessagePort => stateOf(item) !== undefined);
     if (state !== undefined && !moved?.length) {
-      if (!tracingOn()) {
+      if (!tracingOn() || isQuiet()) {
         const result = withTransfer ? original.call(this, value, transfer) : original.call(this, value);
         state.sent++;
         return result;
@@ -234,7 +234,7 @@ export function installWorkerThreadsPatch(preloadPath: string): void {
   const dispatch = portProto[HYBRID_DISPATCH] as Dispatch | undefined;
   if (typeof dispatch === 'function') {
     portProto[HYBRID_DISPATCH] = function (this: object, data: unknown, type: string, event: unknown): unknown {
-      if (type === 'message' && !isInternal(this)) {
+        if (type === 'message' && (stateOf(this) !== undefined || !isInternal(this))) {
         data = arrived(this, data);
         if (data === SKIPPED) return undefined;
       }

@@ -18,7 +18,7 @@ export class MessageTable {
   readonly sends: (SendEvent | undefined)[] = [];
   readonly receives: (ReceiveEvent | undefined)[] = [];
   private readonly rowOf = new Map<string, number>();
-  /** Rows of ids shaped like the runtime makes them, "<thread>:<count>": per thread, by count (no hashing). */
+  /** Rows of ids shaped like the runtime makes them, "<channel>:<count>": per channel, by count (no hashing). */
   private readonly dense: Int32Array[] = [];
   private readonly denseCount: number[] = [];
   /** Rows with a send, ordered by send time; rows not yet in it wait in `unsorted`. */
@@ -31,7 +31,7 @@ export class MessageTable {
 
   row(msg: string): number | undefined {
     if (parseRuntimeId(msg)) {
-      const row = this.dense[idThread]?.[idCount];
+      const row = this.dense[idChannel]?.[idCount];
       if (row !== undefined && row >= 0) return row;
     }
     return this.rowOf.get(msg);
@@ -97,14 +97,14 @@ export class MessageTable {
   }
 
   private rowFor(msg: string): number {
-    const thread = parseRuntimeId(msg) ? idThread : -1;
+    const channel = parseRuntimeId(msg) ? idChannel : -1;
     const n = idCount;
     let rows: Int32Array | undefined;
     let row: number | undefined;
-    // Only while the thread's counts stay dense: a table mostly empty would waste memory.
-    if (thread >= 0 && thread < 65536 && n < 8 * ((this.denseCount[thread] ?? 0) + 1024)) {
-      rows = this.dense[thread];
-      if (!rows || n >= rows.length) rows = this.dense[thread] = grownRows(rows, n);
+    // Only while the channel's counts stay dense: a table mostly empty would waste memory.
+    if (channel >= 0 && channel < 65536 && n < 8 * ((this.denseCount[channel] ?? 0) + 1024)) {
+      rows = this.dense[channel];
+      if (!rows || n >= rows.length) rows = this.dense[channel] = grownRows(rows, n);
       row = rows[n]!;
       if (row >= 0) return row;
     } else {
@@ -114,7 +114,7 @@ export class MessageTable {
     row = this.count++;
     if (rows) {
       rows[n] = row;
-      this.denseCount[thread] = (this.denseCount[thread] ?? 0) + 1;
+      this.denseCount[channel] = (this.denseCount[channel] ?? 0) + 1;
     } else this.rowOf.set(msg, row);
     if (row === this.sendT.length) this.grow();
     this.sendT[row] = NaN;
@@ -143,20 +143,20 @@ export class MessageTable {
 }
 
 /** What parseRuntimeId read (module variables: no array per call, a million times over). */
-let idThread = -1;
+let idChannel = -1;
 let idCount = -1;
 
-/** True for an id "<thread>:<count>" (both canonical decimals), read into idThread and idCount. */
+/** True for an id "<channel>:<count>" (both canonical decimals), read into idChannel and idCount. */
 function parseRuntimeId(msg: string): boolean {
   const colon = msg.indexOf(':');
   if (colon <= 0 || colon > 6 || msg.length - colon > 10 || colon === msg.length - 1) return false;
   // "01:2" and "1:02" are other ids than "1:2": only canonical numbers map to a table slot.
   if ((colon > 1 && msg.charCodeAt(0) === 48) || (msg.length - colon > 2 && msg.charCodeAt(colon + 1) === 48)) return false;
-  let thread = 0;
+  let channel = 0;
   for (let i = 0; i < colon; i++) {
     const d = msg.charCodeAt(i) - 48;
     if (d < 0 || d > 9) return false;
-    thread = thread * 10 + d;
+    channel = channel * 10 + d;
   }
   let n = 0;
   for (let i = colon + 1; i < msg.length; i++) {
@@ -164,7 +164,7 @@ function parseRuntimeId(msg: string): boolean {
     if (d < 0 || d > 9) return false;
     n = n * 10 + d;
   }
-  idThread = thread;
+  idChannel = channel;
   idCount = n;
   return true;
 }
