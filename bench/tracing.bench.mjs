@@ -2,7 +2,7 @@
 // worker_threads program vs the same program untraced, and the time to record one event
 // (against one raw postMessage, measured in the same run).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,14 +17,23 @@ const tracing = require('../dist/tracing.cjs');
 const here = fileURLToPath(new URL('.', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'isoscope-bench-'));
 
+/** What trace.stop() took per event (the formatting the busy threads were spared). */
+const stopNsPerEvent = [];
+
 async function tracedEcho(round) {
   // A ring big enough for a burst of 100k sends while the main thread is busy sending.
-  trace.start({ sink: trace.fileSink(join(dir, `echo-${round}.isotrace`)), ringBytes: 64 << 20 });
+  const file = join(dir, `echo-${round}.isotrace`);
+  trace.start({ sink: trace.fileSink(file), ringBytes: 64 << 20 });
+  let rate;
   try {
-    return await isolateEcho();
+    rate = await isolateEcho();
   } finally {
+    const started = process.hrtime.bigint();
     trace.stop();
+    const ns = Number(process.hrtime.bigint() - started);
+    stopNsPerEvent.push(ns / (readFileSync(file, 'utf8').split('\n').length - 2));
   }
+  return rate;
 }
 
 /** The raw worker_threads echo (bench/rawEchoProgram.cjs) in a child process; its msg/s. */
@@ -41,13 +50,17 @@ function rawProgram(preload, round) {
   return Number(result.stdout.trim());
 }
 
-/** ns to record one send event, tracing to a file. */
+/** ns to record one send event, tracing to a file: what a traced send adds (the time, the
+ * size estimate, the binary record in the thread's ring). */
 function recordCost() {
   trace.start({ sink: trace.fileSink(join(dir, 'record.isotrace')), heapIntervalMs: 0 });
   const count = 200_000;
+  const message = { i: 0, kind: 'tick' };
+  const { recordSendRecord, rawNow, estimateSize } = tracing;
   const started = process.hrtime.bigint();
   for (let i = 0; i < count; i++) {
-    tracing.record({ type: 'send', t: tracing.traceNow(), isolate: 0, msg: tracing.newMessageId(), port: '0:1', to: 1, bytes: 24, transferred: 0 });
+    message.i = i;
+    recordSendRecord(rawNow(), 1, i, estimateSize(message), 0, 1, 1);
   }
   const ns = Number(process.hrtime.bigint() - started) / count;
   trace.stop();
@@ -78,7 +91,7 @@ export default async function tracingBench() {
       posts.push(postCost());
     }
     return [
-      row(`port throughput, tracing on vs off (${N / 1000}k echoes)`, 'msg/s', ports.ours, ports.peer, 0.85, 'higher', 'trace to a file, same process'),
+      row(`port throughput, tracing on vs off (${N / 1000}k echoes)`, 'msg/s', ports.ours, ports.peer, 0.85, 'higher', `trace to a file, same process; trace.stop() then formatted what the busy threads left, ${median(stopNsPerEvent).toFixed(0)} ns per event`),
       row(`raw worker_threads echo, --require isoscope/register vs untraced (${N / 1000}k)`, 'msg/s', raw.ours, raw.peer, 0.85, 'higher', 'separate processes, alternated'),
       row('cost of recording one event', 'ns', median(records), median(posts), 1, 'lower', 'vs one raw postMessage of a small object'),
     ];
