@@ -45,7 +45,12 @@ export function getOrigin(): number {
 /** Now, in microseconds since the trace started, to a tenth of a microsecond. */
 export function traceNow(): Micros {
   offset ??= calibrate();
-  return (Math.round((performance.now() * 1000 + offset - origin) * 10) / 10) as Micros;
+  return roundMicros(performance.now() * 1000 + offset - origin);
+}
+
+/** A time in microseconds to a tenth of one, as the trace writes it. */
+export function roundMicros(t: number): Micros {
+  return (Math.round(t * 10) / 10) as Micros;
 }
 
 /** Microseconds since the trace started, unrounded: for binary records, which the collector

@@ -2,7 +2,7 @@
 // traced thread's ring, and takes their records out on a timer (and at once when the main
 // thread's own ring fills), so the rings do not fill. Formatting those records as NDJSON
 // for the sinks costs more than recording them, and the main thread is usually one of the
-// busy ones, so the collector formats within a budget: about 2% of the time when the main
+// busy ones, so the collector formats within a budget: about 0.5% of the time when the main
 // thread was busy since the last drain, up to 80% of it when it was idle. What the budget
 // leaves is kept, as compact binary records, in the backlog (bounded: past MAX_BACKLOG_BYTES
 // it is formatted whatever the budget). trace.flush(), trace.stop() and the process's exit

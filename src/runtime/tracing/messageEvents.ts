@@ -8,7 +8,7 @@ import { threadId } from 'node:worker_threads';
 import type { IsolateId, SendEvent, SourceLocation } from '../../protocol/traceEvents';
 import { messageId } from '../../protocol/traceEncode';
 import { newMessageId, record, tracingOn } from './recorder';
-import { traceNow, type RawMicros } from './clock';
+import { roundMicros, traceNow, type RawMicros } from './clock';
 import { estimateSize, transferredBytes } from './messageSize';
 
 /** A send about to happen: its id goes into the payload, the event is recorded with recordSend(). */
@@ -29,13 +29,15 @@ export interface SendDetails {
   port?: string;
   /** The transfer list, read before the post (transferring empties the buffers). */
   transfer?: readonly unknown[] | undefined;
+  /** The bytes moved, when already counted (default: counted from `transfer`). */
+  transferred?: number;
   location?: SourceLocation | undefined;
 }
 
 /** Records the send of `payload`; call it before posting. */
 export function recordSend(pending: PendingSend | undefined, payload: unknown, details: SendDetails = {}): void {
   if (!pending || !tracingOn()) return;
-  const event: SendEvent = { type: 'send', t: pending.t as SendEvent['t'], isolate: threadId, msg: pending.msg, bytes: details.bytes ?? estimateSize(payload), transferred: transferredBytes(details.transfer) };
+  const event: SendEvent = { type: 'send', t: pending.t as SendEvent['t'], isolate: threadId, msg: pending.msg, bytes: details.bytes ?? estimateSize(payload), transferred: details.transferred ?? transferredBytes(details.transfer) };
   if (details.port !== undefined) event.port = details.port;
   if (details.to !== undefined) event.to = details.to;
   if (details.location) event.location = details.location;
@@ -45,11 +47,8 @@ export function recordSend(pending: PendingSend | undefined, payload: unknown, d
 /** A send on a numbered channel that needs more than a binary record (a source location).
  * `to` is -1 when not known. */
 export function recordChannelSend(channel: number, seq: number, t: RawMicros, details: { bytes: number; transferred: number; to: number; port?: string; location: SourceLocation | undefined }): void {
-  const event: SendEvent = { type: 'send', t: (Math.round(t * 10) / 10) as SendEvent['t'], isolate: threadId, msg: messageId(channel, seq >>> 0), bytes: details.bytes, transferred: details.transferred };
-  if (details.port !== undefined) event.port = details.port;
-  if (details.to >= 0) event.to = details.to;
-  if (details.location) event.location = details.location;
-  record(event);
+  const { to, ...rest } = details;
+  recordSend({ msg: messageId(channel, seq >>> 0), t: roundMicros(t) }, undefined, { ...rest, ...(to >= 0 ? { to } : {}) });
 }
 
 /** Records that this thread is now handling the message with this trace id. */

@@ -7,7 +7,7 @@ import diagnosticsChannel from 'node:diagnostics_channel';
 import type { IsolateId, ReceiveEvent, SendEvent, TraceEvent, TraceEventType } from '../../protocol/traceEvents';
 import { encodeEvent, messageId } from '../../protocol/traceEncode';
 import { ENABLED_FLAG, RingWriter } from './ring';
-import { setOrigin, traceNow, type RawMicros } from './clock';
+import { roundMicros, setOrigin, traceNow, type RawMicros } from './clock';
 import { newChannelId } from './channelIds';
 
 /** What a traced thread needs to know; a parent hands it to each worker it starts. */
@@ -79,10 +79,6 @@ export function recordReceiveRecord(t: RawMicros, channel: number, seq: number, 
     if (portId >= 0) event.port = `${threadId}:${portId}`;
     receiveChannel.publish(event);
   }
-}
-
-function roundMicros(t: number): ReceiveEvent['t'] {
-  return (Math.round(t * 10) / 10) as ReceiveEvent['t'];
 }
 
 // Messages whose id travels inside them (the runtime's work messages, the preload's

@@ -96,18 +96,23 @@ function arrived(port: object, data: unknown): unknown {
 
 type Post = (this: unknown, value: unknown, transfer?: unknown) => unknown;
 
+/** Posts through Node's postMessage, passing the transfer argument only if one was given
+ * (Node tells postMessage(v) from postMessage(v, undefined)). */
+function postVia(original: Post, port: unknown, payload: unknown, withTransfer: boolean, transfer: unknown): unknown {
+  return withTransfer ? original.call(port, payload, transfer) : original.call(port, payload);
+}
+
 function tracedPost(original: Post): Post {
   return function postMessage(this: unknown, value: unknown, transfer?: unknown): unknown {
-    // Node tells postMessage(v) from postMessage(v, undefined): pass on what was given.
     const withTransfer = arguments.length >= 2;
     // A numbered port is never internal (markInternal drops the numbers): checked first.
     const state = stateOf(this);
-    if (state === undefined && (isQuiet() || isInternal(this))) return withTransfer ? original.call(this, value, transfer) : original.call(this, value);
+    if (state === undefined && (isQuiet() || isInternal(this))) return postVia(original, this, value, withTransfer, transfer);
     const list = withTransfer ? (Array.isArray(transfer) ? transfer : (transfer as { transfer?: unknown[] } | undefined)?.transfer) : undefined;
     const moved = list?.filter((item): item is WorkerThreads.MessagePort => stateOf(item) !== undefined);
     if (state !== undefined && !moved?.length) {
       if (!tracingOn() || isQuiet()) {
-        const result = withTransfer ? original.call(this, value, transfer) : original.call(this, value);
+        const result = postVia(original, this, value, withTransfer, transfer);
         state.sent++;
         return result;
       }
@@ -121,7 +126,7 @@ function tracedPost(original: Post): Post {
         recordSendRecord(t, state.sendChannel, seq, bytes, transferred, state.to, -1);
       }
       try {
-        return withTransfer ? original.call(this, value, transfer) : original.call(this, value);
+        return postVia(original, this, value, withTransfer, transfer);
       } catch (error) {
         // Refused: the number is spent; a SKIP frame takes its place, so the counts agree.
         original.call(this, SKIP_FRAME);
@@ -139,7 +144,7 @@ function tracedPost(original: Post): Post {
       recordSend(pending, value, { transfer: list, location: threadConfig()?.captureLocations ? callerLocation() : undefined });
     }
     // BroadcastChannel reads the result (its handle is a MessagePort): pass it on.
-    return withTransfer ? original.call(this, envelope, transfer) : original.call(this, envelope);
+    return postVia(original, this, envelope, withTransfer, transfer);
   };
 }
 
