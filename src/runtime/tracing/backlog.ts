@@ -1,18 +1,24 @@
-// The collector's backlog: records taken out of the rings, in the order they were taken,
-// waiting to be formatted as NDJSON. Taking records out is a copy; formatting them is the
-// expensive part, so it happens here, within a time budget the collector sets (see
-// collector.ts), and a busy program is not slowed by it.
+// The collector's backlog: records taken from the rings, in the order they were taken,
+// waiting to be formatted as NDJSON. Formatting is the expensive part, so it happens here,
+// within a time budget the collector sets (see collector.ts), and a busy program is not
+// slowed by it. Records are formatted where they are, in the ring that lent them, and give
+// their room back as they are done; when a ring runs short of room, the collector has its
+// lent records copied here instead (copyLent), which frees the ring at once.
+import type { RingReader } from './ring';
 import { LINE, RECEIVE, RECEIVE_WORDS, SEND, SEND_BIG, SEND_BIG_WORDS, SEND_WORDS } from './recordLayout';
 import { NdjsonWriter } from './ndjsonWriter';
 
 /** Bytes of text formatted between two looks at the clock. */
-const BATCH_BYTES = 64 << 10;
+const BATCH_BYTES = 16 << 10;
 
 interface Run {
   isolate: number;
   words: Int32Array;
   f64: Float64Array;
   at: number;
+  /** The ring `words` is a view into (its room is given back as the run is formatted), or
+   * undefined for a copy. */
+  lender: RingReader | undefined;
 }
 
 /** Records a full backlog may hold before it is formatted whatever the budget (bytes). */
@@ -21,15 +27,29 @@ export const MAX_BACKLOG_BYTES = 256 << 20;
 export class Backlog {
   private readonly runs: (Run | Uint8Array)[] = [];
   private first = 0;
-  /** Bytes held, to bound memory. */
+  /** Bytes held in copies, to bound memory (lent runs take none of ours). */
   bytes = 0;
 
-  /** Queues runs of records from `isolate`'s ring. */
-  addRuns(isolate: number, runs: Int32Array[]): void {
+  /** Queues runs of records from `isolate`'s ring: copies, or views lent by `lender`. */
+  addRuns(isolate: number, runs: Int32Array[], lender?: RingReader): void {
     for (const words of runs) {
-      this.runs.push({ isolate, words, f64: new Float64Array(words.buffer, words.byteOffset, words.length >> 1), at: 0 });
-      this.bytes += words.byteLength;
+      this.runs.push({ isolate, words, f64: float64View(words), at: 0, lender });
+      if (!lender) this.bytes += words.byteLength;
     }
+  }
+
+  /** Copies what is left of the runs `lender` lent, and gives the ring all their room back. */
+  copyLent(lender: RingReader): void {
+    for (let i = this.first; i < this.runs.length; i++) {
+      const run = this.runs[i]!;
+      if (run instanceof Uint8Array || run.lender !== lender) continue;
+      run.words = run.words.slice(run.at);
+      run.f64 = float64View(run.words);
+      run.at = 0;
+      run.lender = undefined;
+      this.bytes += run.words.byteLength;
+    }
+    lender.releaseAll();
   }
 
   /** Queues bytes that are already NDJSON. */
@@ -59,10 +79,11 @@ export class Backlog {
       if (next instanceof Uint8Array) {
         out.push(next);
         this.bytes -= next.byteLength;
-      } else if (!formatRun(next, out, deadline)) {
-        return;
       } else {
-        this.bytes -= next.words.byteLength;
+        const done = formatRun(next, out, deadline);
+        next.lender?.release(next.words, next.at);
+        if (!done) return;
+        if (!next.lender) this.bytes -= next.words.byteLength;
       }
       this.runs[this.first++] = undefined as never;
       if (this.first > 1024 && this.first * 2 > this.runs.length) {
@@ -75,6 +96,10 @@ export class Backlog {
 }
 
 const CHUNK_BYTES = 8 << 20;
+
+function float64View(words: Int32Array): Float64Array {
+  return new Float64Array(words.buffer, words.byteOffset, words.length >> 1);
+}
 
 class Output {
   readonly parts: Uint8Array[] = [];

@@ -1,9 +1,11 @@
 // The collector, in the main thread: it owns the trace. It writes the header, holds every
-// traced thread's ring, and takes their records out on a timer (and at once when the main
-// thread's own ring fills), so the rings do not fill. Formatting those records as NDJSON
+// traced thread's ring, and takes their records on a timer. Records are formatted where
+// they are, in the ring; a ring more than half full has its records copied out instead, so
+// the rings do not fill (the main thread's own, when full, is copied out at once). Formatting those records as NDJSON
 // for the sinks costs more than recording them, and the main thread is usually one of the
-// busy ones, so the collector formats within a budget: about 0.5% of the time when the main
-// thread was busy since the last drain, up to 80% of it when it was idle. What the budget
+// busy ones, so the collector formats within a budget: about 0.5% of the last drain
+// interval when the main thread was busy, up to 80% of it when it was idle. A timer that
+// fires late means the thread was held by a long synchronous run: busy. What the budget
 // leaves is kept, as compact binary records, in the backlog (bounded: past MAX_BACKLOG_BYTES
 // it is formatted whatever the budget). trace.flush(), trace.stop() and the process's exit
 // format everything, so events of threads that were terminated or crashed still reach the
@@ -34,6 +36,18 @@ export interface CollectorOptions {
 /** The share of the main thread's time formatting may take when it was busy, and idle. */
 const BUSY_SHARE = 0.005;
 const IDLE_SHARE = 0.8;
+const MIN_BUDGET_MS = 0.25;
+
+/** How long one timed drain may format (ms): a share of the last interval, from 0.5% when
+ * the event loop was busy (`utilization` 1) to 80% when it was idle. `elapsed` is the time
+ * since the last drain; past two intervals the timer was held up by a synchronous run, so
+ * the thread counts as busy whatever the utilization says (it may average in idle time from
+ * long before). */
+export function formattingBudgetMs(elapsed: number, utilization: number, intervalMs: number): number {
+  const busy = elapsed > 2 * intervalMs || !Number.isFinite(utilization) ? 1 : Math.min(1, Math.max(0, utilization));
+  const share = BUSY_SHARE + (IDLE_SHARE - BUSY_SHARE) * (1 - busy);
+  return Math.max(MIN_BUDGET_MS, Math.min(elapsed, intervalMs) * share);
+}
 
 const encoder = new TextEncoder();
 
@@ -46,6 +60,7 @@ export class Collector {
   private readonly rings = new Map<number, RingReader>();
   private readonly channel: BroadcastChannel;
   private readonly timer: NodeJS.Timeout;
+  private readonly drainIntervalMs: number;
   private readonly backlog = new Backlog();
   private lastDrain = performance.now();
   private lastUtilization = performance.eventLoopUtilization();
@@ -64,7 +79,7 @@ export class Collector {
     this.rings.set(threadId, main);
     attachThread(
       { ring, origin: this.origin, heapIntervalMs: this.heapIntervalMs, captureLocations: this.captureLocations, ringBytes: this.ringBytes },
-      () => this.take(),
+      () => this.take(true),
     );
     record({ type: 'running', t: traceNow(), isolate: threadId });
     startHeapSampler(this.heapIntervalMs);
@@ -75,7 +90,8 @@ export class Collector {
       this.adopt(id, announced);
     };
     this.channel.unref();
-    this.timer = setInterval(() => this.drainWithinBudget(), options.drainIntervalMs ?? 50);
+    this.drainIntervalMs = options.drainIntervalMs ?? 50;
+    this.timer = setInterval(() => this.drainWithinBudget(), this.drainIntervalMs);
     this.timer.unref();
     process.on('uncaughtExceptionMonitor', this.onUncaught);
     process.on('exit', this.onExit);
@@ -94,13 +110,15 @@ export class Collector {
     this.backlog.format(this.emit);
   }
 
-  /** Takes every record out of the rings into the backlog (a copy: cheap). */
-  private take(): void {
+  /** Queues every new record of the rings in the backlog: lent, or copied (which frees the
+   * ring's room at once) when the ring is more than half full or `free` is set. */
+  private take(free = false): void {
     for (const [id, ring] of this.rings) {
       if (!ring.announced) continue;
       const exited = ring.exited;
-      const runs = ring.take();
-      if (runs) this.backlog.addRuns(id, runs);
+      const runs = ring.lend();
+      if (runs) this.backlog.addRuns(id, runs, ring);
+      if (free || (!exited && ring.fill > 0.5)) this.backlog.copyLent(ring);
       const dropped = ring.takeDropped();
       if (dropped > 0) this.backlog.addLines(encoder.encode(encodeEvent({ type: 'dropped', t: traceNow(), isolate: id, count: dropped })));
       if (exited) this.rings.delete(id);
@@ -111,10 +129,8 @@ export class Collector {
   private drainWithinBudget(): void {
     this.take();
     const now = performance.now();
-    const utilization = performance.eventLoopUtilization();
-    const busy = performance.eventLoopUtilization(utilization, this.lastUtilization).utilization;
-    const share = BUSY_SHARE + (IDLE_SHARE - BUSY_SHARE) * (1 - (Number.isFinite(busy) ? Math.min(1, Math.max(0, busy)) : 1));
-    const deadline = this.backlog.bytes > MAX_BACKLOG_BYTES ? Infinity : now + Math.max(0.25, (now - this.lastDrain) * share);
+    const utilization = performance.eventLoopUtilization(performance.eventLoopUtilization(), this.lastUtilization).utilization;
+    const deadline = this.backlog.bytes > MAX_BACKLOG_BYTES ? Infinity : now + formattingBudgetMs(now - this.lastDrain, utilization, this.drainIntervalMs);
     this.backlog.format(this.emit, deadline);
     this.lastDrain = performance.now();
     this.lastUtilization = performance.eventLoopUtilization();

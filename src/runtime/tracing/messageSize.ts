@@ -8,7 +8,8 @@ const WALK_LIMIT = 10_000;
 export function estimateSize(value: unknown): number {
   // Most messages are small and flat: sized without allocating anything.
   if (typeof value !== 'object' || value === null) return primitiveSize(value);
-  if (!Array.isArray(value) && !ArrayBuffer.isView(value) && Object.getPrototypeOf(value) === Object.prototype) {
+  // (`constructor` is an inline-cached read; Object.getPrototypeOf is a call into the runtime.)
+  if ((value as { constructor?: unknown }).constructor === Object) {
     let size = 4;
     let flat = true;
     for (const key in value) {

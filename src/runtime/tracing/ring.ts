@@ -69,6 +69,12 @@ export class RingWriter extends RingView {
   private readonly f64: Float64Array;
   private readonly bytes: Uint8Array;
   private scratch = new Uint8Array(4096);
+  /** Where the next record goes. This thread is the ring's only writer, so WRITE in the
+   * header is always this value, published. */
+  private at: number;
+  /** Words that fit from `at` without looking at the reader's position again: the reader only
+   * ever frees room, so a record that fits here is checked with no shared read at all. */
+  private room = 0;
   /** Called when a record does not fit; the main thread drains itself here. */
   onFull: (() => void) | undefined;
 
@@ -76,6 +82,7 @@ export class RingWriter extends RingView {
     super(sab);
     this.f64 = new Float64Array(sab, HEADER_BYTES);
     this.bytes = new Uint8Array(sab, HEADER_BYTES);
+    this.at = Atomics.load(this.header, WRITE);
   }
 
   writeSend(t: number, channel: number, seq: number, bytes: number, transferred: number, to: number, portId: number): boolean {
@@ -98,7 +105,7 @@ export class RingWriter extends RingView {
       w[at + 6] = to;
       w[at + 7] = portId;
     }
-    Atomics.store(this.header, WRITE, (at + size) % this.capacity);
+    this.publish(at + size);
     return true;
   }
 
@@ -111,7 +118,7 @@ export class RingWriter extends RingView {
     this.f64[(at >> 1) + 1] = t;
     w[at + 4] = seq;
     w[at + 5] = portId;
-    Atomics.store(this.header, WRITE, (at + RECEIVE_WORDS) % this.capacity);
+    this.publish(at + RECEIVE_WORDS);
     return true;
   }
 
@@ -130,42 +137,98 @@ export class RingWriter extends RingView {
     this.words[at] = LINE;
     this.words[at + 1] = written;
     this.bytes.set(this.scratch.subarray(0, written), (at + 2) * 4);
-    Atomics.store(this.header, WRITE, (at + size) % this.capacity);
+    this.publish(at + size);
     return true;
   }
 
-  /** Where a record of `size` words goes (after a PAD when it would wrap), or -1 when the
-   * ring has no room even after the main thread drained itself (counted as dropped). */
+  /** Makes the records before `end` visible to the reader (the store is a release: the
+   * record's words are in memory before the reader can see WRITE move past them). */
+  private publish(end: number): void {
+    const next = end === this.capacity ? 0 : end;
+    this.at = next;
+    Atomics.store(this.header, WRITE, next);
+  }
+
+  /** Where a record of `size` words goes, or -1 when it was dropped. */
   private reserve(size: number): number {
+    if (size <= this.room) {
+      this.room -= size;
+      return this.at;
+    }
+    return this.reserveSlowly(size);
+  }
+
+  /** reserve() when the known room is used up: reads the reader's position, pads out the
+   * ring's tail when the record would wrap, and drains (main thread) or drops when full. */
+  private reserveSlowly(size: number): number {
     for (let attempt = 0; ; attempt++) {
-      const w = this.header[WRITE]!;
+      const w = this.at;
       const r = Atomics.load(this.header, READ);
       const free = this.capacity - 2 - ((w - r + this.capacity) % this.capacity);
       const tail = this.capacity - w;
-      if (size <= tail && size <= free) return w;
+      if (size <= tail && size <= free) {
+        this.room = Math.min(tail, free) - size;
+        return w;
+      }
       // Wrap: pad out the tail and start again at 0 (never overtaking the reader there).
       if (size > tail && tail + size <= free) {
         this.words[w] = PAD;
-        Atomics.store(this.header, WRITE, 0);
+        this.publish(0);
+        this.room = Math.min(this.capacity, free - tail) - size;
         return 0;
       }
       if (attempt > 0 || !this.onFull) break;
       this.onFull();
     }
+    this.room = 0;
     Atomics.add(this.header, DROPPED, 1);
     return -1;
   }
 }
 
 export class RingReader extends RingView {
-  /** Copies out everything written so far (whole records, in one or two runs), or undefined
-   * when empty. A run ends at its end or at a PAD record. */
-  take(): Int32Array[] | undefined {
+  /** Where lend() got to. The records between READ and here are lent out: they stay in the
+   * ring (the writer cannot reuse their room) until release() passes them. */
+  private lent: number;
+
+  constructor(sab: SharedArrayBuffer) {
+    super(sab);
+    this.lent = Atomics.load(this.header, READ);
+  }
+
+  /** Everything written since the last call (whole records, in one or two runs), as views
+   * into the ring: nothing is copied. Undefined when there is nothing new. A run ends at its
+   * end or at a PAD record. */
+  lend(): Int32Array[] | undefined {
     const w = Atomics.load(this.header, WRITE);
-    const r = this.header[READ]!;
+    const r = this.lent;
     if (w === r) return undefined;
-    const runs = w > r ? [this.words.slice(r, w)] : [this.words.slice(r), this.words.slice(0, w)];
-    Atomics.store(this.header, READ, w);
+    this.lent = w;
+    return w > r ? [this.words.subarray(r, w)] : [this.words.subarray(r), this.words.subarray(0, w)];
+  }
+
+  /** Gives the room of a lent run back up to its word `at` (the records before it are done
+   * with). Runs are released in the order they were lent. */
+  release(run: Int32Array, at: number): void {
+    const position = (run.byteOffset - HEADER_BYTES) / 4 + at;
+    Atomics.store(this.header, READ, position === this.capacity ? 0 : position);
+  }
+
+  /** Gives back the room of every lent record (their holder has copied them). */
+  releaseAll(): void {
+    Atomics.store(this.header, READ, this.lent);
+  }
+
+  /** The share of the ring in use (lent records included), 0 to 1. */
+  get fill(): number {
+    const used = Atomics.load(this.header, WRITE) - this.header[READ]!;
+    return (used < 0 ? used + this.capacity : used) / this.capacity;
+  }
+
+  /** Copies out everything written so far and frees its room at once. */
+  take(): Int32Array[] | undefined {
+    const runs = this.lend()?.map((run) => run.slice());
+    if (runs) this.releaseAll();
     return runs;
   }
 

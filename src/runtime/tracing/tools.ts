@@ -3,7 +3,7 @@
 // CLI, the extension), and the worker_threads wrappers (the preload). Every isolate loads the
 // tracer core (dist/tracing.cjs); none has to parse these to start. They take the core's
 // state (recorder, clock, rings…) from dist/tracing.cjs, so a thread still has one of each.
-export { Collector } from './collector';
+export { Collector, formattingBudgetMs } from './collector';
 export { FileSink, MemorySink, SocketSink } from './sinks';
 export { listenForTraces } from './liveServer';
 export { installWorkerThreadsPatch } from './workerThreadsPatch';

@@ -38,7 +38,8 @@ const { enterQuiet, isInternal, isQuiet, leaveQuiet, markNodeInternalPort, nodeP
 const workerThreads = require('node:worker_threads') as typeof WorkerThreads;
 const { threadId } = workerThreads;
 const MSG_KEY = '__isoscope_msg__';
-const SKIP_KEY = '__isoscope_skip__';
+/** The MSG_KEY of a frame that only keeps a channel's count (an envelope's is '' or an id). */
+const SKIP_TAG = '\u0000skip';
 
 /** A numbered port's two channels: the one it posts on and the one it receives from. */
 interface PortState {
@@ -54,14 +55,10 @@ interface PortState {
 type MovedPort = [WorkerThreads.MessagePort, number, number, number, number];
 
 interface Envelope {
-  /** The message's id, or '' when tracing was off. */
+  /** The message's id, or '' when tracing was off (SKIP_TAG for a skip frame). */
   [MSG_KEY]: string;
   m: unknown;
   ports?: MovedPort[];
-}
-
-function isEnvelope(value: unknown): value is Envelope {
-  return typeof value === 'object' && value !== null && typeof (value as Record<string, unknown>)[MSG_KEY] === 'string';
 }
 
 function stateOf(port: unknown): PortState | undefined {
@@ -73,46 +70,53 @@ function number(port: object, sendChannel: number, receiveChannel: number, to: n
 }
 
 const SKIPPED = Symbol('skipped');
-const SKIP_FRAME = { [SKIP_KEY]: true };
+const SKIP_FRAME = { [MSG_KEY]: SKIP_TAG };
 
-/** A message arriving on `port`: records its receive, and returns what user code gets
- * (SKIPPED for a frame that only keeps the count). */
-function arrived(port: object, data: unknown): unknown {
-  if (isEnvelope(data)) {
-    if (data.ports) for (const [moved, sendChannel, sent, receiveChannel, received] of data.ports) (moved as unknown as Record<symbol, PortState>)[STATE] = { sendChannel, sent, receiveChannel, received, to: -1 };
-    if (data[MSG_KEY] !== '') recordReceive(data[MSG_KEY]);
-    return data.m;
+/** A message arriving on a port with `state` (undefined when the port is not numbered):
+ * records its receive, and returns what user code gets (SKIPPED for a skip frame). One
+ * property read tells a plain message from an envelope or a skip frame. */
+function arrived(state: PortState | undefined, data: unknown): unknown {
+  const tag = typeof data === 'object' && data !== null ? (data as Record<string, unknown>)[MSG_KEY] : undefined;
+  if (typeof tag !== 'string') {
+    if (state === undefined) return data;
+    const seq = ++state.received;
+    if (tracingOn()) recordReceiveRecord(rawNow(), state.receiveChannel, seq, -1);
+    return data;
   }
-  const state = stateOf(port);
-  if (state === undefined) return data;
-  if (typeof data === 'object' && data !== null && (data as Record<string, unknown>)[SKIP_KEY] === true) {
-    state.received++;
+  if (tag === SKIP_TAG) {
+    if (state !== undefined) state.received++;
     return SKIPPED;
   }
-  const seq = ++state.received;
-  if (tracingOn()) recordReceiveRecord(rawNow(), state.receiveChannel, seq, -1);
-  return data;
+  const envelope = data as Envelope;
+  if (envelope.ports) for (const [moved, sendChannel, sent, receiveChannel, received] of envelope.ports) (moved as unknown as Record<symbol, PortState>)[STATE] = { sendChannel, sent, receiveChannel, received, to: -1 };
+  if (tag !== '') recordReceive(tag);
+  return envelope.m;
 }
 
 type Post = (this: unknown, value: unknown, transfer?: unknown) => unknown;
 
+/** Node's own postMessage, kept on MessagePort.prototype: called as a method of the port, it
+ * is a direct call to native code (through Function.prototype.call it is not). */
+const NODE_POST = Symbol('isoscope.nodePostMessage');
+type NodePoster = { [NODE_POST]: Post };
+
 /** Posts through Node's postMessage, passing the transfer argument only if one was given
  * (Node tells postMessage(v) from postMessage(v, undefined)). */
-function postVia(original: Post, port: unknown, payload: unknown, withTransfer: boolean, transfer: unknown): unknown {
-  return withTransfer ? original.call(port, payload, transfer) : original.call(port, payload);
+function postVia(port: unknown, payload: unknown, withTransfer: boolean, transfer: unknown): unknown {
+  return withTransfer ? (port as NodePoster)[NODE_POST](payload, transfer) : (port as NodePoster)[NODE_POST](payload);
 }
 
-function tracedPost(original: Post): Post {
+function tracedPost(): Post {
   return function postMessage(this: unknown, value: unknown, transfer?: unknown): unknown {
     const withTransfer = arguments.length >= 2;
     // A numbered port is never internal (markInternal drops the numbers): checked first.
     const state = stateOf(this);
-    if (state === undefined && (isQuiet() || isInternal(this))) return postVia(original, this, value, withTransfer, transfer);
+    if (state === undefined && (isQuiet() || isInternal(this))) return postVia(this, value, withTransfer, transfer);
     const list = withTransfer ? (Array.isArray(transfer) ? transfer : (transfer as { transfer?: unknown[] } | undefined)?.transfer) : undefined;
     const moved = list?.filter((item): item is WorkerThreads.MessagePort => stateOf(item) !== undefined);
     if (state !== undefined && !moved?.length) {
       if (!tracingOn() || isQuiet()) {
-        const result = postVia(original, this, value, withTransfer, transfer);
+        const result = postVia(this, value, withTransfer, transfer);
         state.sent++;
         return result;
       }
@@ -126,10 +130,10 @@ function tracedPost(original: Post): Post {
         recordSendRecord(t, state.sendChannel, seq, bytes, transferred, state.to, -1);
       }
       try {
-        return postVia(original, this, value, withTransfer, transfer);
+        return postVia(this, value, withTransfer, transfer);
       } catch (error) {
         // Refused: the number is spent; a SKIP frame takes its place, so the counts agree.
-        original.call(this, SKIP_FRAME);
+        postVia(this, SKIP_FRAME, false, undefined);
         throw error;
       }
     }
@@ -144,7 +148,7 @@ function tracedPost(original: Post): Post {
       recordSend(pending, value, { transfer: list, location: threadConfig()?.captureLocations ? callerLocation() : undefined });
     }
     // BroadcastChannel reads the result (its handle is a MessagePort): pass it on.
-    return postVia(original, this, envelope, withTransfer, transfer);
+    return postVia(this, envelope, withTransfer, transfer);
   };
 }
 
@@ -234,14 +238,18 @@ export function installWorkerThreadsPatch(preloadPath: string): void {
   // MessagePort covers it too.
   const { MessagePort } = workerThreads;
   const portProto = MessagePort.prototype as unknown as Record<string | symbol, unknown>;
-  portProto['postMessage'] = tracedPost(portProto['postMessage'] as Post);
+  portProto[NODE_POST] = portProto['postMessage'];
+  portProto['postMessage'] = tracedPost();
   // Node hands each arriving message to this method once, whatever listeners the port has.
   const dispatch = portProto[HYBRID_DISPATCH] as Dispatch | undefined;
   if (typeof dispatch === 'function') {
     portProto[HYBRID_DISPATCH] = function (this: object, data: unknown, type: string, event: unknown): unknown {
-        if (type === 'message' && (stateOf(this) !== undefined || !isInternal(this))) {
-        data = arrived(this, data);
-        if (data === SKIPPED) return undefined;
+      if (type === 'message') {
+        const state = stateOf(this);
+        if (state !== undefined || !isInternal(this)) {
+          data = arrived(state, data);
+          if (data === SKIPPED) return undefined;
+        }
       }
       return dispatch.call(this, data, type, event);
     };
@@ -254,7 +262,7 @@ export function installWorkerThreadsPatch(preloadPath: string): void {
     for (;;) {
       const result = receive(port);
       if (!result || isInternal(port)) return result;
-      const message = arrived(port, result.message);
+      const message = arrived(stateOf(port), result.message);
       if (message !== SKIPPED) return message === result.message ? result : { message };
     }
   };

@@ -96,6 +96,61 @@ describe('tracing: numbered channels and binary records', () => {
     assert.deepEqual(lines.map((line) => JSON.parse(line)), expected);
   });
 
+  it('lent records are formatted in the ring, and give their room back as they are done', () => {
+    const ring = core.createRing(4096);
+    const writer = new core.RingWriter(ring);
+    const reader = new core.RingReader(ring);
+    for (let i = 0; i < 100; i++) assert.ok(writer.writeReceive(i, 3, i, 0));
+    const backlog = new tools.Backlog();
+    backlog.addRuns(2, reader.lend(), reader);
+    assert.equal(backlog.bytes, 0, 'nothing copied');
+    const full = reader.fill;
+    assert.ok(full > 0.5, `fill ${full}`);
+    // Formatting gives the room back: none before, all after.
+    const chunks: Uint8Array[] = [];
+    backlog.format((bytes: Uint8Array) => chunks.push(bytes));
+    assert.equal(reader.fill, 0);
+    const seqs = Buffer.concat(chunks).toString('utf8').trim().split('\n').map((line) => JSON.parse(line).msg);
+    assert.deepEqual(seqs, Array.from({ length: 100 }, (_, i) => `3:${i}`));
+  });
+
+  it('copying lent records frees the ring at once, and what was copied survives the ring being written over', () => {
+    const ring = core.createRing(4096);
+    const writer = new core.RingWriter(ring);
+    const reader = new core.RingReader(ring);
+    const backlog = new tools.Backlog();
+    for (let i = 0; i < 100; i++) assert.ok(writer.writeReceive(i, 3, i, 0));
+    backlog.addRuns(2, reader.lend(), reader);
+    // Lent and not formatted: the ring has no room for as many again.
+    let kept = 0;
+    for (let i = 100; i < 200; i++) if (writer.writeReceive(i, 3, i, 0)) kept++;
+    assert.ok(kept < 100, `${kept} more fit`);
+    assert.equal(reader.takeDropped(), 100 - kept);
+    backlog.addRuns(2, reader.lend(), reader);
+    backlog.copyLent(reader);
+    assert.equal(reader.fill, 0);
+    assert.ok(backlog.bytes > 0);
+    // The ring is written over; the copies still format as the first records.
+    for (let i = 0; i < 100; i++) assert.ok(writer.writeReceive(-1, 9, i, 0));
+    const chunks: Uint8Array[] = [];
+    backlog.format((bytes: Uint8Array) => chunks.push(bytes));
+    const seqs = Buffer.concat(chunks).toString('utf8').trim().split('\n').map((line) => JSON.parse(line).msg);
+    assert.deepEqual(seqs, Array.from({ length: 100 + kept }, (_, i) => `3:${i}`));
+    assert.equal(backlog.bytes, 0);
+  });
+
+  it('the collector formats for 0.5% of a busy interval, 80% of an idle one, and counts a late timer as busy', () => {
+    const budget = tools.formattingBudgetMs as (elapsed: number, utilization: number, intervalMs: number) => number;
+    assert.equal(budget(50, 1, 50), 0.25);
+    assert.equal(budget(50, 0, 50), 40);
+    assert.ok(Math.abs(budget(50, 0.5, 50) - 20.125) < 1e-9);
+    // 400 ms in which the timer could not fire: a synchronous run, so busy, and only one
+    // interval's share, whatever idle time the utilization averages in.
+    assert.equal(budget(400, 0.1, 50), 0.25);
+    assert.equal(budget(90, 0, 50), 40);
+    assert.equal(budget(50, Number.NaN, 50), 0.25);
+  });
+
   it('a full ring drops records instead of overwriting them, and counts them', () => {
     const ring = core.createRing(256);
     const writer = new core.RingWriter(ring);

@@ -1,8 +1,9 @@
 // No event is lost however an isolate or the program ends: each case runs in its own
 // process with ISOSCOPE_TRACE and reads the file back.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { assertPaired, fixtures, ofType, runTraced } from './traceHelpers.js';
+import { assertPaired, fixtures, keepLastTrace, ofType, runTraced } from './traceHelpers.js';
 
 const lifecycle = join(fixtures, 'lifecycle.mjs');
 
@@ -15,6 +16,16 @@ function childOf(run: ReturnType<typeof runTraced>) {
 
 describe('tracing: no event is lost', function () {
   this.timeout(60_000);
+
+  // These failures may depend on timing: keep the trace of one that fails, to look at.
+  afterEach(function () {
+    if (this.currentTest?.state !== 'failed') return;
+    const kept = keepLastTrace(`noLoss ${this.currentTest.title}`);
+    if (!kept) return;
+    // CI shows only what the run printed: its first lines too.
+    const lines = readFileSync(kept, 'utf8').split('\n');
+    console.log(`      the trace is kept in ${kept}; its first lines:\n${lines.slice(0, 60).join('\n')}${lines.length > 60 ? `\n… ${lines.length - 60} more lines` : ''}`);
+  });
 
   for (const [how, reason] of [['return', 'returned'], ['exit', 'exited'], ['crash', 'error']] as const) {
     it(`when an isolate ${how === 'return' ? 'returns' : how === 'exit' ? 'calls Isolate.exit' : 'crashes'}`, () => {

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,17 +32,35 @@ export interface TracedRun {
   trace: ParsedTrace;
 }
 
+/** The last trace runTraced() read, as written: keepLastTrace() saves it. */
+let lastTrace: { args: string[]; bytes: Buffer; stderr: string } | undefined;
+
 /** Runs a program in a new Node process with ISOSCOPE_TRACE set; reads its trace. */
 export function runTraced(args: string[], env: Record<string, string> = {}, timeout = 60_000): TracedRun {
   const dir = mkdtempSync(join(tmpdir(), 'isoscope-test-'));
   const file = join(dir, 'trace.isotrace');
+  lastTrace = undefined;
   try {
     const result = spawnSync(process.execPath, args, { cwd: root, env: { ...process.env, ISOSCOPE_TRACE: file, ...env }, encoding: 'utf8', timeout });
     if (!existsSync(file)) throw new Error(`no trace written; status ${result.status}\n${result.stderr}`);
-    return { status: result.status, stdout: result.stdout, stderr: result.stderr, trace: parseTrace(readFileSync(file)) };
+    const bytes = readFileSync(file);
+    lastTrace = { args, bytes, stderr: result.stderr };
+    return { status: result.status, stdout: result.stdout, stderr: result.stderr, trace: parseTrace(bytes) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Saves the last trace runTraced() read under test-artifacts/ (with the program's stderr
+ * beside it), so a failure that does not repeat can still be looked at. Returns the path. */
+export function keepLastTrace(name: string): string | undefined {
+  if (!lastTrace) return undefined;
+  const dir = join(root, 'test-artifacts', 'traces');
+  mkdirSync(dir, { recursive: true });
+  const base = join(dir, name.replace(/[^\w.-]+/g, '-'));
+  writeFileSync(`${base}.isotrace`, lastTrace.bytes);
+  writeFileSync(`${base}.stderr.txt`, `node ${lastTrace.args.join(' ')}\n${lastTrace.stderr}`);
+  return `${base}.isotrace`;
 }
 
 export function ofType<K extends TraceEventType>(events: TraceEvent[], type: K): Extract<TraceEvent, { type: K }>[] {
