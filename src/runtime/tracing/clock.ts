@@ -1,36 +1,16 @@
-// One clock for every thread of the process. performance.now() is cheap but each thread
-// counts from its own start; process.hrtime is one clock for the whole process but slower.
-// Each thread measures, once, how far its performance.now() is from hrtime, and stamps
-// events with performance.now() plus that offset: the trace's clock is hrtime, read cheaply.
+// One clock for every thread of the process: process.hrtime(), which counts from one point
+// for the whole process (performance.now() counts from each thread's start). It costs what
+// performance.now() costs (both are one call into Node's native clock) and, read in a
+// function the JIT compiles, allocates nothing.
 import type { Micros } from '../../protocol/time';
 
-// Measured on first use: touching `performance` loads perf_hooks (~1 ms in a new thread),
-// which an untraced isolate should not pay for.
-let offset: number | undefined;
+const { hrtime } = process;
 let origin = 0;
-/** perf_hooks' performance, kept: the global `performance` is a getter on every read. */
-let clock: { now(): number } | undefined;
 
-function calibrate(): number {
-  clock = (require('node:perf_hooks') as typeof import('node:perf_hooks')).performance;
-  let best = Infinity;
-  let found = 0;
-  for (let i = 0; i < 7; i++) {
-    const before = performance.now();
-    const hr = Number(process.hrtime.bigint()) / 1000;
-    const after = performance.now();
-    if (after - before < best) {
-      best = after - before;
-      found = hr - ((before + after) / 2) * 1000;
-    }
-  }
-  return found;
-}
-
-/** Microseconds on the process-wide clock (hrtime), for a trace's origin. */
+/** Microseconds on the process-wide clock, for a trace's origin. */
 export function processMicros(): number {
-  offset ??= calibrate();
-  return performance.now() * 1000 + offset;
+  const time = hrtime();
+  return time[0] * 1e6 + time[1] / 1e3;
 }
 
 /** Where t = 0 is, on the process-wide clock. Set by the collector, passed to workers. */
@@ -44,8 +24,7 @@ export function getOrigin(): number {
 
 /** Now, in microseconds since the trace started, to a tenth of a microsecond. */
 export function traceNow(): Micros {
-  offset ??= calibrate();
-  return roundMicros(performance.now() * 1000 + offset - origin);
+  return roundMicros(rawNow());
 }
 
 /** A time in microseconds to a tenth of one, as the trace writes it. */
@@ -57,12 +36,8 @@ export function roundMicros(t: number): Micros {
  * rounds as it formats them (off the busy thread). */
 export type RawMicros = number & { readonly __raw: unique symbol };
 
-/** Now, unrounded; the thread must have called traceNow() once (attachThread does). */
+/** Now, unrounded. */
 export function rawNow(): RawMicros {
-  return (clock!.now() * 1000 + offset! - origin) as RawMicros;
-}
-
-/** For tests: re-measure the offset. */
-export function recalibrate(): void {
-  offset = calibrate();
+  const time = hrtime();
+  return (time[0] * 1e6 + time[1] / 1e3 - origin) as RawMicros;
 }

@@ -6,22 +6,22 @@
 const WALK_LIMIT = 10_000;
 
 export function estimateSize(value: unknown): number {
-  // Most messages are small and flat: sized without allocating anything.
+  // Most messages are small and flat: sized here, without allocating anything. (The walk
+  // is its own function, so this one stays small for the JIT. `constructor` is an
+  // inline-cached read; Object.getPrototypeOf is a call into the runtime.)
   if (typeof value !== 'object' || value === null) return primitiveSize(value);
-  // (`constructor` is an inline-cached read; Object.getPrototypeOf is a call into the runtime.)
-  if ((value as { constructor?: unknown }).constructor === Object) {
-    let size = 4;
-    let flat = true;
-    for (const key in value) {
-      const item = (value as Record<string, unknown>)[key];
-      if (typeof item === 'object' && item !== null) {
-        flat = false;
-        break;
-      }
-      size += key.length + 2 + primitiveSize(item);
-    }
-    if (flat) return size;
+  if ((value as { constructor?: unknown }).constructor !== Object) return walkedSize(value);
+  let size = 4;
+  for (const key in value) {
+    const item = (value as Record<string, unknown>)[key];
+    if (typeof item === 'object' && item !== null) return walkedSize(value);
+    size += key.length + 2 + primitiveSize(item);
   }
+  return size;
+}
+
+/** The size of any value, by a walk of at most WALK_LIMIT values. */
+function walkedSize(value: object): number {
   let budget = WALK_LIMIT;
   const seen = new Set<object>();
   const walk = (v: unknown): number => {

@@ -7,7 +7,7 @@ import diagnosticsChannel from 'node:diagnostics_channel';
 import type { IsolateId, ReceiveEvent, SendEvent, TraceEvent, TraceEventType } from '../../protocol/traceEvents';
 import { encodeEvent, messageId } from '../../protocol/traceEncode';
 import { ENABLED_FLAG, RingWriter } from './ring';
-import { roundMicros, setOrigin, traceNow, type RawMicros } from './clock';
+import { roundMicros, setOrigin, type RawMicros } from './clock';
 import { newChannelId } from './channelIds';
 
 /** What a traced thread needs to know; a parent hands it to each worker it starts. */
@@ -62,23 +62,29 @@ export function record(event: TraceEvent): void {
  * `port`), -1 when not known. Call only when tracingOn(). */
 export function recordSendRecord(t: RawMicros, channel: number, seq: number, bytes: number, transferred: number, to: number, portId: number): void {
   writer!.writeSend(t, channel, seq, bytes, transferred, to, portId);
-  if (sendChannel.hasSubscribers) {
-    const event: SendEvent = { type: 'send', t: roundMicros(t), isolate: threadId, msg: messageId(channel, seq >>> 0), bytes, transferred };
-    if (portId >= 0 && to >= 0) event.port = `${to}:${portId}`;
-    if (to >= 0) event.to = to;
-    sendChannel.publish(event);
-  }
+  if (sendChannel.hasSubscribers) publishSend(t, channel, seq, bytes, transferred, to, portId);
+}
+
+// The diagnostics_channel events of binary records, apart (rarely wanted, and the recording
+// functions stay small for the JIT).
+function publishSend(t: RawMicros, channel: number, seq: number, bytes: number, transferred: number, to: number, portId: number): void {
+  const event: SendEvent = { type: 'send', t: roundMicros(t), isolate: threadId, msg: messageId(channel, seq >>> 0), bytes, transferred };
+  if (portId >= 0 && to >= 0) event.port = `${to}:${portId}`;
+  if (to >= 0) event.to = to;
+  sendChannel.publish(event);
 }
 
 /** Records that this thread is handling message `seq` of `channel`, on its port `portId`
  * (-1 when not a port of the runtime). Call only when tracingOn(). */
 export function recordReceiveRecord(t: RawMicros, channel: number, seq: number, portId: number): void {
   writer!.writeReceive(t, channel, seq, portId);
-  if (receiveChannel.hasSubscribers) {
-    const event: ReceiveEvent = { type: 'receive', t: roundMicros(t), isolate: threadId as IsolateId, msg: messageId(channel, seq >>> 0) };
-    if (portId >= 0) event.port = `${threadId}:${portId}`;
-    receiveChannel.publish(event);
-  }
+  if (receiveChannel.hasSubscribers) publishReceive(t, channel, seq, portId);
+}
+
+function publishReceive(t: RawMicros, channel: number, seq: number, portId: number): void {
+  const event: ReceiveEvent = { type: 'receive', t: roundMicros(t), isolate: threadId as IsolateId, msg: messageId(channel, seq >>> 0) };
+  if (portId >= 0) event.port = `${threadId}:${portId}`;
+  receiveChannel.publish(event);
 }
 
 // Messages whose id travels inside them (the runtime's work messages, the preload's
@@ -99,7 +105,6 @@ export function attachThread(cfg: ThreadTraceConfig, onFull?: () => void): RingW
   writer.onFull = onFull;
   flags = new Int32Array(cfg.ring, 0, ENABLED_FLAG + 1);
   setOrigin(cfg.origin);
-  traceNow();
   return writer;
 }
 

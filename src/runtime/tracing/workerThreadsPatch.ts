@@ -106,50 +106,58 @@ function postVia(port: unknown, payload: unknown, withTransfer: boolean, transfe
   return withTransfer ? (port as NodePoster)[NODE_POST](payload, transfer) : (port as NodePoster)[NODE_POST](payload);
 }
 
+// The send wrapper: the common case (a numbered port, no transfer list) goes straight to
+// sendNumbered(), a small function, as it runs for every message.
 function tracedPost(): Post {
   return function postMessage(this: unknown, value: unknown, transfer?: unknown): unknown {
-    const withTransfer = arguments.length >= 2;
-    // A numbered port is never internal (markInternal drops the numbers): checked first.
+    // A numbered port is never internal (markInternal drops the numbers).
     const state = stateOf(this);
-    if (state === undefined && (isQuiet() || isInternal(this))) return postVia(this, value, withTransfer, transfer);
-    const list = withTransfer ? (Array.isArray(transfer) ? transfer : (transfer as { transfer?: unknown[] } | undefined)?.transfer) : undefined;
-    const moved = list?.filter((item): item is WorkerThreads.MessagePort => stateOf(item) !== undefined);
-    if (state !== undefined && !moved?.length) {
-      if (!tracingOn() || isQuiet()) {
-        const result = postVia(this, value, withTransfer, transfer);
-        state.sent++;
-        return result;
-      }
-      const t = rawNow();
-      const bytes = estimateSize(value);
-      const transferred = transferredBytes(list);
-      const seq = ++state.sent;
-      if (threadConfig()?.captureLocations) {
-        recordChannelSend(state.sendChannel, seq, t, { bytes, transferred, to: state.to, location: callerLocation() });
-      } else {
-        recordSendRecord(t, state.sendChannel, seq, bytes, transferred, state.to, -1);
-      }
-      try {
-        return postVia(this, value, withTransfer, transfer);
-      } catch (error) {
-        // Refused: the number is spent; a SKIP frame takes its place, so the counts agree.
-        postVia(this, SKIP_FRAME, false, undefined);
-        throw error;
-      }
-    }
-    const envelope: Envelope = { [MSG_KEY]: '', m: value };
-    if (moved?.length) envelope.ports = moved.map((port) => {
-      const s = stateOf(port)!;
-      return [port, s.sendChannel, s.sent, s.receiveChannel, s.received];
-    });
-    if (tracingOn()) {
-      const pending = beginSend()!;
-      envelope[MSG_KEY] = pending.msg;
-      recordSend(pending, value, { transfer: list, location: threadConfig()?.captureLocations ? callerLocation() : undefined });
-    }
-    // BroadcastChannel reads the result (its handle is a MessagePort): pass it on.
-    return postVia(this, envelope, withTransfer, transfer);
+    if (state !== undefined && arguments.length < 2) return sendNumbered(this, state, value, false, undefined, 0);
+    return postOther(this, state, value, arguments.length >= 2, transfer);
   };
+}
+
+/** A post on a numbered port that moves no numbered port: counted, and recorded as a binary
+ * send (`transferred`: the bytes its transfer list moves). */
+function sendNumbered(port: unknown, state: PortState, value: unknown, withTransfer: boolean, transfer: unknown, transferred: number): unknown {
+  if (!tracingOn() || isQuiet()) {
+    const result = postVia(port, value, withTransfer, transfer);
+    state.sent++;
+    return result;
+  }
+  const t = rawNow();
+  const bytes = estimateSize(value);
+  const seq = ++state.sent;
+  if (threadConfig()!.captureLocations) recordChannelSend(state.sendChannel, seq, t, { bytes, transferred, to: state.to, location: callerLocation() });
+  else recordSendRecord(t, state.sendChannel, seq, bytes, transferred, state.to, -1);
+  try {
+    return postVia(port, value, withTransfer, transfer);
+  } catch (error) {
+    // Refused: the number is spent; a SKIP frame takes its place, so the counts agree.
+    postVia(port, SKIP_FRAME, false, undefined);
+    throw error;
+  }
+}
+
+/** Every other post: on ports not numbered, with a transfer list, or moving numbered ports. */
+function postOther(port: unknown, state: PortState | undefined, value: unknown, withTransfer: boolean, transfer: unknown): unknown {
+  if (state === undefined && (isQuiet() || isInternal(port))) return postVia(port, value, withTransfer, transfer);
+  const list = withTransfer ? (Array.isArray(transfer) ? transfer : (transfer as { transfer?: unknown[] } | undefined)?.transfer) : undefined;
+  const moved = list?.filter((item): item is WorkerThreads.MessagePort => stateOf(item) !== undefined);
+  // (Sizes are read before posting: transferring empties the buffers.)
+  if (state !== undefined && !moved?.length) return sendNumbered(port, state, value, withTransfer, transfer, tracingOn() ? transferredBytes(list) : 0);
+  const envelope: Envelope = { [MSG_KEY]: '', m: value };
+  if (moved?.length) envelope.ports = moved.map((moving) => {
+    const s = stateOf(moving)!;
+    return [moving, s.sendChannel, s.sent, s.receiveChannel, s.received];
+  });
+  if (tracingOn()) {
+    const pending = beginSend()!;
+    envelope[MSG_KEY] = pending.msg;
+    recordSend(pending, value, { transfer: list, location: threadConfig()?.captureLocations ? callerLocation() : undefined });
+  }
+  // BroadcastChannel reads the result (its handle is a MessagePort): pass it on.
+  return postVia(port, envelope, withTransfer, transfer);
 }
 
 /** The Worker class programs get while the preload is installed. */
