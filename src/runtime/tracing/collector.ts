@@ -1,15 +1,15 @@
 // The collector, in the main thread: it owns the trace. It writes the header, holds every
 // traced thread's ring, and takes their records on a timer. Records are formatted where
 // they are, in the ring; a ring more than half full has its records copied out instead, so
-// the rings do not fill (the main thread's own, when full, is copied out at once). Formatting those records as NDJSON
-// for the sinks costs more than recording them, and the main thread is usually one of the
-// busy ones, so the collector formats within a budget: about 0.5% of the last drain
-// interval when the main thread was busy, up to 80% of it when it was idle. A timer that
-// fires late means the thread was held by a long synchronous run: busy. What the budget
-// leaves is kept, as compact binary records, in the backlog (bounded: past MAX_BACKLOG_BYTES
-// it is formatted whatever the budget). trace.flush(), trace.stop() and the process's exit
-// format everything, so events of threads that were terminated or crashed still reach the
-// sinks.
+// the rings do not fill (the main thread's own, when full, is copied out at once).
+// Formatting records as NDJSON for the sinks costs more than recording them, and the main
+// thread is usually one of the busy ones, so the collector formats within a budget: about
+// 0.5% of the last drain interval when the main thread was busy, up to 80% of it when it
+// was idle. A timer that fires late means the thread was held by a long synchronous run:
+// busy. What the budget leaves waits, as compact binary records, in the rings or the
+// backlog (bounded: past MAX_BACKLOG_BYTES it is formatted whatever the budget).
+// trace.flush(), trace.stop() and the process's exit format everything, so events of
+// threads that were terminated or crashed still reach the sinks.
 import { BroadcastChannel, threadId } from 'node:worker_threads';
 import { encodeEvent, encodeHeader, makeHeader } from '../../protocol/traceEncode';
 import { createRing, RingReader, DEFAULT_RING_BYTES } from './ring';

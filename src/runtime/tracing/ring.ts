@@ -1,5 +1,6 @@
 // A ring of binary records in shared memory, one per traced thread: the thread appends
-// records, the collector in the main thread takes them out and turns them into NDJSON.
+// records, the collector in the main thread reads them (formats them as NDJSON where they
+// lie, or copies them out when the ring runs short of room) and then gives their room back.
 // Because the memory is shared, what a thread wrote is safe the moment it wrote it — even if
 // the thread is then terminated mid-loop, crashes, or calls process.exit — and a thread never
 // waits for the collector: when the ring is full the record is counted as dropped instead.
