@@ -151,7 +151,7 @@ export class Collector {
     this.stopped = true;
     stopHeapSampler();
     this.drain();
-    for (const ring of this.rings.values()) ring.enabled = false;
+    for (const ring of this.rings.values()) ring.disable();
     this.rings.clear();
     detachThread();
     clearInterval(this.timer);

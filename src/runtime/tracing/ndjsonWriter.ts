@@ -9,7 +9,6 @@ const RECEIVE_T = ascii('{"type":"receive","t":');
 const ISOLATE = ascii(',"isolate":');
 const MSG = ascii(',"msg":"');
 const PORT = ascii('","port":"');
-const TO_AFTER_PORT = ascii('","to":');
 const TO = ascii('","to":');
 const BYTES_AFTER_MSG = ascii('","bytes":');
 const BYTES = ascii(',"bytes":');
@@ -39,15 +38,13 @@ export class NdjsonWriter {
 
   send(t: number, isolate: number, channel: number, seq: number, to: number, portId: number, bytes: number, transferred: number): void {
     this.head(SEND_T, t, isolate, channel, seq);
-    if (to >= 0 && portId >= 0) {
-      this.put(PORT);
-      this.int(to);
-      this.buffer[this.length++] = COLON;
-      this.int(portId);
-      this.put(TO_AFTER_PORT);
-      this.int(to);
-      this.put(BYTES);
-    } else if (to >= 0) {
+    if (to >= 0) {
+      if (portId >= 0) {
+        this.put(PORT);
+        this.int(to);
+        this.buffer[this.length++] = COLON;
+        this.int(portId);
+      }
       this.put(TO);
       this.int(to);
       this.put(BYTES);

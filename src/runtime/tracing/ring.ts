@@ -16,17 +16,16 @@ const DROPPED = 2;
 const ANNOUNCED = 3;
 /** Set by the parent when the thread has exited: drain once more, then forget the ring. */
 const EXITED = 4;
-/** Cleared by the collector when tracing stops. */
-const ENABLED = 5;
-/** The header's int32 that says whether the ring records (tracingOn() reads it directly). */
-export const ENABLED_FLAG = ENABLED;
+/** The header's int32 that says whether the ring records: cleared by the collector when
+ * tracing stops (tracingOn() reads it directly). */
+export const ENABLED_FLAG = 5;
 const HEADER_BYTES = 32;
 
 export const DEFAULT_RING_BYTES = 1 << 20;
 
 export function createRing(bytes = DEFAULT_RING_BYTES): SharedArrayBuffer {
   const sab = new SharedArrayBuffer(HEADER_BYTES + Math.max(64, bytes - (bytes % 8)));
-  new Int32Array(sab, 0, HEADER_BYTES / 4)[ENABLED] = 1;
+  new Int32Array(sab, 0, HEADER_BYTES / 4)[ENABLED_FLAG] = 1;
   return sab;
 }
 
@@ -42,11 +41,13 @@ class RingView {
     this.capacity = this.words.length;
   }
 
-  get enabled(): boolean {
-    return this.header[ENABLED] === 1;
+  /** Words in use between the reader's position `r` and the writer's `w`. */
+  protected used(w: number, r: number): number {
+    return w >= r ? w - r : w - r + this.capacity;
   }
-  set enabled(on: boolean) {
-    Atomics.store(this.header, ENABLED, on ? 1 : 0);
+  /** The thread stops recording into this ring. */
+  disable(): void {
+    Atomics.store(this.header, ENABLED_FLAG, 0);
   }
   announce(): void {
     Atomics.store(this.header, ANNOUNCED, 1);
@@ -165,7 +166,7 @@ export class RingWriter extends RingView {
     for (let attempt = 0; ; attempt++) {
       const w = this.at;
       const r = Atomics.load(this.header, READ);
-      const free = this.capacity - 2 - ((w - r + this.capacity) % this.capacity);
+      const free = this.capacity - 2 - this.used(w, r);
       const tail = this.capacity - w;
       if (size <= tail && size <= free) {
         this.room = Math.min(tail, free) - size;
@@ -222,15 +223,7 @@ export class RingReader extends RingView {
 
   /** The share of the ring in use (lent records included), 0 to 1. */
   get fill(): number {
-    const used = Atomics.load(this.header, WRITE) - this.header[READ]!;
-    return (used < 0 ? used + this.capacity : used) / this.capacity;
-  }
-
-  /** Copies out everything written so far and frees its room at once. */
-  take(): Int32Array[] | undefined {
-    const runs = this.lend()?.map((run) => run.slice());
-    if (runs) this.releaseAll();
-    return runs;
+    return this.used(Atomics.load(this.header, WRITE), this.header[READ]!) / this.capacity;
   }
 
   /** How many records were dropped since the last call. */

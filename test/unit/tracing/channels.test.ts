@@ -80,11 +80,12 @@ describe('tracing: numbered channels and binary records', () => {
       }
       // Drained every few records, so the writer wraps around a 1 KiB ring many times.
       if (i % 7 === 6) {
-        const runs = reader.take();
-        if (runs) backlog.addRuns(4, runs);
+        backlog.addRuns(4, reader.lend() ?? [], reader);
+        backlog.copyLent(reader);
       }
     }
-    backlog.addRuns(4, reader.take() ?? []);
+    backlog.addRuns(4, reader.lend() ?? [], reader);
+    backlog.copyLent(reader);
     // A deadline already past still formats one run (here under one batch): the rest of the
     // runs wait for the next call.
     backlog.format((bytes: Uint8Array) => chunks.push(bytes), 0);
@@ -160,7 +161,7 @@ describe('tracing: numbered channels and binary records', () => {
     assert.ok(kept > 0 && kept < 100);
     assert.equal(reader.takeDropped(), 100 - kept);
     const backlog = new tools.Backlog();
-    backlog.addRuns(0, reader.take());
+    backlog.addRuns(0, reader.lend() ?? [], reader);
     const chunks: Uint8Array[] = [];
     backlog.format((bytes: Uint8Array) => chunks.push(bytes));
     const seqs = Buffer.concat(chunks).toString('utf8').trim().split('\n').map((line) => Number(JSON.parse(line).msg.split(':')[1]));
