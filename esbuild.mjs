@@ -6,7 +6,7 @@
 // Type-checking is separate: `npm run typecheck` (tsc --noEmit).
 import * as esbuild from 'esbuild';
 import { readdirSync, statSync, mkdirSync, writeFileSync, readFileSync, cpSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 
 const args = new Set(process.argv.slice(2));
 const watch = args.has('--watch');
@@ -21,44 +21,54 @@ const shared = {
 
 const node = { ...shared, platform: 'node', target: 'node20', format: 'cjs' };
 
-/** The runtime and the preload load the tracer from dist/tracing.cjs at run time instead of
- * each bundling a copy, so a thread has exactly one recorder whichever loaded first. */
-const sharedTracer = {
-  name: 'shared-tracer',
+/** Bundles that other bundles load at run time instead of bundling a copy: an import of one
+ * of these entry files, from any other bundle, is that file in dist/. The tracer core holds
+ * each thread's tracing state, so it must exist once (checked after the build); its tools
+ * are shared to keep them out of what every isolate parses at start-up. */
+const SHARED = new Map([
+  [resolve('src/runtime/tracing/core/index.ts'), './tracing.cjs'],
+  [resolve('src/runtime/tracing/tools.ts'), './tracingTools.cjs'],
+]);
+/** The folder whose modules only the core's bundle may hold. */
+const CORE_DIR = 'src/runtime/tracing/core/';
+
+const sharedBundles = {
+  name: 'shared-bundles',
   setup(build) {
-    build.onResolve({ filter: /^\.\/tracing\/index$/ }, () => ({ path: './tracing.cjs', external: true }));
+    const entries = Object.values(build.initialOptions.entryPoints ?? {}).map((entry) => resolve(entry));
+    build.onResolve({ filter: /^\.\.?\// }, async (args) => {
+      if (args.pluginData === 'resolving') return undefined;
+      const found = await build.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: 'resolving' });
+      const shared = SHARED.get(found.path);
+      return shared && !entries.includes(found.path) ? { path: shared, external: true } : undefined;
+    });
   },
 };
 
-/** The tracer core (dist/tracing.cjs) loads its tools (dist/tracingTools.cjs) on first use,
- * and the tools take the core's state from the core: each of these imports is the other file. */
-const TRACER_TOOLS = /^(\.\/(collector|sinks|liveServer|workerThreadsPatch)|\.\.\/\.\.\/protocol\/(traceReader|traceSummary))$/;
-const TRACER_CORE = /^\.\/(ring|recorder|clock|heapSampler|internal|childThreads|messageEvents|channelIds|messageSize)$/;
-const tracerCore = {
-  name: 'tracer-core',
-  setup(build) {
-    build.onResolve({ filter: TRACER_TOOLS }, (args) => (args.kind === 'require-call' ? { path: './tracingTools.cjs', external: true } : undefined));
-  },
-};
-const tracerTools = {
-  name: 'tracer-tools',
-  setup(build) {
-    build.onResolve({ filter: TRACER_CORE }, (args) => (args.importer.includes(join('src', 'runtime', 'tracing')) ? { path: './tracing.cjs', external: true } : undefined));
-  },
-};
+/** Fails the build when a module of the tracer core was bundled anywhere but dist/tracing.cjs
+ * (a second copy of its state would record into nothing, silently). */
+function checkOneCore(results) {
+  for (const { metafile } of results) {
+    for (const [output, { inputs }] of Object.entries(metafile.outputs)) {
+      if (output === 'dist/tracing.cjs') continue;
+      const copied = Object.keys(inputs).filter((input) => input.startsWith(CORE_DIR));
+      if (copied.length > 0) throw new Error(`esbuild.mjs: ${output} bundles ${copied.join(', ')}: import the tracer core through src/runtime/tracing/core (its index) instead`);
+    }
+  }
+}
 
 /** Every bundle the package ships. */
 const bundles = [
   // The isolate runtime. The same file is the entry every isolate's worker thread runs, so
   // its parse time is part of every spawn: whitespace and syntax are minified (names stay,
   // for readable stacks; the source map has the rest).
-  { ...node, entryPoints: { index: 'src/runtime/index.ts' }, outdir: 'dist', outExtension: { '.js': '.cjs' }, minifyWhitespace: true, minifySyntax: true, plugins: [sharedTracer] },
-  // The tracer: recorder, rings, collector, sinks, the worker_threads wrappers.
-  { ...node, entryPoints: { tracing: 'src/runtime/tracing/index.ts' }, outdir: 'dist', outExtension: { '.js': '.cjs' }, minifyWhitespace: true, minifySyntax: true, plugins: [tracerCore] },
+  { ...node, entryPoints: { index: 'src/runtime/index.ts' }, outdir: 'dist', outExtension: { '.js': '.cjs' }, minifyWhitespace: true, minifySyntax: true, plugins: [sharedBundles] },
+  // The tracer core: each thread's recorder and what shares its state (see SHARED).
+  { ...node, entryPoints: { tracing: 'src/runtime/tracing/core/index.ts' }, outdir: 'dist', outExtension: { '.js': '.cjs' }, minifyWhitespace: true, minifySyntax: true, plugins: [sharedBundles] },
   // Its tools: collector, sinks, live reader, trace reader and summary, worker_threads wrappers.
-  { ...node, entryPoints: { tracingTools: 'src/runtime/tracing/tools.ts' }, outdir: 'dist', outExtension: { '.js': '.cjs' }, plugins: [tracerTools] },
+  { ...node, entryPoints: { tracingTools: 'src/runtime/tracing/tools.ts' }, outdir: 'dist', outExtension: { '.js': '.cjs' }, plugins: [sharedBundles] },
   // `node --require isoscope/register`: the preload for programs that never import isoscope.
-  { ...node, entryPoints: { register: 'src/runtime/register.ts' }, outdir: 'dist', outExtension: { '.js': '.cjs' }, plugins: [sharedTracer] },
+  { ...node, entryPoints: { register: 'src/runtime/register.ts' }, outdir: 'dist', outExtension: { '.js': '.cjs' }, plugins: [sharedBundles] },
   // The isoscope command line.
   { ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', outExtension: { '.js': '.cjs' }, banner: { js: '#!/usr/bin/env node' } },
   // The entry-function analyser (acorn), loaded lazily so isolates start without it.
@@ -127,6 +137,6 @@ if (args.has('--examples')) {
   console.log('esbuild: watching', bundles.length, 'bundles');
 } else {
   writeEsmWrapper();
-  await Promise.all(bundles.map((options) => esbuild.build(options)));
+  checkOneCore(await Promise.all(bundles.map((options) => esbuild.build({ ...options, metafile: true }))));
   console.log(`esbuild: built ${bundles.length} bundles into ${relative('.', 'dist')}/`);
 }

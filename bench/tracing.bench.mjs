@@ -13,7 +13,8 @@ import { isolateEcho, N } from './ports.bench.mjs';
 import { alternate, median, row } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
-const tracing = require('../dist/tracing.cjs');
+const { tracer } = require('../dist/tracing.cjs');
+const { estimateSize } = require('../dist/tracingTools.cjs');
 const here = fileURLToPath(new URL('.', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'isoscope-bench-'));
 
@@ -62,7 +63,7 @@ function recordCost() {
   trace.start({ sink: trace.fileSink(join(dir, 'record.isotrace')), heapIntervalMs: 0 });
   const count = 200_000;
   const message = { i: 0, kind: 'tick' };
-  const { recordSendRecord, rawNow, estimateSize } = tracing;
+  const { recordSendRecord, rawNow } = tracer;
   const started = process.hrtime.bigint();
   for (let i = 0; i < count; i++) {
     message.i = i;

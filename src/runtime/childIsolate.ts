@@ -6,7 +6,10 @@ import type { ExitReason, FromIsolate, ToIsolate } from './controlMessages';
 import { Errors, IsolateSpawnException, type SerializedError } from './errors';
 import type { SendPort } from './sendPort';
 import { decodeMessage, postEncoded } from './wire';
-import { quietly, record, traceNow, tracingOn, type SpawnDetails, type TracedChild } from './tracer';
+import { tracer } from './tracing/core';
+import type { SpawnDetails, TracedChild } from './tracing/coreApi';
+
+const { quietly, record, traceNow, tracingOn } = tracer;
 
 export class ChildIsolate {
   readonly id: number;

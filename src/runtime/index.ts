@@ -10,6 +10,7 @@ import { IsolatePool } from './pool';
 import { compute } from './compute';
 import { setRuntimeApi } from './entryCompiler';
 import { bootIsolate, isIsolateWorker } from './isolateMain';
+import { startFromEnvironment } from './tracing/traceApi';
 
 export { Isolate, ReceivePort, RawReceivePort, SendPort, Capability, TransferableTypedData };
 export { RemoteError, IsolateSpawnException, IsolateMessageError, IsolateStateError, AbortError };
@@ -17,9 +18,12 @@ export { IsolatePool, compute };
 export type { SpawnOptions } from './spawn';
 export type { RunOptions } from './run';
 export type { PoolOptions, PoolRunOptions } from './pool';
-export { trace, TraceReader, parseTrace, formatProblem, summarize } from './tracer';
-export type { TraceProblem, ParsedTrace, TraceReaderHandlers, TraceSummary, IsolateSummary, TraceTotals } from './tracer';
-export type { TraceStartOptions, TraceSink, FileSink, MemorySink, SocketSink, SocketSinkOptions, LiveTraceServer, LiveTraceHandlers } from './tracer';
+export { trace, type TraceStartOptions } from './tracing/traceApi';
+export { TraceReader, parseTrace, formatProblem, summarize } from './tracing/readers';
+export type { TraceProblem, ParsedTrace, TraceReaderHandlers } from '../protocol/traceReader';
+export type { TraceSummary, IsolateSummary, TraceTotals } from '../protocol/traceSummary';
+export type { TraceSink, FileSink, MemorySink, SocketSink, SocketSinkOptions } from './tracing/sinks';
+export type { LiveTraceServer, LiveTraceHandlers } from './tracing/liveServer';
 export type * from '../protocol/traceEvents';
 
 // Entry functions see the same API by name inside their isolate.
@@ -28,4 +32,6 @@ setRuntimeApi({
   RemoteError, IsolateSpawnException, IsolatePool, compute,
 });
 
+// A program that imports isoscope is traced by ISOSCOPE_TRACE / ISOSCOPE_SINK alone.
+startFromEnvironment();
 if (isIsolateWorker()) bootIsolate();

@@ -12,7 +12,9 @@ import { spawnFunction, spawnModule, type SpawnOptions } from './spawn';
 import { runInIsolate, type RunOptions } from './run';
 import { callerLocation } from './callerLocation';
 import { context } from './isolateContext';
-import { record, traceNow, tracingOn } from './tracer';
+import { tracer } from './tracing/core';
+
+const { record, traceNow, tracingOn } = tracer;
 
 export class Isolate implements Shippable {
   readonly [shippable] = true;

@@ -1,7 +1,9 @@
 // The state of the isolate this thread is: its id, its pause state and the events held
 // back while it is paused. Every thread (the main one included) is exactly one isolate.
 import { threadId, isMainThread } from 'node:worker_threads';
-import { record, traceNow, tracingOn } from './tracer';
+import { tracer } from './tracing/core';
+
+const { record, traceNow, tracingOn } = tracer;
 
 type Event = () => void;
 

@@ -10,7 +10,10 @@ import { Isolate } from './isolate';
 import { context } from './isolateContext';
 import { setCurrentIsolate } from './isolateManager';
 import { decodeMessage, postEncoded } from './wire';
-import { beginSend, markInternal, recordReceive, recordSend } from './tracer';
+import { MARKED, frameKind, type MarkedFrame } from './frames';
+import { tracer } from './tracing/core';
+
+const { beginSend, markInternal, recordReceive, recordSend } = tracer;
 
 let port: MessagePort;
 let boot: BootData;
@@ -42,8 +45,8 @@ function invoke(call: () => unknown): void {
 /** True in a worker thread the runtime started as an isolate. */
 export function isIsolateWorker(): boolean {
   if (parentPort === null || typeof workerData !== 'object' || workerData === null) return false;
-  const data = workerData as { mark?: unknown; m?: { mark?: unknown } };
-  return (data.m?.mark ?? data.mark) === BOOT_MARK;
+  const data = (frameKind(workerData) === MARKED ? (workerData as MarkedFrame).m : workerData) as { mark?: unknown } | null;
+  return data?.mark === BOOT_MARK;
 }
 
 export function bootIsolate(): void {

@@ -8,7 +8,9 @@ import { Errors, RemoteError, reviveError } from './errors';
 import { callerLocation } from './callerLocation';
 import { shipFunction } from './entrySource';
 import { startIsolateWorker } from './spawn';
-import { beginSend, recordReceive, recordSend } from './tracer';
+import { tracer } from './tracing/core';
+
+const { beginSend, recordReceive, recordSend } = tracer;
 
 export interface PoolOptions {
   /** How many isolates at most (default: the machine's available parallelism). */

@@ -6,9 +6,12 @@
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { context } from './isolateContext';
 import { decodeMessage } from './wire';
-import { markInternal, newChannelId, rawNow, record, recordReceiveRecord, traceNow, tracingOn } from './tracer';
+import { tracer } from './tracing/core';
 import { Errors } from './errors';
-import { SendPort, ATTACH_KEY, SKIP_KEY, registerLocalPort, unregisterLocalPort } from './sendPort';
+import { ATTACH, SKIP, frameKind, type AttachFrame } from './frames';
+import { SendPort, registerLocalPort, unregisterLocalPort } from './sendPort';
+
+const { markInternal, newChannelId, rawNow, record, recordReceiveRecord, traceNow, tracingOn } = tracer;
 
 let nextPortId = 1;
 
@@ -53,16 +56,15 @@ export class PortCore {
   }
 
   private receive(raw: unknown, end: ChannelEnd): void {
-    if (typeof raw === 'object' && raw !== null) {
-      if (ATTACH_KEY in raw) {
-        const frame = raw as { [ATTACH_KEY]: MessagePort; channel: number };
-        this.attach(frame[ATTACH_KEY], frame.channel);
-        return;
-      }
-      if (SKIP_KEY in raw) {
-        end.arrived++;
-        return;
-      }
+    const kind = frameKind(raw);
+    if (kind === ATTACH) {
+      const frame = raw as AttachFrame;
+      this.attach(frame.port as MessagePort, frame.channel);
+      return;
+    }
+    if (kind === SKIP) {
+      end.arrived++;
+      return;
     }
     const seq = ++end.arrived;
     if (this.closed) return;

@@ -2,7 +2,15 @@
 // Installs the worker_threads wrappers (in the main thread and, through the inherited
 // preload, in every worker) and starts the trace from ISOSCOPE_TRACE / ISOSCOPE_SINK.
 // With neither variable set, the trace goes to ./isoscope-<pid>.isotrace.
-import { installWorkerThreadsPatch, startFromEnvironment } from './tracing/index';
+import { tracer } from './tracing/core';
+import { installWorkerThreadsPatch } from './tracing/tools';
+import { startFromEnvironment } from './tracing/traceApi';
+import { isNodeInternalThread } from './tracing/nodeThreads';
 
-installWorkerThreadsPatch(__filename);
-startFromEnvironment(process.env, 'isoscope-%p.isotrace');
+// Node runs NODE_OPTIONS preloads in its own threads too (a loader's module-hooks thread):
+// none of the program runs there, so the preload does nothing there.
+if (!isNodeInternalThread()) {
+  // Once per thread, whichever copy of isoscope's preload comes first.
+  if (tracer.claimPreload(__filename)) installWorkerThreadsPatch(tracer);
+  startFromEnvironment(process.env, 'isoscope-%p.isotrace');
+}

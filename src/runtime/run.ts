@@ -3,7 +3,10 @@
 import type { ChildIsolate } from './childIsolate';
 import { Errors, reviveError } from './errors';
 import { callerLocation, type SourceLocation } from './callerLocation';
-import { beginSend, recordReceive, recordSend, tracingOn, type SpawnDetails } from './tracer';
+import { tracer } from './tracing/core';
+import type { SpawnDetails } from './tracing/coreApi';
+
+const { beginSend, recordReceive, recordSend, tracingOn } = tracer;
 import { shipFunction } from './entrySource';
 import { startIsolateWorker } from './spawn';
 import type { RunJob } from './controlMessages';

@@ -6,17 +6,15 @@
 // trace, so no id has to travel with it.
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { context } from './isolateContext';
-import { estimateSize, markInternal, newChannelId, rawNow, recordChannelSend, recordSendRecord, threadConfig, tracingOn, transferredBytes, type RawMicros } from './tracer';
+import { tracer } from './tracing/core';
+import type { RawMicros } from './tracing/coreApi';
+import { estimateSize, transferredBytes } from './tracing/messageSize';
 import { callerLocation } from './callerLocation';
 import { isPlainMessage, postEncoded, postPlain, registerReviver, shippable, type Encoding, type Shippable, type WireMarker } from './wire';
+import { SKIP_FRAME, attachFrame } from './frames';
 import type { PortCore } from './receivePort';
 
-/** Frame sent on a port's channel to hand the owner a new channel for a new copy (not
- * counted as a message). */
-export const ATTACH_KEY = '__isoscope_attach__';
-/** Frame that takes the place of a refused message: counted, never delivered. */
-export const SKIP_KEY = '__isoscope_skip__';
-const SKIP_FRAME = { [SKIP_KEY]: true };
+const { markInternal, newChannelId, rawNow, recordChannelSend, recordSendRecord, threadConfig, tracingOn } = tracer;
 
 const localPorts = new Map<number, PortCore>();
 const remotePorts = new Map<string, WeakRef<SendPort>>();
@@ -148,7 +146,7 @@ export class SendPort implements Shippable {
     if (this.#core) {
       this.#core.attach(port2, channelId);
     } else {
-      this.#channel.postMessage({ [ATTACH_KEY]: port2, channel: channelId }, [port2]);
+      this.#channel.postMessage(attachFrame(port2, channelId), [port2]);
     }
     encoding.transfer.push(port1);
     encoding.onRollback(() => port1.close());

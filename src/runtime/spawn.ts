@@ -1,6 +1,7 @@
 // Isolate.spawn and Isolate.spawnUri: start a worker thread that runs an entry.
 import { Worker } from 'node:worker_threads';
-import { beginChild, markInternal, quietly, type SpawnDetails } from './tracer';
+import { tracer } from './tracing/core';
+import type { SpawnDetails } from './tracing/coreApi';
 import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Capability } from './capability';
@@ -12,6 +13,8 @@ import { callerLocation, type SourceLocation } from './callerLocation';
 import { shipFunction } from './entrySource';
 import { postEncoded } from './wire';
 import type { SendPort } from './sendPort';
+
+const { beginChild, markInternal, quietly } = tracer;
 
 export interface SpawnOptions {
   /** A name for the isolate, shown in traces, the timeline and the debugger's thread list. */

@@ -3,13 +3,11 @@
 // TransferableTypedData, Isolate) cannot be cloned as classes, so while one message is
 // being posted each of them carries an enumerable WIRE_KEY field: the clone then holds a
 // plain marker in its place, and the receiver swaps the marker back for a live object. A
-// message that holds any marker is wrapped in an envelope so only those messages are
-// walked on arrival.
+// message that holds any marker goes in a MARKED frame (frames.ts) so only those messages
+// are walked on arrival.
 import type { TransferListItem } from 'node:worker_threads';
 import { Errors, describeValue } from './errors';
-
-export const WIRE_KEY = '__isoscope_wire__';
-export const ENVELOPE_KEY = '__isoscope_envelope__';
+import { MARKED, WIRE_KEY, frameKind, markedFrame } from './frames';
 
 /** A plain-data stand-in for a runtime object while it crosses a thread. */
 export interface WireMarker {
@@ -125,7 +123,7 @@ export function postEncoded(
   const encoding = new Encoding(options.moveBuffers ?? false);
   encoding.visit(message);
   const transfer = options.extraTransfer ? [...encoding.transfer, ...options.extraTransfer] : encoding.transfer;
-  const payload = encoding.markers > 0 ? { [ENVELOPE_KEY]: MARKED, m: message } : message;
+  const payload = encoding.markers > 0 ? markedFrame(message) : message;
   let succeeded = false;
   try {
     try {
@@ -167,8 +165,6 @@ function cloneError(message: unknown, error: unknown): unknown {
 }
 
 const NO_TRANSFER: TransferListItem[] = [];
-/** The envelope kind of a message holding runtime objects to revive. */
-const MARKED = 1;
 
 /** The error for a message structured clone refused, naming the part when it was found. */
 function unsendable(found: { path: string; what: string } | undefined, cause: unknown): Error {
@@ -194,11 +190,7 @@ function isFlat(value: object): boolean {
 
 /** Turns a received payload back into the message that was sent. */
 export function decodeMessage(raw: unknown): unknown {
-  if (typeof raw === 'object' && raw !== null) {
-    const kind = (raw as Record<string, unknown>)[ENVELOPE_KEY];
-    if (kind === MARKED) return revive((raw as { m: unknown }).m, new Map());
-  }
-  return raw;
+  return frameKind(raw) === MARKED ? revive((raw as { m: unknown }).m, new Map()) : raw;
 }
 
 function revive(value: unknown, done: Map<object, unknown>): unknown {

@@ -14,12 +14,9 @@ import { BroadcastChannel, threadId } from 'node:worker_threads';
 import { encodeEvent, encodeHeader, makeHeader } from '../../protocol/traceEncode';
 import { createRing, RingReader, DEFAULT_RING_BYTES } from './ring';
 import { Backlog, MAX_BACKLOG_BYTES } from './backlog';
-import { attachThread, detachThread, record, tracingOn } from './recorder';
-import { processMicros, traceNow } from './clock';
-import { sampleHeap, startHeapSampler, stopHeapSampler } from './heapSampler';
+import { processMicros } from './processClock';
+import { RING_CHANNEL, type CollectorLink, type RingAnnouncement, type TracerCore } from './coreApi';
 import type { TraceSink } from './sinks';
-import { quietly } from './internal';
-import { RING_CHANNEL, type RingAnnouncement } from './childThreads';
 
 export interface CollectorOptions {
   sinks: TraceSink[];
@@ -51,7 +48,12 @@ export function formattingBudgetMs(elapsed: number, utilization: number, interva
 
 const encoder = new TextEncoder();
 
-export class Collector {
+/** Starts the trace of this process in `core` (the main thread's). */
+export function startCollector(core: TracerCore, options: CollectorOptions): CollectorLink {
+  return new Collector(core, options);
+}
+
+class Collector implements CollectorLink {
   readonly heapIntervalMs: number;
   readonly captureLocations: boolean;
   readonly ringBytes: number;
@@ -67,7 +69,7 @@ export class Collector {
   private uncaught: Error | undefined;
   private stopped = false;
 
-  constructor(options: CollectorOptions) {
+  constructor(private readonly core: TracerCore, options: CollectorOptions) {
     this.sinks = options.sinks;
     this.heapIntervalMs = options.heapIntervalMs ?? 100;
     this.captureLocations = options.captureLocations ?? false;
@@ -77,14 +79,14 @@ export class Collector {
     const main = new RingReader(ring);
     main.announce();
     this.rings.set(threadId, main);
-    attachThread(
+    core.attachThread(
       { ring, origin: this.origin, heapIntervalMs: this.heapIntervalMs, captureLocations: this.captureLocations, ringBytes: this.ringBytes },
       () => this.take(true),
     );
-    record({ type: 'running', t: traceNow(), isolate: threadId });
-    startHeapSampler(this.heapIntervalMs);
+    core.record({ type: 'running', t: core.traceNow(), isolate: threadId });
+    core.startHeapSampler(this.heapIntervalMs);
     // Its own traffic stays out of the trace (a BroadcastChannel talks through a MessagePort).
-    this.channel = quietly(() => new BroadcastChannel(RING_CHANNEL));
+    this.channel = core.quietly(() => new BroadcastChannel(RING_CHANNEL));
     this.channel.onmessage = (event) => {
       const { threadId: id, ring: announced } = (event as unknown as { data: RingAnnouncement }).data;
       this.adopt(id, announced);
@@ -120,7 +122,7 @@ export class Collector {
       if (runs) this.backlog.addRuns(id, runs, ring);
       if (free || (!exited && ring.fill > 0.5)) this.backlog.copyLent(ring);
       const dropped = ring.takeDropped();
-      if (dropped > 0) this.backlog.addLines(encoder.encode(encodeEvent({ type: 'dropped', t: traceNow(), isolate: id, count: dropped })));
+      if (dropped > 0) this.backlog.addLines(encoder.encode(encodeEvent({ type: 'dropped', t: this.core.traceNow(), isolate: id, count: dropped })));
       if (exited) this.rings.delete(id);
     }
   }
@@ -143,17 +145,17 @@ export class Collector {
   /** Ends the trace: a last heap sample, a last drain, sinks closed. Threads stop recording. */
   stop(): void {
     if (this.stopped) return;
-    sampleHeap();
+    this.core.sampleHeap();
     this.finish();
   }
 
   private finish(): void {
     this.stopped = true;
-    stopHeapSampler();
+    this.core.stopHeapSampler();
     this.drain();
     for (const ring of this.rings.values()) ring.disable();
     this.rings.clear();
-    detachThread();
+    this.core.detachThread();
     clearInterval(this.timer);
     this.channel.close();
     process.off('uncaughtExceptionMonitor', this.onUncaught);
@@ -167,12 +169,12 @@ export class Collector {
 
   /** The main isolate's end: its last sample and exit event, then everything is drained. */
   private readonly onExit = (code: number): void => {
-    if (this.stopped || !tracingOn()) return;
-    sampleHeap();
+    if (this.stopped || !this.core.tracingOn()) return;
+    this.core.sampleHeap();
     const error = this.uncaught;
-    record({
+    this.core.record({
       type: 'exit',
-      t: traceNow(),
+      t: this.core.traceNow(),
       isolate: threadId,
       reason: error ? 'error' : code === 0 ? 'returned' : 'exited',
       code,

@@ -5,7 +5,7 @@ import { connect, type Socket } from 'node:net';
 import { encodeFrame, MAX_FRAME_BYTES, type LiveHello } from '../../protocol/liveFrames';
 import { parseTrace, type ParsedTrace } from '../../protocol/traceReader';
 import { encodeEvent } from '../../protocol/traceEncode';
-import { traceNow } from './clock';
+import type { Micros } from '../../protocol/time';
 
 export interface TraceSink {
   /** Whole lines of the trace, the header first. */
@@ -75,7 +75,8 @@ export class SocketSink implements TraceSink {
   /** Lines dropped over the session, for reports and tests. */
   droppedTotal = 0;
 
-  constructor(options: SocketSinkOptions) {
+  /** `now` is the trace's clock (the tracer core's traceNow), for the "dropped" lines. */
+  constructor(options: SocketSinkOptions, private readonly now: () => Micros) {
     this.maxQueuedBytes = options.maxQueuedBytes ?? 8 << 20;
     this.socket = connect(options.path);
     this.socket.unref();
@@ -126,7 +127,7 @@ export class SocketSink implements TraceSink {
     }
     while (this.queue.length > 0 && (all || !this.socket.writableNeedDrain)) {
       if (this.dropped > 0) {
-        const line = encodeEvent({ type: 'dropped', t: traceNow(), isolate: 0, count: this.dropped });
+        const line = encodeEvent({ type: 'dropped', t: this.now(), isolate: 0, count: this.dropped });
         this.dropped = 0;
         this.socket.write(encodeFrame(Buffer.from(line)));
       }

@@ -7,7 +7,6 @@ import { Inbox } from '../helpers.js';
 import { assertPaired, ofType, root, traced } from './traceHelpers.js';
 
 const require = createRequire(import.meta.url);
-const core = require(`${root}dist/tracing.cjs`);
 const tools = require(`${root}dist/tracingTools.cjs`);
 
 describe('tracing: numbered channels and binary records', () => {
@@ -60,9 +59,9 @@ describe('tracing: numbered channels and binary records', () => {
   });
 
   it('records survive the ring wrapping around, in order, and format as the events they were', () => {
-    const ring = core.createRing(1024);
-    const writer = new core.RingWriter(ring);
-    const reader = new core.RingReader(ring);
+    const ring = tools.createRing(1024);
+    const writer = new tools.RingWriter(ring);
+    const reader = new tools.RingReader(ring);
     const backlog = new tools.Backlog();
     const expected: TraceEvent[] = [];
     const chunks: Uint8Array[] = [];
@@ -98,9 +97,9 @@ describe('tracing: numbered channels and binary records', () => {
   });
 
   it('lent records are formatted in the ring, and give their room back as they are done', () => {
-    const ring = core.createRing(4096);
-    const writer = new core.RingWriter(ring);
-    const reader = new core.RingReader(ring);
+    const ring = tools.createRing(4096);
+    const writer = new tools.RingWriter(ring);
+    const reader = new tools.RingReader(ring);
     for (let i = 0; i < 100; i++) assert.ok(writer.writeReceive(i, 3, i, 0));
     const backlog = new tools.Backlog();
     backlog.addRuns(2, reader.lend(), reader);
@@ -116,9 +115,9 @@ describe('tracing: numbered channels and binary records', () => {
   });
 
   it('copying lent records frees the ring at once, and what was copied survives the ring being written over', () => {
-    const ring = core.createRing(4096);
-    const writer = new core.RingWriter(ring);
-    const reader = new core.RingReader(ring);
+    const ring = tools.createRing(4096);
+    const writer = new tools.RingWriter(ring);
+    const reader = new tools.RingReader(ring);
     const backlog = new tools.Backlog();
     for (let i = 0; i < 100; i++) assert.ok(writer.writeReceive(i, 3, i, 0));
     backlog.addRuns(2, reader.lend(), reader);
@@ -153,9 +152,9 @@ describe('tracing: numbered channels and binary records', () => {
   });
 
   it('a full ring drops records instead of overwriting them, and counts them', () => {
-    const ring = core.createRing(256);
-    const writer = new core.RingWriter(ring);
-    const reader = new core.RingReader(ring);
+    const ring = tools.createRing(256);
+    const writer = new tools.RingWriter(ring);
+    const reader = new tools.RingReader(ring);
     let kept = 0;
     for (let i = 0; i < 100; i++) if (writer.writeReceive(i, 1, i, 0)) kept++;
     assert.ok(kept > 0 && kept < 100);

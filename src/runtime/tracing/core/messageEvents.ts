@@ -5,33 +5,16 @@
 // a worker's parentPort link, MessageChannels — are recorded with recordSendRecord and
 // recordReceiveRecord instead: see channelIds.ts.)
 import { threadId } from 'node:worker_threads';
-import type { IsolateId, SendEvent, SourceLocation } from '../../protocol/traceEvents';
-import { messageId } from '../../protocol/traceEncode';
+import type { SendEvent, SourceLocation } from '../../../protocol/traceEvents';
+import { messageId } from '../../../protocol/traceEncode';
+import type { PendingSend, RawMicros, SendDetails } from '../coreApi';
+import { estimateSize, transferredBytes } from '../messageSize';
 import { newMessageId, record, tracingOn } from './recorder';
-import { roundMicros, traceNow, type RawMicros } from './clock';
-import { estimateSize, transferredBytes } from './messageSize';
-
-/** A send about to happen: its id goes into the payload, the event is recorded with recordSend(). */
-export interface PendingSend {
-  msg: string;
-  t: number;
-}
+import { roundMicros, traceNow } from './clock';
 
 /** Starts a traced send (its id and time), or undefined when tracing is off. */
 export function beginSend(): PendingSend | undefined {
   return tracingOn() ? { msg: newMessageId(), t: traceNow() } : undefined;
-}
-
-export interface SendDetails {
-  /** The size, when it was measured before encoding marked the message (default: estimated now). */
-  bytes?: number;
-  to?: IsolateId;
-  port?: string;
-  /** The transfer list, read before the post (transferring empties the buffers). */
-  transfer?: readonly unknown[] | undefined;
-  /** The bytes moved, when already counted (default: counted from `transfer`). */
-  transferred?: number;
-  location?: SourceLocation | undefined;
 }
 
 /** Records the send of `payload`; call it before posting. */

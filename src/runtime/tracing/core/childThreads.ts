@@ -3,36 +3,31 @@
 // data Node copies into every new worker; after, it hands the ring to the collector, writes
 // the spawn event, and only then lets the collector read the child's events — so a child
 // never appears in the trace before its spawn.
-import { BroadcastChannel, isMainThread, setEnvironmentData, threadId, type Worker } from 'node:worker_threads';
-import type { SpawnEvent } from '../../protocol/traceEvents';
-import { createRing, RingReader } from './ring';
-import { record, threadConfig, tracingOn, type ThreadTraceConfig } from './recorder';
+import { BroadcastChannel, isMainThread, setEnvironmentData, threadId } from 'node:worker_threads';
+import type { SpawnEvent } from '../../../protocol/traceEvents';
+import { createRing, RingReader } from '../ring';
+import { RING_CHANNEL, type CollectorLink, type RingAnnouncement, type SpawnDetails, type ThreadTraceConfig, type TracedChild as TracedChildApi } from '../coreApi';
+import { record, threadConfig, tracingOn } from './recorder';
 import { traceNow } from './clock';
 import { quietly } from './internal';
-import type { Collector } from './collector';
-
-/** Worker threads whose parent is itself a worker announce their ring on this channel. */
-export const RING_CHANNEL = `isoscope:trace-rings:${process.pid}`;
-
-export interface RingAnnouncement {
-  threadId: number;
-  ring: SharedArrayBuffer;
-}
 
 /** The environment-data key a traced worker finds its ThreadTraceConfig under. */
 export const ENV_KEY = 'isoscope:trace';
 
-let collector: Collector | undefined;
+let collector: CollectorLink | undefined;
 
 /** The main thread's collector registers itself here. */
-export function setCollector(value: Collector | undefined): void {
+export function setCollector(value: CollectorLink | undefined): void {
   collector = value;
 }
 
-export type SpawnDetails = Pick<SpawnEvent, 'kind' | 'debugName' | 'entry' | 'location'>;
+/** The main thread's collector, while a trace runs. */
+export function currentCollector(): CollectorLink | undefined {
+  return collector;
+}
 
 /** A child thread being started under tracing. */
-export class TracedChild {
+class TracedChild implements TracedChildApi {
   private readonly ring: SharedArrayBuffer;
   private flags: RingReader | undefined;
 
@@ -47,7 +42,7 @@ export class TracedChild {
   }
 
   /** Hands the ring to the collector and records the spawn. */
-  announce(worker: Worker, details: SpawnDetails): void {
+  announce(worker: { threadId: number }, details: SpawnDetails): void {
     const child = worker.threadId;
     if (isMainThread) this.flags = collector?.adopt(child, this.ring);
     else {

@@ -4,23 +4,12 @@
 // node:diagnostics_channel (`isoscope:<type>`) for anyone subscribed in this thread.
 import { threadId } from 'node:worker_threads';
 import diagnosticsChannel from 'node:diagnostics_channel';
-import type { IsolateId, ReceiveEvent, SendEvent, TraceEvent, TraceEventType } from '../../protocol/traceEvents';
-import { encodeEvent, messageId } from '../../protocol/traceEncode';
-import { ENABLED_FLAG, RingWriter } from './ring';
-import { roundMicros, setOrigin, type RawMicros } from './clock';
+import type { IsolateId, ReceiveEvent, SendEvent, TraceEvent, TraceEventType } from '../../../protocol/traceEvents';
+import { encodeEvent, messageId } from '../../../protocol/traceEncode';
+import { ENABLED_FLAG, RingWriter } from '../ring';
+import type { RawMicros, ThreadTraceConfig } from '../coreApi';
+import { roundMicros, setOrigin } from './clock';
 import { newChannelId } from './channelIds';
-
-/** What a traced thread needs to know; a parent hands it to each worker it starts. */
-export interface ThreadTraceConfig {
-  ring: SharedArrayBuffer;
-  /** t = 0 on the process-wide clock. */
-  origin: number;
-  heapIntervalMs: number;
-  captureLocations: boolean;
-  ringBytes: number;
-  /** A plain worker's link to its parent (the preload numbers both directions). */
-  link?: { down: number; up: number; parent: number } | undefined;
-}
 
 let writer: RingWriter | undefined;
 /** The ring's flags, read directly by tracingOn() (the busiest check there is). */
@@ -99,13 +88,12 @@ export function newMessageId(): string {
 }
 
 /** Starts recording this thread into `cfg.ring`. */
-export function attachThread(cfg: ThreadTraceConfig, onFull?: () => void): RingWriter {
+export function attachThread(cfg: ThreadTraceConfig, onFull?: () => void): void {
   config = cfg;
   writer = new RingWriter(cfg.ring);
   writer.onFull = onFull;
   flags = new Int32Array(cfg.ring, 0, ENABLED_FLAG + 1);
   setOrigin(cfg.origin);
-  return writer;
 }
 
 export function detachThread(): void {
