@@ -2,7 +2,7 @@
 // lanes (a tree under main), `messages` send/receive pairs between random lanes with
 // queue latencies from microseconds to milliseconds, a heap sample per lane every 100 ms
 // of trace time, and every way of ending (returned, exited, killed, crashed).
-const HEADER = { format: 'isotrace', version: 1, clock: 'us', pid: 1, argv: ['node', 'synthetic.js'], startTime: '2026-01-01T00:00:00.000Z', node: 'v20' };
+const HEADER = { format: 'isotrace', version: 2, clock: 'us', pid: 1, argv: ['node', 'synthetic.js'], startTime: '2026-01-01T00:00:00.000Z', node: 'v20' };
 
 /** A small seeded PRNG (mulberry32): the same trace for the same seed. */
 function random(seed) {
@@ -37,7 +37,7 @@ export function syntheticEvents({ isolates = 50, messages = 500_000, durationUs 
       lane.push({ type: 'heap', t: round(t), used: Math.round(used), total: Math.round(used * 1.5), external: 1024, elu: Math.round(rand() * 1000) / 1000 });
     }
   }
-  // Message ids as the runtime makes them: the sending thread, then its own count.
+  // One channel per sending thread, counted.
   const sent = new Array(isolates).fill(0);
   for (let i = 0; i < messages; i++) {
     const from = Math.floor(rand() * isolates);
@@ -50,11 +50,11 @@ export function syntheticEvents({ isolates = 50, messages = 500_000, durationUs 
     if (hi <= lo) continue;
     const t = round(lo + rand() * (hi - lo));
     const latency = round(5 + rand() ** 4 * 10_000);
-    const msg = `${from}:${++sent[from]}`;
+    const seq = ++sent[from];
     const bytes = Math.round(16 + rand() ** 6 * 1e6);
     const transferred = rand() < 0.05 ? bytes : 0;
-    perLane[from].push({ type: 'send', t, isolate: from, msg, port: `${to}:1`, to, bytes, transferred });
-    perLane[to].push({ type: 'receive', t: round(t + latency), isolate: to, msg, port: `${to}:1` });
+    perLane[from].push({ type: 'send', t, isolate: from, channel: from + 1, seq, port: `${to}:1`, to, bytes, transferred });
+    perLane[to].push({ type: 'receive', t: round(t + latency), isolate: to, channel: from + 1, seq, port: `${to}:1` });
   }
   const endings = ['returned', 'exited', 'killed', 'error'];
   for (let id = 1; id < isolates; id++) {

@@ -67,7 +67,7 @@ function recordCost() {
   const started = process.hrtime.bigint();
   for (let i = 0; i < count; i++) {
     message.i = i;
-    recordSendRecord(rawNow(), 1, i, estimateSize(message), 0, 1, 1);
+    recordSendRecord(rawNow(), 1, i, estimateSize(message), 0, 0, 1, 1);
   }
   const ns = Number(process.hrtime.bigint() - started) / count;
   trace.stop();

@@ -1,10 +1,12 @@
 // `isoscope export --format chrome`: the Chrome Trace Event format, which Perfetto UI and
-// chrome://tracing open. One thread per isolate (named by thread_name metadata), each
+// chrome://tracing open. One process per traced process, one thread per isolate (named by thread_name metadata), each
 // isolate's lifetime and pauses as slices, each delivered message as a flow arrow from a
 // "send" slice on the sender's thread to a "receive" slice on the receiver's, and each isolate's
 // heap as a counter track.
 import type { IsolateId, TraceEvent, TraceHeader } from '../protocol/traceEvents';
 import { summarize } from '../protocol/traceSummary';
+import { messageKey } from '../protocol/messageKey';
+import { processTitle } from './summaryTable';
 
 interface ChromeEvent {
   name: string;
@@ -30,12 +32,17 @@ export interface ChromeTrace {
 const MARK_US = 1;
 
 export function toChromeTrace(header: TraceHeader | undefined, events: TraceEvent[]): ChromeTrace {
-  const pid = header?.pid ?? 1;
+  const headerPid = header?.pid ?? 1;
+  const pidOf = (event: TraceEvent): number => event.pid ?? headerPid;
   const out: ChromeEvent[] = [];
-  const { isolates, totals } = summarize(events);
+  const { processes, isolates, totals } = summarize(events, header);
   const end = totals.durationUs;
-  out.push({ name: 'process_name', ph: 'M', pid, args: { name: `node ${header?.argv.slice(1).join(' ') ?? ''}`.trim() } });
+  for (const process of processes) {
+    const pid = process.pid ?? headerPid;
+    out.push({ name: 'process_name', ph: 'M', pid, args: { name: processTitle(process) } });
+  }
   for (const isolate of isolates) {
+    const pid = isolate.pid ?? headerPid;
     out.push({ name: 'thread_name', ph: 'M', pid, tid: isolate.id, args: { name: `${isolate.debugName} (#${isolate.id})` } });
     out.push({ name: 'thread_sort_index', ph: 'M', pid, tid: isolate.id, args: { sort_index: isolate.id } });
     out.push({
@@ -49,24 +56,25 @@ export function toChromeTrace(header: TraceHeader | undefined, events: TraceEven
       args: { exitReason: isolate.exitReason, parent: isolate.parentId, messagesSent: isolate.messagesSent, messagesReceived: isolate.messagesReceived },
     });
   }
-  const sendOf = new Map<string, { isolate: IsolateId; t: number }>();
-  for (const event of events) if (event.type === 'send') sendOf.set(event.msg, { isolate: event.isolate, t: event.t });
+  const sendOf = new Map<number | string, { pid: number; isolate: IsolateId; t: number }>();
+  for (const event of events) if (event.type === 'send') sendOf.set(messageKey(event.channel, event.seq), { pid: pidOf(event), isolate: event.isolate, t: event.t });
   let flows = 0;
-  const pausedSince = new Map<IsolateId, number>();
+  const pausedSince = new Map<string, { pid: number; tid: number; t: number }>();
   for (const event of events) {
+    const pid = pidOf(event);
     const tid = event.isolate;
     switch (event.type) {
       case 'send': {
-        out.push({ name: 'send', cat: 'message', ph: 'X', pid, tid, ts: event.t, dur: MARK_US, args: { msg: event.msg, bytes: event.bytes, transferred: event.transferred, ...(event.port ? { port: event.port } : {}) } });
+        out.push({ name: 'send', cat: 'message', ph: 'X', pid, tid, ts: event.t, dur: MARK_US, args: { channel: event.channel, seq: event.seq, bytes: event.bytes, transferred: event.transferred, ...(event.bufferBytes ? { bufferBytes: event.bufferBytes } : {}), ...(event.port ? { port: event.port } : {}) } });
         break;
       }
       case 'receive': {
-        const send = sendOf.get(event.msg);
-        out.push({ name: 'receive', cat: 'message', ph: 'X', pid, tid, ts: event.t, dur: MARK_US, args: { msg: event.msg, ...(send ? { queueLatencyUs: Math.round((event.t - send.t) * 10) / 10 } : {}) } });
+        const send = sendOf.get(messageKey(event.channel, event.seq));
+        out.push({ name: 'receive', cat: 'message', ph: 'X', pid, tid, ts: event.t, dur: MARK_US, args: { channel: event.channel, seq: event.seq, ...(send ? { queueLatencyUs: Math.round((event.t - send.t) * 10) / 10 } : {}) } });
         // One arrow per delivery (a BroadcastChannel message has several), from its send.
         if (send) {
           const id = ++flows;
-          out.push({ name: 'message', cat: 'message', ph: 's', pid, tid: send.isolate, ts: send.t, id });
+          out.push({ name: 'message', cat: 'message', ph: 's', pid: send.pid, tid: send.isolate, ts: send.t, id });
           out.push({ name: 'message', cat: 'message', ph: 'f', bp: 'e', pid, tid, ts: event.t, id });
         }
         break;
@@ -75,12 +83,12 @@ export function toChromeTrace(header: TraceHeader | undefined, events: TraceEven
         out.push({ name: `heap #${tid}`, cat: 'heap', ph: 'C', pid, tid, ts: event.t, args: { used: event.used, total: event.total, external: event.external } });
         break;
       case 'paused':
-        pausedSince.set(tid, event.t);
+        pausedSince.set(`${pid}:${tid}`, { pid, tid, t: event.t });
         break;
       case 'resumed': {
-        const since = pausedSince.get(tid);
-        pausedSince.delete(tid);
-        if (since !== undefined) out.push({ name: 'paused', cat: 'isolate', ph: 'X', pid, tid, ts: since, dur: Math.max(MARK_US, event.t - since) });
+        const since = pausedSince.get(`${pid}:${tid}`);
+        pausedSince.delete(`${pid}:${tid}`);
+        if (since !== undefined) out.push({ name: 'paused', cat: 'isolate', ph: 'X', pid, tid, ts: since.t, dur: Math.max(MARK_US, event.t - since.t) });
         break;
       }
       case 'kill':
@@ -96,6 +104,6 @@ export function toChromeTrace(header: TraceHeader | undefined, events: TraceEven
         break;
     }
   }
-  for (const [tid, since] of pausedSince) out.push({ name: 'paused', cat: 'isolate', ph: 'X', pid, tid, ts: since, dur: Math.max(MARK_US, end - since) });
+  for (const { pid, tid, t } of pausedSince.values()) out.push({ name: 'paused', cat: 'isolate', ph: 'X', pid, tid, ts: t, dur: Math.max(MARK_US, end - t) });
   return { traceEvents: out, displayTimeUnit: 'ms', otherData: { source: 'isoscope', ...(header ? { startTime: header.startTime, traceVersion: header.version } : {}) } };
 }

@@ -55,7 +55,7 @@ async function summaryCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args, options: { json: { type: 'boolean' } }, allowPositionals: true, strict: true });
   if (positionals.length !== 1) usageError(positionals.length === 0 ? 'summary needs a trace file' : 'summary takes one trace file');
   const trace = await loadTrace(positionals[0]!);
-  const summary = summarize(trace.events);
+  const summary = summarize(trace.events, trace.header);
   process.stdout.write(values.json ? `${JSON.stringify(summary, null, 2)}\n` : `${formatSummary(summary)}\n`);
   return 0;
 }
@@ -100,7 +100,7 @@ async function recordCommandLine(args: string[]): Promise<number> {
   const result = await recordCommand(command, output, join(__dirname, 'register.cjs'));
   for (const { path, trace } of result.written) {
     process.stderr.write(`\nisoscope: trace of pid ${trace.header?.pid ?? '?'} (${trace.events.length} events) written to ${path}\n`);
-    process.stderr.write(`${formatSummary(summarize(trace.events))}\n`);
+    process.stderr.write(`${formatSummary(summarize(trace.events, trace.header))}\n`);
   }
   if (result.exitCode !== 0) process.stderr.write(`isoscope: the program exited with code ${result.exitCode}\n`);
   return result.exitCode;

@@ -1,5 +1,5 @@
 // The summary as a one-screen table for people.
-import type { TraceSummary } from '../protocol/traceSummary';
+import type { IsolateSummary, ProcessSummary, TraceSummary } from '../protocol/traceSummary';
 
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
@@ -15,18 +15,37 @@ export function formatBytes(bytes: number): string {
 
 const ms = (us: number | null): string => (us === null ? '-' : (us / 1000).toFixed(1));
 
+/** A process as a heading: its pid and command. */
+export function processTitle(process: ProcessSummary): string {
+  const command = process.argv.map((arg, i) => (i === 0 ? arg.slice(arg.lastIndexOf('/') + 1) : arg)).join(' ');
+  const name = command.length > 60 ? `${command.slice(0, 59)}…` : command;
+  return `process ${process.pid ?? '?'}${name ? ` (${name})` : ''}${process.ppid !== null ? `, started by ${process.ppid}` : ''}`;
+}
+
+/** The summary as a table: one row per isolate, under a heading per process when the trace
+ * holds several; totals and latency below. */
 export function formatSummary(summary: TraceSummary): string {
   const header = ['id', 'name', 'parent', 'spawned ms', 'exited ms', 'how', 'sent', 'recv', 'bytes out', 'bytes in', 'peak heap', 'busy %'];
-  const rows = summary.isolates.map((r) => [
+  const cells = (r: IsolateSummary): string[] => [
     String(r.id), r.debugName.length > 24 ? `${r.debugName.slice(0, 23)}…` : r.debugName, r.parentId === null ? '-' : String(r.parentId),
     ms(r.spawnedAt), ms(r.exitedAt), r.exitReason, String(r.messagesSent), String(r.messagesReceived),
     formatBytes(r.bytesSent), formatBytes(r.bytesReceived), formatBytes(r.peakHeapBytes), r.busyPercent.toFixed(1),
-  ]);
+  ];
   const t = summary.totals;
-  rows.push(['', `total (${t.isolates})`, '', '', ms(t.durationUs), '', String(t.messagesSent), String(t.messagesReceived), formatBytes(t.bytesSent), '', formatBytes(t.peakHeapBytes), '']);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]): string => cells.map((c, i) => (i === 1 || i === 5 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
-  const out = [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.slice(0, -1).map(line), line(widths.map((w) => '-'.repeat(w))), line(rows[rows.length - 1]!)];
+  const total = ['', `total (${t.isolates})`, '', '', ms(t.durationUs), '', String(t.messagesSent), String(t.messagesReceived), formatBytes(t.bytesSent), '', formatBytes(t.peakHeapBytes), ''];
+  const all = [header, ...summary.isolates.map(cells), total];
+  const widths = header.map((_, i) => Math.max(...all.map((r) => r[i]!.length)));
+  const line = (row: string[]): string => row.map((c, i) => (i === 1 || i === 5 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
+  const rule = line(widths.map((w) => '-'.repeat(w)));
+  const out = [line(header), rule];
+  const grouped = summary.processes.length > 1;
+  for (const process of summary.processes) {
+    const rows = summary.isolates.filter((r) => r.pid === process.pid);
+    if (grouped) out.push(`${processTitle(process)}:`);
+    for (const r of rows) out.push(line(cells(r)));
+  }
+  out.push(rule, line(total));
+  if (grouped) out.push(`${summary.processes.length} processes`);
   if (t.latencyP50Us !== null) out.push(`queue latency: p50 ${ms(t.latencyP50Us)} ms, p99 ${ms(t.latencyP99Us)} ms, max ${ms(t.latencyMaxUs)} ms over ${t.messagesReceived} received messages`);
   if (t.bytesTransferred > 0) out.push(`moved without copying: ${formatBytes(t.bytesTransferred)}`);
   if (t.droppedEvents > 0) out.push(`warning: ${t.droppedEvents} events were dropped (a buffer was full); the trace has gaps`);

@@ -1,12 +1,13 @@
 // The trace format's events: one discriminated union on `type`. Every event names the
-// isolate it is about (`isolate`: the thread id, 0 for the main thread) and when it happened
-// (`t`: microseconds since the trace started, one clock for every thread of the process).
+// isolate it is about (`isolate`: the thread id, 0 for the main thread), when it happened
+// (`t`: microseconds since the trace started, on one clock for every thread and process of
+// the trace) and, in a trace of several processes, the process (`pid`).
 // docs/trace-format.md shows an example of each. Change a field's meaning only together with
-// TRACE_VERSION.
+// TRACE_VERSION; the reader turns version 1 events into these.
 import type { Micros } from './time';
 
 export const TRACE_FORMAT = 'isotrace';
-export const TRACE_VERSION = 1;
+export const TRACE_VERSION = 2;
 
 /** An isolate's id: its worker thread id; 0 is the main thread. */
 export type IsolateId = number;
@@ -18,22 +19,39 @@ export interface SourceLocation {
   column: number;
 }
 
-/** The first line of an .isotrace file. */
+/** The first line of an .isotrace file: the trace, and its first process. */
 export interface TraceHeader {
   format: typeof TRACE_FORMAT;
   version: number;
   /** The unit of every `t`: microseconds since `startTime`. */
   clock: 'us';
   pid: number;
+  /** The process that started it (version 2). */
+  ppid?: number;
   argv: string[];
   /** Wall-clock time (ISO 8601) at t = 0. */
   startTime: string;
   node?: string;
+  /** Where t = 0 is on the machine's monotonic clock, in µs (version 2): the processes of
+   * one trace share it, so their times compare directly. */
+  origin?: number;
 }
 
 interface EventBase {
   t: Micros;
   isolate: IsolateId;
+  /** The process, in a trace of several; absent: the header's process. */
+  pid?: number;
+}
+
+/** One more process of a trace that holds several (the header names the first): its
+ * events carry its `pid`. `isolate` is 0, `t` when it started being traced. */
+export interface ProcessEvent extends EventBase {
+  type: 'process';
+  pid: number;
+  ppid?: number;
+  argv: string[];
+  node?: string;
 }
 
 /** How an isolate was started. `worker` is a plain worker_threads Worker (the preload). */
@@ -94,25 +112,39 @@ export interface PortCloseEvent extends EventBase {
   port: string;
 }
 
-/** A message left `isolate`. Its receive events carry the same `msg`. */
-export interface SendEvent extends EventBase {
+/** Names a message: the `seq`-th message on channel `channel`. Channel numbers are unique
+ * in the trace; a send and its receives carry the same pair. */
+export interface MessageRef {
+  channel: number;
+  seq: number;
+  /** The process that numbered the channel when it is not this event's own: an IPC link
+   * between processes is numbered by the parent. Only in single-process traces (a trace of
+   * several processes renumbers channels to be unique and drops it). */
+  chpid?: number;
+}
+
+/** A message left `isolate`. Its receive events carry the same channel and seq. */
+export interface SendEvent extends EventBase, MessageRef {
   type: 'send';
-  msg: string;
   /** The port it went to, when the runtime knows it. */
   port?: string;
   /** The isolate it went to, when known at send time. */
   to?: IsolateId;
+  /** The process it went to, when not this one (a child process's IPC). */
+  toPid?: number;
   /** Estimated size of the structured clone, in bytes. */
   bytes: number;
   /** Bytes that moved without a copy (transferred ArrayBuffers). */
   transferred: number;
+  /** Of `bytes`, those of ArrayBuffers and typed arrays that were copied (not transferred);
+   * absent when none. */
+  bufferBytes?: number;
   location?: SourceLocation;
 }
 
 /** A message was handled in `isolate` (its listener ran). */
-export interface ReceiveEvent extends EventBase {
+export interface ReceiveEvent extends EventBase, MessageRef {
   type: 'receive';
-  msg: string;
   port?: string;
 }
 
@@ -133,6 +165,7 @@ export interface DroppedEvent extends EventBase {
 }
 
 export type TraceEvent =
+  | ProcessEvent
   | SpawnEvent
   | RunningEvent
   | PausedEvent

@@ -2,8 +2,10 @@
 // the reader: it reports the line number and the reason, skips the line and keeps every
 // good event. Memory is bounded by the longest line it accepts (maxLineBytes), whatever
 // the input holds.
-import { TRACE_FORMAT, TRACE_VERSION, type IsolateId, type TraceEvent, type TraceHeader } from './traceEvents';
+import { TRACE_FORMAT, TRACE_VERSION, type TraceEvent, type TraceHeader } from './traceEvents';
 import { isKnownType, shapeProblem } from './traceSchema';
+import { V1Messages } from './traceV1';
+import { SpawnCheck } from './spawnCheck';
 
 export interface TraceProblem {
   /** 1-based line number; 0 for problems about the whole stream. */
@@ -44,8 +46,8 @@ export class TraceReader {
   private overlong = false;
   private lineNumber = 0;
   private header: TraceHeader | undefined;
-  private readonly known = new Set<IsolateId>([0]);
-  private readonly unknownSeen = new Map<IsolateId, number>();
+  private readonly spawns = new SpawnCheck();
+  private readonly v1 = new V1Messages();
   private readonly unknownTypes = new Map<string, { line: number; count: number }>();
   private totals = { events: 0, errors: 0, warnings: 0 };
   private ended = false;
@@ -115,9 +117,7 @@ export class TraceReader {
       for (const [type, { line, count }] of this.unknownTypes) {
         this.problem(line, 'warning', `${count} event(s) of unknown type "${type}" skipped (first on this line); a newer isoscope may have written them`);
       }
-      for (const [isolate, line] of this.unknownSeen) {
-        if (!this.known.has(isolate)) this.problem(line, 'warning', `isolate ${isolate} has events (first on this line) but no spawn event`);
-      }
+      for (const [line, message] of this.spawns.warnings()) this.problem(line, 'warning', message);
     }
     return { lines: this.lineNumber, ...this.totals, header: this.header };
   }
@@ -203,6 +203,7 @@ export class TraceReader {
 
   private readEvent(record: Record<string, unknown>, line: number): void {
     const type = record['type'];
+    if ((type === 'send' || type === 'receive') && record['channel'] === undefined && record['msg'] !== undefined) record = this.v1.upgrade(record);
     if (!isKnownType(type)) {
       if (typeof type !== 'string') {
         this.problem(line, 'error', 'line has no "type": not a trace event; skipped');
@@ -219,8 +220,7 @@ export class TraceReader {
       return;
     }
     const event = record as unknown as TraceEvent;
-    if (event.type === 'spawn') this.known.add(event.isolate);
-    else if (!this.known.has(event.isolate) && !this.unknownSeen.has(event.isolate)) this.unknownSeen.set(event.isolate, line);
+    this.spawns.note(event, line, this.header?.pid);
     this.totals.events++;
     this.handlers.onEvent(event, line);
   }

@@ -2,7 +2,7 @@
 // exactly what is wrong with a line.
 import type { TraceEventType } from './traceEvents';
 
-type FieldKind = 'number' | 'count' | 'id' | 'string' | 'location' | 'error' | 'fraction';
+type FieldKind = 'number' | 'count' | 'id' | 'string' | 'strings' | 'location' | 'error' | 'fraction';
 type Fields = Record<string, FieldKind>;
 
 interface Shape {
@@ -13,35 +13,39 @@ interface Shape {
 }
 
 const base: Fields = { t: 'number', isolate: 'id' };
+/** Every event may name its process (a trace of several). */
+const anyEvent: Fields = { pid: 'id' };
+const message: Fields = { ...base, channel: 'count', seq: 'count' };
 
 export const EVENT_SHAPES: Record<TraceEventType, Shape> = {
+  process: { required: { ...base, pid: 'id', argv: 'strings' }, optional: { ppid: 'id', node: 'string' } },
   spawn: {
     required: { ...base, parent: 'id', debugName: 'string', kind: 'string', entry: 'string' },
-    optional: { location: 'location' },
+    optional: { ...anyEvent, location: 'location' },
     oneOf: { kind: ['function', 'module', 'run', 'pool', 'worker'] },
   },
-  running: { required: base },
-  paused: { required: base },
-  resumed: { required: base },
+  running: { required: base, optional: anyEvent },
+  paused: { required: base, optional: anyEvent },
+  resumed: { required: base, optional: anyEvent },
   kill: {
     required: { ...base, by: 'id', priority: 'string' },
-    optional: { location: 'location' },
+    optional: { ...anyEvent, location: 'location' },
     oneOf: { priority: ['immediate', 'beforeNextEvent'] },
   },
   exit: {
     required: { ...base, reason: 'string' },
-    optional: { code: 'number', error: 'error' },
+    optional: { ...anyEvent, code: 'number', error: 'error' },
     oneOf: { reason: ['returned', 'exited', 'killed', 'error'] },
   },
-  portOpen: { required: { ...base, port: 'string' }, optional: { debugName: 'string' } },
-  portClose: { required: { ...base, port: 'string' } },
+  portOpen: { required: { ...base, port: 'string' }, optional: { ...anyEvent, debugName: 'string' } },
+  portClose: { required: { ...base, port: 'string' }, optional: anyEvent },
   send: {
-    required: { ...base, msg: 'string', bytes: 'count', transferred: 'count' },
-    optional: { port: 'string', to: 'id', location: 'location' },
+    required: { ...message, bytes: 'count', transferred: 'count' },
+    optional: { ...anyEvent, chpid: 'id', port: 'string', to: 'id', toPid: 'id', bufferBytes: 'count', location: 'location' },
   },
-  receive: { required: { ...base, msg: 'string' }, optional: { port: 'string' } },
-  heap: { required: { ...base, used: 'count', total: 'count', external: 'count', elu: 'fraction' } },
-  dropped: { required: { ...base, count: 'count' } },
+  receive: { required: message, optional: { ...anyEvent, chpid: 'id', port: 'string' } },
+  heap: { required: { ...base, used: 'count', total: 'count', external: 'count', elu: 'fraction' }, optional: anyEvent },
+  dropped: { required: { ...base, count: 'count' }, optional: anyEvent },
 };
 
 function check(kind: FieldKind, value: unknown): boolean {
@@ -55,6 +59,8 @@ function check(kind: FieldKind, value: unknown): boolean {
       return typeof value === 'number' && value >= 0 && value <= 1;
     case 'string':
       return typeof value === 'string';
+    case 'strings':
+      return Array.isArray(value) && value.every((item) => typeof item === 'string');
     case 'location': {
       const l = value as Record<string, unknown> | null;
       return typeof l === 'object' && l !== null && typeof l['url'] === 'string' && typeof l['line'] === 'number' && typeof l['column'] === 'number';
@@ -72,6 +78,7 @@ const KIND_NAMES: Record<FieldKind, string> = {
   id: 'an isolate id (a whole number ≥ 0)',
   fraction: 'a number from 0 to 1',
   string: 'a string',
+  strings: 'a list of strings',
   location: 'a source location {url, line, column}',
   error: 'an error {message, stack?}',
 };

@@ -1,8 +1,12 @@
-// One row per isolate and the totals: what `isoscope summary` prints, and what the
-// timeline shows in its table. Pure: it runs over events from any reader.
-import type { ExitReason, IsolateId, TraceEvent } from './traceEvents';
+// One row per isolate (grouped by process in a trace of several) and the totals: what
+// `isoscope summary` prints, and what the timeline shows in its table. Pure: it runs over
+// events from any reader.
+import type { ExitReason, IsolateId, TraceEvent, TraceHeader } from './traceEvents';
+import { messageKey } from './messageKey';
 
 export interface IsolateSummary {
+  /** The process it ran in (null when the trace has no header to say). */
+  pid: number | null;
   id: IsolateId;
   debugName: string;
   parentId: IsolateId | null;
@@ -17,6 +21,14 @@ export interface IsolateSummary {
   peakHeapBytes: number;
   /** Share of its sampled life the isolate's event loop was busy, 0..100 (ELU). */
   busyPercent: number;
+}
+
+/** A process of the trace: the header's first, then each process event's. */
+export interface ProcessSummary {
+  pid: number | null;
+  ppid: number | null;
+  argv: string[];
+  isolates: number;
 }
 
 export interface TraceTotals {
@@ -37,6 +49,8 @@ export interface TraceTotals {
 }
 
 export interface TraceSummary {
+  processes: ProcessSummary[];
+  /** By process, in the order of `processes`; then by isolate id. */
   isolates: IsolateSummary[];
   totals: TraceTotals;
 }
@@ -47,76 +61,87 @@ interface Working extends IsolateSummary {
   lastSampleAt: number;
 }
 
-/** Summarises a trace's events (in any order). */
-export function summarize(events: Iterable<TraceEvent>): TraceSummary {
-  const rows = new Map<IsolateId, Working>();
-  const row = (id: IsolateId): Working => {
-    let r = rows.get(id);
+/** Summarises a trace's events (in any order); `header` names the trace's first process. */
+export function summarize(events: Iterable<TraceEvent>, header?: TraceHeader): TraceSummary {
+  const headerPid = header?.pid ?? null;
+  const processes = new Map<number | null, ProcessSummary>([[headerPid, { pid: headerPid, ppid: header?.ppid ?? null, argv: header?.argv ?? [], isolates: 0 }]]);
+  const rows = new Map<number | null, Map<IsolateId, Working>>();
+  const row = (pid: number | null, id: IsolateId): Working => {
+    let inProcess = rows.get(pid);
+    if (!inProcess) rows.set(pid, (inProcess = new Map()));
+    let r = inProcess.get(id);
     if (!r) {
       r = {
-        id, debugName: id === 0 ? 'main' : `isolate ${id}`, parentId: null, spawnedAt: 0, exitedAt: null, exitReason: 'running',
+        pid, id, debugName: id === 0 ? 'main' : `isolate ${id}`, parentId: null, spawnedAt: 0, exitedAt: null, exitReason: 'running',
         messagesSent: 0, messagesReceived: 0, bytesSent: 0, bytesReceived: 0, peakHeapBytes: 0, busyPercent: 0,
         busyWeighted: 0, sampledUs: 0, lastSampleAt: -1,
       };
-      rows.set(id, r);
+      inProcess.set(id, r);
     }
     return r;
   };
-  const sends = new Map<string, { t: number; bytes: number }>();
-  const receives: { msg: string; t: number; isolate: IsolateId }[] = [];
-  const heaps: Extract<TraceEvent, { type: 'heap' }>[] = [];
+  const sends = new Map<number | string, { t: number; bytes: number }>();
+  const receives: { key: number | string; t: number; row: Working }[] = [];
+  const heaps: { sample: Extract<TraceEvent, { type: 'heap' }>; row: Working }[] = [];
   let duration = 0;
   let dropped = 0;
   let transferred = 0;
-  row(0);
+  row(headerPid, 0);
   for (const event of events) {
     if (event.t > duration) duration = event.t;
+    const pid = event.pid ?? headerPid;
     switch (event.type) {
+      case 'process': {
+        if (!processes.has(event.pid)) processes.set(event.pid, { pid: event.pid, ppid: event.ppid ?? null, argv: event.argv, isolates: 0 });
+        row(pid, 0).spawnedAt = event.t;
+        break;
+      }
       case 'spawn': {
-        const r = row(event.isolate);
+        const r = row(pid, event.isolate);
         r.debugName = event.debugName;
         r.parentId = event.parent;
         r.spawnedAt = event.t;
         break;
       }
       case 'exit': {
-        const r = row(event.isolate);
+        const r = row(pid, event.isolate);
         r.exitedAt = event.t;
         r.exitReason = event.reason;
         break;
       }
       case 'send': {
-        const r = row(event.isolate);
+        const r = row(pid, event.isolate);
         r.messagesSent++;
         r.bytesSent += event.bytes;
         transferred += event.transferred;
-        sends.set(event.msg, { t: event.t, bytes: event.bytes });
+        sends.set(messageKey(event.channel, event.seq), { t: event.t, bytes: event.bytes });
         break;
       }
-      case 'receive':
-        row(event.isolate).messagesReceived++;
-        receives.push({ msg: event.msg, t: event.t, isolate: event.isolate });
+      case 'receive': {
+        const r = row(pid, event.isolate);
+        r.messagesReceived++;
+        receives.push({ key: messageKey(event.channel, event.seq), t: event.t, row: r });
         break;
+      }
       case 'heap':
-        heaps.push(event);
+        heaps.push({ sample: event, row: row(pid, event.isolate) });
         break;
       case 'dropped':
         dropped += event.count;
         break;
       default:
-        row(event.isolate);
+        row(pid, event.isolate);
     }
   }
   const latencies: number[] = [];
   for (const receive of receives) {
-    const send = sends.get(receive.msg);
+    const send = sends.get(receive.key);
     if (!send) continue;
-    row(receive.isolate).bytesReceived += send.bytes;
+    receive.row.bytesReceived += send.bytes;
     latencies.push(receive.t - send.t);
   }
-  heaps.sort((a, b) => a.t - b.t);
-  for (const sample of heaps) {
-    const r = row(sample.isolate);
+  heaps.sort((a, b) => a.sample.t - b.sample.t);
+  for (const { sample, row: r } of heaps) {
     if (sample.used > r.peakHeapBytes) r.peakHeapBytes = sample.used;
     const since = r.lastSampleAt >= 0 ? r.lastSampleAt : r.spawnedAt;
     const span = Math.max(0, sample.t - since);
@@ -124,15 +149,24 @@ export function summarize(events: Iterable<TraceEvent>): TraceSummary {
     r.sampledUs += span;
     r.lastSampleAt = sample.t;
   }
-  const isolates = [...rows.values()]
-    .sort((a, b) => a.id - b.id)
-    .map(({ busyWeighted, sampledUs, lastSampleAt, ...r }): IsolateSummary => {
+  // Processes in the order they were introduced (events of a process without its process
+  // event still get rows, after the rest).
+  const order = [...processes.keys(), ...[...rows.keys()].filter((pid) => !processes.has(pid))];
+  const isolates: IsolateSummary[] = [];
+  for (const pid of order) {
+    const inProcess = [...(rows.get(pid)?.values() ?? [])].sort((a, b) => a.id - b.id);
+    const known = processes.get(pid);
+    if (known) known.isolates = inProcess.length;
+    else processes.set(pid, { pid, ppid: null, argv: [], isolates: inProcess.length });
+    for (const { busyWeighted, sampledUs, lastSampleAt, ...r } of inProcess) {
       void lastSampleAt;
-      return { ...r, busyPercent: sampledUs > 0 ? Math.round((1000 * busyWeighted) / sampledUs) / 10 : 0 };
-    });
+      isolates.push({ ...r, busyPercent: sampledUs > 0 ? Math.round((1000 * busyWeighted) / sampledUs) / 10 : 0 });
+    }
+  }
   latencies.sort((a, b) => a - b);
   const pick = (q: number): number | null => (latencies.length === 0 ? null : round1(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!));
   return {
+    processes: [...processes.values()],
     isolates,
     totals: {
       isolates: isolates.length,

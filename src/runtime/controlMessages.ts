@@ -4,6 +4,7 @@
 import type { Capability } from './capability';
 import type { SerializedError } from './errors';
 import type { SendPort } from './sendPort';
+import type { MessageId } from './tracing/coreApi';
 
 export const BOOT_MARK = 'isoscope-isolate/1';
 
@@ -40,7 +41,7 @@ export interface RunJob {
   entry: Extract<EntrySpec, { kind: 'function' }>;
   args: unknown[];
   /** The trace's message id for the computation's arguments, when traced. */
-  trace?: string;
+  trace?: MessageId;
 }
 
 /** One IsolatePool task. The function's source is sent once per worker, then its id. */
@@ -49,7 +50,7 @@ export interface PoolTask {
   fnId: number;
   entry?: Extract<EntrySpec, { kind: 'function' }>;
   args: unknown[];
-  trace?: string;
+  trace?: MessageId;
 }
 
 /** Parent -> isolate, on the worker's own port. */
@@ -78,7 +79,7 @@ export type FromIsolate =
 
 /** A result's trace message id, when traced. */
 interface Traced {
-  trace?: string;
+  trace?: MessageId;
 }
 
 /** Requests sent through Isolate.controlPort to the thread that hosts the isolate. */

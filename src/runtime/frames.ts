@@ -35,8 +35,8 @@ export interface MarkedFrame {
 export interface EnvelopeFrame<Port = unknown> {
   [FRAME_KEY]: typeof ENVELOPE;
   m: unknown;
-  /** The message's trace id, when tracing was on. */
-  id?: string;
+  /** The message's trace id ([channel, seq]), when tracing was on. */
+  id?: readonly [number, number];
   /** Numbered ports moving with the message: the port and its counts. */
   ports?: [port: Port, sendChannel: number, sent: number, receiveChannel: number, received: number][];
 }

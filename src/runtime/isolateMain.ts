@@ -11,6 +11,7 @@ import { context } from './isolateContext';
 import { setCurrentIsolate } from './isolateManager';
 import { decodeMessage, postEncoded } from './wire';
 import { MARKED, frameKind, type MarkedFrame } from './frames';
+import type { MessageId } from './tracing/coreApi';
 import { tracer } from './tracing/core';
 
 const { beginSend, markInternal, recordReceive, recordSend } = tracer;
@@ -144,9 +145,9 @@ function runJob(job: RunJob, boot: BootData): void {
   // Whatever the computation leaves behind, its error ends the run.
   errorsAreFatal = true;
   recordReceive(job.trace);
-  const finish = (message: FromIsolate & { trace?: string }, reason: 'returned' | 'error', moveBuffers: boolean): never => {
+  const finish = (message: FromIsolate & { trace?: MessageId }, reason: 'returned' | 'error', moveBuffers: boolean): never => {
     let pending = beginSend();
-    if (pending) message.trace = pending.msg;
+    if (pending) message.trace = pending.id;
     try {
       postEncoded(message, (payload, transfer) => {
         // Once, though a refused transfer makes postEncoded post a second time.
@@ -211,9 +212,9 @@ function pollForNextTask(): void {
 /** One IsolatePool task; the isolate stays for the next. */
 function runTask(task: PoolTask): void {
   recordReceive(task.trace);
-  const done = (message: FromIsolate & { trace?: string }): void => {
+  const done = (message: FromIsolate & { trace?: MessageId }): void => {
     const pending = beginSend();
-    if (pending) message.trace = pending.msg;
+    if (pending) message.trace = pending.id;
     try {
       recordSend(pending, message.type === 'taskDone' && message.ok ? message.value : message);
       send(message);

@@ -145,7 +145,7 @@ export class IsolatePool {
     const pending = beginSend();
     try {
       if (pending) {
-        message.trace = pending.msg;
+        message.trace = pending.id;
         recordSend(pending, task.args, { to: isolate.child.id, transfer: task.transfer });
       }
       isolate.child.post({ type: 'task', task: message }, task.transfer);

@@ -47,7 +47,7 @@ export async function runInIsolate<R>(computation: unknown, options: RunOptions)
   const { signal } = options;
   if (signal?.aborted) throw Errors.aborted('Isolate.run', signal.reason);
   const pending = beginSend();
-  const job: RunJob = { entry, args: options.args ?? [], debugName: options.debugName ?? (entry.name === 'anonymous' ? 'run' : entry.name), ...(pending ? { trace: pending.msg } : {}) };
+  const job: RunJob = { entry, args: options.args ?? [], debugName: options.debugName ?? (entry.name === 'anonymous' ? 'run' : entry.name), ...(pending ? { trace: pending.id } : {}) };
   let child: ChildIsolate;
   // A spare started before tracing was turned on would run untraced: replace it.
   if (spare?.alive && tracingOn() && !spare.traceable) {

@@ -8,7 +8,7 @@ import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { context } from './isolateContext';
 import { tracer } from './tracing/core';
 import type { RawMicros } from './tracing/coreApi';
-import { estimateSize, transferredBytes } from './tracing/messageSize';
+import { estimateSize, lastBufferBytes, transferredBytes } from './tracing/messageSize';
 import { callerLocation } from './callerLocation';
 import { isPlainMessage, postEncoded, postPlain, registerReviver, shippable, type Encoding, type Shippable, type WireMarker } from './wire';
 import { SKIP_FRAME, attachFrame } from './frames';
@@ -99,7 +99,7 @@ export class SendPort implements Shippable {
     // Measured before encoding puts its temporary markers on the runtime objects inside.
     const bytes = estimateSize(message);
     if (options === NO_OPTIONS && isPlainMessage(message)) {
-      this.#recordSend(t, ++this.#posted, bytes, 0);
+      this.#recordSend(t, ++this.#posted, bytes, 0, 0);
       try {
         postPlain(message, this.#channel);
       } catch (error) {
@@ -108,6 +108,7 @@ export class SendPort implements Shippable {
       }
       return;
     }
+    const buffers = lastBufferBytes();
     let seq = 0;
     try {
       postEncoded(
@@ -116,7 +117,8 @@ export class SendPort implements Shippable {
           // Once, though a refused transfer makes postEncoded post a second time.
           if (seq === 0) {
             seq = ++this.#posted;
-            this.#recordSend(t, seq, bytes, transferredBytes(transfer));
+            const transferred = transferredBytes(transfer);
+            this.#recordSend(t, seq, bytes, transferred, Math.max(0, buffers - transferred));
           }
           this.#channel.postMessage(payload, transfer);
         },
@@ -128,12 +130,12 @@ export class SendPort implements Shippable {
     }
   }
 
-  #recordSend(t: RawMicros, seq: number, bytes: number, transferred: number): void {
+  #recordSend(t: RawMicros, seq: number, bytes: number, transferred: number, bufferBytes: number): void {
     if (!tracingOn()) return;
     if (threadConfig()!.captureLocations) {
-      recordChannelSend(this.#channelId, seq, t, { bytes, transferred, to: this.#isolateId, port: this.key, location: callerLocation() });
+      recordChannelSend(this.#channelId, seq, t, { bytes, transferred, bufferBytes, to: this.#isolateId, port: this.key, location: callerLocation() });
     } else {
-      recordSendRecord(t, this.#channelId, seq, bytes, transferred, this.#isolateId, this.#portId);
+      recordSendRecord(t, this.#channelId, seq, bytes, transferred, bufferBytes, this.#isolateId, this.#portId);
     }
   }
 

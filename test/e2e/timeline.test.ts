@@ -328,8 +328,8 @@ describe('timeline in Chromium', function () {
         const events = [];
         for (let i = 0; i < 100; i++) {
           const t = 1000 * (b * 100 + i) + 10;
-          events.push({ type: 'send', t, isolate: 0, msg: `0:${b}-${i}`, to: 1, bytes: 32, transferred: 0 });
-          events.push({ type: 'receive', t: t + 40, isolate: 1, msg: `0:${b}-${i}` });
+          events.push({ type: 'send', t, isolate: 0, channel: 1 + b, seq: i, to: 1, bytes: 32, transferred: 0 });
+          events.push({ type: 'receive', t: t + 40, isolate: 1, channel: 1 + b, seq: i });
         }
         x.handle({ type: 'events', events });
       }, batch);

@@ -122,10 +122,10 @@ function formatRun(run: Run, out: Output, deadline: number): boolean {
     while (at < w.length && text.roomForRecord) {
       const kind = w[at]!;
       if (kind === SEND) {
-        text.send(f[(at >> 1) + 1]!, isolate, w[at + 1]!, w[at + 4]! >>> 0, w[at + 6]!, w[at + 7]!, w[at + 5]!, 0);
+        text.send(f[(at >> 1) + 1]!, isolate, w[at + 1]!, w[at + 4]! >>> 0, w[at + 6]!, w[at + 7]!, w[at + 5]!, 0, 0);
         at += SEND_WORDS;
       } else if (kind === SEND_BIG) {
-        text.send(f[(at >> 1) + 1]!, isolate, w[at + 1]!, w[at + 4]! >>> 0, w[at + 5]!, w[at + 6]!, f[(at >> 1) + 4]!, f[(at >> 1) + 5]!);
+        text.send(f[(at >> 1) + 1]!, isolate, w[at + 1]!, w[at + 4]! >>> 0, w[at + 5]!, w[at + 6]!, f[(at >> 1) + 4]!, f[(at >> 1) + 5]!, f[(at >> 1) + 6]!);
         at += SEND_BIG_WORDS;
       } else if (kind === RECEIVE) {
         text.receive(f[(at >> 1) + 1]!, isolate, w[at + 1]!, w[at + 4]! >>> 0, w[at + 5]!);

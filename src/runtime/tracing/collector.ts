@@ -48,6 +48,16 @@ export function formattingBudgetMs(elapsed: number, utilization: number, interva
 
 const encoder = new TextEncoder();
 
+/** The environment variable in which a traced process hands its clock origin (µs on the
+ * machine's monotonic clock) to the processes it starts. */
+export const ORIGIN_ENV = 'ISOSCOPE_CLOCK_ORIGIN';
+
+function inheritedOrigin(): number | undefined {
+  const value = Number(process.env[ORIGIN_ENV]);
+  // Not from the future, and not from before the machine started.
+  return Number.isFinite(value) && value > 0 && value <= processMicros() ? value : undefined;
+}
+
 /** Starts the trace of this process in `core` (the main thread's). */
 export function startCollector(core: TracerCore, options: CollectorOptions): CollectorLink {
   return new Collector(core, options);
@@ -57,7 +67,9 @@ class Collector implements CollectorLink {
   readonly heapIntervalMs: number;
   readonly captureLocations: boolean;
   readonly ringBytes: number;
-  readonly origin = processMicros();
+  /** t = 0: inherited from the parent process when it was traced (one clock for every process
+   * of a trace), else now. */
+  readonly origin = inheritedOrigin() ?? processMicros();
   private readonly sinks: TraceSink[];
   private readonly rings = new Map<number, RingReader>();
   private readonly channel: BroadcastChannel;
@@ -74,7 +86,8 @@ class Collector implements CollectorLink {
     this.heapIntervalMs = options.heapIntervalMs ?? 100;
     this.captureLocations = options.captureLocations ?? false;
     this.ringBytes = options.ringBytes ?? DEFAULT_RING_BYTES;
-    this.emit(encoder.encode(encodeHeader(makeHeader(process.pid, process.argv, new Date(), process.version))));
+    const startTime = new Date(Date.now() - (processMicros() - this.origin) / 1000);
+    this.emit(encoder.encode(encodeHeader(makeHeader({ pid: process.pid, ppid: process.ppid, argv: process.argv, node: process.version }, startTime, this.origin))));
     const ring = createRing(this.ringBytes);
     const main = new RingReader(ring);
     main.announce();

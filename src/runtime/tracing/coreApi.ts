@@ -35,9 +35,13 @@ export interface ThreadTraceConfig {
   link?: { down: number; up: number; parent: number } | undefined;
 }
 
+/** The trace id of a message that carries it ([channel, seq]): the runtime's work messages
+ * (Isolate.run, IsolatePool tasks and their results) and the preload's envelopes. */
+export type MessageId = readonly [channel: number, seq: number];
+
 /** A send about to happen: its id goes into the payload, the event is recorded with recordSend(). */
 export interface PendingSend {
-  msg: string;
+  id: MessageId;
   t: number;
 }
 
@@ -50,6 +54,8 @@ export interface SendDetails {
   transfer?: readonly unknown[] | undefined;
   /** The bytes moved, when already counted (default: counted from `transfer`). */
   transferred?: number;
+  /** Of `bytes`, the copied bytes of buffers, when already counted (default: counted now). */
+  bufferBytes?: number;
   location?: SourceLocation | undefined;
 }
 
@@ -88,8 +94,9 @@ export interface TracerCore {
   threadConfig(): ThreadTraceConfig | undefined;
   /** Records one event. Call only when tracingOn(). */
   record(event: TraceEvent): void;
-  /** A send as a binary record; `to`/`portId` are -1 when not known. Call only when tracingOn(). */
-  recordSendRecord(t: RawMicros, channel: number, seq: number, bytes: number, transferred: number, to: number, portId: number): void;
+  /** A send as a binary record; `bufferBytes` is the copied bytes of buffers in it, `to` and
+   * `portId` are -1 when not known. Call only when tracingOn(). */
+  recordSendRecord(t: RawMicros, channel: number, seq: number, bytes: number, transferred: number, bufferBytes: number, to: number, portId: number): void;
   /** Message `seq` of `channel` is being handled here, on port `portId` (-1: not a runtime port). */
   recordReceiveRecord(t: RawMicros, channel: number, seq: number, portId: number): void;
   rawNow(): RawMicros;
@@ -101,9 +108,9 @@ export interface TracerCore {
   /** Records the send of `payload` (begun with beginSend); call it before posting. */
   recordSend(pending: PendingSend | undefined, payload: unknown, details?: SendDetails): void;
   /** A send on a numbered channel that needs more than a binary record (a source location). */
-  recordChannelSend(channel: number, seq: number, t: RawMicros, details: { bytes: number; transferred: number; to: number; port?: string; location: SourceLocation | undefined }): void;
+  recordChannelSend(channel: number, seq: number, t: RawMicros, details: { bytes: number; transferred: number; bufferBytes: number; to: number; port?: string; location: SourceLocation | undefined }): void;
   /** Records that this thread now handles the message with this id. */
-  recordReceive(msg: string | undefined, port?: string): void;
+  recordReceive(id: MessageId | undefined, port?: string): void;
 
   // Threads.
   /** Starts tracing a child about to be constructed, when this thread is traced. */

@@ -5,10 +5,20 @@
 // WALK_LIMIT values, so a huge object graph costs a bounded amount to measure.
 const WALK_LIMIT = 10_000;
 
+/** Bytes of ArrayBuffers and typed arrays (not shared memory) found by the last estimate. */
+let buffers = 0;
+
+/** Of the last estimateSize(), the bytes that were ArrayBuffers or typed arrays (shared
+ * memory aside): what a transfer list could have moved instead of copying. */
+export function lastBufferBytes(): number {
+  return buffers;
+}
+
 export function estimateSize(value: unknown): number {
   // Most messages are small and flat: sized here, without allocating anything. (The walk
   // is its own function, so this one stays small for the JIT. `constructor` is an
   // inline-cached read; Object.getPrototypeOf is a call into the runtime.)
+  buffers = 0;
   if (typeof value !== 'object' || value === null) return primitiveSize(value);
   if ((value as { constructor?: unknown }).constructor !== Object) return walkedSize(value);
   let size = 4;
@@ -29,8 +39,15 @@ function walkedSize(value: object): number {
     if (typeof v !== 'object' || v === null) return primitiveSize(v);
     if (seen.has(v)) return 2;
     seen.add(v);
-    if (ArrayBuffer.isView(v)) return v.byteLength + 8;
-    if (v instanceof ArrayBuffer || (typeof SharedArrayBuffer !== 'undefined' && v instanceof SharedArrayBuffer)) return v.byteLength + 4;
+    if (ArrayBuffer.isView(v)) {
+      if (!(v.buffer instanceof SharedArrayBuffer)) buffers += v.byteLength;
+      return v.byteLength + 8;
+    }
+    if (v instanceof ArrayBuffer) {
+      buffers += v.byteLength;
+      return v.byteLength + 4;
+    }
+    if (v instanceof SharedArrayBuffer) return v.byteLength + 4;
     let size = 4;
     if (Array.isArray(v)) {
       for (let i = 0; i < v.length; i++) size += walk(v[i]);

@@ -7,12 +7,13 @@ const ascii = (text: string): Uint8Array => Uint8Array.from(text, (c) => c.charC
 const SEND_T = ascii('{"type":"send","t":');
 const RECEIVE_T = ascii('{"type":"receive","t":');
 const ISOLATE = ascii(',"isolate":');
-const MSG = ascii(',"msg":"');
-const PORT = ascii('","port":"');
+const CHANNEL = ascii(',"channel":');
+const SEQ = ascii(',"seq":');
+const PORT = ascii(',"port":"');
 const TO = ascii('","to":');
-const BYTES_AFTER_MSG = ascii('","bytes":');
 const BYTES = ascii(',"bytes":');
 const TRANSFERRED = ascii(',"transferred":');
+const BUFFER_BYTES = ascii(',"bufferBytes":');
 const END_OBJECT = ascii('}\n');
 const END_STRING_OBJECT = ascii('"}\n');
 const COLON = 58;
@@ -20,8 +21,8 @@ const MINUS = 45;
 const DOT = 46;
 const ZERO = 48;
 
-/** The longest record line: prefixes plus eleven numbers of at most 17 characters. */
-const MAX_LINE = 256;
+/** The longest record line: its field names (about 110 bytes) and ten numbers of at most 17 characters. */
+const MAX_LINE = 320;
 
 export class NdjsonWriter {
   buffer: Uint8Array;
@@ -36,48 +37,57 @@ export class NdjsonWriter {
     return this.length + MAX_LINE <= this.buffer.length;
   }
 
-  send(t: number, isolate: number, channel: number, seq: number, to: number, portId: number, bytes: number, transferred: number): void {
+  send(t: number, isolate: number, channel: number, seq: number, to: number, portId: number, bytes: number, transferred: number, bufferBytes: number): void {
     this.head(SEND_T, t, isolate, channel, seq);
     if (to >= 0) {
       if (portId >= 0) {
-        this.put(PORT);
-        this.int(to);
-        this.buffer[this.length++] = COLON;
-        this.int(portId);
+        this.port(to, portId);
+        this.put(TO);
+      } else {
+        // `,"to":` (TO without the string's closing quote).
+        this.put(TO.subarray(1));
       }
-      this.put(TO);
       this.int(to);
-      this.put(BYTES);
-    } else {
-      this.put(BYTES_AFTER_MSG);
     }
+    this.put(BYTES);
     this.int(bytes);
     this.put(TRANSFERRED);
     this.int(transferred);
+    if (bufferBytes > 0) {
+      this.put(BUFFER_BYTES);
+      this.int(bufferBytes);
+    }
     this.put(END_OBJECT);
   }
 
   receive(t: number, isolate: number, channel: number, seq: number, portId: number): void {
     this.head(RECEIVE_T, t, isolate, channel, seq);
     if (portId >= 0) {
-      this.put(PORT);
-      this.int(isolate);
-      this.buffer[this.length++] = COLON;
-      this.int(portId);
+      this.port(isolate, portId);
+      this.put(END_STRING_OBJECT);
+    } else {
+      this.put(END_OBJECT);
     }
-    this.put(END_STRING_OBJECT);
   }
 
-  /** `{"type":…,"t":…,"isolate":…,"msg":"<channel>:<seq>` (the string left open). */
+  /** `{"type":…,"t":…,"isolate":…,"channel":…,"seq":…`. */
   private head(start: Uint8Array, t: number, isolate: number, channel: number, seq: number): void {
     this.put(start);
     this.tenths(t);
     this.put(ISOLATE);
     this.int(isolate);
-    this.put(MSG);
+    this.put(CHANNEL);
     this.int(channel);
-    this.buffer[this.length++] = COLON;
+    this.put(SEQ);
     this.int(seq);
+  }
+
+  /** `,"port":"<isolate>:<id>` (the string left open). */
+  private port(isolate: number, portId: number): void {
+    this.put(PORT);
+    this.int(isolate);
+    this.buffer[this.length++] = COLON;
+    this.int(portId);
   }
 
   private put(bytes: Uint8Array): void {

@@ -13,7 +13,7 @@
 // envelope would break.
 import type { MessagePort } from 'node:worker_threads';
 import type { TracerCore } from './coreApi';
-import { estimateSize, transferredBytes } from './messageSize';
+import { estimateSize, lastBufferBytes, transferredBytes } from './messageSize';
 import { CHANNEL_STATE, ENVELOPED } from './marks';
 import { callerLocation } from '../callerLocation';
 import { ENVELOPE, SKIP, SKIP_FRAME, envelopeFrame, frameKind, type EnvelopeFrame } from '../frames';
@@ -122,9 +122,10 @@ function sendNumbered(port: unknown, state: PortState, value: unknown, withTrans
   }
   const t = rawNow();
   const bytes = estimateSize(value);
+  const bufferBytes = transferred < lastBufferBytes() ? lastBufferBytes() - transferred : 0;
   const seq = ++state.sent;
-  if (core.threadConfig()!.captureLocations) core.recordChannelSend(state.sendChannel, seq, t, { bytes, transferred, to: state.to, location: callerLocation() });
-  else recordSendRecord(t, state.sendChannel, seq, bytes, transferred, state.to, -1);
+  if (core.threadConfig()!.captureLocations) core.recordChannelSend(state.sendChannel, seq, t, { bytes, transferred, bufferBytes, to: state.to, location: callerLocation() });
+  else recordSendRecord(t, state.sendChannel, seq, bytes, transferred, bufferBytes, state.to, -1);
   try {
     return postVia(port, value, withTransfer, transfer);
   } catch (error) {
@@ -150,7 +151,7 @@ function postOther(port: unknown, state: PortState | undefined, value: unknown, 
   });
   const pending = tracingOn() && !isQuiet() ? core.beginSend() : undefined;
   if (pending) {
-    envelope.id = pending.msg;
+    envelope.id = pending.id;
     core.recordSend(pending, value, { transfer: list, location: core.threadConfig()?.captureLocations ? callerLocation() : undefined });
   }
   // BroadcastChannel reads the result (its handle is a MessagePort): pass it on.

@@ -20,4 +20,4 @@ export const parseTrace: typeof Reader.parseTrace = (...args) => tools().parseTr
 export const formatProblem: typeof Reader.formatProblem = (problem) => tools().formatProblem(problem);
 
 /** One row per isolate and the totals, as `isoscope summary --json` prints them. */
-export const summarize: typeof Summary.summarize = (events) => tools().summarize(events);
+export const summarize: typeof Summary.summarize = (...args) => tools().summarize(...args);

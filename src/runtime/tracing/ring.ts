@@ -87,8 +87,8 @@ export class RingWriter extends RingView {
     this.at = Atomics.load(this.header, WRITE);
   }
 
-  writeSend(t: number, channel: number, seq: number, bytes: number, transferred: number, to: number, portId: number): boolean {
-    const big = transferred !== 0 || bytes > 0x7fffffff;
+  writeSend(t: number, channel: number, seq: number, bytes: number, transferred: number, bufferBytes: number, to: number, portId: number): boolean {
+    const big = transferred !== 0 || bufferBytes !== 0 || bytes > 0x7fffffff;
     const size = big ? SEND_BIG_WORDS : SEND_WORDS;
     const at = this.reserve(size);
     if (at < 0) return false;
@@ -102,6 +102,7 @@ export class RingWriter extends RingView {
       w[at + 6] = portId;
       this.f64[(at >> 1) + 4] = bytes;
       this.f64[(at >> 1) + 5] = transferred;
+      this.f64[(at >> 1) + 6] = bufferBytes;
     } else {
       w[at + 5] = bytes;
       w[at + 6] = to;

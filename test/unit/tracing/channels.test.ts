@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { Isolate, SendPort, type TraceEvent } from 'isoscope';
 import { Inbox } from '../helpers.js';
-import { assertPaired, ofType, root, traced } from './traceHelpers.js';
+import { assertPaired, idOf, ofType, root, traced } from './traceHelpers.js';
 
 const require = createRequire(import.meta.url);
 const tools = require(`${root}dist/tracingTools.cjs`);
@@ -28,8 +28,8 @@ describe('tracing: numbered channels and binary records', () => {
       inbox.close();
     });
     assertPaired(list);
-    const received = new Set(ofType(list, 'receive').map((r) => r.msg));
-    const unreceived = ofType(list, 'send').filter((s) => !received.has(s.msg));
+    const received = new Set(ofType(list, 'receive').map((r) => idOf(r)));
+    const unreceived = ofType(list, 'send').filter((s) => !received.has(idOf(s)));
     // The refused send is recorded (it was tried) and never received; the ones after it keep
     // their own receives (without the SKIP frame each would pair with the one before).
     const childSends = ofType(list, 'send').filter((s) => s.isolate !== 0).sort((a, b) => a.t - b.t);
@@ -51,11 +51,11 @@ describe('tracing: numbered channels and binary records', () => {
     });
     assertPaired(list);
     const received = ofType(list, 'receive').filter((r) => r.isolate === 0);
-    const senders = new Map(ofType(list, 'send').map((s) => [s.msg, s.isolate]));
+    const senders = new Map(ofType(list, 'send').map((s) => [idOf(s), s.isolate]));
     const bySender = new Map<number, number>();
-    for (const r of received) bySender.set(senders.get(r.msg)!, (bySender.get(senders.get(r.msg)!) ?? 0) + 1);
+    for (const r of received) bySender.set(senders.get(idOf(r))!, (bySender.get(senders.get(idOf(r))!) ?? 0) + 1);
     assert.deepEqual([...bySender.values()], [50, 50, 50]);
-    assert.equal(new Set(received.map((r) => r.msg.split(':')[0])).size, 3, 'one channel per sending isolate');
+    assert.equal(new Set(received.map((r) => r.channel)).size, 3, 'one channel per sending isolate');
   });
 
   it('records survive the ring wrapping around, in order, and format as the events they were', () => {
@@ -67,11 +67,13 @@ describe('tracing: numbered channels and binary records', () => {
     const chunks: Uint8Array[] = [];
     for (let i = 0; i < 300; i++) {
       if (i % 3 === 0) {
-        assert.ok(writer.writeSend(i + 0.04, 7, i, 10 + i, i % 2 ? 0 : 2 ** 33, 2, 5));
-        expected.push({ type: 'send', t: i as never, isolate: 4, msg: `7:${i}`, port: '2:5', to: 2, bytes: 10 + i, transferred: i % 2 ? 0 : 2 ** 33 });
+        // Every sixth send copied a buffer (a bigger record).
+        const bufferBytes = i % 6 === 3 ? 4096 : 0;
+        assert.ok(writer.writeSend(i + 0.04, 7, i, 10 + i, i % 2 ? 0 : 2 ** 33, bufferBytes, 2, 5));
+        expected.push({ type: 'send', t: i as never, isolate: 4, channel: 7, seq: i, port: '2:5', to: 2, bytes: 10 + i, transferred: i % 2 ? 0 : 2 ** 33, ...(bufferBytes ? { bufferBytes } : {}) });
       } else if (i % 3 === 1) {
         assert.ok(writer.writeReceive(i + 0.06, 7, i, -1));
-        expected.push({ type: 'receive', t: (i + 0.1) as never, isolate: 4, msg: `7:${i}` });
+        expected.push({ type: 'receive', t: (i + 0.1) as never, isolate: 4, channel: 7, seq: i });
       } else {
         const event: TraceEvent = { type: 'heap', t: i as never, isolate: 4, used: i, total: 2 * i, external: 0, elu: 0.5 };
         assert.ok(writer.writeLine(JSON.stringify(event) + '\n'));
@@ -110,7 +112,7 @@ describe('tracing: numbered channels and binary records', () => {
     const chunks: Uint8Array[] = [];
     backlog.format((bytes: Uint8Array) => chunks.push(bytes));
     assert.equal(reader.fill, 0);
-    const seqs = Buffer.concat(chunks).toString('utf8').trim().split('\n').map((line) => JSON.parse(line).msg);
+    const seqs = Buffer.concat(chunks).toString('utf8').trim().split('\n').map((line) => { const e = JSON.parse(line); return `${e.channel}:${e.seq}`; });
     assert.deepEqual(seqs, Array.from({ length: 100 }, (_, i) => `3:${i}`));
   });
 
@@ -134,7 +136,7 @@ describe('tracing: numbered channels and binary records', () => {
     for (let i = 0; i < 100; i++) assert.ok(writer.writeReceive(-1, 9, i, 0));
     const chunks: Uint8Array[] = [];
     backlog.format((bytes: Uint8Array) => chunks.push(bytes));
-    const seqs = Buffer.concat(chunks).toString('utf8').trim().split('\n').map((line) => JSON.parse(line).msg);
+    const seqs = Buffer.concat(chunks).toString('utf8').trim().split('\n').map((line) => { const e = JSON.parse(line); return `${e.channel}:${e.seq}`; });
     assert.deepEqual(seqs, Array.from({ length: 100 + kept }, (_, i) => `3:${i}`));
     assert.equal(backlog.bytes, 0);
   });
@@ -163,7 +165,7 @@ describe('tracing: numbered channels and binary records', () => {
     backlog.addRuns(0, reader.lend() ?? [], reader);
     const chunks: Uint8Array[] = [];
     backlog.format((bytes: Uint8Array) => chunks.push(bytes));
-    const seqs = Buffer.concat(chunks).toString('utf8').trim().split('\n').map((line) => Number(JSON.parse(line).msg.split(':')[1]));
+    const seqs = Buffer.concat(chunks).toString('utf8').trim().split('\n').map((line) => Number(JSON.parse(line).seq));
     assert.deepEqual(seqs, Array.from({ length: kept }, (_, i) => i), 'the first records are kept, in order');
   });
 });

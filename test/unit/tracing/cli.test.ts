@@ -46,7 +46,7 @@ describe('isoscope command line', function () {
     const summary = JSON.parse(result.stdout);
     assert.equal(summary.isolates.length, 4);
     for (const row of summary.isolates) {
-      assert.deepEqual(Object.keys(row).sort(), ['busyPercent', 'bytesReceived', 'bytesSent', 'debugName', 'exitReason', 'exitedAt', 'id', 'messagesReceived', 'messagesSent', 'parentId', 'peakHeapBytes', 'spawnedAt'].sort());
+      assert.deepEqual(Object.keys(row).sort(), ['busyPercent', 'bytesReceived', 'bytesSent', 'debugName', 'exitReason', 'exitedAt', 'id', 'messagesReceived', 'messagesSent', 'parentId', 'peakHeapBytes', 'pid', 'spawnedAt'].sort());
       assert.ok(['returned', 'exited', 'killed', 'error', 'running'].includes(row.exitReason));
     }
     const a = summary.isolates.find((r: { debugName: string }) => r.debugName === 'a');

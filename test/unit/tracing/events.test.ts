@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import diagnosticsChannel from 'node:diagnostics_channel';
 import { Isolate, IsolatePool, ReceivePort, RawReceivePort, SendPort, TransferableTypedData, trace, type TraceEvent } from 'isoscope';
 import { Inbox, sleep } from '../helpers.js';
-import { assertPaired, ofType, traced } from './traceHelpers.js';
+import { assertPaired, idOf, ofType, traced } from './traceHelpers.js';
 
 describe('tracing: events from real isolates', () => {
   it('spawn, running, portOpen/portClose, send/receive pairs and exit (returned)', async () => {
@@ -39,7 +39,7 @@ describe('tracing: events from real isolates', () => {
     // The child sent its SendPort and 42; main sent 21 to the child's port.
     const toChild = ofType(list, 'send').find((e) => e.isolate === 0 && e.to === childId)!;
     assert.equal(toChild.port, opened.port);
-    const receive = ofType(list, 'receive').find((e) => e.msg === toChild.msg)!;
+    const receive = ofType(list, 'receive').find((e) => idOf(e) === idOf(toChild))!;
     assert.equal(receive.isolate, childId);
     assert.ok(receive.t >= toChild.t);
     assert.ok(assertPaired(list).pairs >= 3);
@@ -48,22 +48,27 @@ describe('tracing: events from real isolates', () => {
     assert.equal(exit.code, 0);
   });
 
-  it('message sizes: copied bytes estimated, transferred bytes counted', async () => {
+  it('message sizes: copied bytes estimated, copied buffers counted, transferred bytes counted', async () => {
     const { list } = await traced(async () => {
       const inbox = new Inbox();
       await Isolate.spawn((p: SendPort) => {
         p.send('x'.repeat(10_000));
         p.send(TransferableTypedData.fromList([new Uint8Array(1 << 20)]));
+        p.send({ pixels: new Float64Array(1 << 16), shared: new Int32Array(new SharedArrayBuffer(4096)), name: 'frame' });
       }, inbox.sendPort);
-      await inbox.next();
-      await inbox.next();
+      for (let i = 0; i < 3; i++) await inbox.next();
       inbox.close();
     });
     const sends = ofType(list, 'send').filter((e) => e.isolate !== 0);
-    assert.equal(sends.length, 2);
+    assert.equal(sends.length, 3);
     assert.ok(sends[0]!.bytes >= 10_000 && sends[0]!.bytes < 10_100, `string of 10000 chars counted as ${sends[0]!.bytes} bytes`);
     assert.equal(sends[0]!.transferred, 0);
+    assert.equal(sends[0]!.bufferBytes, undefined, 'a string is no buffer');
     assert.equal(sends[1]!.transferred, 1 << 20);
+    assert.equal(sends[1]!.bufferBytes, undefined, 'a moved buffer is not copied');
+    // The typed array is copied; shared memory is not.
+    assert.equal(sends[2]!.bufferBytes, 8 << 16);
+    assert.ok(sends[2]!.bytes > 8 << 16);
   });
 
   it('exit reasons: Isolate.exit, kill with each priority, uncaught error with its message and stack', async () => {
@@ -170,8 +175,8 @@ describe('tracing: events from real isolates', () => {
       const fromIt = ofType(list, 'send').filter((e) => e.isolate === isolate);
       assert.equal(toIt.length, 1);
       assert.equal(fromIt.length, 1);
-      assert.ok(ofType(list, 'receive').some((r) => r.msg === toIt[0]!.msg && r.isolate === isolate));
-      assert.ok(ofType(list, 'receive').some((r) => r.msg === fromIt[0]!.msg && r.isolate === 0));
+      assert.ok(ofType(list, 'receive').some((r) => idOf(r) === idOf(toIt[0]!) && r.isolate === isolate));
+      assert.ok(ofType(list, 'receive').some((r) => idOf(r) === idOf(fromIt[0]!) && r.isolate === 0));
     }
     assertPaired(list);
   });

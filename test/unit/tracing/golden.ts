@@ -18,10 +18,11 @@ export function normalize(events: TraceEvent[]): string {
   // Message ids are channel numbers and counts, which vary between runs: a message is shown
   // by the isolate that sent it.
   const senders = new Map<string, number>();
-  for (const e of events) if (e.type === 'send') senders.set(e.msg, e.isolate);
-  const msg = (id: string): string => {
-    const sender = senders.get(id);
-    return sender === undefined ? 'an unrecorded sender' : label(sender);
+  const key = (e: { channel: number; seq: number }): string => `${e.channel}:${e.seq}`;
+  for (const e of events) if (e.type === 'send') senders.set(key(e), e.isolate);
+  const sender = (e: { channel: number; seq: number }): string => {
+    const isolate = senders.get(key(e));
+    return isolate === undefined ? 'an unrecorded sender' : label(isolate);
   };
   const where = (l: { url: string; line: number } | undefined): string => (l ? ` at ${l.url.slice(l.url.lastIndexOf('/') + 1)}:${l.line}` : '');
   const line = (e: TraceEvent): string => {
@@ -29,9 +30,9 @@ export function normalize(events: TraceEvent[]): string {
       case 'spawn':
         return `spawn ${e.kind} ${JSON.stringify(e.entry.startsWith('file:') ? e.entry.slice(e.entry.lastIndexOf('/') + 1) : e.entry)} by ${label(e.parent)}${where(e.location)}`;
       case 'send':
-        return `send from ${msg(e.msg)}${e.port ? ` to port ${ref(e.port)}` : ''}${e.to !== undefined ? ` of ${label(e.to)}` : ''}, ${e.bytes} bytes${e.transferred ? `, ${e.transferred} moved` : ''}`;
+        return `send from ${sender(e)}${e.port ? ` to port ${ref(e.port)}` : ''}${e.to !== undefined ? ` of ${label(e.to)}` : ''}, ${e.bytes} bytes${e.transferred ? `, ${e.transferred} moved` : ''}`;
       case 'receive':
-        return `receive from ${msg(e.msg)}${e.port ? ` on port ${ref(e.port)}` : ''}`;
+        return `receive from ${sender(e)}${e.port ? ` on port ${ref(e.port)}` : ''}`;
       case 'portOpen':
         return `portOpen ${ref(e.port)}${e.debugName ? ` "${e.debugName}"` : ''}`;
       case 'portClose':

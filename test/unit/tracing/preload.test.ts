@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { assertPaired, fixtures, ofType, register, root, runTraced } from './traceHelpers.js';
+import { assertPaired, idOf, fixtures, ofType, register, root, runTraced } from './traceHelpers.js';
 
 describe('tracing: the preload on programs that never imported isoscope', function () {
   this.timeout(60_000);
@@ -30,7 +30,7 @@ describe('tracing: the preload on programs that never imported isoscope', functi
     const { pairs } = assertPaired(run.trace.list);
     // a→b 10 numbers, b→a the sum, 2 ports, 2 broadcasts heard, 5 results, c's hello, the polled one.
     assert.ok(pairs >= 21, `${pairs} pairs`);
-    const broadcast = ofType(run.trace.list, 'send').find((s) => ofType(run.trace.list, 'receive').filter((r) => r.msg === s.msg).length === 2);
+    const broadcast = ofType(run.trace.list, 'send').find((s) => ofType(run.trace.list, 'receive').filter((r) => idOf(r) === idOf(s)).length === 2);
     assert.ok(broadcast, 'one BroadcastChannel send, heard by both workers');
   });
 
@@ -44,8 +44,8 @@ describe('tracing: the preload on programs that never imported isoscope', functi
     const ids = new Set(workers.map((w) => w.isolate));
     const sends = ofType(run.trace.list, 'send');
     const receives = ofType(run.trace.list, 'receive');
-    const tasksIn = receives.filter((r) => ids.has(r.isolate) && sends.find((s) => s.msg === r.msg)?.isolate === 0);
-    const resultsOut = receives.filter((r) => r.isolate === 0 && ids.has(sends.find((s) => s.msg === r.msg)?.isolate ?? -1));
+    const tasksIn = receives.filter((r) => ids.has(r.isolate) && sends.find((s) => idOf(s) === idOf(r))?.isolate === 0);
+    const resultsOut = receives.filter((r) => r.isolate === 0 && ids.has(sends.find((s) => idOf(s) === idOf(r))?.isolate ?? -1));
     assert.ok(tasksIn.length >= tasks, `${tasksIn.length} messages from main reached the workers`);
     assert.ok(resultsOut.length >= tasks, `${resultsOut.length} messages from the workers reached main`);
     assertPaired(run.trace.list);
@@ -57,8 +57,8 @@ describe('tracing: the preload on programs that never imported isoscope', functi
     assert.deepEqual(JSON.parse(run.stdout), { got: ['before-1', 'before-2', 'after-1', 'after-2', 'refused true'], worker: ['x1', 'x2'] });
     const worker = ofType(run.trace.list, 'spawn')[0]!.isolate;
     const { pairs } = assertPaired(run.trace.list);
-    const sends = new Map(ofType(run.trace.list, 'send').map((s) => [s.msg, s]));
-    const receivedFrom = (receiver: number, sender: number) => ofType(run.trace.list, 'receive').filter((r) => r.isolate === receiver && sends.get(r.msg)?.isolate === sender).length;
+    const sends = new Map(ofType(run.trace.list, 'send').map((s) => [idOf(s), s]));
+    const receivedFrom = (receiver: number, sender: number) => ofType(run.trace.list, 'receive').filter((r) => r.isolate === receiver && sends.get(idOf(r))?.isolate === sender).length;
     // Main heard 5 on `back` (2 sent by main itself before the move, 3 by the worker) and the
     // worker's reply; the worker heard the move and x1, x2 on the moved port.
     assert.equal(receivedFrom(0, 0), 2);
@@ -67,9 +67,9 @@ describe('tracing: the preload on programs that never imported isoscope', functi
     assert.equal(pairs, 9);
     // The one send never received is the refused one, the worker's second: the sends after
     // it kept their receives (without the SKIP frame, each would pair with the one before).
-    const received = new Set(ofType(run.trace.list, 'receive').map((r) => r.msg));
+    const received = new Set(ofType(run.trace.list, 'receive').map((r) => idOf(r)));
     const workerSends = ofType(run.trace.list, 'send').filter((s) => s.isolate === worker).sort((a, b) => a.t - b.t);
-    assert.deepEqual(ofType(run.trace.list, 'send').filter((s) => !received.has(s.msg)), [workerSends[1]]);
+    assert.deepEqual(ofType(run.trace.list, 'send').filter((s) => !received.has(idOf(s))), [workerSends[1]]);
   });
 
   it('forces the preload into a worker given its own execArgv', () => {

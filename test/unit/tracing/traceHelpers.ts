@@ -63,6 +63,9 @@ export function keepLastTrace(name: string): string | undefined {
   return `${base}.isotrace`;
 }
 
+/** A message's id as one key: its channel and seq. */
+export const idOf = (event: { channel: number; seq: number }): string => `${event.channel}:${event.seq}`;
+
 export function ofType<K extends TraceEventType>(events: TraceEvent[], type: K): Extract<TraceEvent, { type: K }>[] {
   return events.filter((e): e is Extract<TraceEvent, { type: K }> => e.type === type);
 }
@@ -70,17 +73,17 @@ export function ofType<K extends TraceEventType>(events: TraceEvent[], type: K):
 /** Every send has its own id, every receive has its send, and no receive is earlier than
  * its send. */
 export function assertPaired(events: TraceEvent[]): { pairs: number } {
-  const sends = new Map(ofType(events, 'send').map((s) => [s.msg, s]));
+  const sends = new Map(ofType(events, 'send').map((s) => [idOf(s), s]));
   if (sends.size !== ofType(events, 'send').length) {
     const seen = new Set<string>();
-    const twice = ofType(events, 'send').find((s) => seen.size === seen.add(s.msg).size)!;
-    throw new Error(`two sends have the id ${twice.msg}`);
+    const twice = ofType(events, 'send').find((s) => seen.size === seen.add(idOf(s)).size)!;
+    throw new Error(`two sends have the id ${idOf(twice)}`);
   }
   let pairs = 0;
   for (const receive of ofType(events, 'receive')) {
-    const send = sends.get(receive.msg);
-    if (!send) throw new Error(`receive of ${receive.msg} in isolate ${receive.isolate} has no send`);
-    if (receive.t < send.t) throw new Error(`message ${receive.msg} received at ${receive.t} µs, before its send at ${send.t} µs`);
+    const send = sends.get(idOf(receive));
+    if (!send) throw new Error(`receive of ${idOf(receive)} in isolate ${receive.isolate} has no send`);
+    if (receive.t < send.t) throw new Error(`message ${idOf(receive)} received at ${receive.t} µs, before its send at ${send.t} µs`);
     pairs++;
   }
   return { pairs };

@@ -6,10 +6,10 @@ import fc from 'fast-check';
 import { TraceReader, parseTrace, type TraceEvent, type TraceProblem } from 'isoscope';
 import { fixtures, runTraced } from './traceHelpers.js';
 
-const header = '{"format":"isotrace","version":1,"clock":"us","pid":1,"argv":["node","a.js"],"startTime":"2026-01-01T00:00:00.000Z"}';
+const header = '{"format":"isotrace","version":2,"clock":"us","pid":1,"argv":["node","a.js"],"startTime":"2026-01-01T00:00:00.000Z"}';
 const spawn = '{"type":"spawn","t":5,"isolate":1,"parent":0,"kind":"function","debugName":"w","entry":"f"}';
-const send = '{"type":"send","t":6,"isolate":1,"msg":"1:1","bytes":9,"transferred":0}';
-const receive = '{"type":"receive","t":7,"isolate":0,"msg":"1:1"}';
+const send = '{"type":"send","t":6,"isolate":1,"channel":1,"seq":1,"bytes":9,"transferred":0}';
+const receive = '{"type":"receive","t":7,"isolate":0,"channel":1,"seq":1}';
 const good = [header, spawn, send, receive].join('\n') + '\n';
 
 const messages = (problems: TraceProblem[]) => problems.map((p) => `${p.severity} ${p.line}: ${p.message}`);
@@ -71,10 +71,10 @@ describe('trace reader', () => {
   });
 
   it('an unknown (newer) version: a warning, and the events it knows are read', () => {
-    const trace = parseTrace(header.replace('"version":1', '"version":7') + '\n' + spawn + '\n{"type":"gcPause","t":1,"isolate":1}\n{"type":"gcPause","t":2,"isolate":1}\n');
+    const trace = parseTrace(header.replace('"version":2', '"version":7') + '\n' + spawn + '\n{"type":"gcPause","t":1,"isolate":1}\n{"type":"gcPause","t":2,"isolate":1}\n');
     assert.equal(trace.list.length, 1);
     assert.deepEqual(messages(trace.problems), [
-      'warning 1: the trace is format version 7, newer than this reader (1): events it does not know are skipped',
+      'warning 1: the trace is format version 7, newer than this reader (2): events it does not know are skipped',
       'warning 3: 2 event(s) of unknown type "gcPause" skipped (first on this line); a newer isoscope may have written them',
     ]);
   });
@@ -90,12 +90,63 @@ describe('trace reader', () => {
   });
 
   it('malformed events say which field is wrong', () => {
-    const trace = parseTrace([header, '{"type":"send","t":1,"isolate":0,"msg":"0:1","bytes":-1,"transferred":0}', '{"type":"exit","t":1,"isolate":0,"reason":"vanished"}', '[1,2]', '{"t":1}', ''].join('\n'));
+    const trace = parseTrace([
+      header,
+      '{"type":"send","t":1,"isolate":0,"channel":1,"seq":1,"bytes":-1,"transferred":0}',
+      '{"type":"exit","t":1,"isolate":0,"reason":"vanished"}',
+      '[1,2]',
+      '{"t":1}',
+      '{"type":"receive","t":1,"isolate":0,"channel":"1","seq":1}',
+      '{"type":"send","t":1,"isolate":0,"channel":1,"seq":2,"bytes":1,"transferred":0,"bufferBytes":0.5}',
+      '{"type":"process","t":1,"isolate":0,"pid":7,"argv":"node b.js"}',
+      '',
+    ].join('\n'));
     assert.deepEqual(messages(trace.problems), [
       'error 2: "bytes" of a "send" event must be a whole number ≥ 0, not -1; skipped',
       'error 3: "reason" of a "exit" event must be one of returned, exited, killed, error, not "vanished"; skipped',
       'error 4: line is not a JSON object; skipped',
       'error 5: line has no "type": not a trace event; skipped',
+      'error 6: "channel" of a "receive" event must be a whole number ≥ 0, not "1"; skipped',
+      'error 7: "bufferBytes" of a "send" event must be a whole number ≥ 0; skipped',
+      'error 8: "argv" of a "process" event must be a list of strings, not "node b.js"; skipped',
+    ]);
+  });
+
+  it('reads version 1: an id "<channel>:<n>" becomes channel and seq, and any other id still pairs its send with its receives', () => {
+    const v1 = [
+      '{"format":"isotrace","version":1,"clock":"us","pid":1,"argv":["node","a.js"],"startTime":"2026-01-01T00:00:00.000Z"}',
+      spawn,
+      '{"type":"send","t":6,"isolate":1,"msg":"4:12","port":"0:1","to":0,"bytes":9,"transferred":0}',
+      '{"type":"receive","t":7,"isolate":0,"msg":"4:12","port":"0:1"}',
+      '{"type":"send","t":8,"isolate":0,"msg":"b-1","bytes":3,"transferred":0}',
+      '{"type":"receive","t":9,"isolate":1,"msg":"b-1"}',
+      '{"type":"receive","t":9,"isolate":0,"msg":"b-2"}',
+    ].join('\n');
+    const trace = parseTrace(v1 + '\n');
+    assert.deepEqual(trace.problems, []);
+    const [sent, received, other, otherHeard, unrelated] = trace.list.slice(1) as Extract<TraceEvent, { type: 'send' | 'receive' }>[];
+    assert.deepEqual(sent, { type: 'send', t: 6, isolate: 1, channel: 4, seq: 12, port: '0:1', to: 0, bytes: 9, transferred: 0 });
+    assert.deepEqual(received, { type: 'receive', t: 7, isolate: 0, channel: 4, seq: 12, port: '0:1' });
+    assert.deepEqual([otherHeard!.channel, otherHeard!.seq], [other!.channel, other!.seq]);
+    assert.ok(other!.channel >= 2 ** 40, 'apart from every real channel');
+    assert.notEqual(unrelated!.channel, other!.channel);
+  });
+
+  it('a trace of several processes: isolates are checked per process, and a process without its process event is named', () => {
+    const trace = parseTrace([
+      header,
+      '{"type":"process","t":10,"isolate":0,"pid":7,"ppid":1,"argv":["node","b.js"]}',
+      '{"type":"running","t":11,"isolate":0,"pid":7}',
+      // Isolate 1 of process 7 is another isolate than the header process's isolate 1.
+      '{"type":"heap","t":12,"isolate":1,"pid":7,"used":1,"total":2,"external":0,"elu":0}',
+      spawn,
+      '{"type":"running","t":13,"isolate":0,"pid":9}',
+      '',
+    ].join('\n'));
+    assert.equal(trace.list.length, 5);
+    assert.deepEqual(messages(trace.problems), [
+      'warning 6: process 9 has events (first on this line) but no process event',
+      'warning 4: isolate 1 of process 7 has events (first on this line) but no spawn event',
     ]);
   });
 

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseTrace } from 'isoscope';
-import { assertPaired, cli, fixtures, ofType, root } from './traceHelpers.js';
+import { assertPaired, idOf, cli, fixtures, ofType, root } from './traceHelpers.js';
 
 /** A copy of the built package (package.json and dist/) at `dir`. */
 function installCopy(dir: string): void {
@@ -57,8 +57,8 @@ describe('tracing: two copies of isoscope in one program', function () {
     assert.deepEqual(ofType(trace.list, 'spawn').map((s) => `${s.kind} ${s.debugName}`).sort(), ['function w1', 'function w2', 'function w3', 'run run', 'worker plain']);
     assertPaired(trace.list);
     // Each isolate's 20 messages reached main, and one recorder per thread saw each once.
-    const sends = new Map(ofType(trace.list, 'send').map((s) => [s.msg, s]));
-    const intoMain = ofType(trace.list, 'receive').filter((r) => r.isolate === 0 && (sends.get(r.msg)?.isolate ?? 0) !== 0);
+    const sends = new Map(ofType(trace.list, 'send').map((s) => [idOf(s), s]));
+    const intoMain = ofType(trace.list, 'receive').filter((r) => r.isolate === 0 && (sends.get(idOf(r))?.isolate ?? 0) !== 0);
     assert.equal(intoMain.length, 60 + 1 + 1, 'the isolates’ 60, the run result and the worker’s hi');
   });
 

@@ -20,18 +20,18 @@ function smallTrace(): TraceEvent[] {
     { type: 'spawn', t: t(10), isolate: 1, parent: 0, debugName: 'a', kind: 'function', entry: 'f' },
     { type: 'spawn', t: t(20), isolate: 2, parent: 0, debugName: 'b', kind: 'run', entry: 'g' },
     // A receive read before its send (threads are drained in turn).
-    { type: 'receive', t: t(150), isolate: 1, msg: '0:1', port: '1:1' },
-    { type: 'send', t: t(100), isolate: 0, msg: '0:1', port: '1:1', to: 1, bytes: 64, transferred: 0 },
+    { type: 'receive', t: t(150), isolate: 1, channel: 0, seq: 1, port: '1:1' },
+    { type: 'send', t: t(100), isolate: 0, channel: 0, seq: 1, port: '1:1', to: 1, bytes: 64, transferred: 0 },
     { type: 'running', t: t(30), isolate: 1 },
     { type: 'spawn', t: t(40), isolate: 3, parent: 1, debugName: 'c', kind: 'function', entry: 'h' },
     { type: 'portOpen', t: t(45), isolate: 1, port: '1:1', debugName: 'jobs' },
-    { type: 'send', t: t(200), isolate: 1, msg: '1:1', to: 2, bytes: 1000, transferred: 1000 },
+    { type: 'send', t: t(200), isolate: 1, channel: 1, seq: 1, to: 2, bytes: 1000, transferred: 1000 },
     { type: 'heap', t: t(300), isolate: 1, used: 2000, total: 4000, external: 0, elu: 0.5 },
     { type: 'heap', t: t(250), isolate: 1, used: 1000, total: 4000, external: 0, elu: 0.2 },
     { type: 'running', t: t(50), isolate: 2 },
     { type: 'paused', t: t(210), isolate: 2 },
     { type: 'resumed', t: t(260), isolate: 2 },
-    { type: 'receive', t: t(270), isolate: 2, msg: '1:1' },
+    { type: 'receive', t: t(270), isolate: 2, channel: 1, seq: 1 },
     { type: 'exit', t: t(400), isolate: 3, reason: 'error', error: { message: 'boom', stack: 'Error: boom\n    at h' } },
     { type: 'exit', t: t(500), isolate: 2, reason: 'returned' },
   ];
@@ -58,22 +58,24 @@ describe('timeline model', () => {
     assert.equal(b!.bytesReceived, 1000);
     const table = model.messages;
     assert.equal(table.count, 2);
-    const row = table.row('0:1')!;
+    const row = table.row(0, 1)!;
     assert.deepEqual([table.sendT[row], table.recvT[row], table.from[row], table.to[row]], [100, 150, 0, 1]);
     assert.equal(table.maxLatency, 70);
     assert.deepEqual(model.counts(), { isolates: 4, messages: 2, events: 17 });
   });
 
-  it('keeps message ids apart however they are written (runtime ids in tables, any other in a map)', () => {
+  it('keeps messages apart by channel and seq: dense seqs in tables, sparse seqs and huge channels in a map', () => {
     const model = new TraceModel();
-    const ids = ['1:2', '01:2', '1:02', '1:', ':2', 'msg-7', '1:2:3', '3:4000000', '3:5'];
-    model.addEvents(ids.map((msg, i) => ({ type: 'send', t: t(i), isolate: 0, msg, bytes: i, transferred: 0 }) as TraceEvent));
-    model.addEvents(ids.map((msg, i) => ({ type: 'receive', t: t(100 + i), isolate: 0, msg }) as TraceEvent));
+    // Seq 0, neighbours on one channel, a seq far past the table, a channel past 2^21 and
+    // one past 2^40 (version 1 ids that were not "<channel>:<n>" are read into those).
+    const ids: [number, number][] = [[1, 2], [2, 1], [1, 0], [1, 3], [3, 4_000_000], [3, 5], [2 ** 21 + 1, 2], [2 ** 40, 0], [2 ** 40 + 1, 0]];
+    model.addEvents(ids.map(([channel, seq], i) => ({ type: 'send', t: t(i), isolate: 0, channel, seq, bytes: i, transferred: 0 }) as TraceEvent));
+    model.addEvents(ids.map(([channel, seq], i) => ({ type: 'receive', t: t(100 + i), isolate: 0, channel, seq }) as TraceEvent));
     assert.equal(model.messages.count, ids.length);
-    for (const [i, msg] of ids.entries()) {
-      const row = model.messages.row(msg)!;
-      assert.equal(model.messages.bytes[row], i, msg);
-      assert.equal(model.messages.recvT[row], 100 + i, msg);
+    for (const [i, [channel, seq]] of ids.entries()) {
+      const row = model.messages.row(channel, seq)!;
+      assert.equal(model.messages.bytes[row], i, `${channel}:${seq}`);
+      assert.equal(model.messages.recvT[row], 100 + i, `${channel}:${seq}`);
     }
   });
 
@@ -116,8 +118,8 @@ describe('timeline aggregation', () => {
     const model = new TraceModel();
     const events: TraceEvent[] = [{ type: 'spawn', t: t(0), isolate: 1, parent: 0, debugName: 'w', kind: 'function', entry: '' }];
     for (let i = 0; i < count; i++) {
-      events.push({ type: 'send', t: t(1000 + i * spacingUs), isolate: 0, msg: `0:${i}`, to: 1, bytes: 10, transferred: i % 2 ? 10 : 0 });
-      events.push({ type: 'receive', t: t(1050 + i * spacingUs), isolate: 1, msg: `0:${i}` });
+      events.push({ type: 'send', t: t(1000 + i * spacingUs), isolate: 0, channel: 0, seq: i, to: 1, bytes: 10, transferred: i % 2 ? 10 : 0 });
+      events.push({ type: 'receive', t: t(1050 + i * spacingUs), isolate: 1, channel: 0, seq: i });
     }
     model.addEvents(events);
     return model;
@@ -151,8 +153,8 @@ describe('timeline aggregation', () => {
     for (let id = 1; id < 300; id++) events.push({ type: 'spawn', t: t(0), isolate: id, parent: 0, debugName: `w${id}`, kind: 'worker', entry: '' });
     for (let i = 0; i < 3000; i++) {
       const a = i % 299;
-      events.push({ type: 'send', t: t(1000 + (i % 7)), isolate: a, msg: `m${i}`, to: a + 1, bytes: 8, transferred: 0 });
-      events.push({ type: 'receive', t: t(1010 + (i % 7)), isolate: a + 1, msg: `m${i}` });
+      events.push({ type: 'send', t: t(1000 + (i % 7)), isolate: a, channel: 5, seq: i, to: a + 1, bytes: 8, transferred: 0 });
+      events.push({ type: 'receive', t: t(1010 + (i % 7)), isolate: a + 1, channel: 5, seq: i });
     }
     model.addEvents(events);
     const bundles = bundleMessages(model.messages, { t0: 0, t1: 1e6, binUs: 1000 });

@@ -3,6 +3,7 @@
 // A row is made by whichever of its send or receive is read first (threads are drained in
 // turn, so a receive can come before its send in the file).
 import type { ReceiveEvent, SendEvent } from '../../../src/protocol/traceEvents';
+import { messageKey } from '../../../src/protocol/messageKey';
 import { resized } from './typedArrays';
 
 export class MessageTable {
@@ -17,10 +18,12 @@ export class MessageTable {
   transferred = new Float64Array(1024);
   readonly sends: (SendEvent | undefined)[] = [];
   readonly receives: (ReceiveEvent | undefined)[] = [];
-  private readonly rowOf = new Map<string, number>();
-  /** Rows of ids shaped like the runtime makes them, "<channel>:<count>": per channel, by count (no hashing). */
-  private readonly dense: Int32Array[] = [];
-  private readonly denseCount: number[] = [];
+  /** Rows of messages whose channel's seqs are too sparse for a table. */
+  private readonly rowOf = new Map<number | string, number>();
+  /** Rows per channel, indexed by seq (no hashing: a channel's seqs count up from 1). */
+  private readonly dense = new Map<number, ChannelRows>();
+  /** The channel looked up last: messages come in runs from one channel. */
+  private last: ChannelRows | undefined;
   /** Rows with a send, ordered by send time; rows not yet in it wait in `unsorted`. */
   private order = new Int32Array(0);
   private unsorted: number[] = [];
@@ -29,16 +32,15 @@ export class MessageTable {
   /** The longest send-to-receive time seen: how far before a range an arrow into it can start. */
   maxLatency = 0;
 
-  row(msg: string): number | undefined {
-    if (parseRuntimeId(msg)) {
-      const row = this.dense[idChannel]?.[idCount];
-      if (row !== undefined && row >= 0) return row;
-    }
-    return this.rowOf.get(msg);
+  /** The row of message `seq` on `channel`, if it has one. */
+  row(channel: number, seq: number): number | undefined {
+    const row = this.dense.get(channel)?.rows[seq];
+    if (row !== undefined && row >= 0) return row;
+    return this.rowOf.get(messageKey(channel, seq));
   }
 
   addSend(event: SendEvent, lane: number, toLane: number): number {
-    const row = this.rowFor(event.msg);
+    const row = this.rowFor(event.channel, event.seq);
     this.sends[row] = event;
     this.sendT[row] = event.t;
     this.from[row] = lane;
@@ -52,7 +54,7 @@ export class MessageTable {
   }
 
   addReceive(event: ReceiveEvent, lane: number): number {
-    const row = this.rowFor(event.msg);
+    const row = this.rowFor(event.channel, event.seq);
     this.receives[row] = event;
     this.recvT[row] = event.t;
     this.to[row] = lane;
@@ -96,26 +98,26 @@ export class MessageTable {
     return lo;
   }
 
-  private rowFor(msg: string): number {
-    const channel = parseRuntimeId(msg) ? idChannel : -1;
-    const n = idCount;
-    let rows: Int32Array | undefined;
+  private rowFor(channel: number, seq: number): number {
+    let rows = this.last?.channel === channel ? this.last : this.dense.get(channel);
+    if (rows === undefined) this.dense.set(channel, (rows = { channel, rows: EMPTY, filled: 0 }));
+    this.last = rows;
+    // A table only while the channel's seqs stay dense: one mostly empty would waste memory.
+    const dense = seq < 8 * (rows.filled + 1024);
     let row: number | undefined;
-    // Only while the channel's counts stay dense: a table mostly empty would waste memory.
-    if (channel >= 0 && channel < 65536 && n < 8 * ((this.denseCount[channel] ?? 0) + 1024)) {
-      rows = this.dense[channel];
-      if (!rows || n >= rows.length) rows = this.dense[channel] = grownRows(rows, n);
-      row = rows[n]!;
+    if (dense) {
+      if (seq >= rows.rows.length) rows.rows = grownRows(rows.rows, seq);
+      row = rows.rows[seq]!;
       if (row >= 0) return row;
     } else {
-      row = this.rowOf.get(msg);
+      row = this.rowOf.get(messageKey(channel, seq));
       if (row !== undefined) return row;
     }
     row = this.count++;
-    if (rows) {
-      rows[n] = row;
-      this.denseCount[channel] = (this.denseCount[channel] ?? 0) + 1;
-    } else this.rowOf.set(msg, row);
+    if (dense) {
+      rows.rows[seq] = row;
+      rows.filled++;
+    } else this.rowOf.set(messageKey(channel, seq), row);
     if (row === this.sendT.length) this.grow();
     this.sendT[row] = NaN;
     this.recvT[row] = NaN;
@@ -142,33 +144,15 @@ export class MessageTable {
   }
 }
 
-/** What parseRuntimeId read (module variables: no array per call, a million times over). */
-let idChannel = -1;
-let idCount = -1;
-
-/** True for an id "<channel>:<count>" (both canonical decimals), read into idChannel and idCount. */
-function parseRuntimeId(msg: string): boolean {
-  const colon = msg.indexOf(':');
-  if (colon <= 0 || colon > 6 || msg.length - colon > 10 || colon === msg.length - 1) return false;
-  // "01:2" and "1:02" are other ids than "1:2": only canonical numbers map to a table slot.
-  if ((colon > 1 && msg.charCodeAt(0) === 48) || (msg.length - colon > 2 && msg.charCodeAt(colon + 1) === 48)) return false;
-  let channel = 0;
-  for (let i = 0; i < colon; i++) {
-    const d = msg.charCodeAt(i) - 48;
-    if (d < 0 || d > 9) return false;
-    channel = channel * 10 + d;
-  }
-  let n = 0;
-  for (let i = colon + 1; i < msg.length; i++) {
-    const d = msg.charCodeAt(i) - 48;
-    if (d < 0 || d > 9) return false;
-    n = n * 10 + d;
-  }
-  idChannel = channel;
-  idCount = n;
-  return true;
+/** One channel's rows, by seq (-1: none yet). */
+interface ChannelRows {
+  channel: number;
+  rows: Int32Array;
+  filled: number;
 }
 
-function grownRows(rows: Int32Array | undefined, n: number): Int32Array {
-  return resized(rows ?? new Int32Array(0), Math.max(1024, 2 ** Math.ceil(Math.log2(n + 1))), -1);
+const EMPTY = new Int32Array(0);
+
+function grownRows(rows: Int32Array, n: number): Int32Array {
+  return resized(rows, Math.max(1024, 2 ** Math.ceil(Math.log2(n + 1))), -1);
 }

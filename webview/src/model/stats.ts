@@ -11,7 +11,7 @@ export interface LatencyBin {
 }
 
 export function traceStats(model: TraceModel): TraceSummary {
-  return summarize(model.events);
+  return summarize(model.events, model.header);
 }
 
 /** Queue latencies of received messages in log-spaced bins (1 µs, 2, 5, 10, 20, 50 …). */

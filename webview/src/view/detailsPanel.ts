@@ -82,7 +82,7 @@ function messageDetails(panel: HTMLElement, row: number, host: DetailsHost): voi
   const receive = table.receives[row];
   const from = table.from[row]! >= 0 ? host.model.lanes[table.from[row]!] : undefined;
   const to = table.to[row]! >= 0 ? host.model.lanes[table.to[row]!] : undefined;
-  panel.append(el('h2', {}, 'Message ', el('span', { class: 'muted' }, (send ?? receive)?.msg ?? '')));
+  panel.append(el('h2', {}, 'Message ', el('span', { class: 'muted' }, (send ?? receive) ? `channel ${(send ?? receive)!.channel}, #${(send ?? receive)!.seq}` : '')));
   const fields: [string, Node | string][] = [];
   if (from) fields.push(['from', linkTo(`${from.debugName} #${from.id}`, () => host.select({ kind: 'lane', lane: from }))]);
   if (to) fields.push(['to', linkTo(`${to.debugName} #${to.id}`, () => host.select({ kind: 'lane', lane: to }))]);

@@ -6,21 +6,24 @@
 // recordReceiveRecord instead: see channelIds.ts.)
 import { threadId } from 'node:worker_threads';
 import type { SendEvent, SourceLocation } from '../../../protocol/traceEvents';
-import { messageId } from '../../../protocol/traceEncode';
-import type { PendingSend, RawMicros, SendDetails } from '../coreApi';
-import { estimateSize, transferredBytes } from '../messageSize';
+import type { MessageId, PendingSend, RawMicros, SendDetails } from '../coreApi';
+import { estimateSize, lastBufferBytes, transferredBytes } from '../messageSize';
 import { newMessageId, record, tracingOn } from './recorder';
 import { roundMicros, traceNow } from './clock';
 
 /** Starts a traced send (its id and time), or undefined when tracing is off. */
 export function beginSend(): PendingSend | undefined {
-  return tracingOn() ? { msg: newMessageId(), t: traceNow() } : undefined;
+  return tracingOn() ? { id: newMessageId(), t: traceNow() } : undefined;
 }
 
 /** Records the send of `payload`; call it before posting. */
 export function recordSend(pending: PendingSend | undefined, payload: unknown, details: SendDetails = {}): void {
   if (!pending || !tracingOn()) return;
-  const event: SendEvent = { type: 'send', t: pending.t as SendEvent['t'], isolate: threadId, msg: pending.msg, bytes: details.bytes ?? estimateSize(payload), transferred: details.transferred ?? transferredBytes(details.transfer) };
+  const bytes = details.bytes ?? estimateSize(payload);
+  const transferred = details.transferred ?? transferredBytes(details.transfer);
+  const bufferBytes = details.bufferBytes ?? Math.max(0, lastBufferBytes() - transferred);
+  const event: SendEvent = { type: 'send', t: pending.t as SendEvent['t'], isolate: threadId, channel: pending.id[0], seq: pending.id[1], bytes, transferred };
+  if (bufferBytes > 0) event.bufferBytes = bufferBytes;
   if (details.port !== undefined) event.port = details.port;
   if (details.to !== undefined) event.to = details.to;
   if (details.location) event.location = details.location;
@@ -29,12 +32,12 @@ export function recordSend(pending: PendingSend | undefined, payload: unknown, d
 
 /** A send on a numbered channel that needs more than a binary record (a source location).
  * `to` is -1 when not known. */
-export function recordChannelSend(channel: number, seq: number, t: RawMicros, details: { bytes: number; transferred: number; to: number; port?: string; location: SourceLocation | undefined }): void {
+export function recordChannelSend(channel: number, seq: number, t: RawMicros, details: { bytes: number; transferred: number; bufferBytes: number; to: number; port?: string; location: SourceLocation | undefined }): void {
   const { to, ...rest } = details;
-  recordSend({ msg: messageId(channel, seq >>> 0), t: roundMicros(t) }, undefined, { ...rest, ...(to >= 0 ? { to } : {}) });
+  recordSend({ id: [channel, seq >>> 0], t: roundMicros(t) }, undefined, { ...rest, ...(to >= 0 ? { to } : {}) });
 }
 
 /** Records that this thread is now handling the message with this trace id. */
-export function recordReceive(msg: string | undefined, port?: string): void {
-  if (msg !== undefined && tracingOn()) record({ type: 'receive', t: traceNow(), isolate: threadId, msg, ...(port !== undefined ? { port } : {}) });
+export function recordReceive(id: MessageId | undefined, port?: string): void {
+  if (id !== undefined && tracingOn()) record({ type: 'receive', t: traceNow(), isolate: threadId, channel: id[0], seq: id[1], ...(port !== undefined ? { port } : {}) });
 }

@@ -5,9 +5,9 @@
 import { threadId } from 'node:worker_threads';
 import diagnosticsChannel from 'node:diagnostics_channel';
 import type { IsolateId, ReceiveEvent, SendEvent, TraceEvent, TraceEventType } from '../../../protocol/traceEvents';
-import { encodeEvent, messageId } from '../../../protocol/traceEncode';
+import { encodeEvent } from '../../../protocol/traceEncode';
 import { ENABLED_FLAG, RingWriter } from '../ring';
-import type { RawMicros, ThreadTraceConfig } from '../coreApi';
+import type { MessageId, RawMicros, ThreadTraceConfig } from '../coreApi';
 import { roundMicros, setOrigin } from './clock';
 import { newChannelId } from './channelIds';
 
@@ -47,17 +47,19 @@ export function record(event: TraceEvent): void {
 }
 
 /** Records a send as a binary record (the hot path: no object, no text). `t` is from
- * rawNow(); `to` is the receiving isolate and `portId` the port there (they make the event's
- * `port`), -1 when not known. Call only when tracingOn(). */
-export function recordSendRecord(t: RawMicros, channel: number, seq: number, bytes: number, transferred: number, to: number, portId: number): void {
-  writer!.writeSend(t, channel, seq, bytes, transferred, to, portId);
-  if (sendChannel.hasSubscribers) publishSend(t, channel, seq, bytes, transferred, to, portId);
+ * rawNow(); `bufferBytes` the copied bytes of buffers in it; `to` is the receiving isolate
+ * and `portId` the port there (they make the event's `port`), -1 when not known. Call only
+ * when tracingOn(). */
+export function recordSendRecord(t: RawMicros, channel: number, seq: number, bytes: number, transferred: number, bufferBytes: number, to: number, portId: number): void {
+  writer!.writeSend(t, channel, seq, bytes, transferred, bufferBytes, to, portId);
+  if (sendChannel.hasSubscribers) publishSend(t, channel, seq, bytes, transferred, bufferBytes, to, portId);
 }
 
 // The diagnostics_channel events of binary records, apart (rarely wanted, and the recording
 // functions stay small for the JIT).
-function publishSend(t: RawMicros, channel: number, seq: number, bytes: number, transferred: number, to: number, portId: number): void {
-  const event: SendEvent = { type: 'send', t: roundMicros(t), isolate: threadId, msg: messageId(channel, seq >>> 0), bytes, transferred };
+function publishSend(t: RawMicros, channel: number, seq: number, bytes: number, transferred: number, bufferBytes: number, to: number, portId: number): void {
+  const event: SendEvent = { type: 'send', t: roundMicros(t), isolate: threadId, channel, seq: seq >>> 0, bytes, transferred };
+  if (bufferBytes > 0) event.bufferBytes = bufferBytes;
   if (portId >= 0 && to >= 0) event.port = `${to}:${portId}`;
   if (to >= 0) event.to = to;
   sendChannel.publish(event);
@@ -71,7 +73,7 @@ export function recordReceiveRecord(t: RawMicros, channel: number, seq: number, 
 }
 
 function publishReceive(t: RawMicros, channel: number, seq: number, portId: number): void {
-  const event: ReceiveEvent = { type: 'receive', t: roundMicros(t), isolate: threadId as IsolateId, msg: messageId(channel, seq >>> 0) };
+  const event: ReceiveEvent = { type: 'receive', t: roundMicros(t), isolate: threadId as IsolateId, channel, seq: seq >>> 0 };
   if (portId >= 0) event.port = `${threadId}:${portId}`;
   receiveChannel.publish(event);
 }
@@ -82,9 +84,9 @@ let ownChannel = 0;
 let nextMessage = 0;
 
 /** A message id unique in the process, for a message that carries its id. */
-export function newMessageId(): string {
+export function newMessageId(): MessageId {
   if (ownChannel === 0) ownChannel = newChannelId();
-  return messageId(ownChannel, ++nextMessage);
+  return [ownChannel, ++nextMessage];
 }
 
 /** Starts recording this thread into `cfg.ring`. */
