@@ -1,15 +1,19 @@
 // `isoscope record -- <command>`: runs a command with the preload in NODE_OPTIONS, so every
-// Node process it starts is traced (node, tsx, npm scripts…), each into its own file. The
-// process that started isolates or workers is the trace; if several did, each is kept.
+// Node process it starts is traced (node, tsx, npm scripts, the children a program forks…),
+// each into its own file, on one clock. The trace keeps the processes that started isolates
+// or workers or talk to another over IPC (npm itself, say, is left out), merged into one
+// file when there are several.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, copyFileSync, statSync } from 'node:fs';
+import { closeSync, copyFileSync, mkdtempSync, openSync, readdirSync, rmSync, statSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve, dirname, basename, extname } from 'node:path';
+import { join, resolve } from 'node:path';
+import { encodeEvent, encodeHeader } from '../protocol/traceEncode';
+import { ProcessMerge } from '../protocol/processMerge';
 import { readTraceFile, type LoadedTrace } from './readTraceFile';
 
 export interface RecordResult {
-  /** The traces written, the main one first. */
-  written: { path: string; trace: LoadedTrace }[];
+  /** The trace written, and the pids of the processes it holds (the first heads it). */
+  written: { path: string; trace: LoadedTrace; pids: number[] };
   /** The command's exit code (128 + signal number when a signal ended it). */
   exitCode: number;
 }
@@ -30,22 +34,74 @@ export async function recordCommand(command: string[], output: string, registerP
       NODE_OPTIONS: `${process.env['NODE_OPTIONS'] ?? ''} --require ${quoted(registerPath)}`.trim(),
     };
     const exitCode = await run(command, env);
-    const files = readdirSync(dir).filter((f) => f.endsWith('.isotrace'));
+    const files = readdirSync(dir).filter((f) => f.endsWith('.isotrace')).map((f) => join(dir, f));
     if (files.length === 0) throw new CliError(`no Node.js process started by \`${command.join(' ')}\` was traced (is it a Node program? does it start node with NODE_OPTIONS cleared?)`);
-    const traces = await Promise.all(files.map(async (f) => ({ file: join(dir, f), trace: await readTraceFile(join(dir, f)) })));
-    const withIsolates = traces.filter((t) => t.trace.events.some((e) => e.type === 'spawn'));
-    const keep = withIsolates.length > 0 ? withIsolates : [traces.reduce((a, b) => (statSync(a.file).size >= statSync(b.file).size ? a : b))];
-    keep.sort((a, b) => b.trace.events.length - a.trace.events.length);
-    const target = resolve(output);
-    const written = keep.map((t, i) => {
-      const path = i === 0 ? target : join(dirname(target), `${basename(target, extname(target))}.${t.trace.header?.pid ?? i}${extname(target) || '.isotrace'}`);
-      copyFileSync(t.file, path);
-      return { path, trace: t.trace };
-    });
-    return { written, exitCode };
+    const traces = await Promise.all(files.map(async (file) => ({ file, trace: await readTraceFile(file) })));
+    const pids = keptPids(traces.map((t) => t.trace));
+    let kept = traces.filter((t) => pids.has(t.trace.header?.pid ?? -1));
+    // No process did anything parallel: the biggest trace is the one worth a look.
+    if (kept.length === 0) kept = [traces.reduce((a, b) => (statSync(a.file).size >= statSync(b.file).size ? a : b))];
+    const path = resolve(output);
+    if (kept.length === 1) {
+      copyFileSync(kept[0]!.file, path);
+      return { written: { path, trace: kept[0]!.trace, pids: [kept[0]!.trace.header?.pid ?? 0] }, exitCode };
+    }
+    const trace = writeMerged(path, orderByStart(kept.map((k) => k.trace)));
+    return { written: { path, trace, pids: kept.map((k) => k.trace.header!.pid) }, exitCode };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The processes worth keeping: those that started isolates or workers, and those that
+ * talked to another over IPC (either end of a link: a send to another process, or events on
+ * a link another process numbered). */
+function keptPids(traces: LoadedTrace[]): Set<number> {
+  const kept = new Set<number>();
+  for (const { header, events } of traces) {
+    if (!header) continue;
+    for (const event of events) {
+      if (event.type === 'spawn') kept.add(header.pid);
+      else if (event.type === 'send' && event.toPid !== undefined) kept.add(header.pid).add(event.toPid);
+      if ((event.type === 'send' || event.type === 'receive') && event.chpid !== undefined) kept.add(header.pid).add(event.chpid);
+    }
+  }
+  return kept;
+}
+
+/** The traces in the order their processes started (a parent before its children). */
+function orderByStart(traces: LoadedTrace[]): LoadedTrace[] {
+  const start = (t: LoadedTrace): number => (t.header?.origin ?? 0) + (t.events[0]?.t ?? 0);
+  return [...traces].sort((a, b) => start(a) - start(b));
+}
+
+/** Writes the traces as one (see processMerge.ts); returns it as read back. */
+function writeMerged(path: string, traces: LoadedTrace[]): LoadedTrace {
+  const [first, ...rest] = traces;
+  const merge = new ProcessMerge(first!.header!);
+  const events = [];
+  for (const event of first!.events) events.push(merge.map(event, first!.header!.pid));
+  for (const { header, events: own } of rest) {
+    events.push(merge.addProcess(header!, own.reduce((min, e) => Math.min(min, e.t), Infinity)));
+    for (const event of own) events.push(merge.map(event, header!.pid));
+  }
+  const fd = openSync(path, 'w');
+  try {
+    writeSync(fd, encodeHeader(merge.header));
+    // In chunks of about 1 MB: one write per event would be slow, one string of all too big.
+    let chunk = '';
+    for (const event of events) {
+      chunk += encodeEvent(event);
+      if (chunk.length > 1 << 20) {
+        writeSync(fd, chunk);
+        chunk = '';
+      }
+    }
+    writeSync(fd, chunk);
+  } finally {
+    closeSync(fd);
+  }
+  return { header: merge.header, events, problems: traces.flatMap((t) => t.problems) };
 }
 
 function run(command: string[], env: NodeJS.ProcessEnv): Promise<number> {

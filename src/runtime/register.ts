@@ -1,9 +1,10 @@
 // `node --require isoscope/register app.js`: traces a program that never imported isoscope.
-// Installs the worker_threads wrappers (in the main thread and, through the inherited
-// preload, in every worker) and starts the trace from ISOSCOPE_TRACE / ISOSCOPE_SINK.
+// Installs the worker_threads and child_process wrappers (in the main thread and, through
+// the inherited preload, in every worker and child process) and starts the trace from
+// ISOSCOPE_TRACE / ISOSCOPE_SINK.
 // With neither variable set, the trace goes to ./isoscope-<pid>.isotrace.
 import { tracer } from './tracing/core';
-import { installWorkerThreadsPatch } from './tracing/tools';
+import { installPreload } from './tracing/tools';
 import { startFromEnvironment } from './tracing/traceApi';
 import { isNodeInternalThread } from './tracing/nodeThreads';
 
@@ -11,6 +12,6 @@ import { isNodeInternalThread } from './tracing/nodeThreads';
 // none of the program runs there, so the preload does nothing there.
 if (!isNodeInternalThread()) {
   // Once per thread, whichever copy of isoscope's preload comes first.
-  if (tracer.claimPreload(__filename)) installWorkerThreadsPatch(tracer);
+  if (tracer.claimPreload(__filename)) installPreload(tracer);
   startFromEnvironment(process.env, 'isoscope-%p.isotrace');
 }

@@ -14,7 +14,7 @@ import { BroadcastChannel, threadId } from 'node:worker_threads';
 import { encodeEvent, encodeHeader, makeHeader } from '../../protocol/traceEncode';
 import { createRing, RingReader, DEFAULT_RING_BYTES } from './ring';
 import { Backlog, MAX_BACKLOG_BYTES } from './backlog';
-import { processMicros } from './processClock';
+import { ORIGIN_ENV, processMicros } from './processClock';
 import { RING_CHANNEL, type CollectorLink, type RingAnnouncement, type TracerCore } from './coreApi';
 import type { TraceSink } from './sinks';
 
@@ -47,10 +47,6 @@ export function formattingBudgetMs(elapsed: number, utilization: number, interva
 }
 
 const encoder = new TextEncoder();
-
-/** The environment variable in which a traced process hands its clock origin (µs on the
- * machine's monotonic clock) to the processes it starts. */
-export const ORIGIN_ENV = 'ISOSCOPE_CLOCK_ORIGIN';
 
 function inheritedOrigin(): number | undefined {
   const value = Number(process.env[ORIGIN_ENV]);
@@ -86,6 +82,8 @@ class Collector implements CollectorLink {
     this.heapIntervalMs = options.heapIntervalMs ?? 100;
     this.captureLocations = options.captureLocations ?? false;
     this.ringBytes = options.ringBytes ?? DEFAULT_RING_BYTES;
+    // Every process this one starts (spawnSync and shells included) inherits t = 0.
+    process.env[ORIGIN_ENV] = String(this.origin);
     const startTime = new Date(Date.now() - (processMicros() - this.origin) / 1000);
     this.emit(encoder.encode(encodeHeader(makeHeader({ pid: process.pid, ppid: process.ppid, argv: process.argv, node: process.version }, startTime, this.origin))));
     const ring = createRing(this.ringBytes);

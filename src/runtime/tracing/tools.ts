@@ -6,7 +6,7 @@
 export { startCollector, formattingBudgetMs } from './collector';
 export { FileSink, MemorySink, SocketSink } from './sinks';
 export { listenForTraces } from './liveServer';
-export { installWorkerThreadsPatch } from './workerThreadsPatch';
+export { installPreload } from './preload';
 export { TraceReader, parseTrace, formatProblem } from '../../protocol/traceReader';
 export { summarize } from '../../protocol/traceSummary';
 export { Backlog } from './backlog';

@@ -110,8 +110,7 @@ function withPreload(core: TracerCore, options: WorkerThreads.WorkerOptions): Wo
   return { ...options, execArgv: [...options.execArgv, '--require', registerPath] };
 }
 
-/** Installs the wrappers described at the top of this file, recording into `core`. Call once
- * per thread (core.claimPreload says who). */
+/** Installs the wrappers described at the top of this file, recording into `core`. */
 export function installWorkerThreadsPatch(core: TracerCore): void {
   bindCore(core);
   const { MessagePort } = workerThreads;
