@@ -3,9 +3,11 @@
 //   node esbuild.mjs --watch    rebuild on change
 //   node esbuild.mjs --tests    transform test/**/*.ts (and the examples) into out/ (run by mocha)
 //   node esbuild.mjs --examples transform examples/*.ts into out/examples (run by npm run demo)
-// Type-checking is separate: `npm run typecheck` (tsc --noEmit).
+// Type-checking is separate: `npm run typecheck` (tsc --noEmit); the build runs tsc only to
+// write the declarations (dist/types).
 import * as esbuild from 'esbuild';
-import { readdirSync, statSync, mkdirSync, writeFileSync, readFileSync, cpSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { readdirSync, statSync, mkdirSync, writeFileSync, readFileSync, cpSync, rmSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 
 const args = new Set(process.argv.slice(2));
@@ -94,6 +96,19 @@ function writeEsmWrapper() {
   writeFileSync('dist/index.mjs', "export * from './index.cjs';\n");
 }
 
+/** The runtime's declarations for TypeScript users (dist/types, see tsconfig.types.json):
+ * esbuild writes none, so tsc does. They are CommonJS declarations, as dist/index.cjs is
+ * CommonJS, so their extensionless imports resolve under `nodenext`; their ES module face
+ * re-exports them as dist/index.mjs re-exports the CommonJS build: named exports, no default. */
+async function emitDeclarations() {
+  rmSync('dist/types', { recursive: true, force: true });
+  const tsc = spawn(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.types.json'], { stdio: 'inherit' });
+  const code = await new Promise((resolve) => tsc.on('close', resolve));
+  if (code !== 0) throw new Error(`tsc -p tsconfig.types.json failed (exit code ${code}): dist/types is incomplete`);
+  writeFileSync('dist/types/package.json', '{ "type": "commonjs" }\n');
+  writeFileSync('dist/types/index.d.mts', "export * from './runtime/index.js';\n");
+}
+
 /** The TypeScript sources below `dir` (tests, their helpers, examples). */
 function findSources(dir) {
   const found = [];
@@ -137,6 +152,7 @@ if (args.has('--examples')) {
   console.log('esbuild: watching', bundles.length, 'bundles');
 } else {
   writeEsmWrapper();
-  checkOneCore(await Promise.all(bundles.map((options) => esbuild.build({ ...options, metafile: true }))));
-  console.log(`esbuild: built ${bundles.length} bundles into ${relative('.', 'dist')}/`);
+  const [built] = await Promise.all([Promise.all(bundles.map((options) => esbuild.build({ ...options, metafile: true }))), emitDeclarations()]);
+  checkOneCore(built);
+  console.log(`esbuild: built ${bundles.length} bundles into ${relative('.', 'dist')}/, declarations into dist/types/`);
 }
