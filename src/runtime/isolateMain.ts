@@ -6,9 +6,8 @@ import { capabilityId } from './capability';
 import { BOOT_MARK, type BootData, type FromIsolate, type ToIsolate, type RunJob, type PoolTask } from './controlMessages';
 import { compileEntry, importFrom } from './entryCompiler';
 import { Errors, serializeError } from './errors';
-import { Isolate } from './isolate';
+import { setCurrentIsolate } from './isolate';
 import { context } from './isolateContext';
-import { setCurrentIsolate } from './isolateManager';
 import { decodeMessage, postEncoded } from './wire';
 import { MARKED, frameKind, type MarkedFrame } from './frames';
 import { tracer } from './tracing/core';
@@ -80,7 +79,7 @@ function handleControl(raw: unknown): void {
 }
 
 function setCurrent(boot: BootData, debugName: string): void {
-  if (boot.controlPort) setCurrentIsolate(new Isolate(threadId, debugName, boot.controlPort, boot.pauseCapability, boot.terminateCapability));
+  if (boot.controlPort) setCurrentIsolate(threadId, debugName, boot.controlPort, boot.pauseCapability, boot.terminateCapability);
 }
 
 async function startIsolate(boot: BootData): Promise<void> {
