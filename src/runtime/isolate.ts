@@ -1,11 +1,15 @@
 // The Isolate handle: a reference to an isolate that can pause, resume, kill and watch it.
 // Mirrors dart:isolate's Isolate. Every request goes to the isolate's controlPort, which
 // belongs to the thread hosting the isolate; a handle can itself be sent to other isolates.
+// Every Isolate handle is made here: from the records spawn.ts returns, for the isolate the
+// code runs in (Isolate.current), and from the wire. What this module imports to start and
+// control isolates knows no Isolate class, so nothing imports it back.
 import { isMainThread, parentPort } from 'node:worker_threads';
 import { Capability } from './capability';
 import { Errors, RemoteError } from "./errors";
 import { ReceivePort, RawReceivePort } from './receivePort';
 import type { SendPort } from './sendPort';
+import type { ChildIsolate } from './childIsolate';
 import { BEFORE_NEXT_EVENT, IMMEDIATE, type ControlRequest, type FromIsolate } from './controlMessages';
 import { registerReviver, shippable, type Shippable, type WireMarker } from './wire';
 import { controlLocally, managerPort, selfCapabilities } from './isolateManager';
@@ -57,14 +61,14 @@ export class Isolate implements Shippable {
 
   /** Starts `entry(message)` in a new isolate. `entry` travels as source, so it must be
    * self-contained; its require() and import() resolve relative to the calling module. */
-  static spawn<T>(entry: (message: T) => unknown, message: T, options: SpawnOptions = {}): Promise<Isolate> {
-    return spawnFunction(entry, message, options);
+  static async spawn<T>(entry: (message: T) => unknown, message: T, options: SpawnOptions = {}): Promise<Isolate> {
+    return handleFor(await spawnFunction(entry, message, options));
   }
 
   /** Starts a new isolate running `main(args, message)` exported by the module at `moduleUrl`
    * (a file: URL, or a path relative to the calling module). */
-  static spawnUri(moduleUrl: string | URL, args: string[], message: unknown, options: SpawnOptions = {}): Promise<Isolate> {
-    return spawnModule(moduleUrl, args, message, options);
+  static async spawnUri(moduleUrl: string | URL, args: string[], message: unknown, options: SpawnOptions = {}): Promise<Isolate> {
+    return handleFor(await spawnModule(moduleUrl, args, message, options));
   }
 
   /** Runs `computation(...args)` in a fresh isolate and returns its result, moved rather than
@@ -184,6 +188,11 @@ export class Isolate implements Shippable {
   static {
     registerReviver('isolate', (m) => new Isolate(m['id'] as number, m['debugName'] as string, m['controlPort'] as SendPort, m['pause'] as Capability | null, m['terminate'] as Capability | null));
   }
+}
+
+/** The handle for an isolate this thread has spawned: its requests come to this thread. */
+function handleFor(child: ChildIsolate): Isolate {
+  return new Isolate(child.id, child.debugName, managerPort(), child.pauseCapability, child.terminateCapability);
 }
 
 /** Sets Isolate.current inside a worker, from the boot data its parent sent. */

@@ -8,7 +8,7 @@ import type { SpawnDetails } from './tracing/coreApi';
 
 const { beginSend, recordReceive, recordSend, tracingOn } = tracer;
 import { shipFunction } from './entrySource';
-import { startIsolateWorker } from './spawn';
+import { startIsolateWorker } from './startWorker';
 import type { RunJob } from './controlMessages';
 
 export interface RunOptions<A extends unknown[] = unknown[]> {
