@@ -41,6 +41,7 @@ function keepSpare(): void {
   spare.worker.unref();
 }
 
+/** Isolate.run: runs the computation on the spare isolate (or a new one) and settles with its result. */
 export async function runInIsolate<R>(computation: unknown, options: RunOptions): Promise<R> {
   const location = callerLocation();
   const entry = shipFunction(computation, 'The computation of Isolate.run', location);
