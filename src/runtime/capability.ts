@@ -34,6 +34,7 @@ export class Capability implements Shippable {
   }
 }
 
+/** The id a capability is compared and sent by, the same in every isolate. */
 export function capabilityId(capability: Capability): string {
   const id = wireIds.get(capability);
   if (id === undefined) throw new TypeError('not a Capability');

@@ -82,6 +82,12 @@ interface Traced {
   trace?: MessageId;
 }
 
+/** Kill and ping priorities, Isolate.immediate and Isolate.beforeNextEvent. They live here,
+ * beside the requests that carry them, so the thread that acts on a request reads them
+ * without importing the Isolate class (which imports that thread's request handling). */
+export const IMMEDIATE = 0;
+export const BEFORE_NEXT_EVENT = 1;
+
 /** Requests sent through Isolate.controlPort to the thread that hosts the isolate. */
 export type ControlRequest =
   | { op: 'pause'; target: number; auth: Capability | null; capability: Capability }

@@ -16,6 +16,7 @@ export interface EntryAnalysis {
 
 export const IMPORT_REPLACEMENT = '__isoscope_import';
 
+/** Reads a function's source: the expression to ship, and the names it uses from outside itself. */
 export function analyzeEntry(source: string): EntryAnalysis {
   const candidates = [`(${source})`];
   // Method shorthand (`name(a) {}`, `async *name() {}`) is not an expression on its own.

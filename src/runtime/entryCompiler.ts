@@ -11,6 +11,7 @@ type FunctionEntry = Extract<EntrySpec, { kind: 'function' }>;
 
 /** The runtime's public API, as an entry function sees it. Set once by index.ts. */
 let runtimeApi: Record<string, unknown> = {};
+/** Sets the names entry functions see; index.ts calls it once. */
 export function setRuntimeApi(api: Record<string, unknown>): void {
   runtimeApi = api;
 }
@@ -34,6 +35,7 @@ export function importFrom(baseUrl: string, require: NodeJS.Require = createRequ
   };
 }
 
+/** Where an entry's require() and import() resolve from: the module that spawned it, else the working directory. */
 export function baseUrlOf(entry: { callerUrl: string | undefined }): string {
   return entry.callerUrl ?? pathToFileURL(`${process.cwd()}/`).href;
 }

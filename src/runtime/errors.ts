@@ -133,6 +133,7 @@ export interface SerializedError {
   code?: string;
 }
 
+/** An error (or any thrown value) as plain data that keeps its name, message, stack and code. */
 export function serializeError(error: unknown): SerializedError {
   if (error instanceof Error) {
     const out: SerializedError = { name: error.name, message: error.message, stack: error.stack ?? `${error.name}: ${error.message}` };
@@ -158,6 +159,7 @@ export function reviveError(data: SerializedError): Error {
   return error;
 }
 
+/** A short description of a value for error messages: its kind, or the value when short. */
 export function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (typeof value === 'function') return `a function (${value.name || 'anonymous'})`;

@@ -51,14 +51,17 @@ export function frameKind(data: unknown): number {
 /** The one SKIP frame (it holds nothing else). */
 export const SKIP_FRAME: { readonly [FRAME_KEY]: typeof SKIP } = Object.freeze({ [FRAME_KEY]: SKIP });
 
+/** An ATTACH frame, handing the port's owner `port` as channel number `channel`. */
 export function attachFrame(port: unknown, channel: number): AttachFrame {
   return { [FRAME_KEY]: ATTACH, port, channel };
 }
 
+/** A MARKED frame around a message that holds wire markers. */
 export function markedFrame(message: unknown): MarkedFrame {
   return { [FRAME_KEY]: MARKED, m: message };
 }
 
+/** An ENVELOPE frame around a user's message; the preload fills in its id and ports. */
 export function envelopeFrame<Port>(message: unknown): EnvelopeFrame<Port> {
   return { [FRAME_KEY]: ENVELOPE, m: message };
 }

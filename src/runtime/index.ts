@@ -9,7 +9,7 @@ import { RemoteError, IsolateSpawnException, IsolateMessageError, IsolateStateEr
 import { IsolatePool } from './pool';
 import { compute } from './compute';
 import { setRuntimeApi } from './entryCompiler';
-import { bootIsolate, isIsolateWorker } from './isolateMain';
+import { bootIsolate, isIsolateWorker } from './worker/boot';
 import { startFromEnvironment } from './tracing/traceApi';
 
 export { Isolate, ReceivePort, RawReceivePort, SendPort, Capability, TransferableTypedData };

@@ -1,13 +1,18 @@
 // The Isolate handle: a reference to an isolate that can pause, resume, kill and watch it.
 // Mirrors dart:isolate's Isolate. Every request goes to the isolate's controlPort, which
 // belongs to the thread hosting the isolate; a handle can itself be sent to other isolates.
+// Every Isolate handle is made here: from the records spawn.ts returns, for the isolate the
+// code runs in (Isolate.current), and from the wire. What this module imports to start and
+// control isolates knows no Isolate class, so nothing imports it back.
+import { isMainThread, parentPort } from 'node:worker_threads';
 import { Capability } from './capability';
-import { RemoteError } from "./errors";
+import { Errors, RemoteError } from "./errors";
 import { ReceivePort, RawReceivePort } from './receivePort';
 import type { SendPort } from './sendPort';
-import type { ControlRequest } from './controlMessages';
+import type { ChildIsolate } from './childIsolate';
+import { BEFORE_NEXT_EVENT, IMMEDIATE, type ControlRequest, type FromIsolate } from './controlMessages';
 import { registerReviver, shippable, type Shippable, type WireMarker } from './wire';
-import { controlLocally, exitCurrentIsolate, currentIsolate } from './isolateManager';
+import { controlLocally, managerPort, selfCapabilities } from './isolateManager';
 import { spawnFunction, spawnModule, type SpawnOptions } from './spawn';
 import { runInIsolate, type RunOptions } from './run';
 import { callerLocation } from './callerLocation';
@@ -16,12 +21,15 @@ import { tracer } from './tracing/core';
 
 const { record, traceNow, tracingOn } = tracer;
 
+/** Isolate.current: set by the worker side at boot, made on first use in the main thread. */
+let current: Isolate | undefined;
+
 export class Isolate implements Shippable {
   readonly [shippable] = true;
   /** Kill or ping priority: act now, even while the isolate is busy. */
-  static readonly immediate = 0;
+  static readonly immediate = IMMEDIATE;
   /** Kill or ping priority: act when the isolate's current event has finished. */
-  static readonly beforeNextEvent = 1;
+  static readonly beforeNextEvent = BEFORE_NEXT_EVENT;
 
   /** The isolate's id: its worker thread's threadId (0 for the main isolate). */
   readonly id: number;
@@ -43,19 +51,24 @@ export class Isolate implements Shippable {
 
   /** The isolate this code runs in. */
   static get current(): Isolate {
-    return currentIsolate();
+    if (!current) {
+      if (!isMainThread) throw Errors.notAnIsolate('Isolate.current');
+      const { pause, terminate } = selfCapabilities();
+      current = new Isolate(context.isolateId, context.debugName, managerPort(), pause, terminate);
+    }
+    return current;
   }
 
   /** Starts `entry(message)` in a new isolate. `entry` travels as source, so it must be
    * self-contained; its require() and import() resolve relative to the calling module. */
-  static spawn<T>(entry: (message: T) => unknown, message: T, options: SpawnOptions = {}): Promise<Isolate> {
-    return spawnFunction(entry, message, options);
+  static async spawn<T>(entry: (message: T) => unknown, message: T, options: SpawnOptions = {}): Promise<Isolate> {
+    return handleFor(await spawnFunction(entry, message, options));
   }
 
   /** Starts a new isolate running `main(args, message)` exported by the module at `moduleUrl`
    * (a file: URL, or a path relative to the calling module). */
-  static spawnUri(moduleUrl: string | URL, args: string[], message: unknown, options: SpawnOptions = {}): Promise<Isolate> {
-    return spawnModule(moduleUrl, args, message, options);
+  static async spawnUri(moduleUrl: string | URL, args: string[], message: unknown, options: SpawnOptions = {}): Promise<Isolate> {
+    return handleFor(await spawnModule(moduleUrl, args, message, options));
   }
 
   /** Runs `computation(...args)` in a fresh isolate and returns its result, moved rather than
@@ -66,7 +79,10 @@ export class Isolate implements Shippable {
 
   /** Ends the current isolate, handing `message` to `port` with its ArrayBuffers moved. */
   static exit(port?: SendPort, message?: unknown): never {
-    return exitCurrentIsolate(port, message);
+    // Said before the exit, or the parent would take exit code 0 for a return.
+    if (!isMainThread) parentPort?.postMessage({ type: 'exiting', reason: 'exited' } satisfies FromIsolate);
+    port?.postRaw(message, { moveBuffers: true });
+    process.exit(0);
   }
 
   /** Pauses the isolate until `resume` is called with the same capability. Messages wait. */
@@ -174,3 +190,12 @@ export class Isolate implements Shippable {
   }
 }
 
+/** The handle for an isolate this thread has spawned: its requests come to this thread. */
+function handleFor(child: ChildIsolate): Isolate {
+  return new Isolate(child.id, child.debugName, managerPort(), child.pauseCapability, child.terminateCapability);
+}
+
+/** Sets Isolate.current inside a worker, from the boot data its parent sent. */
+export function setCurrentIsolate(id: number, debugName: string, controlPort: SendPort, pauseCapability: Capability | null, terminateCapability: Capability | null): void {
+  current = new Isolate(id, debugName, controlPort, pauseCapability, terminateCapability);
+}

@@ -1,22 +1,18 @@
 // Each thread hosts the isolates it spawned. Requests made through an Isolate handle
 // (pause, kill, listeners…) arrive here, on one internal port per thread, because only the
-// thread that owns a Worker can terminate it.
-import { isMainThread, parentPort } from 'node:worker_threads';
-import { Capability } from './capability';
-import { ChildIsolate } from './childIsolate';
-import type { ControlRequest, FromIsolate } from './controlMessages';
-import { Errors } from './errors';
-import { Isolate } from './isolate';
+// thread that owns a Worker can terminate it. This module knows records (ChildIsolate), not
+// Isolate handles: isolate.ts builds those and imports this, so this must not import it.
+import { Capability, capabilityId } from './capability';
+import type { ChildIsolate } from './childIsolate';
+import { IMMEDIATE, type ControlRequest } from './controlMessages';
 import { context } from './isolateContext';
 import { RawReceivePort } from './receivePort';
 import type { SendPort } from './sendPort';
-import { capabilityId } from './capability';
 
 const children = new Map<number, ChildIsolate>();
 /** Ids of isolates this thread hosted that have exited, so late requests can be answered. */
 const exited = new Map<number, true>();
 let controlPort: RawReceivePort | undefined;
-let current: Isolate | undefined;
 let selfPause: Capability | undefined;
 let selfTerminate: Capability | undefined;
 
@@ -35,6 +31,7 @@ export function adoptChild(child: ChildIsolate): ChildIsolate {
   return child;
 }
 
+/** Forgets an exited child, remembering its id so late requests are still answered. */
 export function forgetChild(child: ChildIsolate): void {
   children.delete(child.id);
   exited.set(child.id, true);
@@ -48,25 +45,12 @@ export function controlLocally(port: SendPort, request: ControlRequest): boolean
   return true;
 }
 
-/** Sets Isolate.current inside a worker, from what its parent sent. */
-export function setCurrentIsolate(isolate: Isolate): void {
-  current = isolate;
-}
-
-export function currentIsolate(): Isolate {
-  if (!current) {
-    if (!isMainThread) throw Errors.notAnIsolate('Isolate.current');
-    selfPause = new Capability();
-    selfTerminate = new Capability();
-    current = new Isolate(context.isolateId, context.debugName, managerPort(), selfPause, selfTerminate);
-  }
-  return current;
-}
-
-export function exitCurrentIsolate(port: SendPort | undefined, message: unknown): never {
-  if (!isMainThread) parentPort?.postMessage({ type: 'exiting', reason: 'exited' } satisfies FromIsolate);
-  port?.postRaw(message, { moveBuffers: true });
-  process.exit(0);
+/** The main isolate's pause and terminate capabilities, made on first use: its requests to
+ * itself must carry them. Until then no request can pause or kill it. */
+export function selfCapabilities(): { pause: Capability; terminate: Capability } {
+  selfPause ??= new Capability();
+  selfTerminate ??= new Capability();
+  return { pause: selfPause, terminate: selfTerminate };
 }
 
 function allowed(auth: Capability | null, required: Capability | undefined): boolean {
@@ -93,13 +77,13 @@ function handle(request: ControlRequest): void {
       return;
     case 'kill':
       if (!allowed(request.auth, child.terminateCapability)) return;
-      if (request.priority === Isolate.immediate) child.terminate();
+      if (request.priority === IMMEDIATE) child.terminate();
       else child.post({ type: 'kill' });
       return;
     case 'ping':
       // An immediate ping is answered by the host, which knows the isolate is alive even
       // while it is busy; otherwise the isolate answers after its current event.
-      if (request.priority === Isolate.immediate) request.port.send(request.response);
+      if (request.priority === IMMEDIATE) request.port.send(request.response);
       else child.post({ type: 'ping', port: request.port, response: request.response });
       return;
     case 'addOnExit':
@@ -132,11 +116,11 @@ function handleSelf(request: ControlRequest): void {
       return;
     case 'kill':
       if (!allowed(request.auth, selfTerminate)) return;
-      if (request.priority === Isolate.immediate) process.exit(0);
+      if (request.priority === IMMEDIATE) process.exit(0);
       setImmediate(() => process.exit(0));
       return;
     case 'ping':
-      if (request.priority === Isolate.immediate) request.port.send(request.response);
+      if (request.priority === IMMEDIATE) request.port.send(request.response);
       else setImmediate(() => request.port.send(request.response));
       return;
     default:

@@ -7,7 +7,7 @@ import type { EntrySpec, FromIsolate, PoolTask } from './controlMessages';
 import { Errors, RemoteError, reviveError } from './errors';
 import { callerLocation } from './callerLocation';
 import { shipFunction } from './entrySource';
-import { startIsolateWorker } from './spawn';
+import { startIsolateWorker } from './startWorker';
 import { tracer } from './tracing/core';
 
 const { beginSend, recordReceive, recordSend } = tracer;

@@ -9,14 +9,14 @@ import { decodeMessage } from './wire';
 import { tracer } from './tracing/core';
 import { Errors } from './errors';
 import { ATTACH, SKIP, frameKind, type AttachFrame } from './frames';
-import { SendPort, registerLocalPort, unregisterLocalPort } from './sendPort';
+import { SendPort, registerLocalPort, unregisterLocalPort, type LocalPort } from './sendPort';
 
 const { markInternal, newChannelId, rawNow, record, recordReceiveRecord, traceNow, tracingOn } = tracer;
 
 let nextPortId = 1;
 
 /** The machinery behind ReceivePort and RawReceivePort. */
-export class PortCore {
+export class PortCore implements LocalPort {
   readonly id = nextPortId++;
   readonly debugName: string;
   /** Runtime machinery (the control port) stays out of the trace. */

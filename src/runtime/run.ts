@@ -8,7 +8,7 @@ import type { SpawnDetails } from './tracing/coreApi';
 
 const { beginSend, recordReceive, recordSend, tracingOn } = tracer;
 import { shipFunction } from './entrySource';
-import { startIsolateWorker } from './spawn';
+import { startIsolateWorker } from './startWorker';
 import type { RunJob } from './controlMessages';
 
 export interface RunOptions<A extends unknown[] = unknown[]> {
@@ -41,6 +41,7 @@ function keepSpare(): void {
   spare.worker.unref();
 }
 
+/** Isolate.run: runs the computation on the spare isolate (or a new one) and settles with its result. */
 export async function runInIsolate<R>(computation: unknown, options: RunOptions): Promise<R> {
   const location = callerLocation();
   const entry = shipFunction(computation, 'The computation of Isolate.run', location);

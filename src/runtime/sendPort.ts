@@ -12,21 +12,32 @@ import { estimateSize, lastBufferBytes, transferredBytes } from './tracing/messa
 import { callerLocation } from './callerLocation';
 import { isPlainMessage, postEncoded, postPlain, registerReviver, shippable, type Encoding, type Shippable, type WireMarker } from './wire';
 import { SKIP_FRAME, attachFrame } from './frames';
-import type { PortCore } from './receivePort';
 
 const { markInternal, newChannelId, rawNow, recordChannelSend, recordSendRecord, threadConfig, tracingOn } = tracer;
 
-const localPorts = new Map<number, PortCore>();
+/** What a SendPort needs of its port when that port belongs to this isolate: receivePort.ts's
+ * PortCore. Described here rather than imported, since receivePort.ts imports this module. */
+export interface LocalPort {
+  readonly id: number;
+  readonly closed: boolean;
+  readonly traced: boolean;
+  readonly sendPort: SendPort;
+  attach(port: MessagePort, channelId: number): void;
+}
+
+const localPorts = new Map<number, LocalPort>();
 const remotePorts = new Map<string, WeakRef<SendPort>>();
 const closeWhenCollected = new FinalizationRegistry<{ key: string; port: MessagePort }>(({ key, port }) => {
   port.close();
   if (remotePorts.get(key)?.deref() === undefined) remotePorts.delete(key);
 });
 
-export function registerLocalPort(core: PortCore): void {
+/** Makes a port of this isolate findable by id, for SendPorts of it that come back here. */
+export function registerLocalPort(core: LocalPort): void {
   localPorts.set(core.id, core);
 }
-export function unregisterLocalPort(core: PortCore): void {
+/** Forgets a closed port of this isolate. */
+export function unregisterLocalPort(core: LocalPort): void {
   localPorts.delete(core.id);
 }
 
@@ -37,14 +48,14 @@ export class SendPort implements Shippable {
   readonly [shippable] = true;
   readonly #isolateId: number;
   readonly #portId: number;
-  readonly #core: PortCore | undefined;
+  readonly #core: LocalPort | undefined;
   readonly #channel: MessagePort;
   readonly #traced: boolean;
   /** The channel's number, and how many messages this end has posted on it. */
   readonly #channelId: number;
   #posted = 0;
 
-  private constructor(isolateId: number, portId: number, channel: MessagePort, channelId: number, core: PortCore | undefined, traced: boolean) {
+  private constructor(isolateId: number, portId: number, channel: MessagePort, channelId: number, core: LocalPort | undefined, traced: boolean) {
     this.#isolateId = isolateId;
     this.#portId = portId;
     this.#channel = markInternal(channel);
@@ -54,7 +65,7 @@ export class SendPort implements Shippable {
   }
 
   /** @internal The SendPort of a port this isolate owns. */
-  static local(core: PortCore, channel: MessagePort, channelId: number): SendPort {
+  static local(core: LocalPort, channel: MessagePort, channelId: number): SendPort {
     return new SendPort(context.isolateId, core.id, channel, channelId, core, core.traced);
   }
 
