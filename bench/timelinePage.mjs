@@ -45,13 +45,26 @@ const readOpenProbes = () => {
   return { firstFrame: app.firstFrameAt, events: app.model.events.length, parse: app.loadTimings.parse, model: app.loadTimings.model };
 };
 
+/** The renderer main thread's CPU time so far (ms), from the DevTools protocol's Performance metrics. */
+async function threadCpu(cdp) {
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  return metrics.find((m) => m.name === 'ThreadTime').value * 1000;
+}
+
 /** Opens `url` in a new page and waits for its first frame: `firstFrame` (ms since the page
- * started), `events`, and where the time went (`parse`: unpacking and parsing; `model`). */
+ * started), `events`, where the time went (`parse`: unpacking and parsing; `model`), and the
+ * main thread's CPU time until then (`cpu`: on a shared machine, what the wait would be if the
+ * page had the core to itself). */
 async function openTime(browser, url) {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
+  const cpuBefore = await threadCpu(cdp);
   await page.goto(url, { timeout: 120_000 });
   const probes = await page.waitForFunction(readOpenProbes, null, { timeout: 120_000 });
-  return { page, ...(await probes.jsonValue()) };
+  const cpu = (await threadCpu(cdp)) - cpuBefore;
+  await cdp.detach();
+  return { page, ...(await probes.jsonValue()), cpu };
 }
 
 /** JSON.parse of every line of the embedded trace (unpacked first, untimed): the platform's floor for reading it. */
@@ -79,10 +92,10 @@ export async function openMedians(browser, url, withPage = async () => {}, round
     opens.push({ ...opened, raw });
   }
   const of = (key) => median(opens.map((o) => o[key]));
-  return { firstFrame: of('firstFrame'), parse: of('parse'), model: of('model'), raw: of('raw'), events: opens.at(-1).events, rounds, each: opens.map((o) => o.firstFrame) };
+  return { firstFrame: of('firstFrame'), parse: of('parse'), model: of('model'), cpu: of('cpu'), raw: of('raw'), events: opens.at(-1).events, rounds, each: opens.map((o) => o.firstFrame) };
 }
 
 /** How an open's time compares with the platform's floor, and where it went (for a row's note). */
 export function openNote(open) {
-  return `JSON.parse of the same lines alone took ${Math.round(open.raw)} ms in the same page (${(open.firstFrame / open.raw).toFixed(2)}x of it); unpacking and parsing ${Math.round(open.parse)} ms, building the model ${Math.round(open.model)} ms; medians of ${open.rounds}`;
+  return `JSON.parse of the same lines alone took ${Math.round(open.raw)} ms in the same page (${(open.firstFrame / open.raw).toFixed(2)}x of it); unpacking and parsing ${Math.round(open.parse)} ms, building the model ${Math.round(open.model)} ms; the page's main thread ran ${Math.round(open.cpu)} ms of CPU until the first frame; medians of ${open.rounds}`;
 }
