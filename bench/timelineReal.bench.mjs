@@ -20,6 +20,7 @@ export default async function timelineRealBench() {
     isoscope('record', '-o', trace, '--', process.execPath, program);
     const bytes = statSync(trace).size;
     const url = reportOf(dir, trace, 'real');
+    const packed = statSync(fileURLToPath(url)).size;
     const browser = await launchChromium();
     let open;
     try {
@@ -28,7 +29,8 @@ export default async function timelineRealBench() {
       await browser.close();
     }
     if (process.env.TIMELINE_BENCH_DETAIL) console.log(open);
-    const note = `peer = the 2 s budget; ${open.events.toLocaleString('en-US')} events, ${(bytes / 2 ** 20).toFixed(0)} MiB of NDJSON, recorded by isoscope record; ${openNote(open)}`;
+    const mib = (n) => `${(n / 2 ** 20).toFixed(1)} MiB`;
+    const note = `peer = the 2 s budget; ${open.events.toLocaleString('en-US')} events, ${mib(bytes)} of NDJSON recorded by isoscope record, in a ${mib(packed)} report; ${openNote(open)}`;
     return [row(`timeline: open a recorded ${Math.round(open.events / 1000)}k-event trace (20 isolates, 500k messages to main) to first frame`, 'ms', open.firstFrame, BUDGET_MS, 1, 'lower', note)];
   } finally {
     rmSync(dir, { recursive: true, force: true });
