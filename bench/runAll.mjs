@@ -9,6 +9,7 @@ const suites = [
   ['IsolatePool', './pool.bench.mjs'],
   ['tracing', './tracing.bench.mjs'],
   ['timeline', './timeline.bench.mjs'],
+  ['timeline, a real program', './timelineReal.bench.mjs'],
 ];
 
 const only = process.argv.slice(2);

@@ -3,47 +3,13 @@
 // then pan and zoom frame times — and live appends at 100,000 events a second.
 // Budgets from the issue are the peers; each note gives the raw platform's figure from the
 // same page (JSON.parse of every line; an empty frame) to compare with.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL, fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { pathToFileURL } from 'node:url';
 import { syntheticTrace, syntheticEvents } from './syntheticTrace.mjs';
+import { launchChromium, openMedians, openNote, writeReport } from './timelinePage.mjs';
 import { median, percentile, row } from './lib.mjs';
-
-const root = fileURLToPath(new URL('..', import.meta.url));
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-
-/** The report of `text`, written by `isoscope report` as a user would. */
-function writeReport(dir, text, name = 'synthetic') {
-  const trace = join(dir, `${name}.isotrace`);
-  const html = join(dir, `${name}.html`);
-  writeFileSync(trace, text);
-  const result = spawnSync(process.execPath, [join(root, 'dist/cli.cjs'), 'report', trace, '-o', html], { encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`isoscope report failed: ${result.stderr}`);
-  return pathToFileURL(html).href;
-}
-
-async function openTime(browser, url) {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  await page.goto(url, { timeout: 120_000 });
-  await page.waitForFunction(() => window.isoscope?.firstFrameAt !== undefined, null, { timeout: 120_000 });
-  const result = await page.evaluate(() => ({ firstFrame: window.isoscope.firstFrameAt, events: window.isoscope.model.events.length, ...window.isoscope.loadTimings }));
-  return { page, ...result };
-}
-
-/** JSON.parse of every line of the embedded trace (unpacked first, untimed): the platform's floor for reading it. */
-function rawParse(page) {
-  return page.evaluate(async () => {
-    const packed = Uint8Array.from(atob(document.getElementById('isoscope-trace').textContent), (c) => c.charCodeAt(0));
-    const text = await new Response(new Blob([packed]).stream().pipeThrough(new DecompressionStream('gzip'))).text();
-    const started = performance.now();
-    let n = 0;
-    for (const line of text.split('\n')) if (line) n += JSON.parse(line) ? 1 : 0;
-    return { ms: performance.now() - started, n };
-  });
-}
 
 /** Frame times (draw calls) over a scripted sequence of zooms and pans, as d3-zoom drives them. */
 function panZoomFrames(page) {
@@ -122,33 +88,21 @@ async function liveRate(browser, url, events, perSecond, seconds) {
 
 export default async function timelineBench() {
   const dir = mkdtempSync(join(tmpdir(), 'isoscope-timeline-bench-'));
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: FLAGS });
+  const browser = await launchChromium();
   try {
     const text = syntheticTrace({ isolates: 50, messages: 500_000, durationUs: 60_000_000, seed: 1 });
     const url = writeReport(dir, text);
-    const opens = [];
-    const raws = [];
-    const phases = [];
     let frames;
-    let events = 0;
-    for (let round = 0; round < 3; round++) {
-      const opened = await openTime(browser, url);
-      opens.push(opened.firstFrame);
-      phases.push(opened);
-      events = opened.events;
-      raws.push((await rawParse(opened.page)).ms);
-      if (round === 0) frames = await panZoomFrames(opened.page);
-      await opened.page.close();
-    }
+    const open = await openMedians(browser, url, async (page, round) => {
+      if (round === 0) frames = await panZoomFrames(page);
+    });
     const emptyUrl = writeReport(dir, `${text.slice(0, text.indexOf('\n'))}\n`, 'empty');
     const live = await liveRate(browser, emptyUrl, syntheticEvents({ isolates: 50, messages: 260_000, durationUs: 30_000_000, seed: 2 }), 100_000, 5);
     const ingest = live.events / (live.elapsed / 1000);
-    const parse = median(phases.map((p) => p.parse));
-    const build = median(phases.map((p) => p.model));
     const slow = frames.parts.filter((p) => p.total >= percentile(frames.frames, 95));
-    if (process.env.TIMELINE_BENCH_DETAIL) console.log({ parse, build, slow });
+    if (process.env.TIMELINE_BENCH_DETAIL) console.log({ parse: open.parse, build: open.model, slow });
     return [
-      row(`timeline: open ${Math.round(events / 1000)}k events (50 isolates, 500k messages) to first frame`, 'ms', median(opens), 3000, 1, 'lower', `peer = the 3 s budget; JSON.parse of the same lines alone took ${Math.round(median(raws))} ms in the same page (${(median(opens) / median(raws)).toFixed(2)}x of it); unpacking and parsing ${Math.round(parse)} ms, building the model ${Math.round(build)} ms; medians of 3`),
+      row(`timeline: open ${Math.round(open.events / 1000)}k events (50 isolates, 500k messages) to first frame`, 'ms', open.firstFrame, 3000, 1, 'lower', `peer = the 3 s budget; ${openNote(open)}`),
       row('timeline: pan and zoom frame, p95 (1M events)', 'ms', percentile(frames.frames, 95), 16, 1, 'lower', `peer = the 16 ms budget; p50 ${median(frames.frames).toFixed(1)} ms over ${frames.frames.length} frames; clearing the canvas alone p95 ${percentile(frames.empty, 95).toFixed(2)} ms; the slowest 5% spent ${median(slow.map((p) => p.bundles)).toFixed(1)} ms (median) re-bundling at a new zoom level`),
       row('timeline: live appends at 100k events/s for 5 s', 'events/s', ingest, 100_000, 0.98, 'higher', `drawing between batches; busy ${(live.busy / 50).toFixed(1)} ms per 100 ms batch`),
     ];
