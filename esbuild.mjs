@@ -139,10 +139,10 @@ if (args.has('--examples')) {
   await esbuild.build({ ...testBuild, entryPoints: findSources('examples') });
 } else if (args.has('--tests')) {
   // The golden-log tests trace the examples, so they are built too.
-  const isBundled = (path) => path.startsWith(join('test', 'unit', 'webview'));
+  const isBundled = (path) => ['webview', 'protocol'].some((dir) => path.startsWith(join('test', 'unit', dir)));
   await esbuild.build({ ...testBuild, entryPoints: [...findSources('test').filter((path) => !isBundled(path)), ...findSources('examples')] });
-  // The timeline's tests import its TypeScript modules (extensionless, as the webview bundle
-  // does), so they are bundled; they send nothing to isolates.
+  // The timeline's and the protocol's tests import their TypeScript modules (extensionless,
+  // as the webview bundle does), so they are bundled; they send nothing to isolates.
   await esbuild.build({ ...testBuild, bundle: true, packages: 'external', entryPoints: findSources('test').filter(isBundled) });
   // Fixtures are loaded at run time relative to the bundled tests, as they are from test/.
   cpSync('test/fixtures', 'out/test/fixtures', { recursive: true });
