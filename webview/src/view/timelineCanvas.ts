@@ -4,7 +4,8 @@ import { interpolateRgb } from 'd3';
 import type { TraceModel, Lane } from '../model/traceModel';
 import { LANE_HEIGHT, type LaneLayout } from '../model/laneLayout';
 import { heapColumns, lowerBound } from '../model/heapColumns';
-import { BundleCache, ROWS_PER_FRAME, type MessageBundle } from '../model/messageBundles';
+import type { MessageBundle } from '../model/messageBundles';
+import { BundleCache, ROWS_PER_FRAME } from '../model/bundleCache';
 import type { Theme } from './theme';
 
 export const BAR_TOP = 6;
