@@ -3,6 +3,7 @@
 import type { SourceLocation, TraceEvent } from '../../src/protocol/traceEvents';
 import { TraceReader, formatProblem, type TraceProblem } from '../../src/protocol/traceReader';
 import type { FromTimeline, ToTimeline } from '../../src/protocol/webviewMessages';
+import { micros, type Micros } from '../../src/protocol/time';
 import { TraceModel, type Lane } from './model/traceModel';
 import { layOutLanes, LANE_HEIGHT, type LaneLayout } from './model/laneLayout';
 import { heapAt } from './model/heapColumns';
@@ -129,8 +130,8 @@ export class App {
     this.selection = undefined;
     this.dom.follow.checked = live;
     this.dom.followLabel.hidden = !live;
-    this.time.view = [0, 1];
-    this.time.extent = [0, 1];
+    this.time.view = [micros(0), micros(1)];
+    this.time.extent = [micros(0), micros(1)];
     this.dataChanged();
   }
 
@@ -207,7 +208,7 @@ export class App {
     const started = performance.now();
     const model = this.model;
     const width = this.dom.plot.clientWidth;
-    const extent: [number, number] = model.isEmpty ? [0, 1] : [Math.min(0, model.start), model.end];
+    const extent: [Micros, Micros] = model.isEmpty ? [micros(0), micros(1)] : [micros(Math.min(0, model.start)), micros(model.end)];
     this.time.update(extent, width, this.live && this.dom.follow.checked);
     this.dom.spacer.style.height = `${Math.max(0, this.layout.height - this.dom.scroller.clientHeight)}px`;
     this.dom.labels.style.height = `${this.layout.height}px`;
@@ -217,8 +218,8 @@ export class App {
     this.canvas.draw({
       model,
       layout: this.layout,
-      t0: this.time.view[0],
-      t1: this.time.view[1],
+      view: this.time.view,
+      x: this.time.scale(),
       width,
       height: this.dom.scroller.clientHeight,
       scrollTop: this.dom.scroller.scrollTop,
@@ -261,7 +262,7 @@ export class App {
   }
 
   /** The visible time range (µs): tests read it. */
-  get visibleRange(): [number, number] {
+  get visibleRange(): [Micros, Micros] {
     return [...this.time.view];
   }
 

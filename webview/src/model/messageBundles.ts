@@ -2,15 +2,16 @@
 // receives about as far along, merge into one bundle with a count, at every zoom level, so
 // half a million messages never become a black smear. This is one bundling pass over a time
 // range; bundleCache.ts keeps the passes per zoom level and thins views too dense to draw.
+import { micros, type Micros } from '../../../src/protocol/time';
 import { MessageTable } from './messageTable';
 import { resized } from './typedArrays';
 
 export interface MessageBundle {
   fromLane: number;
   toLane: number;
-  /** Mean send and receive times of the messages in it (µs). */
-  sendT: number;
-  recvT: number;
+  /** Mean send and receive times of the messages in it. */
+  sendT: Micros;
+  recvT: Micros;
   count: number;
   bytes: number;
   /** How many of them moved (transferred) rather than copied their payload. */
@@ -183,7 +184,7 @@ export class BundleJob {
       const n = sums.count[slot]!;
       const pair = Math.floor(key / CLASSES);
       out.push({
-        fromLane: Math.floor(pair / lanes), toLane: pair % lanes, sendT: sums.sendT[slot]! / n, recvT: sums.recvT[slot]! / n, count: n,
+        fromLane: Math.floor(pair / lanes), toLane: pair % lanes, sendT: micros(sums.sendT[slot]! / n), recvT: micros(sums.recvT[slot]! / n), count: n,
         bytes: sums.bytes[slot]!, transfers: sums.transfers[slot]!, row: sums.row[slot]!, maxLatency: sums.maxLatency[slot]!,
       });
       sums.count[slot] = 0;

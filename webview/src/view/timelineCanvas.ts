@@ -1,12 +1,14 @@
 // The lanes, their states and heaps, and the message arrows: all on one canvas (STYLE #7),
 // aggregated per pixel at every zoom level. Also answers "what is under this point?".
 import { interpolateRgb } from 'd3';
+import { micros, type Micros } from '../../../src/protocol/time';
 import type { TraceModel, Lane } from '../model/traceModel';
 import { LANE_HEIGHT, type LaneLayout } from '../model/laneLayout';
 import { heapColumns, lowerBound } from '../model/heapColumns';
 import type { MessageBundle } from '../model/messageBundles';
 import { BundleCache, ROWS_PER_FRAME } from '../model/bundleCache';
 import type { Theme } from './theme';
+import type { TimeScale } from './timeControls';
 
 export const BAR_TOP = 6;
 export const BAR_HEIGHT = 10;
@@ -16,9 +18,11 @@ export const HEAP_HEIGHT = 23;
 export interface DrawState {
   model: TraceModel;
   layout: LaneLayout;
-  /** Visible time range (µs) and the plot's size in CSS pixels. */
-  t0: number;
-  t1: number;
+  /** The visible time range, and time → x in the plot over it: TimeControls' own scale, so
+   * the canvas, the axis and the zoom never disagree about where a time is drawn. */
+  view: readonly [Micros, Micros];
+  x: TimeScale;
+  /** The plot's size in CSS pixels. */
   width: number;
   height: number;
   /** How far the lanes are scrolled down. */
@@ -37,8 +41,8 @@ export interface DrawState {
 export type Hit =
   | { kind: 'bundle'; bundle: MessageBundle }
   | { kind: 'exit'; lane: Lane }
-  | { kind: 'heap'; lane: Lane; t: number }
-  | { kind: 'lane'; lane: Lane; t: number };
+  | { kind: 'heap'; lane: Lane; t: Micros }
+  | { kind: 'lane'; lane: Lane; t: Micros };
 
 interface DrawnBundle {
   bundle: MessageBundle;
@@ -103,39 +107,35 @@ export class TimelineCanvas {
     if (state.showMessages) this.drawMessages();
   }
 
-  private x(t: number): number {
-    const s = this.state!;
-    return ((t - s.t0) / (s.t1 - s.t0)) * s.width;
-  }
-
   private drawBar(lane: Lane, y: number): void {
     const s = this.state!;
     const g = this.context;
-    const { theme } = s;
-    const end = s.model.laneEnd(lane);
-    const start = s.model.laneStart(lane);
-    const xs = Math.max(-1, this.x(start));
-    const xe = Math.min(s.width + 1, this.x(end));
+    const { theme, x } = s;
+    const [t0, t1] = s.view;
+    const end = micros(s.model.laneEnd(lane));
+    const start = micros(s.model.laneStart(lane));
+    const xs = Math.max(-1, x(start));
+    const xe = Math.min(s.width + 1, x(end));
     if (xe < 0 || xs > s.width) return;
     const top = y + BAR_TOP;
     // Starting: spawn until it runs its entry (main, never spawned, runs from the start).
-    const running = lane.running ?? (lane.kind === 'main' ? start : undefined);
+    const running = lane.running === undefined ? (lane.kind === 'main' ? start : undefined) : micros(lane.running);
     const runFrom = running ?? end;
     g.fillStyle = theme.starting;
-    g.fillRect(xs, top, Math.max(1, Math.min(xe, this.x(runFrom)) - xs), BAR_HEIGHT);
+    g.fillRect(xs, top, Math.max(1, Math.min(xe, x(runFrom)) - xs), BAR_HEIGHT);
     // Running: idle to busy by event-loop utilisation between heap samples, one rect per pixel column at most.
     if (running !== undefined) {
       const mix = eluColours(theme);
       const { heapT, elu } = lane;
       // Sample i's ELU describes the time since sample i - 1; after the last, it holds.
-      let i = lowerBound(heapT, Math.max(running, s.t0));
-      let columnStart = this.x(i > 0 ? Math.max(heapT[i - 1]!, running) : running);
+      let i = lowerBound(heapT, Math.max(running, t0));
+      let columnStart = x(i > 0 ? micros(Math.max(heapT[i - 1]!, running)) : running);
       let busiest = 0;
       for (; i <= heapT.length; i++) {
-        const segmentEnd = i < heapT.length ? Math.min(heapT[i]!, end) : end;
+        const segmentEnd = i < heapT.length ? micros(Math.min(heapT[i]!, end)) : end;
         busiest = Math.max(busiest, i < heapT.length ? elu[i]! : (elu[heapT.length - 1] ?? 0));
-        const xEnd = this.x(segmentEnd);
-        const last = i === heapT.length || segmentEnd >= end || segmentEnd >= s.t1;
+        const xEnd = x(segmentEnd);
+        const last = i === heapT.length || segmentEnd >= end || segmentEnd >= t1;
         if (xEnd - columnStart >= 1 || last) {
           const left = Math.max(columnStart, xs);
           g.fillStyle = mix[Math.round(busiest * 10)]!;
@@ -147,13 +147,13 @@ export class TimelineCanvas {
       }
     }
     for (const pause of lane.pauses) {
-      const p0 = Math.max(xs, this.x(pause.from));
-      const p1 = Math.min(xe, this.x(pause.to ?? end));
+      const p0 = Math.max(xs, x(micros(pause.from)));
+      const p1 = Math.min(xe, x(pause.to === undefined ? end : micros(pause.to)));
       if (p1 < 0 || p0 > s.width) continue;
       g.fillStyle = theme.paused;
       g.fillRect(p0, top - 2, Math.max(2, p1 - p0), BAR_HEIGHT + 4);
     }
-    if (lane.exit) this.drawExit(lane, this.x(lane.exit.t), top + BAR_HEIGHT / 2);
+    if (lane.exit) this.drawExit(lane, x(lane.exit.t), top + BAR_HEIGHT / 2);
   }
 
   private drawExit(lane: Lane, x: number, y: number): void {
@@ -197,21 +197,23 @@ export class TimelineCanvas {
   private drawHeap(lane: Lane, y: number, peak: number): void {
     const s = this.state!;
     if (lane.heapT.length === 0 || peak <= 0) return;
-    const usPerPixel = (s.t1 - s.t0) / s.width;
-    const points = heapColumns(lane, s.t0, s.t1, usPerPixel);
+    const { x } = s;
+    const [t0, t1] = s.view;
+    const usPerPixel = (t1 - t0) / s.width;
+    const points = heapColumns(lane, t0, t1, usPerPixel);
     if (points.length === 0) return;
     const g = this.context;
     const base = y + HEAP_TOP + HEAP_HEIGHT;
     const h = (used: number): number => base - (used / peak) * HEAP_HEIGHT;
     g.beginPath();
-    g.moveTo(this.x(points[0]!.t), base);
-    for (const p of points) g.lineTo(this.x(p.t), h(p.used));
-    g.lineTo(this.x(points[points.length - 1]!.t), base);
+    g.moveTo(x(points[0]!.t), base);
+    for (const p of points) g.lineTo(x(p.t), h(p.used));
+    g.lineTo(x(points[points.length - 1]!.t), base);
     g.closePath();
     g.fillStyle = s.theme.heap;
     g.fill();
     g.beginPath();
-    points.forEach((p, i) => (i === 0 ? g.moveTo(this.x(p.t), h(p.used)) : g.lineTo(this.x(p.t), h(p.used))));
+    points.forEach((p, i) => (i === 0 ? g.moveTo(x(p.t), h(p.used)) : g.lineTo(x(p.t), h(p.used))));
     g.strokeStyle = s.theme.heapLine;
     g.lineWidth = 1;
     g.stroke();
@@ -220,9 +222,11 @@ export class TimelineCanvas {
   private drawMessages(): void {
     const s = this.state!;
     const g = this.context;
-    const usPerPixel = (s.t1 - s.t0) / s.width;
+    const { x } = s;
+    const [t0, t1] = s.view;
+    const usPerPixel = (t1 - t0) / s.width;
     const started = performance.now();
-    const bundles = this.bundles.get(s.model.messages, s.t0, s.t1, usPerPixel, 3, s.filterVersion, s.model.version, s.acceptMessage, ROWS_PER_FRAME);
+    const bundles = this.bundles.get(s.model.messages, t0, t1, usPerPixel, 3, s.filterVersion, s.model.version, s.acceptMessage, ROWS_PER_FRAME);
     this.lastTimings.bundles = performance.now() - started;
     const labels: { x: number; y: number; count: number }[] = [];
     const rowOf = s.layout.rowOf;
@@ -234,8 +238,8 @@ export class TimelineCanvas {
       const from = rowOf[bundle.fromLane];
       const to = rowOf[bundle.toLane];
       if (!from || !to) continue;
-      const x1 = this.x(bundle.sendT);
-      const x2 = this.x(bundle.recvT);
+      const x1 = x(bundle.sendT);
+      const x2 = x(bundle.recvT);
       if (x2 < 0 || x1 > s.width) continue;
       const y1 = from.y - s.scrollTop + BAR_TOP + BAR_HEIGHT / 2;
       const y2 = to.y - s.scrollTop + BAR_TOP + BAR_HEIGHT / 2;
@@ -327,7 +331,7 @@ export class TimelineCanvas {
     const laneY = y + s.scrollTop;
     const row = s.layout.rows.find((r) => laneY >= r.y && laneY < r.y + LANE_HEIGHT);
     if (!row) return undefined;
-    const t = s.t0 + (x / s.width) * (s.t1 - s.t0);
+    const t = micros(s.x.invert(x));
     const inLane = laneY - row.y;
     if (s.showHeap && inLane >= HEAP_TOP && row.lane.heapT.length > 0) return { kind: 'heap', lane: row.lane, t };
     return { kind: 'lane', lane: row.lane, t };
