@@ -10,7 +10,8 @@ import { heapAt } from './model/heapColumns';
 import { formatBytes, formatCount, formatMicros } from './format';
 import { clear, el } from './view/dom';
 import { readTheme, type Theme } from './view/theme';
-import { TimelineCanvas, type Hit } from './view/timelineCanvas';
+import { TimelineCanvas } from './view/timelineCanvas';
+import type { Hit } from './view/hitTest';
 import { TimeControls } from './view/timeControls';
 import { renderDetails, type Selection } from './view/detailsPanel';
 import { renderStats } from './view/statsPanel';
@@ -267,7 +268,7 @@ export class App {
   }
 
   get drawnBundles(): number {
-    return this.canvas.lastBundleCount;
+    return this.canvas.arrows().length;
   }
 
   /** The middle of each arrow drawn, in page coordinates: tests point the mouse there. */

@@ -1,0 +1,36 @@
+// What one frame of the timeline canvas is drawn from. The painters (laneBars, heapArea,
+// messageArrows) and the hit test all read the same state, so what is hit is what was drawn.
+import type { Micros } from '../../../src/protocol/time';
+import type { TraceModel } from '../model/traceModel';
+import type { LaneLayout } from '../model/laneLayout';
+import type { Theme } from './theme';
+import type { TimeScale } from './timeControls';
+
+/** Where a lane's marks sit, in px from the lane's top: the state bar, then the heap area under it. */
+export const BAR_TOP = 6;
+export const BAR_HEIGHT = 10;
+export const HEAP_TOP = 19;
+export const HEAP_HEIGHT = 23;
+
+export interface DrawState {
+  model: TraceModel;
+  layout: LaneLayout;
+  /** The visible time range, and time → x in the plot over it: TimeControls' own scale, so
+   * the canvas, the axis and the zoom never disagree about where a time is drawn. */
+  view: readonly [Micros, Micros];
+  x: TimeScale;
+  /** The plot's size in CSS pixels. */
+  width: number;
+  height: number;
+  /** How far the lanes are scrolled down. */
+  scrollTop: number;
+  theme: Theme;
+  sharedHeapScale: boolean;
+  showHeap: boolean;
+  showMessages: boolean;
+  showStates: boolean;
+  acceptMessage: ((row: number) => boolean) | undefined;
+  filterVersion: number;
+  selectedLane: number | undefined;
+  selectedRow: number | undefined;
+}
