@@ -12,6 +12,14 @@ export const DENSE_BIN_PX = 40;
 /** Rows a frame may bundle before it draws what it has (a few ms in Chromium). */
 export const ROWS_PER_FRAME = 25_000;
 
+/** When a view holds more flows than are drawn: how many bundles (and messages) are shown of all. */
+export interface Thinned {
+  bundles: number;
+  ofBundles: number;
+  messages: number;
+  ofMessages: number;
+}
+
 /**
  * Bundles per zoom level: panning reuses them. At a new level (or new data, or filters) the
  * new bundles are made a slice per frame while the frame draws the previous ones (still at
@@ -23,8 +31,8 @@ export class BundleCache {
   private covered: [number, number] = [0, 0];
   private bundles: MessageBundle[] | undefined;
   private job: { job: BundleJob; key: string; level: number; covered: [number, number]; dense: boolean } | undefined;
-  /** When a view holds more flows than are drawn: how many bundles (and messages) are shown of all. */
-  thinned: { bundles: number; ofBundles: number; messages: number; ofMessages: number } | undefined;
+  /** Set when the view holds more flows than are drawn. */
+  thinned: Thinned | undefined;
   private filterVersion = -1;
   /** True while newer bundles are being made: draw again next frame. */
   pending = false;

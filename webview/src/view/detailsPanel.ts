@@ -3,10 +3,9 @@
 import type { SourceLocation, TraceEvent } from '../../../src/protocol/traceEvents';
 import type { Lane, TraceModel } from '../model/traceModel';
 import type { MessageBundle } from '../model/messageBundles';
+import type { Selection } from '../model/selection';
 import { formatBytes, formatMicros } from '../format';
 import { clear, el } from './dom';
-
-export type Selection = { kind: 'lane'; lane: Lane } | { kind: 'message'; row: number } | { kind: 'bundle'; bundle: MessageBundle };
 
 export interface DetailsHost {
   model: TraceModel;

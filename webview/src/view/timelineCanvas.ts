@@ -3,7 +3,7 @@
 // draw each visible lane and the bundles of the view, and keeps what they drew for the
 // hit test.
 import { LANE_HEIGHT } from '../model/laneLayout';
-import { BundleCache, ROWS_PER_FRAME } from '../model/bundleCache';
+import { BundleCache, ROWS_PER_FRAME, type Thinned } from '../model/bundleCache';
 import type { DrawState } from './drawState';
 import { drawLaneBar, type ExitMarker } from './laneBars';
 import { drawHeapArea } from './heapArea';
@@ -79,7 +79,7 @@ export class TimelineCanvas {
   }
 
   /** Set when the view holds more message flows than are drawn (only the busiest are). */
-  get thinned(): { bundles: number; ofBundles: number; messages: number; ofMessages: number } | undefined {
+  get thinned(): Thinned | undefined {
     return this.bundles.thinned;
   }
 
