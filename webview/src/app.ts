@@ -2,12 +2,13 @@
 // model, the lane layout and the selection, and has its parts show them: the canvas, the
 // time controls, the filters and the panels, drawn at most once per animation frame.
 import type { ToTimeline, FromTimeline } from '../../src/protocol/webviewMessages';
-import { micros, type Micros } from '../../src/protocol/time';
+import { micros } from '../../src/protocol/time';
 import { TraceModel } from './model/traceModel';
 import { layOutLanes, type LaneLayout } from './model/laneLayout';
 import type { Selection } from './model/selection';
 import { formatBytes, formatCount } from './format';
 import { readTraceStream } from './traceLoading';
+import type { AppObserver } from './appObserver';
 import { buildDom } from './view/appDom';
 import { readTheme, type Theme } from './view/theme';
 import { TimelineCanvas } from './view/timelineCanvas';
@@ -30,9 +31,12 @@ export interface Host {
 
 export class App {
   model = new TraceModel();
-  private readonly dom = buildDom();
-  private readonly canvas: TimelineCanvas;
-  private readonly time: TimeControls;
+  /** Told of every frame drawn and trace read: set by the debug handle (timelineDebug.ts) only. */
+  observer: AppObserver | undefined;
+  /** The parts the debug handle reads (what was drawn, the visible range, where the plot is). */
+  readonly dom = buildDom();
+  readonly canvas: TimelineCanvas;
+  readonly time: TimeControls;
   private readonly filterBar: FilterBar;
   private readonly frames = new FrameScheduler(() => this.draw());
   private readonly stats: StatsRefresh;
@@ -44,13 +48,6 @@ export class App {
   private laidOutVersion = -1;
   /** Bumped by every open and live start: a trace still being read stops once it is not the latest. */
   private opening = 0;
-  /** When the first frame with events was drawn (ms since the page started): the bench reads it. */
-  firstFrameAt: number | undefined;
-  /** Frame times (ms) of the last draws, and where each went: the bench reads them. */
-  readonly frameTimes: number[] = [];
-  readonly frameParts: { lanes: number; bundles: number; arrows: number; total: number }[] = [];
-  /** How long reading the last opened trace took (ms): unpacking and parsing its text, building the model. */
-  readonly loadTimings = { parse: 0, model: 0, startedAt: performance.now() };
 
   constructor(root: HTMLElement, private readonly host: Host) {
     const { dom } = this;
@@ -123,8 +120,7 @@ export class App {
       progress: (events, read) => this.showLoading(`Reading ${name}: ${formatCount(events)} events (${formatBytes(read)})…`),
     });
     if (!timings) return;
-    this.loadTimings.parse = timings.parse;
-    this.loadTimings.model = timings.model;
+    this.observer?.traceRead(timings);
     this.dataChanged();
   }
 
@@ -183,7 +179,7 @@ export class App {
     showTraceState(this.dom, this.model, this.shown.name, this.shown.live);
   }
 
-  /** Draws now: the frame scheduler calls it once per animation frame (the bench and tests, to time one). */
+  /** Draws now: the frame scheduler calls it once per animation frame (the debug handle, to time one). */
   draw(): void {
     const started = performance.now();
     const { model, dom, time, canvas } = this;
@@ -217,29 +213,6 @@ export class App {
     drawOverview(dom.overviewCanvas, model, time.extent, width, this.theme);
     renderHeader(dom, model, this.shown, filters.kinds.messages ? canvas.thinned : undefined);
     this.stats.renderSoon();
-    if (!model.isEmpty) this.firstFrameAt ??= performance.now();
-    const total = performance.now() - started;
-    this.frameTimes.push(total);
-    this.frameParts.push({ ...canvas.lastTimings, total });
-    if (this.frameTimes.length > 1000) {
-      this.frameTimes.splice(0, 500);
-      this.frameParts.splice(0, 500);
-    }
-  }
-
-  /** The visible time range (µs): tests read it. */
-  get visibleRange(): [Micros, Micros] {
-    return [...this.time.view];
-  }
-
-  get drawnBundles(): number {
-    return this.canvas.arrows().length;
-  }
-
-  /** The middle of each arrow drawn, in page coordinates: tests point the mouse there. */
-  arrowPoints(): { x: number; y: number; count: number }[] {
-    const plot = this.dom.plot.getBoundingClientRect();
-    const top = this.dom.scroller.getBoundingClientRect().top;
-    return this.canvas.arrows().map((a) => ({ x: plot.left + (a.x1 + a.x2) / 2, y: top + (a.y1 + a.y2) / 2, count: a.count }));
+    this.observer?.frameDrawn({ ...canvas.lastTimings, total: performance.now() - started });
   }
 }
