@@ -29,6 +29,7 @@ export interface Host {
   canOpenLocations: boolean;
 }
 
+/** The timeline in one page: made once by main.ts, fed by the host's messages. */
 export class App {
   model = new TraceModel();
   /** Told of every frame drawn and trace read: set by the debug handle (timelineDebug.ts) only. */

@@ -11,6 +11,7 @@ export interface FrameParts {
   total: number;
 }
 
+/** Told of the app's frames and loads as they happen. */
 export interface AppObserver {
   /** A frame was drawn. */
   frameDrawn(frame: FrameParts): void;

@@ -11,6 +11,7 @@ export interface ReadTimings {
   model: number;
 }
 
+/** What the reader asks of whoever opened the trace. */
 export interface ReadOptions {
   /** False once a later open (or live session) superseded this one: reading stops at the next chunk. */
   wanted(): boolean;

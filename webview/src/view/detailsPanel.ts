@@ -14,6 +14,7 @@ export interface DetailsHost {
   openLocation: ((location: SourceLocation) => void) | undefined;
 }
 
+/** Shows the details of `selection` in `panel`, or hides the panel when nothing is selected. */
 export function renderDetails(panel: HTMLElement, selection: Selection | undefined, host: DetailsHost): void {
   clear(panel);
   if (!selection) {

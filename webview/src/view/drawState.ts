@@ -12,6 +12,7 @@ export const BAR_HEIGHT = 10;
 export const HEAP_TOP = 19;
 export const HEAP_HEIGHT = 23;
 
+/** Everything one frame is drawn from: the app makes a new one for each frame. */
 export interface DrawState {
   model: TraceModel;
   layout: LaneLayout;

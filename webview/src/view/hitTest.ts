@@ -8,6 +8,7 @@ import { HEAP_TOP, type DrawState } from './drawState';
 import type { ExitMarker } from './laneBars';
 import type { DrawnArrow } from './messageArrows';
 
+/** What a point of the plot is on: an arrow's bundle, an exit marker, a lane's heap or bar (at a time). */
 export type Hit =
   | { kind: 'bundle'; bundle: MessageBundle }
   | { kind: 'exit'; lane: Lane }

@@ -9,6 +9,7 @@ import type { TimelineCanvas } from './timelineCanvas';
 import type { Hit } from './hitTest';
 import { showHover } from './tooltip';
 
+/** What a click or a key on the plot acts on. */
 export interface PlotInputHost {
   readonly model: TraceModel;
   select(selection: Selection | undefined): void;

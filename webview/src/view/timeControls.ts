@@ -63,6 +63,7 @@ export class TimeControls {
     return scaleLinear().domain(this.view).range([0, this.width]);
   }
 
+  /** True when the whole trace is in view. */
   get fitted(): boolean {
     return this.view[0] <= this.extent[0] && this.view[1] >= this.extent[1];
   }
@@ -86,6 +87,7 @@ export class TimeControls {
     this.applyView();
   }
 
+  /** Shows `view`, kept inside the trace and at least a few µs wide. */
   setView(view: [Micros, Micros]): void {
     const [a, b] = [micros(Math.max(this.extent[0], view[0])), micros(Math.min(this.extent[1], view[1]))];
     this.view = b - a >= MIN_SPAN_US / 10 ? [a, b] : [a, micros(a + MIN_SPAN_US)];
@@ -93,6 +95,7 @@ export class TimeControls {
     this.options.onChange();
   }
 
+  /** Shows the whole trace. */
   fitAll(): void {
     this.setView([...this.extent]);
   }
@@ -102,6 +105,7 @@ export class TimeControls {
     select(this.options.plot).call(this.zoomBehavior.scaleBy, factor, [this.width / 2, 0]);
   }
 
+  /** Moves the view by `fraction` of its span (negative: earlier), staying inside the trace. */
   panBy(fraction: number): void {
     const span = this.view[1] - this.view[0];
     let a = this.view[0] + span * fraction;
@@ -109,6 +113,7 @@ export class TimeControls {
     this.setView([micros(a), micros(a + span)]);
   }
 
+  /** Draws the time axis of the view, when the view or the width changed since it was last drawn. */
   drawAxis(): void {
     const key = `${this.view[0]}|${this.view[1]}|${this.width}`;
     if (key === this.axisKey) return;
