@@ -5,13 +5,6 @@
 import type { MessageTable } from './messageTable';
 import { BundleJob, type MessageBundle } from './messageBundles';
 
-/** The most arrows a frame draws; beyond it, bins widen. */
-export const MAX_BUNDLES = 3000;
-/** Bins never grow wider than this (px): past it, the busiest flows are drawn instead. */
-export const DENSE_BIN_PX = 40;
-/** Rows a frame may bundle before it draws what it has (a few ms in Chromium). */
-export const ROWS_PER_FRAME = 25_000;
-
 /** When a view holds more flows than are drawn: how many bundles (and messages) are shown of all. */
 export interface Thinned {
   bundles: number;
@@ -19,6 +12,13 @@ export interface Thinned {
   messages: number;
   ofMessages: number;
 }
+
+/** The most arrows a frame draws; beyond it, bins widen. */
+export const MAX_BUNDLES = 3000;
+/** Bins never grow wider than this (px): past it, the busiest flows are drawn instead. */
+export const DENSE_BIN_PX = 40;
+/** Rows a frame may bundle before it draws what it has (a few ms in Chromium). */
+export const ROWS_PER_FRAME = 25_000;
 
 /**
  * Bundles per zoom level: panning reuses them. At a new level (or new data, or filters) the
