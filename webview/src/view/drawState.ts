@@ -12,6 +12,21 @@ export const BAR_HEIGHT = 10;
 export const HEAP_TOP = 19;
 export const HEAP_HEIGHT = 23;
 
+/**
+ * The scale's time → x as plain arithmetic, for the painters' loops: the scale's own domain
+ * and range in d3's own formula, so every pixel is the same to the bit. Calling the d3 scale
+ * there instead cost about a millisecond a frame with a thousand arrows in Chromium (measured
+ * against this), a sixth of the frame. Only µs go in, pixels come out.
+ */
+export function plotX(x: TimeScale): (t: Micros) => number {
+  const [d0, d1] = x.domain();
+  const [r0, r1] = x.range();
+  return (t) => {
+    const u = (t - d0) / (d1 - d0);
+    return r0 * (1 - u) + r1 * u;
+  };
+}
+
 /** Everything one frame is drawn from: the app makes a new one for each frame. */
 export interface DrawState {
   model: TraceModel;

@@ -2,12 +2,12 @@
 // one point per pixel column (heapColumns), scaled to the lane's peak or to every lane's.
 import type { Lane } from '../model/traceModel';
 import { heapColumns } from '../model/heapColumns';
-import { HEAP_HEIGHT, HEAP_TOP, type DrawState } from './drawState';
+import { HEAP_HEIGHT, HEAP_TOP, plotX, type DrawState } from './drawState';
 
 /** Draws `lane`'s used heap at `y` (the lane's top in the plot), `peak` bytes filling the area's height. */
 export function drawHeapArea(g: CanvasRenderingContext2D, s: DrawState, lane: Lane, y: number, peak: number): void {
   if (lane.heapT.length === 0 || peak <= 0) return;
-  const { x } = s;
+  const x = plotX(s.x);
   const [t0, t1] = s.view;
   const usPerPixel = (t1 - t0) / s.width;
   const points = heapColumns(lane, t0, t1, usPerPixel);

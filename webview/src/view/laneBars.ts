@@ -4,7 +4,7 @@ import { interpolateRgb } from 'd3';
 import { micros } from '../../../src/protocol/time';
 import type { Lane } from '../model/traceModel';
 import { lowerBound } from '../model/heapColumns';
-import { BAR_HEIGHT, BAR_TOP, type DrawState } from './drawState';
+import { BAR_HEIGHT, BAR_TOP, plotX, type DrawState } from './drawState';
 import type { Theme } from './theme';
 
 /** An exit marker as drawn, in plot coordinates: the hit test finds it there. */
@@ -16,7 +16,8 @@ export interface ExitMarker {
 
 /** Draws `lane`'s state bar at `y` (its top in the plot); its exit marker, if drawn, goes into `markers`. */
 export function drawLaneBar(g: CanvasRenderingContext2D, s: DrawState, lane: Lane, y: number, markers: ExitMarker[]): void {
-  const { theme, x } = s;
+  const { theme } = s;
+  const x = plotX(s.x);
   const [t0, t1] = s.view;
   const end = micros(s.model.laneEnd(lane));
   const start = micros(s.model.laneStart(lane));

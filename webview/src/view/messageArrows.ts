@@ -2,7 +2,7 @@
 // payload was transferred, a "×n" label on bundles of many. Where a view holds more flows
 // than it can draw (thinned), thin see-through lines instead.
 import type { MessageBundle } from '../model/messageBundles';
-import { BAR_HEIGHT, BAR_TOP, type DrawState } from './drawState';
+import { BAR_HEIGHT, BAR_TOP, plotX, type DrawState } from './drawState';
 
 /** An arrow as drawn, in plot coordinates: the hit test finds its bundle there. */
 export interface DrawnArrow {
@@ -21,7 +21,7 @@ interface CountLabel {
 
 /** Draws the arrows of `bundles` whose lanes are shown and that cross the view; returns them as drawn. */
 export function drawMessageArrows(g: CanvasRenderingContext2D, s: DrawState, bundles: readonly MessageBundle[], thinned: boolean): DrawnArrow[] {
-  const { x } = s;
+  const x = plotX(s.x);
   const drawn: DrawnArrow[] = [];
   const labels: CountLabel[] = [];
   const rowOf = s.layout.rowOf;
