@@ -14,13 +14,13 @@ import { median, percentile, row } from './lib.mjs';
 /** Frame times (draw calls) over a scripted sequence of zooms and pans, as d3-zoom drives them. */
 function panZoomFrames(page) {
   return page.evaluate(async () => {
-    const app = window.isoscope;
+    const debug = window.isoscope;
     const plot = document.querySelector('.plot');
     const box = plot.getBoundingClientRect();
     const frames = [];
     const frame = () => new Promise((resolve) => requestAnimationFrame(() => resolve()));
     const wheel = (deltaY, x) => plot.dispatchEvent(new WheelEvent('wheel', { deltaY, clientX: box.left + x, clientY: box.top + 50, bubbles: true, cancelable: true }));
-    app.frameTimes.length = 0;
+    debug.frameTimes.length = 0;
     // Zoom in step by step at three places, pan with the keyboard, zoom back out.
     for (const x of [box.width * 0.2, box.width * 0.5, box.width * 0.8]) {
       for (let i = 0; i < 12; i++) {
@@ -39,8 +39,8 @@ function panZoomFrames(page) {
       plot.dispatchEvent(new KeyboardEvent('keydown', { key: '0', bubbles: true }));
       await frame();
     }
-    frames.push(...app.frameTimes);
-    const parts = [...app.frameParts];
+    frames.push(...debug.frameTimes);
+    const parts = [...debug.frameParts];
     // An empty frame: the same canvas cleared, for comparison.
     const canvas = document.querySelector('.plot-canvas');
     const g = canvas.getContext('2d');
@@ -64,8 +64,8 @@ async function liveRate(browser, url, events, perSecond, seconds) {
     window.__events = all;
   }, events.slice(0, perSecond * seconds));
   const result = await page.evaluate(async ({ perSecond, seconds }) => {
-    const app = window.isoscope;
-    app.handle({ type: 'liveStart', name: 'live bench' });
+    const debug = window.isoscope;
+    debug.handle({ type: 'liveStart', name: 'live bench' });
     const batch = perSecond / 10;
     const started = performance.now();
     let busy = 0;
@@ -75,12 +75,12 @@ async function liveRate(browser, url, events, perSecond, seconds) {
       const wait = due - performance.now();
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       const t = performance.now();
-      app.handle({ type: 'events', events: window.__events.slice(i * batch, (i + 1) * batch) });
+      debug.handle({ type: 'events', events: window.__events.slice(i * batch, (i + 1) * batch) });
       await new Promise((resolve) => requestAnimationFrame(() => resolve()));
       busy += performance.now() - t;
     }
     const elapsed = performance.now() - started;
-    return { elapsed, busy, events: app.model.events.length };
+    return { elapsed, busy, events: debug.model.events.length };
   }, { perSecond, seconds });
   await page.close();
   return result;

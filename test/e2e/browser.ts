@@ -24,8 +24,9 @@ export async function openPage(browser: Browser, url: string, viewport = { width
     void dialog.dismiss();
   });
   await page.goto(url);
-  // The app exists before a report's embedded trace is read (unpacking is asynchronous): wait
-  // for the reading to end too, or a test may see the empty view that comes first.
+  // The app and its debug handle (window.isoscope, webview/src/timelineDebug.ts) exist before a
+  // report's embedded trace is read (unpacking is asynchronous): wait for the reading to end
+  // too, or a test may see the empty view that comes first.
   await page.waitForFunction(() => {
     const { document } = globalThis as unknown as { document: { querySelector(selector: string): unknown } };
     return 'isoscope' in globalThis && !document.querySelector('.state.loading-state:not([hidden])');

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL, fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
+import type { TimelineDebug } from '../../webview/src/timelineDebug';
 import { launchChromium, openPage, screenshot } from './browser.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -30,14 +31,9 @@ function report(trace: string, html: string): string {
   return pathToFileURL(html).href;
 }
 
-type AppHandle = {
-  visibleRange: [number, number];
-  drawnBundles: number;
-  arrowPoints(): { x: number; y: number; count: number }[];
-  handle(message: unknown): void;
-  draw(): void;
-};
-const app = (page: Page) => page.evaluateHandle(() => (globalThis as unknown as { isoscope: AppHandle }).isoscope);
+/** The page's debug handle (window.isoscope); host messages are written here as plain JSON, as a host sends them. */
+type Debug = Omit<TimelineDebug, 'handle'> & { handle(message: unknown): void };
+const debug = (page: Page) => page.evaluateHandle(() => (globalThis as unknown as { isoscope: Debug }).isoscope);
 
 async function headerCounts(page: Page): Promise<{ isolates: number; messages: number; events: number }> {
   const text = (await page.locator('.counts').textContent()) ?? '';
@@ -87,7 +83,7 @@ describe('timeline in Chromium', function () {
 
   it('hovering a message shows its size, port and queue latency; clicking opens its details', async () => {
     const { page, errors } = await openPage(browser, reports.get('conversation')!.url);
-    const points = await (await app(page)).evaluate((a) => a.arrowPoints());
+    const points = await (await debug(page)).evaluate((d) => d.arrowPoints());
     const single = points.find((p) => p.count === 1);
     assert.ok(single, `an arrow for one message among ${points.length}`);
     await page.mouse.move(single.x, single.y);
@@ -111,8 +107,8 @@ describe('timeline in Chromium', function () {
 
   it('zooms and pans on time only: wheel, keyboard, drag, the overview brush, fit all', async () => {
     const { page, errors } = await openPage(browser, reports.get('sumWhileTicking')!.url);
-    const a = await app(page);
-    const range = () => a.evaluate((x) => x.visibleRange);
+    const d = await debug(page);
+    const range = () => d.evaluate((x) => x.visibleRange);
     const [t0, t1] = await range();
     const plot = page.locator('.plot');
     const box = (await plot.boundingBox())!;
@@ -162,7 +158,7 @@ describe('timeline in Chromium', function () {
     await screenshot(page, root, 'timeline-filters');
     await boxes.nth(1).check();
     assert.equal(await page.locator('.lane-label').count(), before);
-    const shown = () => (app(page)).then((a) => a.evaluate((x) => { x.draw(); return x.drawnBundles; }));
+    const shown = () => debug(page).then((d) => d.evaluate((x) => { x.draw(); return x.drawnBundles; }));
     assert.ok((await shown()) > 0);
     await page.locator('#iso-kind-messages').uncheck();
     assert.equal(await shown(), 0, 'messages hidden');
@@ -202,7 +198,7 @@ describe('timeline in Chromium', function () {
     const { url } = reports.get('copyVsTransfer')!;
     const page = await browser.newPage({ viewport: { width: 1400, height: 820 }, colorScheme: 'dark' });
     await page.goto(url);
-    await page.waitForFunction(() => (globalThis as unknown as { isoscope?: { firstFrameAt?: number } }).isoscope?.firstFrameAt !== undefined);
+    await page.waitForFunction(() => (globalThis as unknown as { isoscope?: Debug }).isoscope?.firstFrameAt !== undefined);
     // (Page code as strings: these tests type-check without the DOM library.)
     const colours = (await page.evaluate('({ background: getComputedStyle(document.body).backgroundColor, text: getComputedStyle(document.body).color })')) as { background: string; text: string };
     assert.equal(colours.background, 'rgb(13, 17, 23)');
@@ -274,7 +270,7 @@ describe('timeline in Chromium', function () {
       const { page, errors } = await openPage(browser, url);
       const plot = (await page.locator('.plot').boundingBox())!;
       // The marker sits on the parser's bar (lane 2) at its exit time.
-      const range = await (await app(page)).evaluate((a) => a.visibleRange);
+      const range = await (await debug(page)).evaluate((d) => d.visibleRange);
       const x = plot.x + ((5000 - range[0]) / (range[1] - range[0])) * plot.width;
       const y = plot.y + 46 + 11;
       await page.mouse.move(x, y);
@@ -308,23 +304,23 @@ describe('timeline in Chromium', function () {
 
   it('a host opens a whole trace, then streams a live one: appended batches update the view without a reload; follow live keeps the newest time in view', async () => {
     const { page, errors } = await openPage(browser, reports.get('computeExample')!.url);
-    const a = await app(page);
+    const d = await debug(page);
     // A host (the extension) may also send a whole trace's text: it replaces what is shown.
     const text = readFileSync(join(dir, 'conversation.isotrace'), 'utf8');
-    await a.evaluate((x, t) => x.handle({ type: 'open', name: 'sent by the host', text: t }), text);
+    await d.evaluate((x, t) => x.handle({ type: 'open', name: 'sent by the host', text: t }), text);
     await page.locator('.lane-label .name', { hasText: 'analyst' }).waitFor();
     assert.deepEqual(await headerCounts(page), { isolates: reports.get('conversation')!.summary.isolates.length, messages: reports.get('conversation')!.summary.totals.messagesSent, events: reports.get('conversation')!.events });
     assert.equal(await page.locator('.title').textContent(), 'sent by the host');
     assert.deepEqual(await page.locator('.isolate-list label').allTextContents(), [' main #0', ' analyst #1'], 'the filter list names the new trace\'s isolates');
-    await a.evaluate((x) => x.handle({ type: 'liveStart', name: 'live session' }));
+    await d.evaluate((x) => x.handle({ type: 'liveStart', name: 'live session' }));
     assert.match((await page.locator('.empty-state').textContent()) ?? '', /Waiting for the first events/);
-    await a.evaluate((x) => {
+    await d.evaluate((x) => {
       const events = [{ type: 'running', t: 0, isolate: 0 }, { type: 'spawn', t: 5, isolate: 1, parent: 0, debugName: 'live-worker', kind: 'function', entry: 'f' }];
       x.handle({ type: 'events', events });
     });
     await page.locator('.lane-label', { hasText: 'live-worker' }).waitFor();
     for (let batch = 0; batch < 5; batch++) {
-      await a.evaluate((x, b) => {
+      await d.evaluate((x, b) => {
         const events = [];
         for (let i = 0; i < 100; i++) {
           const t = 1000 * (b * 100 + i) + 10;
@@ -336,17 +332,17 @@ describe('timeline in Chromium', function () {
       await page.waitForTimeout(30);
       const counts = await headerCounts(page);
       assert.equal(counts.messages, (batch + 1) * 100);
-      const [, t1] = await a.evaluate((x) => { x.draw(); return x.visibleRange; });
+      const [, t1] = await d.evaluate((x) => { x.draw(); return x.visibleRange; });
       assert.ok(t1 >= 1000 * ((batch + 1) * 100 - 1), `the newest time (${t1}) is in view`);
     }
     assert.match((await page.locator('.counts').textContent()) ?? '', /live/);
     // An isolate seen before its spawn (threads are drained in turn) is named when the spawn comes.
-    await a.evaluate((x) => x.handle({ type: 'events', events: [{ type: 'running', t: 600_000, isolate: 9 }] }));
-    await a.evaluate((x) => x.handle({ type: 'events', events: [{ type: 'spawn', t: 590_000, isolate: 9, parent: 1, debugName: 'late-named', kind: 'worker', entry: 'w.js' }] }));
+    await d.evaluate((x) => x.handle({ type: 'events', events: [{ type: 'running', t: 600_000, isolate: 9 }] }));
+    await d.evaluate((x) => x.handle({ type: 'events', events: [{ type: 'spawn', t: 590_000, isolate: 9, parent: 1, debugName: 'late-named', kind: 'worker', entry: 'w.js' }] }));
     await page.waitForTimeout(50);
     assert.ok((await page.locator('.isolate-list label').allTextContents()).includes(' late-named #9'), 'the filter list too');
     assert.ok((await page.locator('.lane-label .name').allTextContents()).includes('late-named'));
-    await a.evaluate((x) => x.handle({ type: 'liveEnd', reason: 'the debug session stopped' }));
+    await d.evaluate((x) => x.handle({ type: 'liveEnd', reason: 'the debug session stopped' }));
     await page.waitForTimeout(50);
     assert.match((await page.locator('.counts').textContent()) ?? '', /live session ended: the debug session stopped/);
     await screenshot(page, root, 'timeline-live');

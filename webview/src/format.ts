@@ -8,6 +8,7 @@ export function formatMicros(us: number): string {
   return `${round(us / 1e6)} s`;
 }
 
+/** A size in bytes, in B, KB, MB or GB. */
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   if (bytes < 1024 * 1024) return `${round(bytes / 1024)} KB`;
@@ -15,6 +16,7 @@ export function formatBytes(bytes: number): string {
   return `${round(bytes / 1024 ** 3)} GB`;
 }
 
+/** A count with thousands separators (1,234,567). */
 export function formatCount(n: number): string {
   return n.toLocaleString('en-US');
 }

@@ -4,6 +4,7 @@
 import './style.css';
 import { isToTimeline, type FromTimeline } from '../../src/protocol/webviewMessages';
 import { App } from './app';
+import { installTimelineDebug } from './timelineDebug';
 import { decodeBase64 } from './embeddedTrace';
 import { unpackHere, unpackInWorker } from './unpack';
 
@@ -17,6 +18,8 @@ declare const UNPACK_WORKER_SOURCE: string;
 const vscode = typeof acquireVsCodeApi === 'function' ? acquireVsCodeApi() : undefined;
 const root = document.getElementById('isoscope-root') ?? document.body;
 const app = new App(root, { post: (message) => vscode?.postMessage(message), canOpenLocations: vscode !== undefined });
+// Before the trace is read, so that tests and the bench see its load and its first frame.
+installTimelineDebug(app);
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
   // From the extension (in VS Code), or from this page itself; never from another frame.
@@ -36,6 +39,4 @@ if (embedded?.textContent) {
   open(unpackInWorker(packed, UNPACK_WORKER_SOURCE, () => open(unpackHere(packed))) ?? unpackHere(packed));
 }
 
-// For tests and the bench, which drive the app directly.
-(window as unknown as { isoscope: App }).isoscope = app;
 vscode?.postMessage({ type: 'ready' });

@@ -1,9 +1,10 @@
 // A lane's heap as drawn: at most one point per pixel column (the column's highest used
 // heap), so a lane with a million samples costs a pass over the visible ones only.
+import { micros, type Micros } from '../../../src/protocol/time';
 import type { Lane } from './traceModel';
 
 export interface HeapPoint {
-  t: number;
+  t: Micros;
   used: number;
 }
 
@@ -34,7 +35,7 @@ export function heapColumns(lane: Lane, t0: number, t1: number, usPerPixel: numb
       const point = points[points.length - 1]!;
       if (heapUsed[i]! > point.used) point.used = heapUsed[i]!;
     } else {
-      points.push({ t, used: heapUsed[i]! });
+      points.push({ t: micros(t), used: heapUsed[i]! });
       column = c;
     }
   }

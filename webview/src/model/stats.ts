@@ -10,6 +10,7 @@ export interface LatencyBin {
   count: number;
 }
 
+/** The per-isolate and total figures of `model`, as `isoscope summary` computes them. */
 export function traceStats(model: TraceModel): TraceSummary {
   return summarize(model.events, model.header);
 }

@@ -3,10 +3,9 @@
 import type { SourceLocation, TraceEvent } from '../../../src/protocol/traceEvents';
 import type { Lane, TraceModel } from '../model/traceModel';
 import type { MessageBundle } from '../model/messageBundles';
+import type { Selection } from '../model/selection';
 import { formatBytes, formatMicros } from '../format';
 import { clear, el } from './dom';
-
-export type Selection = { kind: 'lane'; lane: Lane } | { kind: 'message'; row: number } | { kind: 'bundle'; bundle: MessageBundle };
 
 export interface DetailsHost {
   model: TraceModel;
@@ -15,6 +14,7 @@ export interface DetailsHost {
   openLocation: ((location: SourceLocation) => void) | undefined;
 }
 
+/** Shows the details of `selection` in `panel`, or hides the panel when nothing is selected. */
 export function renderDetails(panel: HTMLElement, selection: Selection | undefined, host: DetailsHost): void {
   clear(panel);
   if (!selection) {

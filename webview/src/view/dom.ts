@@ -3,6 +3,7 @@
 
 type Child = Node | string | null | undefined | false;
 
+/** An element with these attributes and children; strings become text nodes, never markup. */
 export function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<Record<string, string>> = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
   const element = document.createElement(tag);
   for (const [name, value] of Object.entries(props)) if (value !== undefined) element.setAttribute(name, value);
@@ -10,6 +11,7 @@ export function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial
   return element;
 }
 
+/** Removes every child of `element`. */
 export function clear(element: Element): void {
   element.replaceChildren();
 }

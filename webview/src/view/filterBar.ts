@@ -1,6 +1,6 @@
 // Filters and search: which isolates show, which kinds of marks (states, heap, messages), the
 // smallest message size shown, and a search by debugName or port name.
-import type { TraceModel } from '../model/traceModel';
+import type { Lane, TraceModel } from '../model/traceModel';
 import { clear, el } from './dom';
 
 export interface Filters {
@@ -75,4 +75,14 @@ export class FilterBar {
       this.isolateList.append(el('label', { for: id }, box, ` ${lane.debugName} #${lane.id}`));
     }
   }
+}
+
+/** Whether `lane` shows under `filters`: not hidden, and matching the search by its name or a port's. */
+export function isLaneShown(lane: Lane, filters: Filters): boolean {
+  if (filters.hidden.has(lane.id)) return false;
+  const query = filters.search.trim().toLowerCase();
+  if (!query) return true;
+  if (lane.debugName.toLowerCase().includes(query)) return true;
+  for (const port of lane.ports.values()) if (port.port.toLowerCase().includes(query) || port.debugName?.toLowerCase().includes(query)) return true;
+  return false;
 }

@@ -5,6 +5,7 @@ import type { Theme } from './theme';
 
 let drawnFor: { model: TraceModel; version: number; width: number; extent: string; theme: Theme } | undefined;
 
+/** Draws messages sent per pixel column over the whole trace (`extent`), unless nothing changed since the last time. */
 export function drawOverview(canvas: HTMLCanvasElement, model: TraceModel, extent: [number, number], width: number, theme: Theme): void {
   const key = extent.join();
   if (drawnFor && drawnFor.model === model && drawnFor.version === model.version && drawnFor.width === width && drawnFor.extent === key && drawnFor.theme === theme) return;

@@ -6,6 +6,7 @@ import { latencyHistogram, traceStats } from '../model/stats';
 import { formatBytes, formatCount, formatMicros } from '../format';
 import { clear, el } from './dom';
 
+/** Renders the per-isolate table and the latency histogram of `model` into `container`. */
 export function renderStats(container: HTMLElement, model: TraceModel): void {
   clear(container);
   const summary = traceStats(model);

@@ -39,6 +39,7 @@ const NAMES: Record<Exclude<keyof Theme, 'font'>, string> = {
   selection: '--iso-selection',
 };
 
+/** The colours and font the canvas draws with, as the CSS variables on `element` say now. */
 export function readTheme(element: Element): Theme {
   const style = getComputedStyle(element);
   const theme = { font: `11px ${style.getPropertyValue('--iso-font').trim() || 'sans-serif'}` } as Theme;

@@ -2,7 +2,11 @@
 // strip with a d3-brush to pick a range. The visible range (µs) is the one source of truth;
 // the zoom transform is derived from it whenever the trace grows.
 import { axisTop, brushX, scaleLinear, select, zoom, zoomIdentity, type D3BrushEvent, type D3ZoomEvent, type ScaleLinear, type ZoomBehavior } from 'd3';
+import { micros, type Micros } from '../../../src/protocol/time';
 import { formatMicros } from '../format';
+
+/** Time (µs) to x in the plot (CSS px) over the visible range: the one mapping the axis and the canvas both use. */
+export type TimeScale = ScaleLinear<number, number>;
 
 export interface TimeControlsOptions {
   plot: HTMLElement;
@@ -16,8 +20,8 @@ const MIN_SPAN_US = 10;
 
 export class TimeControls {
   /** The whole trace, and what is shown of it (µs). */
-  extent: [number, number] = [0, 1];
-  view: [number, number] = [0, 1];
+  extent: [Micros, Micros] = [micros(0), micros(1)];
+  view: [Micros, Micros] = [micros(0), micros(1)];
   width = 1;
   private readonly zoomBehavior: ZoomBehavior<HTMLElement, unknown>;
   private readonly brush = brushX<unknown>();
@@ -30,8 +34,8 @@ export class TimeControls {
       .filter((event: Event) => (event.type === 'wheel' ? !(event as WheelEvent).shiftKey : !(event as MouseEvent).button))
       .on('zoom', (event: D3ZoomEvent<HTMLElement, unknown>) => {
         if (this.quiet) return;
-        const domain = event.transform.rescaleX(this.base()).domain() as [number, number];
-        this.view = domain;
+        const [t0, t1] = event.transform.rescaleX(this.base()).domain();
+        this.view = [micros(t0), micros(t1)];
         this.syncBrush();
         options.onChange();
       });
@@ -44,7 +48,7 @@ export class TimeControls {
         return;
       }
       const x = this.base();
-      this.setView([x.invert(selection[0]), x.invert(selection[1])]);
+      this.setView([micros(x.invert(selection[0])), micros(x.invert(selection[1]))]);
     });
     options.plot.addEventListener('keydown', (event) => this.onKey(event));
   }
@@ -55,17 +59,18 @@ export class TimeControls {
   }
 
   /** The visible range across the plot. */
-  scale(): ScaleLinear<number, number> {
+  scale(): TimeScale {
     return scaleLinear().domain(this.view).range([0, this.width]);
   }
 
+  /** True when the whole trace is in view. */
   get fitted(): boolean {
     return this.view[0] <= this.extent[0] && this.view[1] >= this.extent[1];
   }
 
   /** The trace grew, or the plot was resized: keep the visible range (or the whole trace, when it was fitted). */
-  update(extent: [number, number], width: number, follow: boolean): void {
-    const nextExtent: [number, number] = extent[1] > extent[0] ? extent : [extent[0], extent[0] + 1];
+  update(extent: [Micros, Micros], width: number, follow: boolean): void {
+    const nextExtent: [Micros, Micros] = extent[1] > extent[0] ? extent : [extent[0], micros(extent[0] + 1)];
     const nextWidth = Math.max(1, width);
     // Most frames (a pan, a zoom) change neither: nothing to set up again.
     if (nextExtent[0] === this.extent[0] && nextExtent[1] === this.extent[1] && nextWidth === this.width) return;
@@ -78,17 +83,19 @@ export class TimeControls {
     this.brush.extent([[0, 0], [this.width, this.overviewHeight()]]);
     select(this.options.overview).attr('width', this.width).selectAll<SVGGElement, unknown>('g.brush').data<unknown>([null]).join('g').attr('class', 'brush').call(this.brush);
     if (wasFitted) this.view = [...this.extent];
-    else if (follow) this.view = [Math.max(this.extent[0], this.extent[1] - span), this.extent[1]];
+    else if (follow) this.view = [micros(Math.max(this.extent[0], this.extent[1] - span)), this.extent[1]];
     this.applyView();
   }
 
-  setView(view: [number, number]): void {
-    const [a, b] = [Math.max(this.extent[0], view[0]), Math.min(this.extent[1], view[1])];
-    this.view = b - a >= MIN_SPAN_US / 10 ? [a, b] : [a, a + MIN_SPAN_US];
+  /** Shows `view`, kept inside the trace and at least a few µs wide. */
+  setView(view: [Micros, Micros]): void {
+    const [a, b] = [micros(Math.max(this.extent[0], view[0])), micros(Math.min(this.extent[1], view[1]))];
+    this.view = b - a >= MIN_SPAN_US / 10 ? [a, b] : [a, micros(a + MIN_SPAN_US)];
     this.applyView();
     this.options.onChange();
   }
 
+  /** Shows the whole trace. */
   fitAll(): void {
     this.setView([...this.extent]);
   }
@@ -98,13 +105,15 @@ export class TimeControls {
     select(this.options.plot).call(this.zoomBehavior.scaleBy, factor, [this.width / 2, 0]);
   }
 
+  /** Moves the view by `fraction` of its span (negative: earlier), staying inside the trace. */
   panBy(fraction: number): void {
     const span = this.view[1] - this.view[0];
     let a = this.view[0] + span * fraction;
     a = Math.max(this.extent[0], Math.min(this.extent[1] - span, a));
-    this.setView([a, a + span]);
+    this.setView([micros(a), micros(a + span)]);
   }
 
+  /** Draws the time axis of the view, when the view or the width changed since it was last drawn. */
   drawAxis(): void {
     const key = `${this.view[0]}|${this.view[1]}|${this.width}`;
     if (key === this.axisKey) return;
