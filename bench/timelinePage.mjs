@@ -2,7 +2,7 @@
 // never a downloaded browser), reports written by `isoscope report` as a user would, the time
 // a report takes to open to its first frame, and the platform's floor for reading its trace.
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL, fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -67,16 +67,19 @@ async function openTime(browser, url) {
   return { page, ...(await probes.jsonValue()), cpu };
 }
 
-/** JSON.parse of every line of the embedded trace (unpacked first, untimed): the platform's floor for reading it. */
-function rawParse(page) {
-  return page.evaluate(async () => {
-    const packed = Uint8Array.from(atob(document.getElementById('isoscope-trace').textContent), (c) => c.charCodeAt(0));
+/** JSON.parse of every line of the report's trace (unpacked first, untimed), in its page: the
+ * platform's floor for reading it. (The page lets go of its embedded copy once it has it.) */
+function rawParse(page, url) {
+  const html = readFileSync(fileURLToPath(url), 'utf8');
+  const base64 = /<script type="application\/gzip;base64"[^>]*>([^<]*)<\/script>/.exec(html)[1];
+  return page.evaluate(async (base64) => {
+    const packed = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
     const text = await new Response(new Blob([packed]).stream().pipeThrough(new DecompressionStream('gzip'))).text();
     const started = performance.now();
     let n = 0;
     for (const line of text.split('\n')) if (line) n += JSON.parse(line) ? 1 : 0;
     return { ms: performance.now() - started, n };
-  });
+  }, base64);
 }
 
 /** Opens `url` `rounds` times (3 by default), each in a fresh page: the medians of the time to
@@ -86,7 +89,7 @@ export async function openMedians(browser, url, withPage = async () => {}, round
   const opens = [];
   for (let round = 0; round < rounds; round++) {
     const { page, ...opened } = await openTime(browser, url);
-    const raw = (await rawParse(page)).ms;
+    const raw = (await rawParse(page, url)).ms;
     await withPage(page, round);
     await page.close();
     opens.push({ ...opened, raw });

@@ -5,6 +5,7 @@
 import type { ReceiveEvent, SendEvent } from '../../../src/protocol/traceEvents';
 import { messageKey } from '../../../src/protocol/messageKey';
 import { resized } from './typedArrays';
+import { sortBySendTime } from './sendOrder';
 
 export class MessageTable {
   count = 0;
@@ -67,7 +68,7 @@ export class MessageTable {
   bySendTime(): Int32Array {
     if (this.unsorted.length === 0) return this.order;
     const sendT = this.sendT;
-    const fresh = Int32Array.from(this.unsorted).sort((a, b) => sendT[a]! - sendT[b]! || a - b);
+    const fresh = sortBySendTime(this.unsorted, sendT);
     this.unsorted = [];
     const old = this.order;
     if (old.length === 0) {
