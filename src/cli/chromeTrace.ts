@@ -6,7 +6,7 @@
 import type { IsolateId, TraceEvent, TraceHeader } from '../protocol/traceEvents';
 import { summarize } from '../protocol/traceSummary';
 import { messageKey } from '../protocol/messageKey';
-import { processTitle } from './summaryTable';
+import { processTitle } from '../protocol/processTitle';
 
 interface ChromeEvent {
   name: string;

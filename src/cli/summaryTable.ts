@@ -1,5 +1,6 @@
 // The summary as a one-screen table for people.
-import type { IsolateSummary, ProcessSummary, TraceSummary } from '../protocol/traceSummary';
+import type { IsolateSummary, TraceSummary } from '../protocol/traceSummary';
+import { processTitle } from '../protocol/processTitle';
 
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
@@ -14,13 +15,6 @@ export function formatBytes(bytes: number): string {
 }
 
 const ms = (us: number | null): string => (us === null ? '-' : (us / 1000).toFixed(1));
-
-/** A process as a heading: its pid and command. */
-export function processTitle(process: ProcessSummary): string {
-  const command = process.argv.map((arg, i) => (i === 0 ? arg.slice(arg.lastIndexOf('/') + 1) : arg)).join(' ');
-  const name = command.length > 60 ? `${command.slice(0, 59)}…` : command;
-  return `process ${process.pid ?? '?'}${name ? ` (${name})` : ''}${process.ppid !== null ? `, started by ${process.ppid}` : ''}`;
-}
 
 /** The summary as a table: one row per isolate, under a heading per process when the trace
  * holds several; totals and latency below. */

@@ -194,6 +194,36 @@ describe('timeline in Chromium', function () {
     await page.close();
   });
 
+  it('a trace of several processes: a heading per process, its isolates under it, IPC messages drawn from process to process', async () => {
+    const trace = join(dir, 'forks.isotrace');
+    run([cli, 'record', '-o', trace, '--', process.execPath, join(root, 'out/test/fixtures/tracing/forks.cjs')]);
+    const { page, errors } = await openPage(browser, report(trace, join(dir, 'forks.html')));
+    const headings = await page.locator('.process-heading').allTextContents();
+    assert.equal(headings.length, 3, headings.join(' | '));
+    assert.match(headings[0]!, /^pid \d+ \(node forks\.cjs\)/);
+    assert.match(headings[1]!, /^pid \d+ \(node forks\.cjs doubler\), started by \d+$/);
+    assert.match(headings[2]!, /forks\.cjs threads\), started by \d+$/);
+    // Each process's main isolate, and the worker thread under the third.
+    assert.deepEqual(await page.locator('.lane-label .name').allTextContents(), ['main', 'main', 'main', 'helper']);
+    const tops = (selector: string) => page.locator(selector).evaluateAll((els) => els.map((e) => (e as unknown as { offsetTop: number }).offsetTop));
+    const [lanes, headingTops] = [await tops('.lane-label'), await tops('.process-heading')];
+    assert.ok(headingTops[0]! < lanes[0]! && lanes[0]! < headingTops[1]! && headingTops[1]! < lanes[1]! && lanes[1]! < headingTops[2]! && headingTops[2]! < lanes[2]!, 'each heading above its lanes');
+    const handle = await debug(page);
+    assert.deepEqual(await headerCounts(page), { isolates: 4, messages: 7, events: await handle.evaluate((d) => d.model.events.length) });
+    // The three numbers there and the three back join the first two processes' lanes.
+    const between = await handle.evaluate((d) => {
+      const m = d.model.messages;
+      const lanes = d.model.lanes;
+      const pairs: string[] = [];
+      for (let row = 0; row < m.count; row++) pairs.push(`${lanes[m.from[row]!]!.process.index}->${lanes[m.to[row]!]!.process.index}`);
+      return pairs.sort();
+    });
+    assert.deepEqual(between, ['0->1', '0->1', '0->1', '1->0', '1->0', '1->0', '2->2']);
+    await screenshot(page, root, 'timeline-processes');
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
   it("follows the system's dark theme in a plain browser (VS Code's theme variables win inside VS Code)", async () => {
     const { url } = reports.get('copyVsTransfer')!;
     const page = await browser.newPage({ viewport: { width: 1400, height: 820 }, colorScheme: 'dark' });

@@ -42,7 +42,7 @@ export class App {
   private readonly frames = new FrameScheduler(() => this.draw());
   private readonly stats: StatsRefresh;
   private shown: ShownTrace = { name: '', live: false, liveEnded: undefined };
-  private layout: LaneLayout = { rows: [], rowOf: [], height: 0 };
+  private layout: LaneLayout = { rows: [], rowOf: [], headings: [], height: 0 };
   private selection: Selection | undefined;
   private theme: Theme;
   private filterVersion = 0;

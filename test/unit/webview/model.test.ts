@@ -92,6 +92,28 @@ describe('timeline model', () => {
     assert.deepEqual([...order].map((r) => model.messages.sendT[r]), [100, 200]);
   });
 
+  it('a trace of several processes: lanes per process and isolate, IPC messages between their lanes, a group per process in the layout', () => {
+    const model = new TraceModel();
+    model.header = { format: 'isotrace', version: 2, clock: 'us', pid: 10, argv: ['node', 'a.js'], startTime: '' };
+    model.addEvents([
+      { type: 'spawn', t: t(5), isolate: 1, parent: 0, debugName: 'a-worker', kind: 'worker', entry: '' },
+      { type: 'process', t: t(20), isolate: 0, pid: 11, ppid: 10, argv: ['node', 'a.js', 'child'] },
+      { type: 'spawn', t: t(25), isolate: 1, parent: 0, debugName: 'child-worker', kind: 'worker', entry: '', pid: 11 },
+      { type: 'send', t: t(30), isolate: 0, channel: 1, seq: 1, to: 0, toPid: 11, bytes: 9, transferred: 0 },
+      { type: 'receive', t: t(40), isolate: 0, channel: 1, seq: 1, pid: 11 },
+    ]);
+    const names = model.lanes.map((l) => `${l.process.pid}:${l.id} ${l.debugName}`);
+    assert.deepEqual(names.sort(), ['10:0 main', '10:1 a-worker', '11:0 main', '11:1 child-worker']);
+    const row = model.messages.row(1, 1)!;
+    const lane = (index: number) => model.lanes[index]!;
+    assert.deepEqual([lane(model.messages.from[row]!).process.pid, lane(model.messages.to[row]!).process.pid], [10, 11]);
+    assert.equal(model.laneStart(model.laneById(0, model.processes.of(11))!), 20, 'a later process starts with its process event');
+    const layout = layOutLanes(model.lanes);
+    assert.deepEqual(layout.headings.map((h) => h.process.pid), [10, 11]);
+    assert.deepEqual(layout.rows.map((r) => `${r.lane.process.pid} ${r.lane.debugName} ${r.depth}`), ['10 main 0', '10 a-worker 1', '11 main 0', '11 child-worker 1']);
+    assert.ok(layout.headings[1]!.y > layout.rows[1]!.y && layout.headings[1]!.y < layout.rows[2]!.y);
+  });
+
   it('lays out main first, each isolate under its parent in spawn order; hidden lanes give their room to the rest', () => {
     const model = new TraceModel();
     model.addEvents(smallTrace());

@@ -1,14 +1,18 @@
 // What the timeline knows about a trace, built from events as they come (a whole file, or
-// live batches): one lane per isolate with its life, states and heap samples, and the table
-// of messages. Appending is incremental; views ask for `version` to know what changed.
+// live batches): one lane per isolate (of each process) with its life, states and heap
+// samples, and the table of messages. Appending is incremental; views ask for `version` to
+// know what changed.
 import type { ExitEvent, IsolateId, KillEvent, PortOpenEvent, SpawnEvent, SpawnKind, TraceEvent, TraceHeader } from '../../../src/protocol/traceEvents';
 import type { TraceProblem } from '../../../src/protocol/traceReader';
 import { MessageTable } from './messageTable';
+import { ProcessTable, type TraceProcess } from './processes';
 
 export interface Lane {
   /** Position in `model.lanes` (stable: lanes are only ever added). */
   index: number;
+  /** The isolate's id in its process. */
   id: IsolateId;
+  process: TraceProcess;
   debugName: string;
   parent: IsolateId | null;
   kind: SpawnKind | 'main';
@@ -36,8 +40,8 @@ export interface Lane {
 }
 
 export class TraceModel {
-  header: TraceHeader | undefined;
   readonly lanes: Lane[] = [];
+  readonly processes = new ProcessTable();
   readonly messages = new MessageTable();
   readonly events: TraceEvent[] = [];
   readonly problems: TraceProblem[] = [];
@@ -48,22 +52,35 @@ export class TraceModel {
   version = 0;
   /** Bumped when a lane is added, named, moved under a parent, or ends (what its label shows). */
   laneVersion = 0;
-  private readonly laneOf = new Map<IsolateId, Lane>();
   private lastLane: Lane | undefined;
+  private traceHeader: TraceHeader | undefined;
 
-  /** The lane of an isolate id, made on first sight (an isolate may appear before its spawn). */
-  lane(id: IsolateId): Lane {
+  /** The trace's header: it names the first process. */
+  get header(): TraceHeader | undefined {
+    return this.traceHeader;
+  }
+
+  set header(header: TraceHeader | undefined) {
+    this.traceHeader = header;
+    if (header) this.processes.setHeader(header);
+  }
+
+  /** The lane of an isolate of `process` (default: the first), made on first sight (an
+   * isolate may appear before its spawn). */
+  lane(id: IsolateId, process: TraceProcess = this.processes.first): Lane {
     // Events come in runs from one isolate: the last lane asked for is usually the one.
-    if (this.lastLane?.id === id) return this.lastLane;
-    let lane = this.laneOf.get(id);
+    const last = this.lastLane;
+    if (last !== undefined && last.id === id && last.process === process) return last;
+    const index = process.lanes.get(id);
+    let lane = index === undefined ? undefined : this.lanes[index];
     if (!lane) {
       lane = {
-        index: this.lanes.length, id, debugName: id === 0 ? 'main' : `isolate ${id}`, parent: null, kind: id === 0 ? 'main' : 'worker',
+        index: this.lanes.length, id, process, debugName: id === 0 ? 'main' : `isolate ${id}`, parent: null, kind: id === 0 ? 'main' : 'worker',
         spawn: undefined, start: Infinity, running: undefined, exit: undefined, kill: undefined, pauses: [],
         heapT: [], heapUsed: [], heapTotal: [], elu: [], peakHeap: 0, ports: new Map(),
         sent: 0, received: 0, bytesSent: 0, bytesReceived: 0, last: -Infinity,
       };
-      this.laneOf.set(id, lane);
+      process.lanes.set(id, lane.index);
       this.lanes.push(lane);
       this.laneVersion++;
     }
@@ -71,8 +88,10 @@ export class TraceModel {
     return lane;
   }
 
-  laneById(id: IsolateId): Lane | undefined {
-    return this.laneOf.get(id);
+  /** The lane of an isolate of `process`, if the trace has one. */
+  laneById(id: IsolateId, process: TraceProcess = this.processes.first): Lane | undefined {
+    const index = process.lanes.get(id);
+    return index === undefined ? undefined : this.lanes[index];
   }
 
   get isEmpty(): boolean {
@@ -94,17 +113,22 @@ export class TraceModel {
     const t = event.t;
     if (t < this.start) this.start = t;
     if (t > this.end) this.end = t;
-    const lane = this.lane(event.isolate);
+    const process = event.pid === undefined ? this.processes.first : this.processes.of(event.pid);
+    const lane = this.lane(event.isolate, process);
     if (t < lane.start) lane.start = t;
     if (t > lane.last) lane.last = t;
     switch (event.type) {
+      case 'process':
+        this.processes.introduce(event);
+        this.laneVersion++;
+        break;
       case 'spawn':
         lane.spawn = event;
         lane.debugName = event.debugName;
         lane.parent = event.parent;
         lane.kind = event.kind;
         lane.start = t;
-        this.lane(event.parent);
+        this.lane(event.parent, process);
         this.laneVersion++;
         break;
       case 'running':
@@ -133,10 +157,10 @@ export class TraceModel {
       case 'send': {
         lane.sent++;
         lane.bytesSent += event.bytes;
-        const to = event.to === undefined ? -1 : this.lane(event.to).index;
+        const to = event.to === undefined ? -1 : this.lane(event.to, event.toPid === undefined ? process : this.processes.of(event.toPid)).index;
         const row = this.messages.addSend(event, lane.index, to);
-        const received = this.messages.receives[row];
-        if (received) this.lane(received.isolate).bytesReceived += event.bytes;
+        const receiver = this.messages.to[row]!;
+        if (this.messages.receives[row] && receiver >= 0) this.lanes[receiver]!.bytesReceived += event.bytes;
         break;
       }
       case 'receive': {
@@ -166,9 +190,10 @@ export class TraceModel {
     if (used > lane.peakHeap) lane.peakHeap = used;
   }
 
-  /** When a lane's bar starts: its spawn; the main isolate (never spawned) was there from the start of the trace. */
+  /** When a lane's bar starts: its spawn; the first process's main isolate (never spawned) was there from the start of the trace. */
   laneStart(lane: Lane): number {
-    return lane.spawn === undefined && lane.id === 0 ? Math.min(lane.start, this.start) : lane.start;
+    // (Another process's main thread starts when that process does: its process event.)
+    return lane.spawn === undefined && lane.id === 0 && lane.process.index === 0 ? Math.min(lane.start, this.start) : lane.start;
   }
 
   /** When a lane's bar ends: its exit, or the end of the trace while it runs. */

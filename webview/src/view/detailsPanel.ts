@@ -1,5 +1,6 @@
 // The details panel: every field of the selected lane, event or message, its source location
 // as a link, and related events (a message's send and receive; an isolate's parent).
+import { processTitle } from '../../../src/protocol/processTitle';
 import type { SourceLocation, TraceEvent } from '../../../src/protocol/traceEvents';
 import type { Lane, TraceModel } from '../model/traceModel';
 import type { MessageBundle } from '../model/messageBundles';
@@ -42,8 +43,9 @@ function laneDetails(panel: HTMLElement, lane: Lane, host: DetailsHost): void {
     ['messages', `${lane.sent} sent (${formatBytes(lane.bytesSent)}), ${lane.received} received (${formatBytes(lane.bytesReceived)})`],
     ['peak heap', formatBytes(lane.peakHeap)],
   ];
+  if (host.model.processes.list.length > 1) fields.unshift(['process', processTitle(lane.process)]);
   if (lane.parent !== null) {
-    const parent = host.model.laneById(lane.parent);
+    const parent = host.model.laneById(lane.parent, lane.process);
     if (parent) fields.splice(1, 0, ['parent', linkTo(`${parent.debugName} #${parent.id}`, () => host.select({ kind: 'lane', lane: parent }))]);
   }
   if (lane.spawn?.entry) fields.push(['entry', el('code', {}, lane.spawn.entry)]);

@@ -63,23 +63,24 @@ export class FilterBar {
     this.listedVersion = model.laneVersion;
     clear(this.isolateList);
     this.isolateList.append(el('legend', {}, 'Isolates'));
+    const several = model.processes.list.length > 1;
     for (const lane of model.lanes) {
-      const id = `iso-lane-${lane.id}`;
+      const id = `iso-lane-${lane.index}`;
       const box = el('input', { type: 'checkbox', id, 'data-isolate': String(lane.id) });
-      box.checked = !this.filters.hidden.has(lane.id);
+      box.checked = !this.filters.hidden.has(lane.index);
       box.addEventListener('change', () => {
-        if (box.checked) this.filters.hidden.delete(lane.id);
-        else this.filters.hidden.add(lane.id);
+        if (box.checked) this.filters.hidden.delete(lane.index);
+        else this.filters.hidden.add(lane.index);
         this.changed();
       });
-      this.isolateList.append(el('label', { for: id }, box, ` ${lane.debugName} #${lane.id}`));
+      this.isolateList.append(el('label', { for: id }, box, ` ${lane.debugName} #${lane.id}${several ? ` · pid ${lane.process.pid ?? '?'}` : ''}`));
     }
   }
 }
 
 /** Whether `lane` shows under `filters`: not hidden, and matching the search by its name or a port's. */
 export function isLaneShown(lane: Lane, filters: Filters): boolean {
-  if (filters.hidden.has(lane.id)) return false;
+  if (filters.hidden.has(lane.index)) return false;
   const query = filters.search.trim().toLowerCase();
   if (!query) return true;
   if (lane.debugName.toLowerCase().includes(query)) return true;

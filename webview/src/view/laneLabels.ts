@@ -1,15 +1,21 @@
 // The lane labels beside the plot: a button per shown lane, indented under its parent and
-// marked when the isolate crashed; clicking one selects the lane.
+// marked when the isolate crashed (clicking one selects the lane), and, in a trace of several
+// processes, each process's heading: its pid and command.
 import type { Lane } from '../model/traceModel';
 import type { LaneLayout } from '../model/laneLayout';
+import { processTitle } from '../../../src/protocol/processTitle';
 import { clear, el } from './dom';
 
-/** Puts a label in `container` for each row of `layout`. */
+/** Puts a label in `container` for each row and heading of `layout`. */
 export function renderLaneLabels(container: HTMLElement, layout: LaneLayout, select: (lane: Lane) => void): void {
   clear(container);
+  for (const heading of layout.headings) {
+    const title = processTitle(heading.process);
+    container.append(el('div', { class: 'process-heading', style: `top:${heading.y}px`, title, 'data-pid': String(heading.process.pid ?? '') }, `pid ${heading.process.pid ?? '?'}`, ' ', el('span', { class: 'muted' }, title.replace(/^process \S+ ?/, ''))));
+  }
   for (const row of layout.rows) {
     const lane = row.lane;
-    const label = el('button', { class: `lane-label${lane.exit?.reason === 'error' ? ' crashed' : ''}`, style: `top:${row.y}px;padding-left:${8 + row.depth * 12}px`, title: `${lane.debugName} (isolate ${lane.id})`, 'data-isolate': String(lane.id) },
+    const label = el('button', { class: `lane-label${lane.exit?.reason === 'error' ? ' crashed' : ''}`, style: `top:${row.y}px;padding-left:${8 + row.depth * 12}px`, title: `${lane.debugName} (isolate ${lane.id}${lane.process.pid !== undefined ? ` of process ${lane.process.pid}` : ''})`, 'data-isolate': String(lane.id) },
       el('span', { class: 'name' }, lane.debugName), ' ', el('span', { class: 'muted' }, `#${lane.id}`));
     label.addEventListener('click', () => select(lane));
     container.append(label);

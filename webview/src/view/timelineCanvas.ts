@@ -2,7 +2,7 @@
 // aggregated per pixel at every zoom level. This class sizes the canvas, has the painters
 // draw each visible lane and the bundles of the view, and keeps what they drew for the
 // hit test.
-import { LANE_HEIGHT } from '../model/laneLayout';
+import { HEADING_HEIGHT, LANE_HEIGHT } from '../model/laneLayout';
 import { BundleCache, ROWS_PER_FRAME, type Thinned } from '../model/bundleCache';
 import type { DrawState } from './drawState';
 import { drawLaneBar, type ExitMarker } from './laneBars';
@@ -44,6 +44,12 @@ export class TimelineCanvas {
     g.font = theme.font;
     this.markers = [];
     const sharedPeak = state.sharedHeapScale ? Math.max(1, ...state.model.lanes.map((l) => l.peakHeap)) : 0;
+    // A process's heading (traces of several): a band across the plot, as beside it.
+    g.fillStyle = theme.grid;
+    for (const heading of state.layout.headings) {
+      const y = heading.y - state.scrollTop;
+      if (y + HEADING_HEIGHT >= 0 && y <= height) g.fillRect(0, y, width, HEADING_HEIGHT);
+    }
     for (const row of state.layout.rows) {
       const y = row.y - state.scrollTop;
       if (y + LANE_HEIGHT < 0 || y > height) continue;
