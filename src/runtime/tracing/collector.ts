@@ -75,6 +75,8 @@ class Collector implements CollectorLink {
   private lastDrain = performance.now();
   private lastUtilization = performance.eventLoopUtilization();
   private uncaught: Error | undefined;
+  /** What ISOSCOPE_CLOCK_ORIGIN held before this trace set it. */
+  private inheritedEnv: string | undefined;
   private stopped = false;
 
   constructor(private readonly core: TracerCore, options: CollectorOptions) {
@@ -82,7 +84,9 @@ class Collector implements CollectorLink {
     this.heapIntervalMs = options.heapIntervalMs ?? 100;
     this.captureLocations = options.captureLocations ?? false;
     this.ringBytes = options.ringBytes ?? DEFAULT_RING_BYTES;
-    // Every process this one starts (spawnSync and shells included) inherits t = 0.
+    // Every process this one starts while it traces (spawnSync and shells included) inherits
+    // t = 0; put back as it was when the trace stops.
+    this.inheritedEnv = process.env[ORIGIN_ENV];
     process.env[ORIGIN_ENV] = String(this.origin);
     const startTime = new Date(Date.now() - (processMicros() - this.origin) / 1000);
     this.emit(encoder.encode(encodeHeader(makeHeader({ pid: process.pid, ppid: process.ppid, argv: process.argv, node: process.version }, startTime, this.origin))));
@@ -162,6 +166,8 @@ class Collector implements CollectorLink {
 
   private finish(): void {
     this.stopped = true;
+    if (this.inheritedEnv === undefined) delete process.env[ORIGIN_ENV];
+    else process.env[ORIGIN_ENV] = this.inheritedEnv;
     this.core.stopHeapSampler();
     this.drain();
     for (const ring of this.rings.values()) ring.disable();

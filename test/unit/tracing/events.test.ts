@@ -1,5 +1,6 @@
 // Each event kind, recorded from real isolates in this process.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import diagnosticsChannel from 'node:diagnostics_channel';
 import { Isolate, IsolatePool, ReceivePort, RawReceivePort, SendPort, TransferableTypedData, trace, type TraceEvent } from 'isoscope';
 import { Inbox, sleep } from '../helpers.js';
@@ -247,6 +248,22 @@ describe('tracing: events from real isolates', () => {
     trace.stop();
     assert.throws(() => trace.start({ sink: [] }), /needs a sink/);
     assert.equal(trace.active, false);
+  });
+
+  it('processes started while tracing share its clock; after trace.stop() they start their own', () => {
+    const own = () => Number(spawnSync(process.execPath, ['-p', 'process.env.ISOSCOPE_CLOCK_ORIGIN ?? -1'], { encoding: 'utf8' }).stdout.trim());
+    const before = process.env['ISOSCOPE_CLOCK_ORIGIN'];
+    const sink = trace.memorySink();
+    trace.start({ sink });
+    let during: number;
+    try {
+      during = own();
+    } finally {
+      trace.stop();
+    }
+    assert.equal(during, sink.read().header?.origin, 'a child gets the trace\'s origin');
+    assert.equal(process.env['ISOSCOPE_CLOCK_ORIGIN'], before, 'put back as it was');
+    assert.equal(own(), before === undefined ? -1 : Number(before));
   });
 
   it('with tracing off, messages carry no envelope and nothing is recorded', async () => {
