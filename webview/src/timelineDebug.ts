@@ -23,8 +23,9 @@ export interface TimelineDebug {
   readonly visibleRange: [Micros, Micros];
   /** How many message arrows the last frame drew. */
   readonly drawnBundles: number;
-  /** The middle of each arrow drawn, in page coordinates: tests point the mouse there. */
-  arrowPoints(): { x: number; y: number; count: number }[];
+  /** The middle of each arrow drawn, in page coordinates (tests point the mouse there), its
+   * count of messages, and the x where it starts (its send). */
+  arrowPoints(): { x: number; y: number; count: number; sendX: number }[];
   /** The trace shown. */
   readonly model: TraceModel;
   /** Draws now, outside the frame loop (to time one frame, or to read what it drew). */
@@ -90,7 +91,7 @@ export function installTimelineDebug(app: DebugSource): TimelineDebug {
     arrowPoints() {
       const plot = app.dom.plot.getBoundingClientRect();
       const top = app.dom.scroller.getBoundingClientRect().top;
-      return app.canvas.arrows().map((a) => ({ x: plot.left + (a.x1 + a.x2) / 2, y: top + (a.y1 + a.y2) / 2, count: a.count }));
+      return app.canvas.arrows().map((a) => ({ x: plot.left + (a.x1 + a.x2) / 2, y: top + (a.y1 + a.y2) / 2, count: a.count, sendX: plot.left + a.x1 }));
     },
     get model() {
       return app.model;
