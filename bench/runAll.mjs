@@ -1,5 +1,5 @@
 // `npm run bench`: runs every benchmark, prints the ratios and writes bench/RESULTS.md.
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { machine } from './lib.mjs';
 
 const suites = [
@@ -35,9 +35,13 @@ const table = [
 ].join('\n');
 
 if (only.length === 0) {
+  const results = new URL('./RESULTS.md', import.meta.url);
+  // Sections that bench/compare.mjs wrote stay.
+  const previous = existsSync(results) ? readFileSync(results, 'utf8') : '';
+  const kept = previous.indexOf('\n## Before and after');
   writeFileSync(
-    new URL('./RESULTS.md', import.meta.url),
-    `# Benchmark results\n\nWritten by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}.\n\nMachine: ${machine()}.\nThis machine is shared and noisy: read the ratios (peer measured in the same run, rounds alternated), not the absolute times.\n\n${table}\n`,
+    results,
+    `# Benchmark results\n\nWritten by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}.\n\nMachine: ${machine()}.\nThis machine is shared and noisy: read the ratios (peer measured in the same run, rounds alternated), not the absolute times.\n\n${table}\n${kept < 0 ? '' : previous.slice(kept)}`,
   );
   console.log('bench: wrote bench/RESULTS.md');
 }
