@@ -210,9 +210,11 @@ describe('timeline in Chromium', function () {
     const { page, errors } = await openPage(browser, report(trace, join(dir, 'forks.html')));
     const headings = await page.locator('.process-heading').allTextContents();
     assert.equal(headings.length, 3, headings.join(' | '));
-    assert.match(headings[0]!, /^pid \d+ \(node forks\.cjs\)/);
-    assert.match(headings[1]!, /^pid \d+ \(node forks\.cjs doubler\), started by \d+$/);
-    assert.match(headings[2]!, /forks\.cjs threads\), started by \d+$/);
+    assert.match(headings[0]!, /^pid \d+ node forks\.cjs$/);
+    assert.match(headings[1]!, /^pid \d+ node forks\.cjs doubler$/);
+    assert.match(headings[2]!, /^pid \d+ node forks\.cjs threads$/);
+    // Who started each is in its tooltip.
+    assert.match((await page.locator('.process-heading').nth(1).getAttribute('title')) ?? '', /^process \d+ \(node forks\.cjs doubler\), started by \d+$/);
     // Each process's main isolate, and the worker thread under the third.
     assert.deepEqual(await page.locator('.lane-label .name').allTextContents(), ['main', 'main', 'main', 'helper']);
     const tops = (selector: string) => page.locator(selector).evaluateAll((els) => els.map((e) => (e as unknown as { offsetTop: number }).offsetTop));

@@ -3,15 +3,16 @@
 // processes, each process's heading: its pid and command.
 import type { Lane } from '../model/traceModel';
 import type { LaneLayout } from '../model/laneLayout';
-import { processTitle } from '../../../src/protocol/processTitle';
+import { commandOf, processTitle } from '../../../src/protocol/processTitle';
 import { clear, el } from './dom';
 
 /** Puts a label in `container` for each row and heading of `layout`. */
 export function renderLaneLabels(container: HTMLElement, layout: LaneLayout, select: (lane: Lane) => void): void {
   clear(container);
   for (const heading of layout.headings) {
-    const title = processTitle(heading.process);
-    container.append(el('div', { class: 'process-heading', style: `top:${heading.y}px`, title, 'data-pid': String(heading.process.pid ?? '') }, `pid ${heading.process.pid ?? '?'}`, ' ', el('span', { class: 'muted' }, title.replace(/^process \S+ ?/, ''))));
+    // The column is narrow: its pid and command; who started it is in the tooltip.
+    const { process } = heading;
+    container.append(el('div', { class: 'process-heading', style: `top:${heading.y}px`, title: processTitle(process), 'data-pid': String(process.pid ?? '') }, `pid ${process.pid ?? '?'}`, ' ', el('span', { class: 'muted' }, commandOf(process))));
   }
   for (const row of layout.rows) {
     const lane = row.lane;
