@@ -68,7 +68,7 @@ export class PortCore implements LocalPort {
     }
     const seq = ++end.arrived;
     if (this.closed) return;
-    const message = decodeMessage(raw);
+    const message = decodeMessage(raw, kind);
     if (this.traced && tracingOn()) context.deliverTracedTo(this, message, end.id, seq);
     else context.deliverTo(this, message);
   }

@@ -188,9 +188,10 @@ function isFlat(value: object): boolean {
   return true;
 }
 
-/** Turns a received payload back into the message that was sent. */
-export function decodeMessage(raw: unknown): unknown {
-  return frameKind(raw) === MARKED ? revive((raw as { m: unknown }).m, new Map()) : raw;
+/** Turns a received payload back into the message that was sent (`kind`: its frameKind, when
+ * the caller has read it already). */
+export function decodeMessage(raw: unknown, kind = frameKind(raw)): unknown {
+  return kind === MARKED ? revive((raw as { m: unknown }).m, new Map()) : raw;
 }
 
 function revive(value: unknown, done: Map<object, unknown>): unknown {

@@ -54,7 +54,8 @@ export interface SendDetails {
   transfer?: readonly unknown[] | undefined;
   /** The bytes moved, when already counted (default: counted from `transfer`). */
   transferred?: number;
-  /** Of `bytes`, the copied bytes of buffers, when already counted (default: counted now). */
+  /** Of `bytes`, the copied bytes of buffers, when already counted (default: counted by the size
+   * estimate made when `bytes` is not given; none when it is). */
   bufferBytes?: number;
   location?: SourceLocation | undefined;
 }

@@ -14,6 +14,12 @@ export function lastBufferBytes(): number {
   return buffers;
 }
 
+/** Of the last estimateSize(), the buffer bytes that were copied: those its transfer list
+ * (`transferred` bytes) did not move. */
+export function copiedBufferBytes(transferred: number): number {
+  return buffers > transferred ? buffers - transferred : 0;
+}
+
 export function estimateSize(value: unknown): number {
   // Most messages are small and flat: sized here, without allocating anything. (The walk
   // is its own function, so this one stays small for the JIT. `constructor` is an

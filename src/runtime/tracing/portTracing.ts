@@ -13,7 +13,7 @@
 // envelope would break.
 import type { MessagePort } from 'node:worker_threads';
 import type { TracerCore } from './coreApi';
-import { estimateSize, lastBufferBytes, transferredBytes } from './messageSize';
+import { copiedBufferBytes, estimateSize, transferredBytes } from './messageSize';
 import { CHANNEL_STATE, ENVELOPED } from './marks';
 import { callerLocation } from '../callerLocation';
 import { ENVELOPE, SKIP, SKIP_FRAME, envelopeFrame, frameKind, type EnvelopeFrame } from '../frames';
@@ -122,7 +122,7 @@ function sendNumbered(port: unknown, state: PortState, value: unknown, withTrans
   }
   const t = rawNow();
   const bytes = estimateSize(value);
-  const bufferBytes = transferred < lastBufferBytes() ? lastBufferBytes() - transferred : 0;
+  const bufferBytes = copiedBufferBytes(transferred);
   const seq = ++state.sent;
   if (core.threadConfig()!.captureLocations) core.recordChannelSend(state.sendChannel, seq, t, { bytes, transferred, bufferBytes, to: state.to, location: callerLocation() });
   else recordSendRecord(t, state.sendChannel, seq, bytes, transferred, bufferBytes, state.to, -1);

@@ -7,7 +7,7 @@
 import { threadId } from 'node:worker_threads';
 import type { SendEvent, SourceLocation } from '../../../protocol/traceEvents';
 import type { MessageId, PendingSend, RawMicros, SendDetails } from '../coreApi';
-import { estimateSize, lastBufferBytes, transferredBytes } from '../messageSize';
+import { copiedBufferBytes, estimateSize, transferredBytes } from '../messageSize';
 import { newMessageId, record, tracingOn } from './recorder';
 import { roundMicros, traceNow } from './clock';
 
@@ -19,9 +19,11 @@ export function beginSend(): PendingSend | undefined {
 /** Records the send of `payload`; call it before posting. */
 export function recordSend(pending: PendingSend | undefined, payload: unknown, details: SendDetails = {}): void {
   if (!pending || !tracingOn()) return;
-  const bytes = details.bytes ?? estimateSize(payload);
+  const estimated = details.bytes === undefined;
+  const bytes = estimated ? estimateSize(payload) : details.bytes!;
   const transferred = details.transferred ?? transferredBytes(details.transfer);
-  const bufferBytes = details.bufferBytes ?? Math.max(0, lastBufferBytes() - transferred);
+  // Counted by the estimate just made; a caller that measured the size says it too.
+  const bufferBytes = details.bufferBytes ?? (estimated ? copiedBufferBytes(transferred) : 0);
   const event: SendEvent = { type: 'send', t: pending.t as SendEvent['t'], isolate: threadId, channel: pending.id[0], seq: pending.id[1], bytes, transferred };
   if (bufferBytes > 0) event.bufferBytes = bufferBytes;
   if (details.port !== undefined) event.port = details.port;
