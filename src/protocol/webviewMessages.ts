@@ -1,5 +1,12 @@
 // Messages between the timeline (webview/) and whatever hosts it: the VS Code extension's
-// webview panel, or the standalone HTML report. One typed union each way (STYLE #1).
+// webview panel or custom editor, or the standalone HTML report. One typed union each way
+// (STYLE #1).
+//
+// The live path forwards text: the extension host does not parse a live session's events,
+// it passes each process's NDJSON on as it arrives (`liveText`), and the timeline reads it
+// once, merging the processes of the session (src/protocol/sessionMerge.ts). A trace file is
+// streamed the same way (`fileStart`, `fileText`…, `fileEnd`), so neither side ever holds a
+// big trace as one string.
 import type { SourceLocation, TraceEvent } from './traceEvents';
 import type { TraceProblem } from './traceReader';
 
@@ -7,23 +14,38 @@ import type { TraceProblem } from './traceReader';
 export type ToTimeline =
   /** A whole trace, as the .isotrace text: the timeline reads it and reports bad lines. */
   | { type: 'open'; name: string; text: string }
-  /** A live session starts: forget what is shown and wait for events. */
+  /** A trace file starts arriving (`size`: its bytes, for progress). */
+  | { type: 'fileStart'; name: string; size: number }
+  /** The next piece of the file's text (any cut: lines may span pieces). */
+  | { type: 'fileText'; text: string }
+  /** The file has all arrived. */
+  | { type: 'fileEnd' }
+  /** The file could not be read to its end (what was read stays shown). */
+  | { type: 'fileError'; message: string }
+  /** A live session starts: forget what is shown and wait for its processes' text. */
   | { type: 'liveStart'; name: string }
-  /** Events the live session read since the last batch (already checked by the reader). */
+  /** NDJSON a process of the live session wrote (its header line first; whole lines). */
+  | { type: 'liveText'; pid: number; text: string }
+  /** Events the host read itself (already checked by a reader), for hosts that parse. */
   | { type: 'events'; events: TraceEvent[] }
   /** Something the live reader found wrong; shown, and the session goes on. */
   | { type: 'problem'; problem: TraceProblem }
+  /** The debugger stopped (`paused`) or let go (`resumed`) threads of process `pid`: the
+   * isolates (thread ids) it names, or every thread of the process when `isolates` is
+   * omitted. `at`: when, in µs on the machine's monotonic clock (the clock of a trace's
+   * `origin`; the timeline places it at `at - origin`). */
+  | { type: 'debugPause'; state: 'paused' | 'resumed'; pid: number; isolates?: number[]; at: number; reason?: string }
   /** The live session ended (the program exited, the debug session stopped, the socket closed). */
   | { type: 'liveEnd'; reason: string };
 
 /** Timeline → host. */
 export type FromTimeline =
-  /** The timeline is listening; the host may send. */
+  /** The timeline is listening; the host may send (a new page, after a reload too). */
   | { type: 'ready' }
   /** The user followed a source link. */
   | { type: 'openLocation'; location: SourceLocation };
 
-const TO_TIMELINE_TYPES = new Set<ToTimeline['type']>(['open', 'liveStart', 'events', 'problem', 'liveEnd']);
+const TO_TIMELINE_TYPES = new Set<ToTimeline['type']>(['open', 'fileStart', 'fileText', 'fileEnd', 'fileError', 'liveStart', 'liveText', 'events', 'problem', 'debugPause', 'liveEnd']);
 
 /** True when `value` is a message for the timeline (anything else posted to the page is ignored). */
 export function isToTimeline(value: unknown): value is ToTimeline {
