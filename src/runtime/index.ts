@@ -23,7 +23,7 @@ export { TraceReader, parseTrace, formatProblem, summarize } from './tracing/rea
 export type { TraceProblem, ParsedTrace, TraceReaderHandlers } from '../protocol/traceReader';
 export type { TraceSummary, IsolateSummary, TraceTotals } from '../protocol/traceSummary';
 export type { TraceSink, FileSink, MemorySink, SocketSink, SocketSinkOptions } from './tracing/sinks';
-export type { LiveTraceServer, LiveTraceHandlers } from './tracing/liveServer';
+export type { LiveTraceServer, LiveTraceHandlers, LiveTraceOptions } from './tracing/liveServer';
 export type * from '../protocol/traceEvents';
 
 // Entry functions see the same API by name inside their isolate.

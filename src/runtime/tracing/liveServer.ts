@@ -2,21 +2,33 @@
 // ISOSCOPE_SINK and ISOSCOPE_SINK_TOKEN point here). A connection's first frame must carry
 // the session's secret token; anything else, or a frame over the size limit, closes the
 // connection before a byte of it is read as trace. Each accepted program gets its own
-// streaming TraceReader.
+// streaming TraceReader, or, for a reader that parses elsewhere (the VS Code extension
+// forwards the text to its timeline), its frames as they came.
+//
+// A connection may wait for its hello as long as it likes: a program held by a debugger
+// before its event loop runs (stop on entry, a long pause at a breakpoint) has connected
+// (the connect happens when the preload runs) but cannot write until it is let go, and
+// dropping it would lose its whole trace. What bounds an unauthenticated peer instead is
+// the frame size limit and the number of connections that may wait at once.
 import { createServer, type Server, type Socket } from 'node:net';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { FrameDecoder, type LiveHello } from '../../protocol/liveFrames';
 import { TraceReader, type TraceProblem } from '../../protocol/traceReader';
 import type { TraceEvent, TraceHeader } from '../../protocol/traceEvents';
 
 export interface LiveTraceHandlers {
+  /** A program said hello with the right token. */
+  onConnect?(pid: number): void;
+  /** Unparsed: each frame of trace text an accepted program sent (whole NDJSON lines, its
+   * header line first). When this is given the events are not read here. */
+  onText?(text: Uint8Array, pid: number): void;
   onHeader?(header: TraceHeader, pid: number): void;
-  onEvent(event: TraceEvent, pid: number): void;
+  onEvent?(event: TraceEvent, pid: number): void;
   onProblem?(problem: TraceProblem, pid: number): void;
-  /** A connection was refused (wrong token, bad frame); says why. */
+  /** A connection was refused (wrong token, bad frame, too many waiting); says why. */
   onRejected?(reason: string): void;
   /** A program's stream ended. */
   onEnd?(pid: number): void;
@@ -30,23 +42,42 @@ export interface LiveTraceServer {
   close(): Promise<void>;
 }
 
-const HELLO_TIMEOUT_MS = 5000;
+export interface LiveTraceOptions {
+  /** Where to listen; by default a socket in a fresh directory only this user can open. */
+  path?: string;
+  /** How many connections may wait for their hello at once (default 64); more are refused. */
+  maxWaiting?: number;
+}
 
 /** Listens for traced programs on a fresh local socket with a fresh secret token. */
-export async function listenForTraces(handlers: LiveTraceHandlers, options: { path?: string } = {}): Promise<LiveTraceServer> {
+export async function listenForTraces(handlers: LiveTraceHandlers, options: LiveTraceOptions = {}): Promise<LiveTraceServer> {
   const token = randomBytes(24).toString('hex');
-  const id = randomBytes(6).toString('hex');
-  const path = options.path ?? (process.platform === 'win32' ? `\\\\.\\pipe\\isoscope-${id}` : join(tmpdir(), `isoscope-${id}.sock`));
+  // mkdtemp makes the directory with mode 0700: no other user can reach the socket in it.
+  const dir = options.path === undefined && process.platform !== 'win32' ? mkdtempSync(join(tmpdir(), 'isoscope-')) : undefined;
+  const path = options.path ?? (dir ? join(dir, 'live.sock') : `\\\\.\\pipe\\isoscope-${randomBytes(6).toString('hex')}`);
+  const maxWaiting = options.maxWaiting ?? 64;
   const sockets = new Set<Socket>();
+  const waiting = new Set<Socket>();
   const server: Server = createServer((socket) => {
     sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    serve(socket, token, handlers);
+    socket.on('close', () => (sockets.delete(socket), waiting.delete(socket)));
+    if (waiting.size >= maxWaiting) {
+      handlers.onRejected?.(`${maxWaiting} connections are already waiting to say hello`);
+      socket.destroy();
+      return;
+    }
+    waiting.add(socket);
+    serve(socket, token, handlers, () => waiting.delete(socket));
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(path, () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(path, () => resolve());
+    });
+  } catch (error) {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
   return {
     path,
     token,
@@ -55,22 +86,23 @@ export async function listenForTraces(handlers: LiveTraceHandlers, options: { pa
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();
         server.close(() => {
-          if (process.platform !== 'win32') rmSync(path, { force: true });
+          if (dir) rmSync(dir, { recursive: true, force: true });
+          else if (process.platform !== 'win32') rmSync(path, { force: true });
           resolve();
         });
       }),
   };
 }
 
-function serve(socket: Socket, token: string, handlers: LiveTraceHandlers): void {
+function serve(socket: Socket, token: string, handlers: LiveTraceHandlers, accepted: () => void): void {
   const decoder = new FrameDecoder();
   let reader: TraceReader | undefined;
+  let raw = false;
   let pid = 0;
   const reject = (reason: string): void => {
     handlers.onRejected?.(reason);
     socket.destroy();
   };
-  const timer = setTimeout(() => reject('no hello within 5 s'), HELLO_TIMEOUT_MS);
   socket.on('data', (chunk: Buffer) => {
     let frames: Uint8Array[];
     try {
@@ -81,30 +113,31 @@ function serve(socket: Socket, token: string, handlers: LiveTraceHandlers): void
     }
     for (const frame of frames) {
       if (socket.destroyed) return;
-      if (reader) {
-        reader.write(frame);
-        continue;
+      if (raw) handlers.onText!(frame, pid);
+      else if (reader) reader.write(frame);
+      else {
+        const hello = parseHello(frame);
+        if (!hello || !sameSecret(hello.token, token)) {
+          reject('the first frame did not carry the session token');
+          return;
+        }
+        accepted();
+        pid = hello.pid;
+        handlers.onConnect?.(pid);
+        if (handlers.onText) raw = true;
+        else
+          reader = new TraceReader({
+            onHeader: (header) => handlers.onHeader?.(header, pid),
+            onEvent: (event) => handlers.onEvent?.(event, pid),
+            onProblem: (problem) => handlers.onProblem?.(problem, pid),
+          });
       }
-      const hello = parseHello(frame);
-      if (!hello || !sameSecret(hello.token, token)) {
-        reject('the first frame did not carry the session token');
-        return;
-      }
-      clearTimeout(timer);
-      pid = hello.pid;
-      reader = new TraceReader({
-        onHeader: (header) => handlers.onHeader?.(header, pid),
-        onEvent: (event) => handlers.onEvent(event, pid),
-        onProblem: (problem) => handlers.onProblem?.(problem, pid),
-      });
     }
   });
   socket.on('close', () => {
-    clearTimeout(timer);
-    if (reader) {
-      reader.end();
-      handlers.onEnd?.(pid);
-    }
+    if (!reader && !raw) return;
+    reader?.end();
+    handlers.onEnd?.(pid);
   });
   socket.on('error', () => undefined);
 }

@@ -121,7 +121,8 @@ export class SocketSink implements TraceSink {
    * queue is bounded, so this is too). A "dropped" line goes ahead of what follows a gap. */
   private pump(all = false): void {
     if (!this.ready || this.failed) return;
-    if (this.header) {
+    // Sent once: afterwards it is empty (not undefined, which means not written yet).
+    if (this.header !== undefined && this.header.length > 0) {
       this.socket.write(encodeFrame(this.header));
       this.header = new Uint8Array(0);
     }

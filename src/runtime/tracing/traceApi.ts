@@ -6,7 +6,7 @@ import { isMainThread } from 'node:worker_threads';
 import { tracer } from './core';
 import type { CollectorOptions } from './collector';
 import type { FileSink, MemorySink, SocketSink, SocketSinkOptions, TraceSink } from './sinks';
-import type { LiveTraceHandlers, LiveTraceServer } from './liveServer';
+import type { LiveTraceHandlers, LiveTraceOptions, LiveTraceServer } from './liveServer';
 
 // Every isolate loads the runtime; the collector, the sinks and the live reader (with node:net
 // and node:crypto) are in the tools bundle, loaded only when a trace starts or is read.
@@ -49,7 +49,7 @@ export const trace = {
   memorySink: (): MemorySink => new (tools().MemorySink)(),
   socketSink: (options: SocketSinkOptions): SocketSink => new (tools().SocketSink)(options, tracer.traceNow),
   /** Opens a live reader that traced programs can stream to (see ISOSCOPE_SINK). */
-  listen: (handlers: LiveTraceHandlers, options?: { path?: string }): Promise<LiveTraceServer> => tools().listenForTraces(handlers, options),
+  listen: (handlers: LiveTraceHandlers, options?: LiveTraceOptions): Promise<LiveTraceServer> => tools().listenForTraces(handlers, options),
 };
 
 /** Starts tracing from ISOSCOPE_TRACE / ISOSCOPE_SINK, as `isoscope record` and the preload

@@ -3,9 +3,10 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { connect } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
 import { trace, type TraceEvent, type TraceHeader } from 'isoscope';
-import { fixtures, root } from './traceHelpers.js';
+import { fixtures, register, root } from './traceHelpers.js';
 import { sleep } from '../helpers.js';
 
 function runProgram(args: string[], env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
@@ -97,6 +98,70 @@ describe('tracing: the live sink', function () {
       assert.equal(dropped, sink.droppedTotal);
       assert.equal(sends + dropped, lines);
       assert.ok(took < 5000, `writing took ${took.toFixed(0)} ms`);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('keeps a program that connected but could not say hello for 6 s (a debugger held it before its event loop ran)', async function () {
+    this.timeout(30_000);
+    const events: TraceEvent[] = [];
+    const rejected: string[] = [];
+    let ended!: () => void;
+    const done = new Promise<void>((resolve) => (ended = resolve));
+    const server = await trace.listen({ onEvent: (e) => events.push(e), onRejected: (r) => rejected.push(r), onEnd: () => ended() });
+    try {
+      const run = await runProgram(['--require', register, join(fixtures, 'heldAtStart.cjs'), '6000'], server.env);
+      assert.equal(run.code, 0, run.stderr);
+      await done;
+      assert.deepEqual(rejected, []);
+      const spawn = events.find((e) => e.type === 'spawn');
+      assert.equal(spawn?.type === 'spawn' && spawn.debugName, 'held');
+      assert.ok(events.some((e) => e.type === 'send' && e.isolate === spawn!.isolate), 'the worker\'s message after the hold was read');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('bounds the connections waiting for their hello: one more is refused, those waiting stay', async () => {
+    const rejected: string[] = [];
+    const server = await trace.listen({ onRejected: (r) => rejected.push(r) }, { maxWaiting: 2 });
+    const sockets = [connect(server.path), connect(server.path), connect(server.path)];
+    try {
+      const closed = sockets.map((socket) => new Promise<boolean>((resolve) => socket.once('close', () => resolve(true))));
+      await sleep(300);
+      assert.deepEqual(rejected, ['2 connections are already waiting to say hello']);
+      const states = await Promise.all(closed.map((c) => Promise.race([c, sleep(50).then(() => false)])));
+      assert.deepEqual(states.filter(Boolean).length, 1, 'exactly one connection was closed');
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await server.close();
+    }
+  });
+
+  it('listens in a directory only this user can open, removed when the reader closes', async () => {
+    const server = await trace.listen({});
+    const dir = dirname(server.path);
+    assert.equal(statSync(dir).mode & 0o777, 0o700);
+    await server.close();
+    assert.equal(existsSync(dir), false);
+  });
+
+  it('hands over the frames unread to a reader that parses elsewhere (onText)', async () => {
+    const texts: string[] = [];
+    const pids: number[] = [];
+    let ended!: () => void;
+    const done = new Promise<void>((resolve) => (ended = resolve));
+    const server = await trace.listen({ onConnect: (pid) => pids.push(pid), onText: (text) => texts.push(Buffer.from(text).toString('utf8')), onEnd: () => ended() });
+    try {
+      const run = await runProgram([join(fixtures, 'lifecycle.mjs'), 'return'], server.env);
+      assert.equal(run.code, 0, run.stderr);
+      await done;
+      const lines = texts.join('').split('\n').filter(Boolean).map((line) => JSON.parse(line) as { type?: string; format?: string; pid?: number });
+      assert.equal(lines[0]!.format, 'isotrace');
+      assert.deepEqual(pids, [lines[0]!.pid]);
+      assert.ok(texts.every((text) => text.endsWith('\n')), 'every frame is whole lines');
+      assert.ok(lines.some((line) => line.type === 'spawn'));
     } finally {
       await server.close();
     }
