@@ -77,10 +77,13 @@ const bundles = [
   { ...node, entryPoints: { entryAnalysis: 'src/runtime/entryAnalysis.ts' }, outdir: 'dist', outExtension: { '.js': '.cjs' } },
   // The VS Code extension: vscode is provided by the extension host.
   { ...node, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist', outExtension: { '.js': '.cjs' }, external: ['vscode'] },
-  // The timeline (browser): dist/webview.js and dist/webview.css, inlined into reports and
+  // Its Save Trace writer, loaded when the user saves: it holds the trace parser, which the
+  // extension's own bundle (loaded at every activation) does not.
+  { ...node, entryPoints: { traceWriter: 'src/extension/save/writeSessionTrace.ts' }, outdir: 'dist', outExtension: { '.js': '.cjs' } },
+  // The timeline (browser): dist/webview/webview.js and webview.css, inlined into reports and
   // loaded by the extension's webview panel. No source map: a report is one file. Its
   // unpacking worker is built first and carried inside as text (UNPACK_WORKER_SOURCE).
-  { ...shared, sourcemap: false, platform: 'browser', target: 'chrome114', format: 'iife', entryPoints: { webview: 'webview/src/main.ts' }, outdir: 'dist', minify: true, define: { ...shared.define, UNPACK_WORKER_SOURCE: JSON.stringify(await buildUnpackWorker()) } },
+  { ...shared, sourcemap: false, platform: 'browser', target: 'chrome114', format: 'iife', entryPoints: { webview: 'webview/src/main.ts' }, outdir: 'dist/webview', minify: true, define: { ...shared.define, UNPACK_WORKER_SOURCE: JSON.stringify(await buildUnpackWorker()) } },
 ];
 
 /** The timeline's unpacking worker, as one script's text. */
@@ -139,7 +142,7 @@ if (args.has('--examples')) {
   await esbuild.build({ ...testBuild, entryPoints: findSources('examples') });
 } else if (args.has('--tests')) {
   // The golden-log tests trace the examples, so they are built too.
-  const isBundled = (path) => ['webview', 'protocol'].some((dir) => path.startsWith(join('test', 'unit', dir)));
+  const isBundled = (path) => ['webview', 'protocol', 'extension'].some((dir) => path.startsWith(join('test', 'unit', dir)));
   await esbuild.build({ ...testBuild, entryPoints: [...findSources('test').filter((path) => !isBundled(path)), ...findSources('examples')] });
   // The timeline's and the protocol's tests import their TypeScript modules (extensionless,
   // as the webview bundle does), so they are bundled; they send nothing to isolates.
@@ -151,6 +154,8 @@ if (args.has('--examples')) {
   for (const options of bundles) await (await esbuild.context(options)).watch();
   console.log('esbuild: watching', bundles.length, 'bundles');
 } else {
+  // From nothing, so that no bundle of an earlier layout lingers (and ships in a package).
+  rmSync('dist', { recursive: true, force: true });
   writeEsmWrapper();
   const [built] = await Promise.all([Promise.all(bundles.map((options) => esbuild.build({ ...options, metafile: true }))), emitDeclarations()]);
   checkOneCore(built);

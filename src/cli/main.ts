@@ -79,8 +79,8 @@ async function reportCommand(args: string[]): Promise<number> {
   const trace = await loadTrace(path);
   const output = resolve(values.output ?? 'timeline.html');
   const html = buildReportHtml({
-    script: readFileSync(join(__dirname, 'webview.js'), 'utf8'),
-    style: readFileSync(join(__dirname, 'webview.css'), 'utf8'),
+    script: readFileSync(join(__dirname, 'webview', 'webview.js'), 'utf8'),
+    style: readFileSync(join(__dirname, 'webview', 'webview.css'), 'utf8'),
     name: basename(path),
     trace: readFileSync(path),
   });

@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { encodeEvent, encodeHeader } from '../protocol/traceEncode';
 import { pidsKeptBy, SessionMerge } from '../protocol/sessionMerge';
 import type { TraceEvent, TraceHeader } from '../protocol/traceEvents';
+import { withPreload } from '../protocol/nodeOptions';
 import { readTraceFile, type LoadedTrace } from './readTraceFile';
 
 export interface RecordResult {
@@ -21,18 +22,13 @@ export interface RecordResult {
 
 export class CliError extends Error {}
 
-/** Quotes a path for NODE_OPTIONS, which splits on spaces. */
-function quoted(path: string): string {
-  return `"${path.replace(/(["\\])/g, '\\$1')}"`;
-}
-
 export async function recordCommand(command: string[], output: string, registerPath: string): Promise<RecordResult> {
   const dir = mkdtempSync(join(tmpdir(), 'isoscope-record-'));
   try {
     const env = {
       ...process.env,
       ISOSCOPE_TRACE: join(dir, 'trace-%p.isotrace'),
-      NODE_OPTIONS: `${process.env['NODE_OPTIONS'] ?? ''} --require ${quoted(registerPath)}`.trim(),
+      NODE_OPTIONS: withPreload(process.env['NODE_OPTIONS'], registerPath),
     };
     const exitCode = await run(command, env);
     const files = readdirSync(dir).filter((f) => f.endsWith('.isotrace')).map((f) => join(dir, f));

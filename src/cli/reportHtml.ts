@@ -3,9 +3,10 @@
 // gzipped and base64-encoded: a 100 MB trace makes a ~15 MB page, which a browser also reads
 // several times faster than the plain text.
 import { gzipSync } from 'node:zlib';
+import { escapeHtml, timelinePage } from '../protocol/timelinePage';
 
 export interface ReportParts {
-  /** The built timeline: dist/webview.js and dist/webview.css. */
+  /** The built timeline: dist/webview/webview.js and webview.css. */
   script: string;
   style: string;
   /** Shown as the report's title. */
@@ -14,9 +15,6 @@ export interface ReportParts {
   trace: Uint8Array;
 }
 
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
 
 export function buildReportHtml(parts: ReportParts): string {
   // The page may run only its own inline script and style (and its unpacking worker, made
@@ -24,20 +22,11 @@ export function buildReportHtml(parts: ReportParts): string {
   const csp = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; worker-src blob:";
   // Base64 holds no "<", so nothing in the trace can end or change its <script> element.
   const packed = gzipSync(parts.trace, { level: 4 }).toString('base64');
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(parts.name)} · Isoscope timeline</title>
-<style>${parts.style.replace(/<\/style/gi, '<\\/style')}</style>
-</head>
-<body>
-<div id="isoscope-root"></div>
-<script type="application/gzip;base64" id="isoscope-trace" data-name="${escapeHtml(parts.name)}">${packed}</script>
-<script>${parts.script.replace(/<\/script/gi, '<\\/script')}</script>
-</body>
-</html>
-`;
+  return timelinePage({
+    csp,
+    title: `${parts.name} · Isoscope timeline`,
+    head: `<style>${parts.style.replace(/<\/style/gi, '<\\/style')}</style>`,
+    body: `<script type="application/gzip;base64" id="isoscope-trace" data-name="${escapeHtml(parts.name)}">${packed}</script>
+<script>${parts.script.replace(/<\/script/gi, '<\\/script')}</script>`,
+  });
 }

@@ -1,15 +1,79 @@
-// The VS Code extension. For now it only announces itself; the timeline panel, debug
-// integration and code actions arrive with their issues.
+// The VS Code extension: live timelines of debug sessions and of runs in a terminal, the
+// .isotrace editor, and the palette's commands. Everything here is glue around the session
+// model (session/), the timeline webview (panel/) and the debug integration (debug/).
 import * as vscode from 'vscode';
+import { SessionRegistry } from './session/sessionRegistry';
+import type { LiveSession } from './session/liveSession';
+import { SessionPanels, PANEL_VIEW_TYPE } from './panel/sessionPanels';
+import { TraceFileEditor, TRACE_EDITOR_VIEW_TYPE } from './panel/traceFileEditor';
+import { DebugSessions } from './debug/debugSessions';
+import { SessionStatus } from './statusBar';
+import { readSettings } from './settings';
+import { runWithTracing } from './runWithTracing';
+import { saveTrace } from './save/saveTrace';
 
 declare const ISOSCOPE_VERSION: string;
 
-export function activate(context: vscode.ExtensionContext): void {
-  const output = vscode.window.createOutputChannel('Isoscope');
-  context.subscriptions.push(output);
-  output.appendLine(`Isoscope ${ISOSCOPE_VERSION} is active.`);
+/** What the extension gives its tests (the return value of activate). */
+export interface IsoscopeApi {
+  readonly sessions: SessionRegistry;
+  readonly panels: SessionPanels;
+  readonly status: SessionStatus;
+  readonly preload: string;
 }
 
-export function deactivate(): void {
-  // Everything is disposed through context.subscriptions.
+let registry: SessionRegistry | undefined;
+
+export function activate(context: vscode.ExtensionContext): IsoscopeApi {
+  const started = performance.now();
+  const log = vscode.window.createOutputChannel('Isoscope', { log: true });
+  const preload = vscode.Uri.joinPath(context.extensionUri, 'dist', 'register.cjs').fsPath;
+  const sessions = (registry = new SessionRegistry());
+  const panels = new SessionPanels(context.extensionUri, sessions, log);
+  const status = new SessionStatus(sessions);
+
+  /** A session is starting: its panel opens now, at its first isolate, or never (the setting). */
+  const sessionStarted = (session: LiveSession): void => {
+    const when = readSettings().openTimeline;
+    if (when === 'onSessionStart') panels.show(session, { preserveFocus: true });
+    else if (when === 'onFirstIsolate') {
+      if (session.hasIsolates) panels.show(session, { preserveFocus: true });
+      else session.once('firstIsolate', () => session.live && panels.show(session, { preserveFocus: true }));
+    }
+  };
+  sessions.on('added', (session) => session.on('log', (line) => log.info(`[${session.name}] ${line}`)));
+
+  context.subscriptions.push(
+    log,
+    panels,
+    status,
+    new DebugSessions(preload, sessions, log, { started: sessionStarted }),
+    vscode.window.registerCustomEditorProvider(TRACE_EDITOR_VIEW_TYPE, new TraceFileEditor(context.extensionUri, log), {
+      webviewOptions: { retainContextWhenHidden: true },
+      supportsMultipleEditorsPerDocument: true,
+    }),
+    vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel, state: unknown) => panels.restore(panel, state),
+    }),
+    vscode.commands.registerCommand('isoscope.openTimeline', () => {
+      const session = sessions.current ?? sessions.last;
+      if (session) panels.show(session, { preserveFocus: false });
+      else panels.showEmpty();
+    }),
+    vscode.commands.registerCommand('isoscope.openTraceFile', async (given?: vscode.Uri) => {
+      const uri =
+        given ??
+        (await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: 'Open Trace', filters: { 'Isoscope trace': ['isotrace'], 'All files': ['*'] } }))?.[0];
+      if (uri) await vscode.commands.executeCommand('vscode.openWith', uri, TRACE_EDITOR_VIEW_TYPE);
+    }),
+    vscode.commands.registerCommand('isoscope.runWithTracing', (given?: vscode.Uri) => runWithTracing(given instanceof vscode.Uri ? given : undefined, { sessions, preload, log, started: sessionStarted })),
+    vscode.commands.registerCommand('isoscope.saveTrace', (target?: vscode.Uri) => saveTrace(sessions.current ?? sessions.last, target instanceof vscode.Uri ? target : undefined, log)),
+  );
+  log.info(`Isoscope ${ISOSCOPE_VERSION} active (${(performance.now() - started).toFixed(1)} ms); the preload for traced programs is ${preload}`);
+  return { sessions, panels, status, preload };
+}
+
+export async function deactivate(): Promise<void> {
+  // Panels and listeners go with context.subscriptions; the sessions' sockets and spools here.
+  await registry?.dispose();
 }

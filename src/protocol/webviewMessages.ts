@@ -12,6 +12,8 @@ import type { TraceProblem } from './traceReader';
 
 /** Host → timeline. */
 export type ToTimeline =
+  /** Nothing to show yet: the empty state, with a hint on how to start (what the host knows). */
+  | { type: 'idle'; hint: string }
   /** A whole trace, as the .isotrace text: the timeline reads it and reports bad lines. */
   | { type: 'open'; name: string; text: string }
   /** A trace file starts arriving (`size`: its bytes, for progress). */
@@ -45,7 +47,7 @@ export type FromTimeline =
   /** The user followed a source link. */
   | { type: 'openLocation'; location: SourceLocation };
 
-const TO_TIMELINE_TYPES = new Set<ToTimeline['type']>(['open', 'fileStart', 'fileText', 'fileEnd', 'fileError', 'liveStart', 'liveText', 'events', 'problem', 'debugPause', 'liveEnd']);
+const TO_TIMELINE_TYPES = new Set<ToTimeline['type']>(['idle', 'open', 'fileStart', 'fileText', 'fileEnd', 'fileError', 'liveStart', 'liveText', 'events', 'problem', 'debugPause', 'liveEnd']);
 
 /** True when `value` is a message for the timeline (anything else posted to the page is ignored). */
 export function isToTimeline(value: unknown): value is ToTimeline {

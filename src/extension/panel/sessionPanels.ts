@@ -1,0 +1,116 @@
+// The timeline panels of live sessions: one per session, titled with its name, fed the
+// session's text from its start (a panel that opens late, is shown again after a refeed, or
+// is restored after a reload misses nothing). Also the empty panel, which says how to start
+// a session, and which the next session takes over.
+import * as vscode from 'vscode';
+import type { LiveSession } from '../session/liveSession';
+import type { SessionRegistry } from '../session/sessionRegistry';
+import { TimelineWebview } from './timelineWebview';
+import { openSourceLocation } from '../sourceLinks';
+
+export const PANEL_VIEW_TYPE = 'isoscope.timelinePanel';
+
+const START_HINT = 'No session is being traced. Press F5 on a Node.js program (Isoscope traces every Node debug session), or run Isoscope: Run Current File with Isolate Tracing. Its isolates and workers appear here as they start.';
+
+interface SessionPanel {
+  view: TimelineWebview;
+  session: LiveSession | undefined;
+  attachment: { dispose(): void } | undefined;
+  /** Why there is no session, for a panel without one. */
+  hint: string;
+}
+
+export class SessionPanels implements vscode.Disposable {
+  private readonly panels = new Set<SessionPanel>();
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly sessions: SessionRegistry,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
+
+  /** The session's panel, shown (made when it has none; an empty panel is taken over). */
+  show(session: LiveSession, options: { preserveFocus: boolean }): TimelineWebview {
+    const existing = this.find(session) ?? [...this.panels].find((p) => p.session === undefined);
+    if (existing) {
+      if (existing.session !== session) this.setSession(existing, session);
+      existing.view.panel.reveal(undefined, options.preserveFocus);
+      return existing.view;
+    }
+    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, title(session), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: options.preserveFocus }, { retainContextWhenHidden: true });
+    return this.adopt(panel, session, START_HINT).view;
+  }
+
+  /** The panel with nothing to show yet but how to start. */
+  showEmpty(): void {
+    const existing = [...this.panels].find((p) => p.session === undefined);
+    if (existing) return existing.view.panel.reveal();
+    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, 'Isolate Timeline', vscode.ViewColumn.Beside, { retainContextWhenHidden: true });
+    this.adopt(panel, undefined, START_HINT);
+  }
+
+  /** A panel VS Code restores after a reload: its session if it still runs, else what happened. */
+  restore(panel: vscode.WebviewPanel, state: unknown): void {
+    const name = sessionNameIn(state);
+    const session = name === undefined ? undefined : this.sessions.live.find((s) => s.name === name);
+    const hint = name === undefined ? START_HINT : `The session "${name}" ended when the window was reloaded, and what it traced went with it. Start it again, or open a saved trace (Isoscope: Open Trace File…).`;
+    this.adopt(panel, session, hint);
+  }
+
+  /** The panel showing `session`, if any. */
+  viewOf(session: LiveSession): TimelineWebview | undefined {
+    return this.find(session)?.view;
+  }
+
+  dispose(): void {
+    for (const panel of this.panels) panel.view.dispose();
+  }
+
+  private adopt(panel: vscode.WebviewPanel, session: LiveSession | undefined, hint: string): SessionPanel {
+    const entry: SessionPanel = { view: undefined as unknown as TimelineWebview, session, attachment: undefined, hint };
+    entry.view = new TimelineWebview(panel, this.extensionUri, {
+      feed: () => this.feed(entry),
+      openLocation: (location) => void openSourceLocation(location, this.log),
+    });
+    if (session) panel.title = title(session);
+    panel.onDidDispose(() => {
+      entry.attachment?.dispose();
+      this.panels.delete(entry);
+    });
+    this.panels.add(entry);
+    return entry;
+  }
+
+  private setSession(entry: SessionPanel, session: LiveSession): void {
+    entry.session = session;
+    entry.view.panel.title = title(session);
+    this.feed(entry);
+  }
+
+  private feed(entry: SessionPanel): void {
+    entry.attachment?.dispose();
+    entry.attachment = undefined;
+    const session = entry.session;
+    if (!session) {
+      void entry.view.post({ type: 'idle', hint: entry.hint });
+      return;
+    }
+    const attachment = session.attach(entry.view);
+    entry.attachment = attachment;
+    attachment.done.catch((error: unknown) => this.log.error(`cannot show session "${session.name}": ${(error as Error).message}`));
+  }
+
+  private find(session: LiveSession): SessionPanel | undefined {
+    return [...this.panels].find((p) => p.session === session);
+  }
+}
+
+function title(session: LiveSession): string {
+  return `Isolates: ${session.name}`;
+}
+
+/** The session a restored panel showed, as the timeline keeps it in its state. */
+function sessionNameIn(state: unknown): string | undefined {
+  const live = (state as { live?: { name?: unknown } } | undefined)?.live;
+  return typeof live?.name === 'string' ? live.name : undefined;
+}

@@ -1,0 +1,103 @@
+// A webview that shows the timeline (a session's panel or a trace file's editor): its page,
+// the messages to it, and what it asks for. While the panel is hidden, messages wait here
+// and go when it shows again; past a bound they are dropped and the whole view is fed again
+// from its source instead (nothing is lost either way).
+import * as vscode from 'vscode';
+import type { FromTimeline, ToTimeline } from '../../protocol/webviewMessages';
+import type { SourceLocation } from '../../protocol/traceEvents';
+import type { DebugPauseMessage, SessionViewer } from '../session/liveSession';
+import { timelineHtml, timelineWebviewOptions } from './webviewHtml';
+
+export interface TimelineHost {
+  /** The page is (again) ready for its content: send all of it. */
+  feed(view: TimelineWebview): void;
+  openLocation(location: SourceLocation): void;
+}
+
+/** Messages kept while hidden, in characters of text, before a full feed is cheaper. */
+const HIDDEN_LIMIT = 32 << 20;
+
+export class TimelineWebview implements SessionViewer, vscode.Disposable {
+  private readonly disposables: vscode.Disposable[] = [];
+  private waiting: ToTimeline[] = [];
+  private waitingSize = 0;
+  private refeed = false;
+  private disposed = false;
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
+    private readonly host: TimelineHost,
+  ) {
+    panel.webview.options = timelineWebviewOptions(extensionUri);
+    panel.webview.html = timelineHtml(panel.webview, extensionUri, panel.title);
+    this.disposables.push(
+      panel.webview.onDidReceiveMessage((message: FromTimeline) => this.received(message)),
+      panel.onDidChangeViewState(() => this.shown()),
+      panel.onDidDispose(() => this.dispose()),
+    );
+  }
+
+  get isDisposed(): boolean {
+    return this.disposed;
+  }
+
+  post(message: ToTimeline): Thenable<boolean> {
+    if (this.disposed) return Promise.resolve(false);
+    if (!this.panel.visible) {
+      if (!this.refeed) {
+        this.waiting.push(message);
+        this.waitingSize += 'text' in message ? message.text.length : 64;
+        if (this.waitingSize > HIDDEN_LIMIT) {
+          this.refeed = true;
+          this.waiting = [];
+          this.waitingSize = 0;
+        }
+      }
+      return Promise.resolve(true);
+    }
+    return this.panel.webview.postMessage(message);
+  }
+
+  start(name: string): Thenable<boolean> {
+    return this.post({ type: 'liveStart', name });
+  }
+  text(pid: number, text: string): Thenable<boolean> {
+    return this.post({ type: 'liveText', pid, text });
+  }
+  pause(message: DebugPauseMessage): Thenable<boolean> {
+    return this.post(message);
+  }
+  ended(reason: string): Thenable<boolean> {
+    return this.post({ type: 'liveEnd', reason });
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    for (const d of this.disposables) d.dispose();
+    this.panel.dispose();
+  }
+
+  private received(message: FromTimeline): void {
+    if (message.type === 'ready') {
+      this.waiting = [];
+      this.waitingSize = 0;
+      this.refeed = false;
+      this.host.feed(this);
+    } else if (message.type === 'openLocation') this.host.openLocation(message.location);
+  }
+
+  private shown(): void {
+    if (!this.panel.visible) return;
+    if (this.refeed) {
+      this.refeed = false;
+      this.host.feed(this);
+      return;
+    }
+    const waiting = this.waiting;
+    this.waiting = [];
+    this.waitingSize = 0;
+    for (const message of waiting) void this.panel.webview.postMessage(message);
+  }
+}

@@ -1,0 +1,29 @@
+// The extension host reads a live session's text without parsing it: it counts lines and
+// parses only the spawn and exit lines.
+import assert from 'node:assert/strict';
+import { scanTraceText } from '../../../src/extension/session/textScan';
+
+describe('extension: scanning live trace text', () => {
+  it('counts the lines and finds the spawns and exits, however their keys are ordered', () => {
+    const text = [
+      '{"type":"running","t":1,"isolate":0}',
+      '{"t":2,"type":"spawn","isolate":3,"parent":0,"debugName":"w","kind":"worker","entry":"w.js"}',
+      '{"type":"send","t":3,"isolate":3,"channel":1,"seq":1,"bytes":4,"transferred":0}',
+      '{"type":"exit","t":4,"isolate":3,"reason":"returned"}',
+      '',
+    ].join('\n');
+    const scan = scanTraceText(text);
+    assert.equal(scan.lines, 4);
+    assert.deepEqual(scan.events.sort((a, b) => a.type.localeCompare(b.type)), [{ type: 'exit', isolate: 3 }, { type: 'spawn', isolate: 3, name: 'w' }]);
+  });
+
+  it('a debugName that looks like an event is not one (its quotes are escaped in JSON)', () => {
+    const line = JSON.stringify({ type: 'spawn', t: 1, isolate: 2, parent: 0, debugName: '"type":"exit"', kind: 'isolate', entry: 'f' });
+    const scan = scanTraceText(`${line}\n`);
+    assert.deepEqual(scan.events, [{ type: 'spawn', isolate: 2, name: '"type":"exit"' }]);
+  });
+
+  it('a broken line is skipped, not thrown', () => {
+    assert.deepEqual(scanTraceText('{"type":"spawn", oops\n').events, []);
+  });
+});
