@@ -120,16 +120,21 @@ export class DebugSessions implements vscode.Disposable {
     this.bound.delete(debugSession.id);
     // The session ends with the debug session it was injected into (its children end with it).
     if ((debugSession.configuration as Record<string, unknown>)[SESSION_KEY] === found.session.id) {
-      void found.session.end(endReason(found.notes));
-      this.log.info(`session "${found.session.name}" ended: ${endReason(found.notes)} (${found.session.events} events)`);
+      const session = found.session;
+      const notes = found.notes;
+      // The program's own last lines (its exit code) may still be on their way.
+      void session.end(() => endReason(notes, session)).then(() => this.log.info(`session "${session.name}" ended: ${session.endedBecause} (${session.events} events)`));
     }
   }
 }
 
-function endReason(notes: EndNotes): string {
+function endReason(notes: EndNotes, session: LiveSession): string {
   if (notes.stoppedByUser) return 'stopped by the user';
-  if (notes.adapterFailed) return `the debugger ended unexpectedly (${notes.adapterFailed})`;
+  const end = session.programEnd;
+  if (end) return end;
   if (notes.exitCode !== undefined) return notes.exitCode === 0 ? 'the program exited' : `the program exited with code ${notes.exitCode}`;
+  if (notes.adapterFailed) return `the debugger ended unexpectedly (${notes.adapterFailed})`;
+  if (notes.adapterError) return `the debug session ended (${notes.adapterError})`;
   return 'the debug session ended';
 }
 

@@ -4,9 +4,9 @@
 // the adapter failing), for the panel's "session ended" line.
 //
 // js-debug gives every process and every worker thread its own child session with one
-// thread: a worker's is named "[worker N] …" (N its thread id, the isolate's id in the
-// trace); a process's names its pid in brackets. The stop of a session is the stop of
-// that thread.
+// thread: a worker's is named "[worker N] <name>" (N its Node thread id, the isolate's id in
+// the trace), a process's "<script> [<pid>] « <launch name>". The stop of a session is the
+// stop of that thread. (Seen in VS Code 1.100's js-debug.)
 import * as vscode from 'vscode';
 import { processMicros } from '../../runtime/tracing/processClock';
 import type { LiveSession } from '../session/liveSession';
@@ -15,6 +15,8 @@ export interface EndNotes {
   exitCode?: number;
   stoppedByUser?: boolean;
   adapterFailed?: string;
+  /** An error the adapter's connection reported before the session ended. */
+  adapterError?: string;
 }
 
 interface DapMessage {
@@ -62,7 +64,8 @@ export class DebugStops implements vscode.DebugAdapterTrackerFactory {
         if ((message.command === 'disconnect' || message.command === 'terminate') && !ended) notes.stoppedByUser = true;
       },
       onError: (error: Error) => {
-        notes.adapterFailed ??= error.message;
+        // js-debug's child sessions close their connection as they end: not a failure by itself.
+        if (!ended) notes.adapterError ??= error.message;
       },
       onExit: (code: number | undefined, signal: string | undefined) => {
         if (!ended && (signal || (code !== undefined && code !== 0))) notes.adapterFailed ??= signal ? `signal ${signal}` : `exit code ${code}`;
@@ -83,6 +86,6 @@ function targetOf(debugSession: vscode.DebugSession, session: LiveSession): { pi
 }
 
 function pidOf(debugSession: vscode.DebugSession): number | undefined {
-  const match = /\[(\d+)\]\s*$/.exec(debugSession.name);
+  const match = /\[(\d+)\]/.exec(debugSession.name);
   return match ? Number(match[1]) : undefined;
 }

@@ -32,6 +32,8 @@ export interface SpooledProcess {
   /** Isolates and workers it started that have not exited. */
   readonly alive: Set<number>;
   spawned: number;
+  /** How its main thread ended, once it did: the exit code, and an uncaught error's message. */
+  exit?: { code: number | undefined; error: string | undefined };
 }
 
 interface Attached {
@@ -63,6 +65,7 @@ export class LiveSession extends EventEmitter<SessionEvents> {
   private batchTimer: NodeJS.Timeout | undefined;
   private readonly fds = new Map<number, number>();
   private server: LiveTraceServer | undefined;
+  private ending = false;
 
   private constructor(
     readonly id: string,
@@ -117,6 +120,15 @@ export class LiveSession extends EventEmitter<SessionEvents> {
     return this.processes.keys().next().value;
   }
 
+  /** How the program ended, as its first parallel process's main thread said (undefined while it runs). */
+  get programEnd(): string | undefined {
+    const pid = this.mainPid;
+    const exit = pid === undefined ? undefined : this.processes.get(pid)?.exit;
+    if (!exit) return undefined;
+    if (exit.error !== undefined) return `the program crashed: ${exit.error}`;
+    return exit.code === undefined || exit.code === 0 ? 'the program exited' : `the program exited with code ${exit.code}`;
+  }
+
   /** Shows the session in `viewer`: everything so far, then what comes, in order, until
    * disposed. `done`: the replay of what came before is over. */
   attach(viewer: SessionViewer): { dispose(): void; done: Promise<void> } {
@@ -152,18 +164,21 @@ export class LiveSession extends EventEmitter<SessionEvents> {
     this.toViewers((viewer) => viewer.pause(message));
   }
 
-  /** The session is over: the reader closes (programs still running stream no more), viewers are told why. */
-  async end(reason: string): Promise<void> {
-    if (this.endedBecause !== undefined) return;
+  /** The session is over: the reader closes (programs still running stream no more), viewers
+   * are told why (`reason` may be worked out once the last lines are in). */
+  async end(reason: string | (() => string)): Promise<void> {
+    if (this.endedBecause !== undefined || this.ending) return;
+    this.ending = true;
     // Programs that exited a moment ago may still be sending their last lines.
     await new Promise((resolve) => setTimeout(resolve, 200));
-    this.endedBecause = reason;
     await this.server?.close();
     this.flush();
     for (const fd of this.fds.values()) closeSync(fd);
     this.fds.clear();
-    this.toViewers((viewer) => viewer.ended(reason));
-    this.emit('ended', reason);
+    const why = typeof reason === 'string' ? reason : reason();
+    this.endedBecause = why;
+    this.toViewers((viewer) => viewer.ended(why));
+    this.emit('ended', why);
     this.emit('changed');
   }
 
@@ -202,7 +217,8 @@ export class LiveSession extends EventEmitter<SessionEvents> {
       if (event.type === 'spawn') {
         process.spawned++;
         process.alive.add(event.isolate);
-      } else process.alive.delete(event.isolate);
+      } else if (event.isolate === 0) process.exit = { code: event.code, error: event.error };
+      else process.alive.delete(event.isolate);
     }
     let pieces = this.pending.get(pid);
     if (!pieces) this.pending.set(pid, (pieces = []));

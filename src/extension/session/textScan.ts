@@ -9,6 +9,9 @@ export interface ScannedEvent {
   isolate: number;
   /** A spawn's debugName. */
   name?: string;
+  /** An exit's code and, for an uncaught error, its message. */
+  code?: number;
+  error?: string;
 }
 
 const MARKERS = ['"type":"spawn"', '"type":"exit"'];
@@ -34,9 +37,13 @@ export function scanTraceText(text: string): { lines: number; events: ScannedEve
 
 function parseLine(line: string): ScannedEvent | undefined {
   try {
-    const value = JSON.parse(line) as { type?: unknown; isolate?: unknown; debugName?: unknown };
+    const value = JSON.parse(line) as { type?: unknown; isolate?: unknown; debugName?: unknown; code?: unknown; error?: { message?: unknown } };
     if ((value.type !== 'spawn' && value.type !== 'exit') || typeof value.isolate !== 'number') return undefined;
-    return value.type === 'spawn' && typeof value.debugName === 'string' ? { type: 'spawn', isolate: value.isolate, name: value.debugName } : { type: value.type, isolate: value.isolate };
+    const event: ScannedEvent = { type: value.type, isolate: value.isolate };
+    if (value.type === 'spawn' && typeof value.debugName === 'string') event.name = value.debugName;
+    if (value.type === 'exit' && typeof value.code === 'number') event.code = value.code;
+    if (value.type === 'exit' && typeof value.error?.message === 'string') event.error = value.error.message;
+    return event;
   } catch {
     return undefined;
   }

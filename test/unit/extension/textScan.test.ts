@@ -23,6 +23,11 @@ describe('extension: scanning live trace text', () => {
     assert.deepEqual(scan.events, [{ type: 'spawn', isolate: 2, name: '"type":"exit"' }]);
   });
 
+  it('an exit says its code and an uncaught error\'s message', () => {
+    const line = JSON.stringify({ type: 'exit', t: 9, isolate: 0, reason: 'error', code: 1, error: { message: 'boom', stack: 'Error: boom\n at x' } });
+    assert.deepEqual(scanTraceText(`${line}\n`).events, [{ type: 'exit', isolate: 0, code: 1, error: 'boom' }]);
+  });
+
   it('a broken line is skipped, not thrown', () => {
     assert.deepEqual(scanTraceText('{"type":"spawn", oops\n').events, []);
   });
