@@ -1,6 +1,7 @@
 // Ending a process with everything it started: code-server forks an extension host, which
-// starts js-debug, which starts the debuggee, and some of these leave the process group.
-// The tree is read from /proc (Linux), so a child that left the group is ended too.
+// starts js-debug, which starts the debuggee. Here they all stay in code-server's process
+// group, but a debugged program may start one that leaves it (a detached spawn), so the tree
+// is read from /proc (Linux) instead of signalling the group.
 import { readdirSync, readFileSync } from 'node:fs';
 
 /** `pid` and every process below it, parents first. */
