@@ -104,7 +104,6 @@ export async function withTimeout<T>(promise: Promise<T>, ms: number, what: stri
 
 /** A saved .isotrace, read by the extension's own copy of the runtime's reader. */
 export function readSavedTrace(extensionPath: string, path: string): ParsedTrace {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const runtime = require(join(extensionPath, 'dist', 'index.cjs')) as { parseTrace(text: string): ParsedTrace };
   return runtime.parseTrace(readFileSync(path, 'utf8'));
 }
