@@ -10,6 +10,7 @@ const suites = [
   ['tracing', './tracing.bench.mjs'],
   ['timeline', './timeline.bench.mjs'],
   ['timeline, a real program', './timelineReal.bench.mjs'],
+  ['extension', './extension.bench.mjs'],
 ];
 
 const only = process.argv.slice(2);

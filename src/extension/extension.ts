@@ -20,6 +20,8 @@ export interface IsoscopeApi {
   readonly panels: SessionPanels;
   readonly status: SessionStatus;
   readonly preload: string;
+  /** How long activate() took (ms). */
+  readonly activationMs: number;
 }
 
 let registry: SessionRegistry | undefined;
@@ -69,8 +71,9 @@ export function activate(context: vscode.ExtensionContext): IsoscopeApi {
     vscode.commands.registerCommand('isoscope.runWithTracing', (given?: vscode.Uri) => runWithTracing(given instanceof vscode.Uri ? given : undefined, { sessions, preload, log, started: sessionStarted })),
     vscode.commands.registerCommand('isoscope.saveTrace', (target?: vscode.Uri) => saveTrace(sessions.current ?? sessions.last, target instanceof vscode.Uri ? target : undefined, log)),
   );
-  log.info(`Isoscope ${ISOSCOPE_VERSION} active (${(performance.now() - started).toFixed(1)} ms); the preload for traced programs is ${preload}`);
-  return { sessions, panels, status, preload };
+  const activationMs = performance.now() - started;
+  log.info(`Isoscope ${ISOSCOPE_VERSION} active (${activationMs.toFixed(1)} ms); the preload for traced programs is ${preload}`);
+  return { sessions, panels, status, preload, activationMs };
 }
 
 export async function deactivate(): Promise<void> {

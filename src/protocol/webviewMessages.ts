@@ -45,7 +45,11 @@ export type FromTimeline =
   /** The timeline is listening; the host may send (a new page, after a reload too). */
   | { type: 'ready' }
   /** The user followed a source link. */
-  | { type: 'openLocation'; location: SourceLocation };
+  | { type: 'openLocation'; location: SourceLocation }
+  /** How far the timeline is with a live session: the lines of live text it has read, and
+   * the lanes it shows. Sent when a lane is added, else at most every 250 ms while text
+   * comes, and once more when it stops (the host knows whether its view keeps up). */
+  | { type: 'shown'; lines: number; lanes: number };
 
 const TO_TIMELINE_TYPES = new Set<ToTimeline['type']>(['idle', 'open', 'fileStart', 'fileText', 'fileEnd', 'fileError', 'liveStart', 'liveText', 'events', 'problem', 'debugPause', 'liveEnd']);
 

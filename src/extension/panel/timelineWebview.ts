@@ -7,6 +7,7 @@ import type { FromTimeline, ToTimeline } from '../../protocol/webviewMessages';
 import type { SourceLocation } from '../../protocol/traceEvents';
 import type { DebugPauseMessage, SessionViewer } from '../session/liveSession';
 import { timelineHtml, timelineWebviewOptions } from './webviewHtml';
+import { processMicros } from '../../runtime/tracing/processClock';
 
 export interface TimelineHost {
   /** The page is (again) ready for its content: send all of it. */
@@ -23,6 +24,8 @@ export class TimelineWebview implements SessionViewer, vscode.Disposable {
   private waitingSize = 0;
   private refeed = false;
   private disposed = false;
+  /** The timeline's last word on what it holds of a live session, and when it came (µs on the monotonic clock). */
+  shown: { lines: number; lanes: number; at: number } | undefined;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -33,7 +36,7 @@ export class TimelineWebview implements SessionViewer, vscode.Disposable {
     panel.webview.html = timelineHtml(panel.webview, extensionUri, panel.title);
     this.disposables.push(
       panel.webview.onDidReceiveMessage((message: FromTimeline) => this.received(message)),
-      panel.onDidChangeViewState(() => this.shown()),
+      panel.onDidChangeViewState(() => this.visibilityChanged()),
       panel.onDidDispose(() => this.dispose()),
     );
   }
@@ -84,11 +87,13 @@ export class TimelineWebview implements SessionViewer, vscode.Disposable {
       this.waiting = [];
       this.waitingSize = 0;
       this.refeed = false;
+      this.shown = undefined;
       this.host.feed(this);
     } else if (message.type === 'openLocation') this.host.openLocation(message.location);
+    else if (message.type === 'shown') this.shown = { lines: message.lines, lanes: message.lanes, at: processMicros() };
   }
 
-  private shown(): void {
+  private visibilityChanged(): void {
     if (!this.panel.visible) return;
     if (this.refeed) {
       this.refeed = false;

@@ -1,0 +1,100 @@
+// The extension's figures, measured inside a real VS Code's extension host (code-server; run
+// by bench/extension.bench.mjs as an extensionTestsPath module). Plain CommonJS, so the
+// bench needs no build of its own. It writes the same results file as the in-host test
+// suite, its figures in `notes`:
+//  - activate(): the wall time of the first activation (loading dist/extension.cjs included)
+//    and the time inside activate();
+//  - the live path: bench/liveRateProgram.cjs debugged with tracing and without, the
+//    extension host's CPU (js-debug runs in it too, hence the untraced run), the events, how
+//    long after the program's last message the panel held everything, and how long after its
+//    first worker started the panel showed that worker's lane.
+const vscode = require('vscode');
+const { readFileSync, statSync, writeFileSync, rmSync } = require('node:fs');
+const { join } = require('node:path');
+
+const micros = () => {
+  const [s, ns] = process.hrtime();
+  return s * 1e6 + ns / 1e3;
+};
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+async function until(check, what, timeoutMs) {
+  const started = Date.now();
+  while (!check()) {
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await sleep(5);
+  }
+}
+
+async function debugRun(api, folder, name, rate, seconds, traced) {
+  const marks = join(folder.uri.fsPath, `${name}.marks.json`);
+  rmSync(marks, { force: true });
+  await vscode.workspace.getConfiguration('isoscope').update('traceDebugSessions', traced, vscode.ConfigurationTarget.Workspace);
+  let root;
+  let ended;
+  const terminated = new Promise((resolve) => (ended = resolve));
+  const listeners = [
+    vscode.debug.onDidStartDebugSession((s) => s.name === name && !s.parentSession && (root = s)),
+    vscode.debug.onDidTerminateDebugSession((s) => s === root && ended()),
+  ];
+  const before = new Set(api.sessions.all);
+  const cpu = process.cpuUsage();
+  const wall = performance.now();
+  let firstLaneAt;
+  let allShownAt;
+  let session;
+  const watch = setInterval(() => {
+    session ??= api.sessions.all.find((s) => !before.has(s) && s.name === name);
+    const view = session && api.panels.viewOf(session);
+    const shown = view && view.shown;
+    if (!shown) return;
+    if (firstLaneAt === undefined && shown.lanes >= 2) firstLaneAt = shown.at;
+  }, 2);
+  await vscode.debug.startDebugging(folder, { type: 'node', request: 'launch', name, program: join(folder.uri.fsPath, 'liveRateProgram.cjs'), args: [String(rate), String(seconds), marks] });
+  await terminated;
+  const programCpu = process.cpuUsage(cpu);
+  const programWall = performance.now() - wall;
+  if (traced) {
+    await until(() => session && !session.live, 'the session to end', 30_000);
+    const view = api.panels.viewOf(session);
+    await until(() => view && view.shown && view.shown.lines >= session.events, 'the panel to hold every event', 60_000);
+    allShownAt = view.shown.at;
+  }
+  clearInterval(watch);
+  for (const l of listeners) l.dispose();
+  const mark = JSON.parse(readFileSync(marks, 'utf8'));
+  return {
+    traced,
+    wallMs: programWall,
+    hostCpuMs: (programCpu.user + programCpu.system) / 1000,
+    events: session ? session.events : 0,
+    lagMs: allShownAt === undefined ? undefined : (allShownAt - mark.lastSentAt) / 1000,
+    firstLaneMs: firstLaneAt === undefined ? undefined : (firstLaneAt - mark.spawnedAt) / 1000,
+  };
+}
+
+exports.run = async function run() {
+  const notes = {};
+  const tests = [];
+  try {
+    const extension = vscode.extensions.getExtension('isoscope.isoscope');
+    const wasActive = extension.isActive;
+    const started = performance.now();
+    const api = await extension.activate();
+    notes.activate = { wallMs: performance.now() - started, insideMs: api.activationMs, wasActive };
+    notes.extensionBytes = statSync(join(extension.extensionPath, 'dist', 'extension.cjs')).size;
+    const folder = vscode.workspace.workspaceFolders[0];
+    const rate = Number(process.env.ISOSCOPE_BENCH_RATE || 50_000);
+    const seconds = Number(process.env.ISOSCOPE_BENCH_SECONDS || 10);
+    notes.load = { messagesPerSecond: rate, eventsPerSecond: rate * 2, seconds };
+    notes.runs = [];
+    for (let round = 0; round < Number(process.env.ISOSCOPE_BENCH_ROUNDS || 2); round++) {
+      notes.runs.push(await debugRun(api, folder, `untraced ${round}`, rate, seconds, false));
+      notes.runs.push(await debugRun(api, folder, `traced ${round}`, rate, seconds, true));
+    }
+    tests.push({ title: 'bench', fullTitle: 'bench', state: 'passed' });
+  } catch (error) {
+    tests.push({ title: 'bench', fullTitle: 'bench', state: 'failed', error: { message: error.message, stack: error.stack } });
+  }
+  const failed = tests.filter((t) => t.state === 'failed').length;
+  writeFileSync(process.env.ISOSCOPE_VSCODE_RESULTS, JSON.stringify({ vscodeVersion: vscode.version, passed: tests.length - failed, failed, pending: 0, tests, notes }, null, 2));
+};

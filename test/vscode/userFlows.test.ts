@@ -1,0 +1,111 @@
+// What a user does with the extension, done as a user does it, in code-server driven by
+// Chromium: F5 on a program with a launch.json (the timeline panel appears and its lanes
+// carry the worker names while it runs; Stop ends it, saying so), the same for a TypeScript
+// program launched through tsx (its source links open the .ts line), an .isotrace opened
+// from the explorer, and a worker named with markup (shown as text). Screenshots land in
+// test-artifacts/.
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Frame, Page } from 'playwright-core';
+import { root } from './codeServer.js';
+import { findInWebviews, openWorkbench, runCommand, type Workbench } from './workbench.js';
+import { screenshot } from '../e2e/browser.js';
+
+/** The timeline's frame showing a lane named `name` (webviews are nested iframes). */
+async function timelineWith(page: Page, name: string, timeoutMs = 90_000): Promise<Frame> {
+  const frame = await findInWebviews(page, name, timeoutMs);
+  assert.equal(await frame.evaluate(() => 'isoscope' in globalThis), true, 'the text is in the timeline');
+  return frame;
+}
+
+/** Starts the launch configuration `name` as a user does: Debug: Select and Start Debugging, then the configuration. */
+async function startDebugging(page: Page, name: string): Promise<void> {
+  await runCommand(page, 'Debug: Select and Start Debugging');
+  await page.locator('.quick-input-widget .quick-input-list .monaco-list-row .label-name').filter({ hasText: new RegExp(`^\\s*${name}\\s*$`) }).first().click({ timeout: 15_000 });
+}
+
+const headerText = (frame: Frame): Promise<string> => frame.evaluate(() => (globalThis as unknown as { document: { querySelector(s: string): { textContent: string } | null } }).document.querySelector('header, .header')?.textContent ?? '');
+
+describe('the extension as a user uses it (code-server in Chromium)', function () {
+  this.timeout(240_000);
+  let workspace: string;
+  let workbench: Workbench;
+  const dialogs: string[] = [];
+
+  before(async function () {
+    this.timeout(180_000);
+    workspace = mkdtempSync(join(tmpdir(), 'isoscope-user-flows-'));
+    cpSync(join(root, 'test/vscode/userFlows'), workspace, { recursive: true });
+    cpSync(join(root, 'test/vscode/fixtures/streaming.cjs'), join(workspace, 'streaming.cjs'));
+    cpSync(join(root, 'test/vscode/fixtures/tracedWorkers.cjs'), join(workspace, 'tracedWorkers.cjs'));
+    // tsx for the TypeScript launch, as a workspace has it installed.
+    symlinkSync(join(root, 'node_modules'), join(workspace, 'node_modules'));
+    const recorded = spawnSync(process.execPath, [join(root, 'dist/cli.cjs'), 'record', '-o', 'recorded.isotrace', '--', process.execPath, 'tracedWorkers.cjs'], { cwd: workspace, encoding: 'utf8' });
+    assert.equal(recorded.status, 0, recorded.stderr);
+    workbench = await openWorkbench({ workspace, extensionPath: root });
+    workbench.page.on('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await screenshot(workbench.page, root, `vscode-flow-failed-${this.currentTest.title.slice(0, 40).replace(/\W+/g, '-')}`);
+  });
+
+  after(async () => {
+    await workbench?.close();
+    rmSync(workspace, { recursive: true, force: true });
+  });
+
+  it('F5 on a program: the timeline panel appears with its workers\' lanes while it runs; Stop ends it, saying so', async () => {
+    const page = workbench.page;
+    await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } });
+    await page.keyboard.press('F5');
+    const frame = await timelineWith(page, 'ticker-a');
+    await timelineWith(page, 'ticker-b');
+    await page.locator('.tab', { hasText: 'Isolates: Streaming workers' }).waitFor({ timeout: 10_000 });
+    assert.match(await headerText(frame), /live/);
+    assert.doesNotMatch(await headerText(frame), /ended/);
+    await new Promise((resolve) => setTimeout(resolve, 1500)); // a little history to look at
+    await screenshot(page, root, 'vscode-live-panel');
+    await runCommand(page, 'Debug: Stop');
+    await frame.waitForFunction(() => /session ended: stopped by the user/.test((globalThis as unknown as { document: { body: { innerText: string } } }).document.body.innerText), undefined, { timeout: 30_000 });
+    await screenshot(page, root, 'vscode-live-panel-ended');
+  });
+
+  it('a TypeScript program through tsx: its lanes appear, and a source link opens the .ts line', async () => {
+    const page = workbench.page;
+    await startDebugging(page, 'TypeScript app');
+    const frame = await timelineWith(page, 'ts-worker');
+    await frame.locator('.lane-label', { hasText: 'ts-worker' }).first().click();
+    const link = frame.locator('a.link', { hasText: /app\.mts:\d+:\d+$/ }).first();
+    await link.waitFor({ timeout: 10_000 });
+    assert.match((await link.textContent()) ?? '', /app\.mts:11:\d+$/, 'the spawn is on line 11 of the .mts as written');
+    await screenshot(page, root, 'vscode-ts-details');
+    await link.click();
+    await page.locator('.tabs-container .tab.active[data-resource-name="app.mts"]').waitFor({ timeout: 15_000 });
+    await page.locator('.statusbar-item', { hasText: /Ln 11, Col \d+/ }).waitFor({ timeout: 10_000 });
+  });
+
+  it('an .isotrace opened from the explorer shows its lanes', async () => {
+    const page = workbench.page;
+    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'recorded.isotrace' }).dblclick({ timeout: 15_000 });
+    await page.locator('.tabs-container .tab.active', { hasText: 'recorded.isotrace' }).waitFor({ timeout: 15_000 });
+    await timelineWith(page, 'squarer');
+    await timelineWith(page, 'greeter');
+    await screenshot(page, root, 'vscode-trace-editor');
+  });
+
+  it('a worker named with markup is shown as text in the panel, and runs nothing', async () => {
+    const page = workbench.page;
+    await startDebugging(page, 'Hostile names');
+    const frame = await timelineWith(page, '<img src=x onerror="alert(1)"><b>bold</b>');
+    assert.equal(await frame.evaluate(() => (globalThis as unknown as { document: { querySelectorAll(s: string): { length: number } } }).document.querySelectorAll('img, b').length), 0);
+    await screenshot(page, root, 'vscode-hostile-name');
+    assert.deepEqual(dialogs, []);
+  });
+});
