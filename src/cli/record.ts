@@ -8,7 +8,8 @@ import { closeSync, copyFileSync, mkdtempSync, openSync, readdirSync, rmSync, st
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { encodeEvent, encodeHeader } from '../protocol/traceEncode';
-import { ProcessMerge } from '../protocol/processMerge';
+import { pidsKeptBy, SessionMerge } from '../protocol/sessionMerge';
+import type { TraceEvent, TraceHeader } from '../protocol/traceEvents';
 import { readTraceFile, type LoadedTrace } from './readTraceFile';
 
 export interface RecordResult {
@@ -58,13 +59,10 @@ export async function recordCommand(command: string[], output: string, registerP
  * a link another process numbered). */
 function keptPids(traces: LoadedTrace[]): Set<number> {
   const kept = new Set<number>();
+  const keep = (pid: number): void => void kept.add(pid);
   for (const { header, events } of traces) {
     if (!header) continue;
-    for (const event of events) {
-      if (event.type === 'spawn') kept.add(header.pid);
-      else if (event.type === 'send' && event.toPid !== undefined) kept.add(header.pid).add(event.toPid);
-      if ((event.type === 'send' || event.type === 'receive') && event.chpid !== undefined) kept.add(header.pid).add(event.chpid);
-    }
+    for (const event of events) pidsKeptBy(event, header.pid, keep);
   }
   return kept;
 }
@@ -75,22 +73,35 @@ function orderByStart(traces: LoadedTrace[]): LoadedTrace[] {
   return [...traces].sort((a, b) => start(a) - start(b));
 }
 
-/** Writes the traces as one (see processMerge.ts); returns it as read back. */
+/** The traces (each with its header, the first to head the merged one) as one trace, merged
+ * as a live session's processes are (sessionMerge.ts), every one of them shown. */
+export function mergeTraces(traces: LoadedTrace[]): LoadedTrace & { header: TraceHeader } {
+  let header: TraceHeader | undefined;
+  const events: TraceEvent[] = [];
+  const merge = new SessionMerge(
+    {
+      onHeader: (first) => (header = first),
+      onEvents: (merged) => {
+        for (const event of merged) events.push(event);
+      },
+      // Each file's problems are its reader's, below.
+      onProblem: () => undefined,
+    },
+    { keep: traces.map((t) => t.header!.pid) },
+  );
+  for (const trace of traces) merge.add(trace.header!, trace.events);
+  return { header: header ?? traces[0]!.header!, events, problems: traces.flatMap((t) => t.problems) };
+}
+
+/** Writes the traces as one (see mergeTraces); returns it as read back. */
 function writeMerged(path: string, traces: LoadedTrace[]): LoadedTrace {
-  const [first, ...rest] = traces;
-  const merge = new ProcessMerge(first!.header!);
-  const events = [];
-  for (const event of first!.events) events.push(merge.map(event, first!.header!.pid));
-  for (const { header, events: own } of rest) {
-    events.push(merge.addProcess(header!, own.reduce((min, e) => Math.min(min, e.t), Infinity)));
-    for (const event of own) events.push(merge.map(event, header!.pid));
-  }
+  const merged = mergeTraces(traces);
   const fd = openSync(path, 'w');
   try {
-    writeSync(fd, encodeHeader(merge.header));
+    writeSync(fd, encodeHeader(merged.header));
     // In chunks of about 1 MB: one write per event would be slow, one string of all too big.
     let chunk = '';
-    for (const event of events) {
+    for (const event of merged.events) {
       chunk += encodeEvent(event);
       if (chunk.length > 1 << 20) {
         writeSync(fd, chunk);
@@ -101,7 +112,7 @@ function writeMerged(path: string, traces: LoadedTrace[]): LoadedTrace {
   } finally {
     closeSync(fd);
   }
-  return { header: merge.header, events, problems: traces.flatMap((t) => t.problems) };
+  return merged;
 }
 
 function run(command: string[], env: NodeJS.ProcessEnv): Promise<number> {
