@@ -74,11 +74,13 @@ export class App {
     });
     dom.follow.addEventListener('change', () => this.frames.request());
     new ResizeObserver(() => this.frames.request()).observe(dom.plot);
-    // VS Code changes the body's class when the theme changes.
-    new MutationObserver(() => {
+    // VS Code changes the body's class, and the colour variables on the root element, when the theme changes.
+    const themeChanged = new MutationObserver(() => {
       this.theme = readTheme(dom.app);
       this.frames.request();
-    }).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+    });
+    themeChanged.observe(document.body, { attributes: true, attributeFilter: ['class'] });
+    themeChanged.observe(document.documentElement, { attributes: true, attributeFilter: ['style', 'class'] });
     this.showState();
   }
 

@@ -45,23 +45,28 @@ export class TimelineCanvas {
     this.markers = [];
     const sharedPeak = state.sharedHeapScale ? Math.max(1, ...state.model.lanes.map((l) => l.peakHeap)) : 0;
     // A process's heading (traces of several): a band across the plot, as beside it.
-    g.fillStyle = theme.grid;
     for (const heading of state.layout.headings) {
       const y = heading.y - state.scrollTop;
-      if (y + HEADING_HEIGHT >= 0 && y <= height) g.fillRect(0, y, width, HEADING_HEIGHT);
+      if (y + HEADING_HEIGHT < 0 || y > height) continue;
+      g.fillStyle = theme.heading;
+      g.fillRect(0, y, width, HEADING_HEIGHT);
+      g.fillStyle = theme.grid;
+      g.fillRect(0, y + HEADING_HEIGHT - 1, width, 1);
     }
-    for (const row of state.layout.rows) {
+    state.layout.rows.forEach((row, i) => {
       const y = row.y - state.scrollTop;
-      if (y + LANE_HEIGHT < 0 || y > height) continue;
-      if (state.selectedLane === row.lane.index) {
-        g.fillStyle = theme.selection;
+      if (y + LANE_HEIGHT < 0 || y > height) return;
+      // Every other lane striped, as its label is; the selected one highlighted.
+      const fill = state.selectedLane === row.lane.index ? theme.selection : i % 2 === 1 ? theme.stripe : undefined;
+      if (fill !== undefined) {
+        g.fillStyle = fill;
         g.fillRect(0, y, width, LANE_HEIGHT);
       }
       g.fillStyle = theme.grid;
       g.fillRect(0, y + LANE_HEIGHT - 1, width, 1);
       if (state.showStates) drawLaneBar(g, state, row.lane, y, this.markers);
       if (state.showHeap) drawHeapArea(g, state, row.lane, y, sharedPeak || row.lane.peakHeap);
-    }
+    });
     this.drawn = [];
     this.lastTimings.lanes = performance.now() - started;
     this.lastTimings.bundles = 0;
