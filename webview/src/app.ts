@@ -1,13 +1,14 @@
-// The timeline app: takes messages from its host (a whole trace, or live batches), keeps the
-// model, the lane layout and the selection, and has its parts show them: the canvas, the
-// time controls, the filters and the panels, drawn at most once per animation frame.
+// The timeline app: takes messages from its host (a trace, whole or in pieces; a live
+// session's processes' text; the debugger's stops), keeps the model, the lane layout and the
+// selection, and has its parts show them: the canvas, the time controls, the filters and the
+// panels, drawn at most once per animation frame.
 import type { ToTimeline, FromTimeline } from '../../src/protocol/webviewMessages';
-import { micros } from '../../src/protocol/time';
-import { TraceModel } from './model/traceModel';
+import { micros, type Micros } from '../../src/protocol/time';
+import type { TraceModel } from './model/traceModel';
+import { TraceFeed } from './traceFeed';
 import { layOutLanes, type LaneLayout } from './model/laneLayout';
 import type { Selection } from './model/selection';
-import { formatBytes, formatCount } from './format';
-import { readTraceStream } from './traceLoading';
+import type { ReadTimings } from './traceLoading';
 import type { AppObserver } from './appObserver';
 import { buildDom } from './view/appDom';
 import { readTheme, type Theme } from './view/theme';
@@ -31,7 +32,6 @@ export interface Host {
 
 /** The timeline in one page: made once by main.ts, fed by the host's messages. */
 export class App {
-  model = new TraceModel();
   /** Told of every frame drawn and trace read: set by the debug handle (timelineDebug.ts) only. */
   observer: AppObserver | undefined;
   /** The parts the debug handle reads (what was drawn, the visible range, where the plot is). */
@@ -47,8 +47,8 @@ export class App {
   private theme: Theme;
   private filterVersion = 0;
   private laidOutVersion = -1;
-  /** Bumped by every open and live start: a trace still being read stops once it is not the latest. */
-  private opening = 0;
+  /** What is shown, as the host sends it. */
+  private readonly feed = new TraceFeed(this);
 
   constructor(root: HTMLElement, private readonly host: Host) {
     const { dom } = this;
@@ -84,47 +84,19 @@ export class App {
     this.showState();
   }
 
-  /** A message from the host. */
-  handle(message: ToTimeline): void {
-    switch (message.type) {
-      case 'open': {
-        // The same reading as a report's: one chunk.
-        const text = message.text;
-        const chunks = new ReadableStream<string>({ start: (controller) => (controller.enqueue(text), controller.close()) });
-        this.openStream(message.name, chunks).catch((error: unknown) => this.showFailure(`The trace cannot be read: ${(error as Error).message}`));
-        break;
-      }
-      case 'liveStart':
-        this.reset(message.name, true);
-        break;
-      case 'events':
-        this.model.addEvents(message.events);
-        this.dataChanged();
-        break;
-      case 'problem':
-        this.model.addProblem(message.problem);
-        this.dataChanged();
-        break;
-      case 'liveEnd':
-        this.shown.liveEnded = message.reason;
-        this.dataChanged();
-        break;
-    }
+  /** The trace shown. */
+  get model(): TraceModel {
+    return this.feed.model;
   }
 
-  /** Opens a trace that arrives as a stream of text (see traceLoading.ts), showing progress
-   * as it is read; a later open or live session supersedes it. */
-  async openStream(name: string, chunks: ReadableStream<string>): Promise<void> {
-    const opening = ++this.opening;
-    this.reset(name, false);
-    this.showLoading(`Reading ${name}…`);
-    const timings = await readTraceStream(chunks, this.model, {
-      wanted: () => opening === this.opening,
-      progress: (events, read) => this.showLoading(`Reading ${name}: ${formatCount(events)} events (${formatBytes(read)})…`),
-    });
-    if (!timings) return;
-    this.observer?.traceRead(timings);
-    this.dataChanged();
+  /** A message from the host. */
+  handle(message: ToTimeline): void {
+    this.feed.handle(message);
+  }
+
+  /** Opens a trace that arrives as a stream of text (a report's), superseding what is shown. */
+  openStream(name: string, chunks: ReadableStream<string>): Promise<void> {
+    return this.feed.openStream(name, chunks);
   }
 
   /** While a big trace is being unpacked and read. */
@@ -140,17 +112,20 @@ export class App {
   /** Selects a lane, a message or a bundle (undefined: nothing) and shows its details. */
   select(selection: Selection | undefined): void {
     this.selection = selection;
-    renderDetails(this.dom.details, selection, {
+    this.renderDetails();
+    this.frames.request();
+  }
+
+  private renderDetails(): void {
+    renderDetails(this.dom.details, this.selection, {
       model: this.model,
       select: (s) => this.select(s),
       openLocation: this.host.canOpenLocations ? (location) => this.host.post({ type: 'openLocation', location }) : undefined,
     });
-    this.frames.request();
   }
 
-  private reset(name: string, live: boolean): void {
-    if (live) this.opening++;
-    this.model = new TraceModel();
+  /** A new trace: nothing of the last one stays shown (FeedView). */
+  restart(name: string, live: boolean): void {
     this.laidOutVersion = -1;
     this.shown = { name, live, liveEnded: undefined };
     this.selection = undefined;
@@ -161,13 +136,32 @@ export class App {
     this.dataChanged();
   }
 
-  private dataChanged(): void {
+  /** A trace was read to its end (FeedView). */
+  traceRead(timings: ReadTimings): void {
+    this.observer?.traceRead(timings);
+    this.dataChanged();
+  }
+
+  /** The live session ended (FeedView). */
+  liveEnded(reason: string): void {
+    this.shown.liveEnded = reason;
+    this.dataChanged();
+  }
+
+  /** Events, problems or the debugger's stops came (FeedView). */
+  dataChanged(): void {
     this.stats.invalidate();
     this.filterBar.update(this.model);
     // Live batches mostly add events to lanes already shown: lay out again only when lanes came or changed.
     if (this.model.laneVersion !== this.laidOutVersion) this.relayout();
     else this.frames.request();
     this.showState();
+    // What is selected goes on while live: its details too (where the panel was scrolled to stays).
+    if (this.shown.live && this.selection) {
+      const scrolled = this.dom.details.scrollTop;
+      this.renderDetails();
+      this.dom.details.scrollTop = scrolled;
+    }
   }
 
   private relayout(): void {
@@ -182,12 +176,19 @@ export class App {
     showTraceState(this.dom, this.model, this.shown.name, this.shown.live);
   }
 
+  /** The time axis over the whole trace and the plot's width. */
+  private updateTime(): void {
+    const { model } = this;
+    const extent: [Micros, Micros] = model.isEmpty ? [micros(0), micros(1)] : [micros(Math.min(0, model.start)), micros(model.end)];
+    this.time.update(extent, this.dom.plot.clientWidth, this.shown.live && this.dom.follow.checked);
+  }
+
   /** Draws now: the frame scheduler calls it once per animation frame (the debug handle, to time one). */
   draw(): void {
     const started = performance.now();
     const { model, dom, time, canvas } = this;
     const width = dom.plot.clientWidth;
-    time.update(model.isEmpty ? [micros(0), micros(1)] : [micros(Math.min(0, model.start)), micros(model.end)], width, this.shown.live && dom.follow.checked);
+    this.updateTime();
     dom.spacer.style.height = `${Math.max(0, this.layout.height - dom.scroller.clientHeight)}px`;
     dom.labels.style.height = `${this.layout.height}px`;
     const filters = this.filterBar.filters;
