@@ -1,6 +1,6 @@
 // The timeline as the VS Code extension hosts it (webviewPage.ts), in Debian's Chromium: a
-// trace file streamed in pieces, a live session's processes' text. Screenshots go to
-// test-artifacts/.
+// trace file streamed in pieces, a live session's processes' text, the debugger's stops.
+// Screenshots go to test-artifacts/.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -54,11 +54,13 @@ function liveMessages(processes: ProcessText[]): { type: 'liveText'; pid: number
 
 /** Lane names, process headings (their commands: pids differ between runs) and header counts. */
 async function shownLanes(page: Page): Promise<{ lanes: string[]; headings: string[]; counts: string }> {
+  // The counts line is written with the next frame: after it.
+  await page.evaluate(() => new Promise((resolve) => (globalThis as unknown as { requestAnimationFrame(f: () => void): void }).requestAnimationFrame(() => resolve(null))));
   const headings = (await page.locator('.process-heading').allTextContents()).map((h) => h.replace(/^pid \d+ /, ''));
   return { lanes: await page.locator('.lane-label .name').allTextContents(), headings, counts: (await page.locator('.counts').textContent()) ?? '' };
 }
 
-describe('timeline in a VS Code webview: files, live sessions (Chromium)', function () {
+describe('timeline in a VS Code webview: files, live sessions, the debugger (Chromium)', function () {
   this.timeout(180_000);
   let browser: Browser;
   let dir: string;
@@ -153,12 +155,63 @@ describe('timeline in a VS Code webview: files, live sessions (Chromium)', funct
     assert.equal(await page.locator('.process-heading', { hasText: 'npm' }).count(), 0);
     assert.equal(await page.locator('.problems').isHidden(), true);
     await post(page, [{ type: 'liveEnd', reason: 'the debug session stopped' }]);
-    assert.match((await page.locator('.counts').textContent()) ?? '', /^4 isolates · 7 messages · [\d,]+ events · live session ended: the debug session stopped$/);
+    // (The counts line is written with the next frame.)
+    await page.locator('.counts', { hasText: /^4 isolates · 7 messages · [\d,]+ events · live session ended: the debug session stopped$/ }).waitFor();
     await screenshot(page, root, 'timeline-live-ended');
     // A new session (the host replays after a reload, say) starts from nothing.
     await post(page, [{ type: 'liveStart', name: 'Debug again' }]);
     assert.equal(await page.locator('.lane-label').count(), 0);
-    assert.match((await page.locator('.counts').textContent()) ?? '', /^0 isolates · 0 messages · 0 events · live$/);
+    await page.locator('.counts', { hasText: /^0 isolates · 0 messages · 0 events · live$/ }).waitFor();
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  it("the debugger's stops: a band on each thread it stopped, from the stop to the resume (open while stopped), also for a process not yet shown when it stopped", async () => {
+    const { page, errors } = await openWebview(browser, dir);
+    const parent = live.find((p) => /forks\.cjs"\]/.test(p.lines[0]!))!;
+    const threads = live.find((p) => p.lines[0]!.includes('"threads"'))!;
+    const helper = JSON.parse(threads.lines.find((l) => l.includes('"spawn"'))!) as { isolate: number; t: number };
+    const exit = JSON.parse(threads.lines.find((l) => l.includes('"exit"') && l.includes(`"isolate":${helper.isolate}`)) ?? 'null') as { t: number } | null;
+    const origin = parent.origin;
+    const pausedAt = helper.t + ((exit?.t ?? helper.t + 2000) - helper.t) / 2;
+    const parentEnd = Math.max(...parent.times.slice(1)) - origin;
+    // The session starts; the debugger stops the helper thread before its process is shown (its text comes later).
+    await post(page, [
+      { type: 'liveStart', name: 'Debug forks.cjs' },
+      { type: 'debugPause', state: 'paused', pid: threads.pid, isolates: [helper.isolate], at: threads.origin + pausedAt, reason: 'breakpoint' },
+      ...liveMessages([...live, npm]),
+    ]);
+    await page.locator('.process-heading').nth(2).waitFor();
+    // The parent's every thread stops (a step), and goes on.
+    await post(page, [
+      { type: 'debugPause', state: 'paused', pid: parent.pid, at: origin + parentEnd * 0.3, reason: 'step' },
+      { type: 'debugPause', state: 'resumed', pid: parent.pid, at: origin + parentEnd * 0.45 },
+    ]);
+    const d = await debug(page);
+    const spans = await d.evaluate((x) => (x.draw(), x.pauseSpans()));
+    const near = (a: number, b: number) => Math.abs(a - b) < 1e-6 * Math.max(1, Math.abs(b));
+    assert.equal(spans.length, 2, JSON.stringify(spans));
+    const onParent = spans.find((s) => s.pid === parent.pid)!;
+    assert.equal(onParent.isolate, 0);
+    assert.ok(near(onParent.from, parentEnd * 0.3) && near(onParent.to!, parentEnd * 0.45), JSON.stringify(onParent));
+    assert.equal(onParent.reason, 'step');
+    const onHelper = spans.find((s) => s.pid === threads.pid)!;
+    assert.equal(onHelper.isolate, helper.isolate);
+    assert.ok(near(onHelper.from, pausedAt + threads.origin - origin), JSON.stringify(onHelper));
+    assert.equal(onHelper.to, undefined, 'still paused');
+    assert.ok(onHelper.x2 - onHelper.x1 >= 4 && onParent.x2 > onParent.x1);
+    // The band says what it is.
+    await page.mouse.move(onHelper.x2 - 2, onHelper.y1 + 2);
+    assert.match((await page.locator('.tooltip').textContent()) ?? '', /^helper #\d+ paused at breakpoint\nfrom [\d.]+ (µs|ms|s), still paused$/);
+    await screenshot(page, root, 'timeline-live-paused');
+    await page.mouse.move(onParent.x1 + 3, onParent.y1 + 2);
+    assert.match((await page.locator('.tooltip').textContent()) ?? '', /^main #0 paused after a step\nfrom .*, to .* \(.*\)$/);
+    // The helper goes on.
+    await post(page, [{ type: 'debugPause', state: 'resumed', pid: threads.pid, at: threads.origin + pausedAt + 500 }]);
+    assert.ok(near((await d.evaluate((x) => (x.draw(), x.pauseSpans()))).find((s) => s.pid === threads.pid)!.to!, pausedAt + 500 + threads.origin - origin));
+    // A new session forgets them.
+    await post(page, [{ type: 'liveStart', name: 'Debug again' }]);
+    assert.equal(await d.evaluate((x) => (x.draw(), x.pauseSpans().length)), 0);
     assert.deepEqual(errors, []);
     await page.close();
   });

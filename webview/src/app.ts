@@ -5,6 +5,7 @@
 import type { ToTimeline, FromTimeline } from '../../src/protocol/webviewMessages';
 import { micros, type Micros } from '../../src/protocol/time';
 import type { TraceModel } from './model/traceModel';
+import type { DebugPauses } from './model/debugPauses';
 import { TraceFeed } from './traceFeed';
 import { layOutLanes, type LaneLayout } from './model/laneLayout';
 import type { Selection } from './model/selection';
@@ -87,6 +88,11 @@ export class App {
   /** The trace shown. */
   get model(): TraceModel {
     return this.feed.model;
+  }
+
+  /** Where the debugger stopped threads. */
+  get pauses(): DebugPauses {
+    return this.feed.pauses;
   }
 
   /** A message from the host. */
@@ -176,10 +182,10 @@ export class App {
     showTraceState(this.dom, this.model, this.shown.name, this.shown.live);
   }
 
-  /** The time axis over the whole trace and the plot's width. */
+  /** The time axis over the whole trace (its events, and the debugger's stops) and the plot's width. */
   private updateTime(): void {
     const { model } = this;
-    const extent: [Micros, Micros] = model.isEmpty ? [micros(0), micros(1)] : [micros(Math.min(0, model.start)), micros(model.end)];
+    const extent: [Micros, Micros] = model.isEmpty ? [micros(0), micros(1)] : [micros(Math.min(0, model.start)), micros(this.feed.end)];
     this.time.update(extent, this.dom.plot.clientWidth, this.shown.live && this.dom.follow.checked);
   }
 
@@ -211,6 +217,7 @@ export class App {
       filterVersion: this.filterVersion,
       selectedLane: this.selection?.kind === 'lane' ? this.selection.lane.index : undefined,
       selectedRow: this.selection?.kind === 'message' ? this.selection.row : undefined,
+      pausesOf: this.feed.pausesOf,
     });
     if (canvas.needsAnotherFrame) this.frames.request();
     time.drawAxis();

@@ -1,10 +1,13 @@
 // What the timeline is fed: the host's messages made into the trace shown. A trace comes
 // whole (`open`, a report's embedded one), in pieces (`fileStart`, `fileText`…), or live, as
-// the text each process of a session writes, merged (sessionMerge.ts). Each open or live start makes a new model and supersedes what was being
+// the text each process of a session writes, merged (sessionMerge.ts); the debugger's stops
+// come beside it. Each open or live start makes a new model and supersedes what was being
 // read. The view (app.ts) is told when to start again and when the data changed.
 import type { ToTimeline } from '../../src/protocol/webviewMessages';
+import { micros, type Micros } from '../../src/protocol/time';
 import { SessionMerge } from '../../src/protocol/sessionMerge';
-import { TraceModel } from './model/traceModel';
+import { TraceModel, type Lane } from './model/traceModel';
+import { DebugPauses, type PauseSpan } from './model/debugPauses';
 import { FileStream } from './fileStream';
 import { readTraceStream, type ReadTimings } from './traceLoading';
 import { formatBytes, formatCount } from './format';
@@ -13,7 +16,7 @@ import { formatBytes, formatCount } from './format';
 export interface FeedView {
   /** A new trace (`live`: a session): forget what is shown. */
   restart(name: string, live: boolean): void;
-  /** Events or problems came. */
+  /** Events, problems or stops came. */
   dataChanged(): void;
   showLoading(message: string): void;
   showFailure(message: string): void;
@@ -25,6 +28,8 @@ export interface FeedView {
 
 export class TraceFeed {
   model = new TraceModel();
+  /** Where the debugger stopped threads (debugPause messages). */
+  pauses = new DebugPauses();
   /** Bumped by every open and live start: a trace still being read stops once it is not the latest. */
   private opening = 0;
   /** The file the host is sending in pieces, until another open or live session. */
@@ -76,6 +81,10 @@ export class TraceFeed {
         this.model.addProblem(message.problem);
         this.view.dataChanged();
         break;
+      case 'debugPause':
+        this.pauses.add(message);
+        this.view.dataChanged();
+        break;
       case 'liveEnd':
         this.session?.endAll();
         this.view.liveEnded(message.reason);
@@ -98,6 +107,14 @@ export class TraceFeed {
     if (timings) this.view.traceRead(timings);
   }
 
+  /** Where the debugger stopped `lane`'s thread. */
+  readonly pausesOf = (lane: Lane): PauseSpan[] => (this.pauses.isEmpty ? [] : this.pauses.spans(lane.process.pid, lane.id, this.placePause));
+
+  /** The latest time the trace reaches: its last event, or a debugger stop after it. */
+  get end(): number {
+    return Math.max(this.model.end, this.pauses.isEmpty ? -Infinity : this.pauses.latest(this.placePause));
+  }
+
   private read(name: string, chunks: ReadableStream<string>, file?: FileStream): void {
     this.openStream(name, chunks, file).catch((error: unknown) => this.view.showFailure(`The trace cannot be read: ${(error as Error).message}`));
   }
@@ -108,6 +125,7 @@ export class TraceFeed {
     this.file = undefined;
     this.session = undefined;
     this.model = new TraceModel();
+    this.pauses = new DebugPauses();
     this.view.restart(name, live);
   }
 
@@ -119,4 +137,11 @@ export class TraceFeed {
       onProblem: (problem, pid) => this.model.addProblem({ ...problem, line: 0, message: `process ${pid}${problem.line > 0 ? `, line ${problem.line}` : ''}: ${problem.message}` }),
     });
   }
+
+  /** Where the debugger's `at` (µs, monotonic clock) of process `pid` is in the trace: on the
+   * merged trace's clock, which every process was moved onto (see SessionMerge.timeOf). */
+  private readonly placePause = (pid: number, at: number): Micros | undefined => {
+    const origin = this.model.header?.origin;
+    return this.session?.timeOf(pid, at) ?? (origin === undefined ? undefined : micros(at - origin));
+  };
 }

@@ -17,6 +17,7 @@ export interface Theme {
   idle: string;
   busy: string;
   paused: string;
+  debugPaused: string;
   heap: string;
   heapLine: string;
   message: string;
@@ -39,6 +40,7 @@ const NAMES: Record<Exclude<keyof Theme, 'font'>, string> = {
   idle: '--iso-idle',
   busy: '--iso-busy',
   paused: '--iso-paused',
+  debugPaused: '--iso-debug-paused',
   heap: '--iso-heap',
   heapLine: '--iso-heap-line',
   message: '--iso-message',

@@ -1,13 +1,14 @@
 // The lanes, their states and heaps, and the message arrows: all on one canvas (STYLE #7),
 // aggregated per pixel at every zoom level. This class sizes the canvas, has the painters
-// draw each visible lane and the bundles of the view, and keeps what they drew for the
-// hit test.
+// draw each visible lane (and where the debugger stopped it) and the bundles of the view,
+// and keeps what they drew for the hit test.
 import { HEADING_HEIGHT, LANE_HEIGHT } from '../model/laneLayout';
 import { BundleCache, ROWS_PER_FRAME, type Thinned } from '../model/bundleCache';
 import type { DrawState } from './drawState';
 import { drawLaneBar, type ExitMarker } from './laneBars';
 import { drawHeapArea } from './heapArea';
 import { drawMessageArrows, type DrawnArrow } from './messageArrows';
+import { drawPauseBands, type DrawnPause } from './pauseBands';
 import { hitTest, type Hit } from './hitTest';
 
 export class TimelineCanvas {
@@ -16,6 +17,7 @@ export class TimelineCanvas {
   private readonly bundles = new BundleCache();
   private drawn: DrawnArrow[] = [];
   private markers: ExitMarker[] = [];
+  private pauses: DrawnPause[] = [];
   private state: DrawState | undefined;
   /** Where the last frame's time went (ms): lanes and heaps, finding bundles, drawing arrows (the debug handle reads it). */
   readonly lastTimings = { lanes: 0, bundles: 0, arrows: 0 };
@@ -43,6 +45,7 @@ export class TimelineCanvas {
     g.fillRect(0, 0, width, height);
     g.font = theme.font;
     this.markers = [];
+    this.pauses = [];
     const sharedPeak = state.sharedHeapScale ? Math.max(1, ...state.model.lanes.map((l) => l.peakHeap)) : 0;
     // A process's heading (traces of several): a band across the plot, as beside it.
     for (const heading of state.layout.headings) {
@@ -66,6 +69,7 @@ export class TimelineCanvas {
       g.fillRect(0, y + LANE_HEIGHT - 1, width, 1);
       if (state.showStates) drawLaneBar(g, state, row.lane, y, this.markers);
       if (state.showHeap) drawHeapArea(g, state, row.lane, y, sharedPeak || row.lane.peakHeap);
+      drawPauseBands(g, state, row.lane, y, this.pauses);
     });
     this.drawn = [];
     this.lastTimings.lanes = performance.now() - started;
@@ -89,6 +93,11 @@ export class TimelineCanvas {
     return this.drawn.map(({ bundle, x1, y1, x2, y2 }) => ({ x1, y1, x2, y2, count: bundle.count }));
   }
 
+  /** The debugger's stops drawn in the last frame, in plot coordinates (for tests). */
+  pauseBands(): readonly DrawnPause[] {
+    return this.pauses;
+  }
+
   /** Set when the view holds more message flows than are drawn (only the busiest are). */
   get thinned(): Thinned | undefined {
     return this.bundles.thinned;
@@ -101,6 +110,6 @@ export class TimelineCanvas {
 
   /** What is under (x, y) in plot coordinates: a marker, a message, a heap, a lane. */
   hitTest(x: number, y: number): Hit | undefined {
-    return this.state ? hitTest(this.state, this.markers, this.drawn, x, y) : undefined;
+    return this.state ? hitTest(this.state, { markers: this.markers, arrows: this.drawn, pauses: this.pauses }, x, y) : undefined;
   }
 }
