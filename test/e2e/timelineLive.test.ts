@@ -1,6 +1,6 @@
 // The timeline as the VS Code extension hosts it (webviewPage.ts), in Debian's Chromium: a
-// trace file streamed in pieces, a live session's processes' text, the debugger's stops.
-// Screenshots go to test-artifacts/.
+// trace file streamed in pieces, a live session's processes' text, the debugger's stops, the
+// view kept across a reload. Screenshots go to test-artifacts/.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -60,7 +60,7 @@ async function shownLanes(page: Page): Promise<{ lanes: string[]; headings: stri
   return { lanes: await page.locator('.lane-label .name').allTextContents(), headings, counts: (await page.locator('.counts').textContent()) ?? '' };
 }
 
-describe('timeline in a VS Code webview: files, live sessions, the debugger (Chromium)', function () {
+describe('timeline in a VS Code webview: files, live sessions, the debugger, reloads (Chromium)', function () {
   this.timeout(180_000);
   let browser: Browser;
   let dir: string;
@@ -214,5 +214,55 @@ describe('timeline in a VS Code webview: files, live sessions, the debugger (Chr
     assert.equal(await d.evaluate((x) => (x.draw(), x.pauseSpans().length)), 0);
     assert.deepEqual(errors, []);
     await page.close();
+  });
+
+  it('keeps the visible range and the selection across a reload (setState), and puts them back once the replayed trace reaches them', async () => {
+    const session = [{ type: 'liveStart', name: 'Debug forks.cjs' }, ...liveMessages([...live, npm])];
+    const first = await openWebview(browser, dir);
+    await post(first.page, session);
+    await first.page.locator('.process-heading').nth(2).waitFor();
+    // Stop following, zoom in on the middle, select the helper's lane.
+    await first.page.locator('#iso-follow').uncheck();
+    const box = (await first.page.locator('.plot').boundingBox())!;
+    await first.page.mouse.move(box.x + box.width / 2, box.y + 30);
+    await first.page.mouse.wheel(0, -500);
+    await first.page.waitForTimeout(100);
+    await first.page.locator('.lane-label', { hasText: 'helper' }).click();
+    const d1 = await debug(first.page);
+    const range = await d1.evaluate((x) => x.visibleRange);
+    await first.page.waitForTimeout(500);
+    const { states } = await vscodeCalls(first.page);
+    // Saved as it changed, at most every 300 ms: a few saves, not one per wheel step.
+    assert.ok(states.length >= 1 && states.length <= 4, `${states.length} saves`);
+    const saved = states.at(-1)!;
+    assert.equal(saved.name, 'Debug forks.cjs');
+    assert.deepEqual(saved.view, range);
+    assert.equal(saved.follow, false);
+    assert.equal(saved.selection?.kind, 'lane');
+    const threads = live.find((p) => p.lines[0]!.includes('"threads"'))!;
+    assert.equal(saved.selection?.pid, threads.pid);
+    await first.page.close();
+
+    // The page is reloaded with that state, and the host replays the session.
+    const second = await openWebview(browser, dir, { state: saved });
+    await post(second.page, session);
+    await second.page.locator('.process-heading').nth(2).waitFor();
+    const d2 = await debug(second.page);
+    assert.deepEqual(await d2.evaluate((x) => (x.draw(), x.visibleRange)), range);
+    assert.equal(await second.page.locator('#iso-follow').isChecked(), false);
+    assert.match((await second.page.locator('.details h2').textContent()) ?? '', /^helper #\d+$/);
+    await screenshot(second.page, root, 'timeline-view-restored');
+    assert.deepEqual(second.errors, []);
+    await second.page.close();
+
+    // A state saved for another trace is left alone.
+    const third = await openWebview(browser, dir, { state: { ...saved, name: 'another session' } });
+    await post(third.page, session);
+    await third.page.locator('.process-heading').nth(2).waitFor();
+    const [t0, t1] = await (await debug(third.page)).evaluate((x) => (x.draw(), x.visibleRange));
+    assert.ok(t0 <= 0 && t1 - t0 > range[1] - range[0], 'the whole trace, followed live');
+    assert.equal(await third.page.locator('.details').isHidden(), true);
+    assert.deepEqual([...first.errors, ...third.errors], []);
+    await third.page.close();
   });
 });

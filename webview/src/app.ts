@@ -7,6 +7,7 @@ import { micros, type Micros } from '../../src/protocol/time';
 import type { TraceModel } from './model/traceModel';
 import type { DebugPauses } from './model/debugPauses';
 import { TraceFeed } from './traceFeed';
+import { savedSelection, selectionOf, ViewMemory, type StateStore } from './viewMemory';
 import { layOutLanes, type LaneLayout } from './model/laneLayout';
 import type { Selection } from './model/selection';
 import type { ReadTimings } from './traceLoading';
@@ -29,6 +30,8 @@ export interface Host {
   post(message: FromTimeline): void;
   /** True in VS Code, where a source link opens the editor; in a report it only shows file:line. */
   canOpenLocations: boolean;
+  /** Where the view is kept across a reload of the page (VS Code's getState/setState). */
+  state?: StateStore;
 }
 
 /** The timeline in one page: made once by main.ts, fed by the host's messages. */
@@ -42,12 +45,15 @@ export class App {
   private readonly filterBar: FilterBar;
   private readonly frames = new FrameScheduler(() => this.draw());
   private readonly stats: StatsRefresh;
+  private readonly memory: ViewMemory;
   private shown: ShownTrace = { name: '', live: false, liveEnded: undefined };
   private layout: LaneLayout = { rows: [], rowOf: [], headings: [], height: 0 };
   private selection: Selection | undefined;
   private theme: Theme;
   private filterVersion = 0;
   private laidOutVersion = -1;
+  /** True while a saved view is put back (that is no move of the user's). */
+  private restoring = false;
   /** What is shown, as the host sends it. */
   private readonly feed = new TraceFeed(this);
 
@@ -55,8 +61,9 @@ export class App {
     const { dom } = this;
     root.append(dom.app);
     this.theme = readTheme(dom.app);
+    this.memory = new ViewMemory(host.state);
     this.canvas = new TimelineCanvas(dom.canvas);
-    this.time = new TimeControls({ plot: dom.plot, axis: dom.axis, overview: dom.overviewSvg, onChange: () => this.frames.request() });
+    this.time = new TimeControls({ plot: dom.plot, axis: dom.axis, overview: dom.overviewSvg, onChange: () => (this.viewChanged(), this.frames.request()) });
     this.filterBar = new FilterBar(dom.filters, () => {
       this.filterVersion++;
       this.relayout();
@@ -73,7 +80,7 @@ export class App {
       this.stats.invalidate();
       this.frames.request();
     });
-    dom.follow.addEventListener('change', () => this.frames.request());
+    dom.follow.addEventListener('change', () => (this.viewChanged(), this.frames.request()));
     new ResizeObserver(() => this.frames.request()).observe(dom.plot);
     // VS Code changes the body's class, and the colour variables on the root element, when the theme changes.
     const themeChanged = new MutationObserver(() => {
@@ -119,6 +126,7 @@ export class App {
   select(selection: Selection | undefined): void {
     this.selection = selection;
     this.renderDetails();
+    this.viewChanged();
     this.frames.request();
   }
 
@@ -139,6 +147,7 @@ export class App {
     this.dom.followLabel.hidden = !live;
     this.time.view = [micros(0), micros(1)];
     this.time.extent = [micros(0), micros(1)];
+    if (!this.memory.waiting(name)) this.memory.drop();
     this.dataChanged();
   }
 
@@ -146,12 +155,15 @@ export class App {
   traceRead(timings: ReadTimings): void {
     this.observer?.traceRead(timings);
     this.dataChanged();
+    this.restoreView(true);
   }
 
   /** The live session ended (FeedView). */
   liveEnded(reason: string): void {
     this.shown.liveEnded = reason;
     this.dataChanged();
+    // What of a saved view the replay never reached does not fit this trace.
+    this.restoreView(true);
   }
 
   /** Events, problems or the debugger's stops came (FeedView). */
@@ -162,11 +174,14 @@ export class App {
     if (this.model.laneVersion !== this.laidOutVersion) this.relayout();
     else this.frames.request();
     this.showState();
-    // What is selected goes on while live: its details too (where the panel was scrolled to stays).
-    if (this.shown.live && this.selection) {
-      const scrolled = this.dom.details.scrollTop;
-      this.renderDetails();
-      this.dom.details.scrollTop = scrolled;
+    if (this.shown.live) {
+      // What is selected goes on while live: its details too (where the panel was scrolled to stays).
+      if (this.selection) {
+        const scrolled = this.dom.details.scrollTop;
+        this.renderDetails();
+        this.dom.details.scrollTop = scrolled;
+      }
+      this.restoreView(false);
     }
   }
 
@@ -180,6 +195,42 @@ export class App {
 
   private showState(): void {
     showTraceState(this.dom, this.model, this.shown.name, this.shown.live);
+  }
+
+  /** The view moved or the selection changed: that is what a reload keeps; when the user did
+   * it, nothing older is put back. */
+  private viewChanged(): void {
+    if (!this.restoring) this.memory.drop();
+    const [t0, t1] = this.time.view;
+    const selection = savedSelection(this.selection, this.model) ?? this.memory.waiting(this.shown.name)?.selection;
+    this.memory.save({ name: this.shown.name, view: [t0, t1], follow: this.shown.live && this.dom.follow.checked, selection });
+  }
+
+  /** Puts back the view an earlier page saved for this trace: its range once the trace
+   * reaches it, its selection once that has come. `finished`: the trace has all come (what
+   * it does not reach is dropped). */
+  private restoreView(finished: boolean): void {
+    const saved = this.memory.waiting(this.shown.name);
+    if (!saved) return;
+    this.restoring = true;
+    try {
+      if (!this.memory.rangeShown) {
+        const { model } = this;
+        if (model.isEmpty || model.end < saved.view[1] || saved.view[0] < Math.min(0, model.start)) {
+          if (finished) this.memory.drop();
+          return;
+        }
+        this.memory.showedRange();
+        this.dom.follow.checked = this.shown.live && saved.follow;
+        this.updateTime();
+        if (!this.dom.follow.checked) this.time.setView([micros(saved.view[0]), micros(saved.view[1])]);
+      }
+      const selection = selectionOf(saved.selection, this.model);
+      if (selection) this.select(selection);
+      if (selection || !saved.selection || finished) this.memory.drop();
+    } finally {
+      this.restoring = false;
+    }
   }
 
   /** The time axis over the whole trace (its events, and the debugger's stops) and the plot's width. */
