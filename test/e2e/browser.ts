@@ -11,9 +11,11 @@ export async function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
 }
 
-/** A page that fails the test on any script error or dialog (an injected alert, say). */
-export async function openPage(browser: Browser, url: string, viewport = { width: 1400, height: 820 }): Promise<{ page: Page; errors: string[] }> {
+/** A page that fails the test on any script error or dialog (an injected alert, say);
+ * `before` prepares it before it loads (scripts to run first, say). */
+export async function openPage(browser: Browser, url: string, viewport = { width: 1400, height: 820 }, before?: (page: Page) => Promise<unknown>): Promise<{ page: Page; errors: string[] }> {
   const page = await browser.newPage({ viewport });
+  await before?.(page);
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
   page.on('console', (message) => {

@@ -1,13 +1,16 @@
-// The timeline app: takes messages from its host (a whole trace, or live batches), keeps the
-// model, the lane layout and the selection, and has its parts show them: the canvas, the
-// time controls, the filters and the panels, drawn at most once per animation frame.
+// The timeline app: takes messages from its host (a trace, whole or in pieces; a live
+// session's processes' text; the debugger's stops), keeps the model, the lane layout and the
+// selection, and has its parts show them: the canvas, the time controls, the filters and the
+// panels, drawn at most once per animation frame.
 import type { ToTimeline, FromTimeline } from '../../src/protocol/webviewMessages';
-import { micros } from '../../src/protocol/time';
-import { TraceModel } from './model/traceModel';
+import { micros, type Micros } from '../../src/protocol/time';
+import type { TraceModel } from './model/traceModel';
+import type { DebugPauses } from './model/debugPauses';
+import { TraceFeed } from './traceFeed';
+import { savedSelection, selectionOf, ViewMemory, type StateStore } from './viewMemory';
 import { layOutLanes, type LaneLayout } from './model/laneLayout';
 import type { Selection } from './model/selection';
-import { formatBytes, formatCount } from './format';
-import { readTraceStream } from './traceLoading';
+import type { ReadTimings } from './traceLoading';
 import type { AppObserver } from './appObserver';
 import { buildDom } from './view/appDom';
 import { readTheme, type Theme } from './view/theme';
@@ -27,11 +30,12 @@ export interface Host {
   post(message: FromTimeline): void;
   /** True in VS Code, where a source link opens the editor; in a report it only shows file:line. */
   canOpenLocations: boolean;
+  /** Where the view is kept across a reload of the page (VS Code's getState/setState). */
+  state?: StateStore;
 }
 
 /** The timeline in one page: made once by main.ts, fed by the host's messages. */
 export class App {
-  model = new TraceModel();
   /** Told of every frame drawn and trace read: set by the debug handle (timelineDebug.ts) only. */
   observer: AppObserver | undefined;
   /** The parts the debug handle reads (what was drawn, the visible range, where the plot is). */
@@ -41,21 +45,25 @@ export class App {
   private readonly filterBar: FilterBar;
   private readonly frames = new FrameScheduler(() => this.draw());
   private readonly stats: StatsRefresh;
+  private readonly memory: ViewMemory;
   private shown: ShownTrace = { name: '', live: false, liveEnded: undefined };
   private layout: LaneLayout = { rows: [], rowOf: [], headings: [], height: 0 };
   private selection: Selection | undefined;
   private theme: Theme;
   private filterVersion = 0;
   private laidOutVersion = -1;
-  /** Bumped by every open and live start: a trace still being read stops once it is not the latest. */
-  private opening = 0;
+  /** True while a saved view is put back (that is no move of the user's). */
+  private restoring = false;
+  /** What is shown, as the host sends it. */
+  private readonly feed = new TraceFeed(this);
 
   constructor(root: HTMLElement, private readonly host: Host) {
     const { dom } = this;
     root.append(dom.app);
     this.theme = readTheme(dom.app);
+    this.memory = new ViewMemory(host.state);
     this.canvas = new TimelineCanvas(dom.canvas);
-    this.time = new TimeControls({ plot: dom.plot, axis: dom.axis, overview: dom.overviewSvg, onChange: () => this.frames.request() });
+    this.time = new TimeControls({ plot: dom.plot, axis: dom.axis, overview: dom.overviewSvg, onChange: () => (this.viewChanged(), this.frames.request()) });
     this.filterBar = new FilterBar(dom.filters, () => {
       this.filterVersion++;
       this.relayout();
@@ -72,57 +80,36 @@ export class App {
       this.stats.invalidate();
       this.frames.request();
     });
-    dom.follow.addEventListener('change', () => this.frames.request());
+    dom.follow.addEventListener('change', () => (this.viewChanged(), this.frames.request()));
     new ResizeObserver(() => this.frames.request()).observe(dom.plot);
-    // VS Code changes the body's class when the theme changes.
-    new MutationObserver(() => {
+    // VS Code changes the body's class, and the colour variables on the root element, when the theme changes.
+    const themeChanged = new MutationObserver(() => {
       this.theme = readTheme(dom.app);
       this.frames.request();
-    }).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+    });
+    themeChanged.observe(document.body, { attributes: true, attributeFilter: ['class'] });
+    themeChanged.observe(document.documentElement, { attributes: true, attributeFilter: ['style', 'class'] });
     this.showState();
+  }
+
+  /** The trace shown. */
+  get model(): TraceModel {
+    return this.feed.model;
+  }
+
+  /** Where the debugger stopped threads. */
+  get pauses(): DebugPauses {
+    return this.feed.pauses;
   }
 
   /** A message from the host. */
   handle(message: ToTimeline): void {
-    switch (message.type) {
-      case 'open': {
-        // The same reading as a report's: one chunk.
-        const text = message.text;
-        const chunks = new ReadableStream<string>({ start: (controller) => (controller.enqueue(text), controller.close()) });
-        this.openStream(message.name, chunks).catch((error: unknown) => this.showFailure(`The trace cannot be read: ${(error as Error).message}`));
-        break;
-      }
-      case 'liveStart':
-        this.reset(message.name, true);
-        break;
-      case 'events':
-        this.model.addEvents(message.events);
-        this.dataChanged();
-        break;
-      case 'problem':
-        this.model.addProblem(message.problem);
-        this.dataChanged();
-        break;
-      case 'liveEnd':
-        this.shown.liveEnded = message.reason;
-        this.dataChanged();
-        break;
-    }
+    this.feed.handle(message);
   }
 
-  /** Opens a trace that arrives as a stream of text (see traceLoading.ts), showing progress
-   * as it is read; a later open or live session supersedes it. */
-  async openStream(name: string, chunks: ReadableStream<string>): Promise<void> {
-    const opening = ++this.opening;
-    this.reset(name, false);
-    this.showLoading(`Reading ${name}…`);
-    const timings = await readTraceStream(chunks, this.model, {
-      wanted: () => opening === this.opening,
-      progress: (events, read) => this.showLoading(`Reading ${name}: ${formatCount(events)} events (${formatBytes(read)})…`),
-    });
-    if (!timings) return;
-    this.observer?.traceRead(timings);
-    this.dataChanged();
+  /** Opens a trace that arrives as a stream of text (a report's), superseding what is shown. */
+  openStream(name: string, chunks: ReadableStream<string>): Promise<void> {
+    return this.feed.openStream(name, chunks);
   }
 
   /** While a big trace is being unpacked and read. */
@@ -138,17 +125,21 @@ export class App {
   /** Selects a lane, a message or a bundle (undefined: nothing) and shows its details. */
   select(selection: Selection | undefined): void {
     this.selection = selection;
-    renderDetails(this.dom.details, selection, {
+    this.renderDetails();
+    this.viewChanged();
+    this.frames.request();
+  }
+
+  private renderDetails(): void {
+    renderDetails(this.dom.details, this.selection, {
       model: this.model,
       select: (s) => this.select(s),
       openLocation: this.host.canOpenLocations ? (location) => this.host.post({ type: 'openLocation', location }) : undefined,
     });
-    this.frames.request();
   }
 
-  private reset(name: string, live: boolean): void {
-    if (live) this.opening++;
-    this.model = new TraceModel();
+  /** A new trace: nothing of the last one stays shown (FeedView). */
+  restart(name: string, live: boolean): void {
     this.laidOutVersion = -1;
     this.shown = { name, live, liveEnded: undefined };
     this.selection = undefined;
@@ -156,16 +147,42 @@ export class App {
     this.dom.followLabel.hidden = !live;
     this.time.view = [micros(0), micros(1)];
     this.time.extent = [micros(0), micros(1)];
+    if (!this.memory.waiting(name)) this.memory.drop();
     this.dataChanged();
   }
 
-  private dataChanged(): void {
+  /** A trace was read to its end (FeedView). */
+  traceRead(timings: ReadTimings): void {
+    this.observer?.traceRead(timings);
+    this.dataChanged();
+    this.restoreView(true);
+  }
+
+  /** The live session ended (FeedView). */
+  liveEnded(reason: string): void {
+    this.shown.liveEnded = reason;
+    this.dataChanged();
+    // What of a saved view the replay never reached does not fit this trace.
+    this.restoreView(true);
+  }
+
+  /** Events, problems or the debugger's stops came (FeedView). */
+  dataChanged(): void {
     this.stats.invalidate();
     this.filterBar.update(this.model);
     // Live batches mostly add events to lanes already shown: lay out again only when lanes came or changed.
     if (this.model.laneVersion !== this.laidOutVersion) this.relayout();
     else this.frames.request();
     this.showState();
+    if (this.shown.live) {
+      // What is selected goes on while live: its details too (where the panel was scrolled to stays).
+      if (this.selection) {
+        const scrolled = this.dom.details.scrollTop;
+        this.renderDetails();
+        this.dom.details.scrollTop = scrolled;
+      }
+      this.restoreView(false);
+    }
   }
 
   private relayout(): void {
@@ -180,12 +197,55 @@ export class App {
     showTraceState(this.dom, this.model, this.shown.name, this.shown.live);
   }
 
+  /** The view moved or the selection changed: that is what a reload keeps; when the user did
+   * it, nothing older is put back. */
+  private viewChanged(): void {
+    if (!this.restoring) this.memory.drop();
+    const [t0, t1] = this.time.view;
+    const selection = savedSelection(this.selection, this.model) ?? this.memory.waiting(this.shown.name)?.selection;
+    this.memory.save({ name: this.shown.name, view: [t0, t1], follow: this.shown.live && this.dom.follow.checked, selection });
+  }
+
+  /** Puts back the view an earlier page saved for this trace: its range once the trace
+   * reaches it, its selection once that has come. `finished`: the trace has all come (what
+   * it does not reach is dropped). */
+  private restoreView(finished: boolean): void {
+    const saved = this.memory.waiting(this.shown.name);
+    if (!saved) return;
+    this.restoring = true;
+    try {
+      if (!this.memory.rangeShown) {
+        const { model } = this;
+        if (model.isEmpty || model.end < saved.view[1] || saved.view[0] < Math.min(0, model.start)) {
+          if (finished) this.memory.drop();
+          return;
+        }
+        this.memory.showedRange();
+        this.dom.follow.checked = this.shown.live && saved.follow;
+        this.updateTime();
+        if (!this.dom.follow.checked) this.time.setView([micros(saved.view[0]), micros(saved.view[1])]);
+      }
+      const selection = selectionOf(saved.selection, this.model);
+      if (selection) this.select(selection);
+      if (selection || !saved.selection || finished) this.memory.drop();
+    } finally {
+      this.restoring = false;
+    }
+  }
+
+  /** The time axis over the whole trace (its events, and the debugger's stops) and the plot's width. */
+  private updateTime(): void {
+    const { model } = this;
+    const extent: [Micros, Micros] = model.isEmpty ? [micros(0), micros(1)] : [micros(Math.min(0, model.start)), micros(this.feed.end)];
+    this.time.update(extent, this.dom.plot.clientWidth, this.shown.live && this.dom.follow.checked);
+  }
+
   /** Draws now: the frame scheduler calls it once per animation frame (the debug handle, to time one). */
   draw(): void {
     const started = performance.now();
     const { model, dom, time, canvas } = this;
     const width = dom.plot.clientWidth;
-    time.update(model.isEmpty ? [micros(0), micros(1)] : [micros(Math.min(0, model.start)), micros(model.end)], width, this.shown.live && dom.follow.checked);
+    this.updateTime();
     dom.spacer.style.height = `${Math.max(0, this.layout.height - dom.scroller.clientHeight)}px`;
     dom.labels.style.height = `${this.layout.height}px`;
     const filters = this.filterBar.filters;
@@ -208,6 +268,7 @@ export class App {
       filterVersion: this.filterVersion,
       selectedLane: this.selection?.kind === 'lane' ? this.selection.lane.index : undefined,
       selectedRow: this.selection?.kind === 'message' ? this.selection.row : undefined,
+      pausesOf: this.feed.pausesOf,
     });
     if (canvas.needsAnotherFrame) this.frames.request();
     time.drawAxis();

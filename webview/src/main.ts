@@ -1,5 +1,6 @@
 // The timeline's entry point, in a VS Code webview or in a standalone report.
-//  - VS Code: the extension posts ToTimeline messages; links ask it to open the editor.
+//  - VS Code: the extension posts ToTimeline messages (again after a reload: the page says
+//    `ready`); links ask it to open the editor; the view is kept with setState.
 //  - Report: the trace is embedded in the page, gzipped (<script type="application/gzip;base64" id="isoscope-trace">).
 import './style.css';
 import { isToTimeline, type FromTimeline } from '../../src/protocol/webviewMessages';
@@ -10,6 +11,8 @@ import { unpackHere, unpackInWorker } from './unpack';
 
 interface VsCodeApi {
   postMessage(message: FromTimeline): void;
+  getState(): unknown;
+  setState(state: unknown): void;
 }
 declare const acquireVsCodeApi: (() => VsCodeApi) | undefined;
 /** The unpacking worker's script (webview/src/unpackWorker.ts), put in by esbuild.mjs. */
@@ -24,7 +27,12 @@ const embedded = document.getElementById('isoscope-trace');
 const report = embedded?.textContent ? startUnpacking(embedded) : undefined;
 
 const root = document.getElementById('isoscope-root') ?? document.body;
-const app = new App(root, { post: (message) => vscode?.postMessage(message), canOpenLocations: vscode !== undefined });
+const app = new App(root, {
+  post: (message) => vscode?.postMessage(message),
+  canOpenLocations: vscode !== undefined,
+  // The view kept across a reload of the webview (a report has nowhere to keep it).
+  state: vscode && { getState: () => vscode.getState(), setState: (state) => vscode.setState(state) },
+});
 // Before the trace is read, so that tests and the bench see its load and its first frame.
 installTimelineDebug(app);
 

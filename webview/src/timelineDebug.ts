@@ -26,6 +26,9 @@ export interface TimelineDebug {
   /** The middle of each arrow drawn, in page coordinates (tests point the mouse there), its
    * count of messages, and the x where it starts (its send). */
   arrowPoints(): { x: number; y: number; count: number; sendX: number }[];
+  /** The debugger's stops the last frame drew: whose (process and isolate), when (µs; `to`
+   * undefined while still paused), why, and where the band is, in page coordinates. */
+  pauseSpans(): { pid: number | undefined; isolate: number; from: number; to: number | undefined; reason: string | undefined; x1: number; x2: number; y1: number; y2: number }[];
   /** The trace shown. */
   readonly model: TraceModel;
   /** Draws now, outside the frame loop (to time one frame, or to read what it drew). */
@@ -45,7 +48,10 @@ export interface DebugSource {
   readonly model: TraceModel;
   observer: AppObserver | undefined;
   readonly time: { readonly view: readonly [Micros, Micros] };
-  readonly canvas: { arrows(): { x1: number; y1: number; x2: number; y2: number; count: number }[] };
+  readonly canvas: {
+    arrows(): { x1: number; y1: number; x2: number; y2: number; count: number }[];
+    pauseBands(): readonly { x1: number; x2: number; y1: number; y2: number; lane: { id: number; process: { pid: number | undefined } }; span: { from: number; to: number | undefined; reason: string | undefined } }[];
+  };
   readonly dom: { readonly plot: PageBox; readonly scroller: PageBox };
   draw(): void;
   select(selection: Selection | undefined): void;
@@ -92,6 +98,13 @@ export function installTimelineDebug(app: DebugSource): TimelineDebug {
       const plot = app.dom.plot.getBoundingClientRect();
       const top = app.dom.scroller.getBoundingClientRect().top;
       return app.canvas.arrows().map((a) => ({ x: plot.left + (a.x1 + a.x2) / 2, y: top + (a.y1 + a.y2) / 2, count: a.count, sendX: plot.left + a.x1 }));
+    },
+    pauseSpans() {
+      const plot = app.dom.plot.getBoundingClientRect();
+      const top = app.dom.scroller.getBoundingClientRect().top;
+      return app.canvas.pauseBands().map(({ x1, x2, y1, y2, lane, span }) => ({
+        pid: lane.process.pid, isolate: lane.id, from: span.from, to: span.to, reason: span.reason, x1: plot.left + x1, x2: plot.left + x2, y1: top + y1, y2: top + y2,
+      }));
     },
     get model() {
       return app.model;

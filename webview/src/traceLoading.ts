@@ -1,6 +1,8 @@
 // Reading a trace that arrives as a stream of text (a report's embedded trace as it is
-// unpacked, or a host's whole text as one chunk) into a model. Events go in as each chunk
-// is read, so a big trace shows progress, and a later open can stop this one between chunks.
+// unpacked, a file a host sends in pieces, or a host's whole text as one chunk) into a model.
+// Events go in as each chunk is read, so a big trace shows progress, and a later open can
+// stop this one between chunks. A stream that stops short keeps what was read, and the
+// model gets an error saying why it stops there.
 import type { TraceEvent } from '../../src/protocol/traceEvents';
 import { TraceReader, type TraceProblem } from '../../src/protocol/traceReader';
 import type { TraceModel } from './model/traceModel';
@@ -17,6 +19,8 @@ export interface ReadOptions {
   wanted(): boolean;
   /** Told at most every 200 ms how far reading got: events in the model, characters read. */
   progress(events: number, read: number): void;
+  /** Why the stream ended short, when it did (asked once it ends). */
+  failure?(): string | undefined;
 }
 
 /** Reads `chunks` into `model`: how long it took once read to the end, or undefined when superseded. */
@@ -29,8 +33,16 @@ export async function readTraceStream(chunks: ReadableStream<string>, model: Tra
   let shownAt = 0;
   let read = 0;
   const source = chunks.getReader();
+  let failure: string | undefined;
   for (;;) {
-    const { done, value } = await source.read();
+    let next: Awaited<ReturnType<typeof source.read>>;
+    try {
+      next = await source.read();
+    } catch (error) {
+      failure = `reading stopped: ${(error as Error).message}; what was read before is shown`;
+      break;
+    }
+    const { done, value } = next;
     if (!options.wanted()) {
       void source.cancel();
       return undefined;
@@ -47,9 +59,12 @@ export async function readTraceStream(chunks: ReadableStream<string>, model: Tra
       shownAt = performance.now();
     }
   }
+  if (!options.wanted()) return undefined;
   reader.end();
   model.addEvents(batch);
   for (const problem of problems) model.addProblem(problem);
+  failure ??= options.failure?.();
+  if (failure !== undefined) model.addProblem({ line: 0, severity: 'error', message: failure });
   // Unpacking and parsing, then building the model, interleaved chunk by chunk.
   return { parse: performance.now() - started - building, model: building };
 }

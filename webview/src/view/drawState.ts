@@ -3,6 +3,8 @@
 import type { Micros } from '../../../src/protocol/time';
 import type { TraceModel } from '../model/traceModel';
 import type { LaneLayout } from '../model/laneLayout';
+import type { Lane } from '../model/traceModel';
+import type { PauseSpan } from '../model/debugPauses';
 import type { Theme } from './theme';
 import type { TimeScale } from './timeControls';
 
@@ -49,4 +51,6 @@ export interface DrawState {
   filterVersion: number;
   selectedLane: number | undefined;
   selectedRow: number | undefined;
+  /** Where the debugger stopped a lane's thread (debugPauses.ts). */
+  pausesOf: (lane: Lane) => readonly PauseSpan[];
 }

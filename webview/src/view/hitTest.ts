@@ -1,5 +1,6 @@
 // "What is under this point?" for the timeline canvas: an exit marker, then the nearest
-// arrow within a few pixels, then the heap or the bar of the lane there, at its time.
+// arrow within a few pixels, then where the debugger stopped the lane there, then its heap
+// or its bar, at its time.
 import { micros, type Micros } from '../../../src/protocol/time';
 import type { Lane } from '../model/traceModel';
 import { LANE_HEIGHT } from '../model/laneLayout';
@@ -7,16 +8,26 @@ import type { MessageBundle } from '../model/messageBundles';
 import { HEAP_TOP, type DrawState } from './drawState';
 import type { ExitMarker } from './laneBars';
 import type { DrawnArrow } from './messageArrows';
+import type { DrawnPause } from './pauseBands';
+import type { PauseSpan } from '../model/debugPauses';
 
 /** What a point of the plot is on: an arrow's bundle, an exit marker, a lane's heap or bar (at a time). */
 export type Hit =
   | { kind: 'bundle'; bundle: MessageBundle }
   | { kind: 'exit'; lane: Lane }
+  | { kind: 'debugPause'; lane: Lane; span: PauseSpan }
   | { kind: 'heap'; lane: Lane; t: Micros }
   | { kind: 'lane'; lane: Lane; t: Micros };
 
-/** What is under (x, y) in plot coordinates, in the frame drawn from `s` with these markers and arrows. */
-export function hitTest(s: DrawState, markers: readonly ExitMarker[], arrows: readonly DrawnArrow[], x: number, y: number): Hit | undefined {
+/** What a frame drew that the pointer can be on, in plot coordinates. */
+export interface DrawnMarks {
+  markers: readonly ExitMarker[];
+  arrows: readonly DrawnArrow[];
+  pauses: readonly DrawnPause[];
+}
+
+/** What is under (x, y) in plot coordinates, in the frame drawn from `s` with these marks. */
+export function hitTest(s: DrawState, { markers, arrows, pauses }: DrawnMarks, x: number, y: number): Hit | undefined {
   for (const m of markers) if (Math.hypot(m.x - x, m.y - y) <= 8) return { kind: 'exit', lane: m.lane };
   let best: DrawnArrow | undefined;
   let bestDistance = 5;
@@ -28,6 +39,7 @@ export function hitTest(s: DrawState, markers: readonly ExitMarker[], arrows: re
     }
   }
   if (best) return { kind: 'bundle', bundle: best.bundle };
+  for (const p of pauses) if (x >= p.x1 && x <= p.x2 && y >= p.y1 && y <= p.y2) return { kind: 'debugPause', lane: p.lane, span: p.span };
   const laneY = y + s.scrollTop;
   const row = s.layout.rows.find((r) => laneY >= r.y && laneY < r.y + LANE_HEIGHT);
   if (!row) return undefined;

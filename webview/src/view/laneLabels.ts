@@ -14,11 +14,11 @@ export function renderLaneLabels(container: HTMLElement, layout: LaneLayout, sel
     const { process } = heading;
     container.append(el('div', { class: 'process-heading', style: `top:${heading.y}px`, title: processTitle(process), 'data-pid': String(process.pid ?? '') }, `pid ${process.pid ?? '?'}`, ' ', el('span', { class: 'muted' }, commandOf(process))));
   }
-  for (const row of layout.rows) {
+  layout.rows.forEach((row, i) => {
     const lane = row.lane;
-    const label = el('button', { class: `lane-label${lane.exit?.reason === 'error' ? ' crashed' : ''}`, style: `top:${row.y}px;padding-left:${8 + row.depth * 12}px`, title: `${lane.debugName} (isolate ${lane.id}${lane.process.pid !== undefined ? ` of process ${lane.process.pid}` : ''})`, 'data-isolate': String(lane.id) },
+    const label = el('button', { class: `lane-label${i % 2 === 1 ? ' stripe' : ''}${lane.exit?.reason === 'error' ? ' crashed' : ''}`, style: `top:${row.y}px;padding-left:${8 + row.depth * 12}px`, title: `${lane.debugName} (isolate ${lane.id}${lane.process.pid !== undefined ? ` of process ${lane.process.pid}` : ''})`, 'data-isolate': String(lane.id) },
       el('span', { class: 'name' }, lane.debugName), ' ', el('span', { class: 'muted' }, `#${lane.id}`));
     label.addEventListener('click', () => select(lane));
     container.append(label);
-  }
+  });
 }

@@ -6,7 +6,7 @@ import { el } from './dom';
 export function legend(): HTMLElement {
   const swatch = (name: string, cls: string) => el('span', { class: 'legend-item' }, el('span', { class: `swatch ${cls}` }), name);
   return el('footer', { class: 'legend', 'aria-label': 'Legend' },
-    swatch('starting', 'starting'), swatch('idle', 'idle'), swatch('busy', 'busy'), swatch('paused', 'paused'), swatch('heap used', 'heap'),
+    swatch('starting', 'starting'), swatch('idle', 'idle'), swatch('busy', 'busy'), swatch('paused', 'paused'), swatch('debugger paused', 'debug-paused'), swatch('heap used', 'heap'),
     swatch('message (copied)', 'message'), swatch('message (transferred)', 'transfer'),
     swatch('returned', 'returned'), swatch('exit()', 'exited'), swatch('killed', 'killed'), swatch('crashed', 'crashed'),
     el('span', { class: 'muted' }, 'wheel or +/− zoom · drag or ←/→ pan · 0 fit all · shift+wheel or ↑/↓ scroll lanes'));

@@ -1,13 +1,14 @@
 // The lanes, their states and heaps, and the message arrows: all on one canvas (STYLE #7),
 // aggregated per pixel at every zoom level. This class sizes the canvas, has the painters
-// draw each visible lane and the bundles of the view, and keeps what they drew for the
-// hit test.
+// draw each visible lane (and where the debugger stopped it) and the bundles of the view,
+// and keeps what they drew for the hit test.
 import { HEADING_HEIGHT, LANE_HEIGHT } from '../model/laneLayout';
 import { BundleCache, ROWS_PER_FRAME, type Thinned } from '../model/bundleCache';
 import type { DrawState } from './drawState';
 import { drawLaneBar, type ExitMarker } from './laneBars';
 import { drawHeapArea } from './heapArea';
 import { drawMessageArrows, type DrawnArrow } from './messageArrows';
+import { drawPauseBands, type DrawnPause } from './pauseBands';
 import { hitTest, type Hit } from './hitTest';
 
 export class TimelineCanvas {
@@ -16,6 +17,7 @@ export class TimelineCanvas {
   private readonly bundles = new BundleCache();
   private drawn: DrawnArrow[] = [];
   private markers: ExitMarker[] = [];
+  private pauses: DrawnPause[] = [];
   private state: DrawState | undefined;
   /** Where the last frame's time went (ms): lanes and heaps, finding bundles, drawing arrows (the debug handle reads it). */
   readonly lastTimings = { lanes: 0, bundles: 0, arrows: 0 };
@@ -43,25 +45,32 @@ export class TimelineCanvas {
     g.fillRect(0, 0, width, height);
     g.font = theme.font;
     this.markers = [];
+    this.pauses = [];
     const sharedPeak = state.sharedHeapScale ? Math.max(1, ...state.model.lanes.map((l) => l.peakHeap)) : 0;
     // A process's heading (traces of several): a band across the plot, as beside it.
-    g.fillStyle = theme.grid;
     for (const heading of state.layout.headings) {
       const y = heading.y - state.scrollTop;
-      if (y + HEADING_HEIGHT >= 0 && y <= height) g.fillRect(0, y, width, HEADING_HEIGHT);
+      if (y + HEADING_HEIGHT < 0 || y > height) continue;
+      g.fillStyle = theme.heading;
+      g.fillRect(0, y, width, HEADING_HEIGHT);
+      g.fillStyle = theme.grid;
+      g.fillRect(0, y + HEADING_HEIGHT - 1, width, 1);
     }
-    for (const row of state.layout.rows) {
+    state.layout.rows.forEach((row, i) => {
       const y = row.y - state.scrollTop;
-      if (y + LANE_HEIGHT < 0 || y > height) continue;
-      if (state.selectedLane === row.lane.index) {
-        g.fillStyle = theme.selection;
+      if (y + LANE_HEIGHT < 0 || y > height) return;
+      // Every other lane striped, as its label is; the selected one highlighted.
+      const fill = state.selectedLane === row.lane.index ? theme.selection : i % 2 === 1 ? theme.stripe : undefined;
+      if (fill !== undefined) {
+        g.fillStyle = fill;
         g.fillRect(0, y, width, LANE_HEIGHT);
       }
       g.fillStyle = theme.grid;
       g.fillRect(0, y + LANE_HEIGHT - 1, width, 1);
       if (state.showStates) drawLaneBar(g, state, row.lane, y, this.markers);
       if (state.showHeap) drawHeapArea(g, state, row.lane, y, sharedPeak || row.lane.peakHeap);
-    }
+      drawPauseBands(g, state, row.lane, y, this.pauses);
+    });
     this.drawn = [];
     this.lastTimings.lanes = performance.now() - started;
     this.lastTimings.bundles = 0;
@@ -84,6 +93,11 @@ export class TimelineCanvas {
     return this.drawn.map(({ bundle, x1, y1, x2, y2 }) => ({ x1, y1, x2, y2, count: bundle.count }));
   }
 
+  /** The debugger's stops drawn in the last frame, in plot coordinates (for tests). */
+  pauseBands(): readonly DrawnPause[] {
+    return this.pauses;
+  }
+
   /** Set when the view holds more message flows than are drawn (only the busiest are). */
   get thinned(): Thinned | undefined {
     return this.bundles.thinned;
@@ -96,6 +110,6 @@ export class TimelineCanvas {
 
   /** What is under (x, y) in plot coordinates: a marker, a message, a heap, a lane. */
   hitTest(x: number, y: number): Hit | undefined {
-    return this.state ? hitTest(this.state, this.markers, this.drawn, x, y) : undefined;
+    return this.state ? hitTest(this.state, { markers: this.markers, arrows: this.drawn, pauses: this.pauses }, x, y) : undefined;
   }
 }

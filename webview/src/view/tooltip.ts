@@ -3,6 +3,7 @@
 import type { TraceModel } from '../model/traceModel';
 import { heapAt } from '../model/heapColumns';
 import { formatBytes, formatCount, formatMicros } from '../format';
+import { describePause } from '../model/debugPauses';
 import type { AppDom } from './appDom';
 import type { Hit } from './hitTest';
 
@@ -43,6 +44,11 @@ export function describeHit(hit: Hit, model: TraceModel): string | undefined {
     case 'heap': {
       const sample = heapAt(hit.lane, hit.t);
       return sample ? `${hit.lane.debugName} heap ${formatBytes(sample.used)} used of ${formatBytes(sample.total)} at ${formatMicros(sample.t)}\nevent loop ${Math.round(sample.elu * 100)}% busy` : undefined;
+    }
+    case 'debugPause': {
+      const { from, to, reason } = hit.span;
+      const until = to === undefined ? 'still paused' : `to ${formatMicros(to)} (${formatMicros(to - from)})`;
+      return `${hit.lane.debugName} #${hit.lane.id} ${describePause(reason)}\nfrom ${formatMicros(from)}, ${until}`;
     }
     case 'lane':
       return `${hit.lane.debugName} #${hit.lane.id} at ${formatMicros(hit.t)}`;
