@@ -1,5 +1,5 @@
 // The timeline as the VS Code extension hosts it, for tests in Chromium: a page that loads the
-// built dist/webview.js and dist/webview.css, with the API VS Code's webview injects
+// built dist/webview/webview.js and webview.css, with the API VS Code's webview injects
 // (acquireVsCodeApi: what the page posts and the states it saves are recorded in
 // globalThis.vscodeCalls), VS Code's theme (its class on the body, its colour variables on the
 // root element), and the host's messages posted to the window as VS Code delivers them.
@@ -45,7 +45,7 @@ export function recordForks(dir: string): string {
 export function openWebview(browser: Browser, dir: string, options: { theme?: VsCodeTheme; state?: unknown } = {}): Promise<{ page: Page; errors: string[] }> {
   const { theme } = options;
   const file = join(dir, `webview-${theme?.bodyClass ?? 'plain'}.html`);
-  const dist = (name: string) => pathToFileURL(join(root, 'dist', name)).href;
+  const dist = (name: string) => pathToFileURL(join(root, 'dist', 'webview', name)).href;
   const style = Object.entries(theme?.vars ?? {}).map(([k, v]) => `${k}: ${v.replace(/"/g, '&quot;')}`).join('; ');
   writeFileSync(file, `<!doctype html>\n<html lang="en" style="${style}"><head><meta charset="utf-8"><link rel="stylesheet" href="${dist('webview.css')}"></head>\n<body${theme ? ` class="${theme.bodyClass}"` : ''}><div id="isoscope-root"></div><script src="${dist('webview.js')}"></script></body></html>\n`);
   return openPage(browser, pathToFileURL(file).href, undefined, (page) =>

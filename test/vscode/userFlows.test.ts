@@ -1,5 +1,5 @@
 // What a user does with the extension, done as a user does it, in code-server driven by
-// Chromium: F5 on a program with a launch.json (the timeline panel appears and its lanes
+// Chromium: Start Debugging (F5) on a program with a launch.json (the timeline panel appears and its lanes
 // carry the worker names while it runs; Stop ends it, saying so), the same for a TypeScript
 // program launched through tsx (its source links open the .ts line), an .isotrace opened
 // from the explorer, and a worker named with markup (shown as text). Screenshots land in
@@ -61,16 +61,20 @@ describe('the extension as a user uses it (code-server in Chromium)', function (
     rmSync(workspace, { recursive: true, force: true });
   });
 
-  it('F5 on a program: the timeline panel appears with its workers\' lanes while it runs; Stop ends it, saying so', async () => {
+  it('Start Debugging on a program: the timeline panel appears with its workers\' lanes while it runs; Stop ends it, saying so', async () => {
     const page = workbench.page;
-    await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } });
-    await page.keyboard.press('F5');
+    // Run and Debug's start button, with the launch.json's first configuration selected (F5).
+    await runCommand(page, 'View: Show Run and Debug');
+    await page.locator('.debug-view-content, .monaco-workbench').first().waitFor();
+    await page.locator('[aria-label^="Start Debugging"]').first().click({ timeout: 15_000 });
     const frame = await timelineWith(page, 'ticker-a');
     await timelineWith(page, 'ticker-b');
     await page.locator('.tab', { hasText: 'Isolates: Streaming workers' }).waitFor({ timeout: 10_000 });
     assert.match(await headerText(frame), /live/);
     assert.doesNotMatch(await headerText(frame), /ended/);
     await new Promise((resolve) => setTimeout(resolve, 1500)); // a little history to look at
+    await page.mouse.move(900, 820); // no tooltip over the picture
+    await page.keyboard.press('Escape');
     await screenshot(page, root, 'vscode-live-panel');
     await runCommand(page, 'Debug: Stop');
     await frame.waitForFunction(() => /session ended: stopped by the user/.test((globalThis as unknown as { document: { body: { innerText: string } } }).document.body.innerText), undefined, { timeout: 30_000 });
@@ -93,6 +97,7 @@ describe('the extension as a user uses it (code-server in Chromium)', function (
 
   it('an .isotrace opened from the explorer shows its lanes', async () => {
     const page = workbench.page;
+    await runCommand(page, 'View: Show Explorer');
     await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'recorded.isotrace' }).dblclick({ timeout: 15_000 });
     await page.locator('.tabs-container .tab.active', { hasText: 'recorded.isotrace' }).waitFor({ timeout: 15_000 });
     await timelineWith(page, 'squarer');

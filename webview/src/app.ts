@@ -24,6 +24,7 @@ import { renderDetails } from './view/detailsPanel';
 import { renderHeader, type ShownTrace } from './view/header';
 import { renderLaneLabels } from './view/laneLabels';
 import { showFailure, showLoading, showTraceState } from './view/traceState';
+import { LiveProgress } from './liveProgress';
 import { drawOverview } from './view/overview';
 
 export interface Host {
@@ -47,6 +48,9 @@ export class App {
   private readonly stats: StatsRefresh;
   private readonly memory: ViewMemory;
   private shown: ShownTrace = { name: '', live: false, liveEnded: undefined };
+  /** What to say when there is nothing to show (the host's `idle`). */
+  private idleHint: string | undefined;
+  private readonly progress = new LiveProgress((message) => this.host.post(message), () => this.model.lanes.length);
   private layout: LaneLayout = { rows: [], rowOf: [], headings: [], height: 0 };
   private selection: Selection | undefined;
   private theme: Theme;
@@ -142,6 +146,8 @@ export class App {
   restart(name: string, live: boolean): void {
     this.laidOutVersion = -1;
     this.shown = { name, live, liveEnded: undefined };
+    this.idleHint = undefined;
+    this.progress.reset();
     this.selection = undefined;
     this.dom.follow.checked = live;
     this.dom.followLabel.hidden = !live;
@@ -161,6 +167,8 @@ export class App {
   /** The live session ended (FeedView). */
   liveEnded(reason: string): void {
     this.shown.liveEnded = reason;
+    // Nothing more will come to follow.
+    this.dom.followLabel.hidden = true;
     this.dataChanged();
     // What of a saved view the replay never reached does not fit this trace.
     this.restoreView(true);
@@ -194,7 +202,18 @@ export class App {
   }
 
   private showState(): void {
-    showTraceState(this.dom, this.model, this.shown.name, this.shown.live);
+    showTraceState(this.dom, this.model, this.shown.name, this.shown.live, this.idleHint);
+  }
+
+  /** Nothing to show but how to start (FeedView). */
+  idle(hint: string): void {
+    this.idleHint = hint;
+    this.showState();
+  }
+
+  /** Tells the host how far the live session is read (FeedView). */
+  liveRead(lines: number): void {
+    this.progress.read(lines);
   }
 
   /** The view moved or the selection changed: that is what a reload keeps; when the user did

@@ -24,6 +24,10 @@ export interface FeedView {
   traceRead(timings: ReadTimings): void;
   /** The live session ended, and why. */
   liveEnded(reason: string): void;
+  /** The live text read so far, in lines (the host learns whether its view keeps up). */
+  liveRead(lines: number): void;
+  /** Nothing to show but `hint`, on how to start. */
+  idle(hint: string): void;
 }
 
 export class TraceFeed {
@@ -36,12 +40,19 @@ export class TraceFeed {
   private file: FileStream | undefined;
   /** The live session's processes, merged as their text comes. */
   private session: SessionMerge | undefined;
+  /** Lines of the live session's text read. */
+  private liveLines = 0;
 
   constructor(private readonly view: FeedView) {}
 
   /** A message from the host. */
   handle(message: ToTimeline): void {
     switch (message.type) {
+      case 'idle':
+        this.opening++;
+        this.restart('', false);
+        this.view.idle(message.hint);
+        break;
       case 'open': {
         // The same reading as a report's: one chunk.
         const text = message.text;
@@ -70,8 +81,11 @@ export class TraceFeed {
         break;
       case 'liveText':
         // (Text of a session this page was not told of is left: a new page waits for its liveStart.)
-        this.session?.write(message.pid, message.text);
+        if (!this.session) break;
+        this.session.write(message.pid, message.text);
+        this.liveLines += countLines(message.text);
         this.view.dataChanged();
+        this.view.liveRead(this.liveLines);
         break;
       case 'events':
         this.model.addEvents(message.events);
@@ -88,6 +102,7 @@ export class TraceFeed {
       case 'liveEnd':
         this.session?.endAll();
         this.view.liveEnded(message.reason);
+        if (this.session) this.view.liveRead(this.liveLines);
         break;
     }
   }
@@ -124,6 +139,7 @@ export class TraceFeed {
     this.file?.end();
     this.file = undefined;
     this.session = undefined;
+    this.liveLines = 0;
     this.model = new TraceModel();
     this.pauses = new DebugPauses();
     this.view.restart(name, live);
@@ -144,4 +160,10 @@ export class TraceFeed {
     const origin = this.model.header?.origin;
     return this.session?.timeOf(pid, at) ?? (origin === undefined ? undefined : micros(at - origin));
   };
+}
+
+function countLines(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
+  return n;
 }

@@ -109,8 +109,9 @@ function title(session: LiveSession): string {
   return `Isolates: ${session.name}`;
 }
 
-/** The session a restored panel showed, as the timeline keeps it in its state. */
+/** The session a restored panel showed: the timeline keeps the name of what it shows in
+ * its state (webview/src/viewMemory.ts), and a panel only shows sessions. */
 function sessionNameIn(state: unknown): string | undefined {
-  const live = (state as { live?: { name?: unknown } } | undefined)?.live;
-  return typeof live?.name === 'string' ? live.name : undefined;
+  const name = (state as { name?: unknown } | undefined)?.name;
+  return typeof name === 'string' && name !== '' ? name : undefined;
 }

@@ -27,7 +27,7 @@ function showMessage(dom: StateDom, className: string, title: string, detail: st
 }
 
 /** What `model` (the trace `name`, live or not) calls for: how to record one, why it cannot be read, or its problems. */
-export function showTraceState(dom: StateDom, model: TraceModel, name: string, live: boolean): void {
+export function showTraceState(dom: StateDom, model: TraceModel, name: string, live: boolean, hint?: string): void {
   const errors = model.problems.filter((p) => p.severity === 'error');
   clear(dom.state);
   clear(dom.problems);
@@ -40,6 +40,10 @@ export function showTraceState(dom: StateDom, model: TraceModel, name: string, l
     const list = el('ul', {});
     for (const problem of errors.slice(0, 20)) list.append(el('li', {}, formatProblem(problem)));
     dom.state.append(el('h2', {}, 'This trace cannot be read'), el('p', {}, `${name}: the reader found ${errors.length} error(s) and no events.`), list);
+  } else if (model.isEmpty && hint !== undefined && !live) {
+    dom.state.hidden = false;
+    dom.state.className = 'state empty-state';
+    dom.state.append(el('h2', {}, 'Nothing traced yet'), el('p', {}, hint));
   } else if (model.isEmpty) {
     dom.state.hidden = false;
     dom.state.className = 'state empty-state';
