@@ -37,18 +37,28 @@ async function debugRun(api, folder, name, rate, seconds, traced) {
     vscode.debug.onDidTerminateDebugSession((s) => s === root && ended()),
   ];
   const before = new Set(api.sessions.all);
+  let hostSawSpawnAt;
+  const added = (s) => s.name === name && s.once('firstIsolate', () => (hostSawSpawnAt = micros()));
+  api.sessions.on('added', added);
   const cpu = process.cpuUsage();
   const wall = performance.now();
   let firstLaneAt;
   let allShownAt;
   let session;
+  const series = [];
+  let lastSample = 0;
   const watch = setInterval(() => {
     session ??= api.sessions.all.find((s) => !before.has(s) && s.name === name);
     const view = session && api.panels.viewOf(session);
     const shown = view && view.shown;
+    if (session && performance.now() - lastSample >= 1000) {
+      lastSample = performance.now();
+      series.push([Math.round(performance.now() - wall), session.events, shown ? shown.lines : 0]);
+    }
     if (!shown) return;
     if (firstLaneAt === undefined && shown.lanes >= 2) firstLaneAt = shown.at;
   }, 2);
+  const profiler = traced && process.env.ISOSCOPE_BENCH_PROFILE ? await startProfile() : undefined;
   await vscode.debug.startDebugging(folder, { type: 'node', request: 'launch', name, program: join(folder.uri.fsPath, 'liveRateProgram.cjs'), args: [String(rate), String(seconds), marks] });
   await terminated;
   const programCpu = process.cpuUsage(cpu);
@@ -59,8 +69,11 @@ async function debugRun(api, folder, name, rate, seconds, traced) {
     await until(() => view && view.shown && view.shown.lines >= session.events, 'the panel to hold every event', 60_000);
     allShownAt = view.shown.at;
   }
+  if (profiler) await profiler.stop(`${process.env.ISOSCOPE_BENCH_PROFILE}-${name.replace(/\W+/g, '-')}.cpuprofile`);
   clearInterval(watch);
+  api.sessions.off('added', added);
   for (const l of listeners) l.dispose();
+  const readyAt = session && api.panels.viewOf(session) ? api.panels.viewOf(session).readyAt : undefined;
   const mark = JSON.parse(readFileSync(marks, 'utf8'));
   return {
     traced,
@@ -69,6 +82,29 @@ async function debugRun(api, folder, name, rate, seconds, traced) {
     events: session ? session.events : 0,
     lagMs: allShownAt === undefined ? undefined : (allShownAt - mark.lastSentAt) / 1000,
     firstLaneMs: firstLaneAt === undefined ? undefined : (firstLaneAt - mark.spawnedAt) / 1000,
+    // Where the first lane's time goes: the host sees the spawn, the panel's page is ready.
+    hostSawSpawnMs: hostSawSpawnAt === undefined ? undefined : (hostSawSpawnAt - mark.spawnedAt) / 1000,
+    panelReadyMs: readyAt === undefined ? undefined : (readyAt - mark.spawnedAt) / 1000,
+    // Every second: [ms since start, lines the host received, lines the panel read].
+    ...(traced ? { series } : {}),
+  };
+}
+
+/** A CPU profile of this extension host (ISOSCOPE_BENCH_PROFILE=<path prefix>), to see where a traced run's time goes. */
+async function startProfile() {
+  const inspector = require('node:inspector');
+  const session = new inspector.Session();
+  session.connect();
+  const post = (method, params) => new Promise((resolve, reject) => session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))));
+  await post('Profiler.enable');
+  await post('Profiler.setSamplingInterval', { interval: 500 });
+  await post('Profiler.start');
+  return {
+    async stop(file) {
+      const { profile } = await post('Profiler.stop');
+      writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+    },
   };
 }
 

@@ -20,25 +20,67 @@ export function encodeFrame(payload: Uint8Array): Uint8Array {
   return frame;
 }
 
-/** Turns a byte stream back into frames. */
+/** Turns a byte stream back into frames. A frame that lies within one chunk is a view into
+ * it (no copy); only one that spans chunks is copied together. */
 export class FrameDecoder {
-  private buffer = new Uint8Array(0);
+  /** Chunks that hold the start of an unfinished frame (or of its length), and their bytes. */
+  private pending: Uint8Array[] = [];
+  private pendingBytes = 0;
 
   /** The whole frames completed by `chunk`. Throws when a frame is over the limit. */
   push(chunk: Uint8Array): Uint8Array[] {
-    const joined = new Uint8Array(this.buffer.length + chunk.length);
-    joined.set(this.buffer, 0);
-    joined.set(chunk, this.buffer.length);
+    let data = chunk;
+    if (this.pendingBytes > 0) {
+      // Join only as much as the unfinished frame needs, when it can be finished.
+      this.pending.push(chunk);
+      this.pendingBytes += chunk.length;
+      const head = this.peekLength();
+      if (head === undefined || this.pendingBytes < 4 + head) return [];
+      data = join(this.pending, this.pendingBytes);
+      this.pending = [];
+      this.pendingBytes = 0;
+    }
     const frames: Uint8Array[] = [];
     let offset = 0;
-    while (joined.length - offset >= 4) {
-      const length = new DataView(joined.buffer, joined.byteOffset + offset).getUint32(0);
+    while (data.length - offset >= 4) {
+      const length = new DataView(data.buffer, data.byteOffset + offset).getUint32(0);
       if (length > MAX_FRAME_BYTES) throw new RangeError(`frame of ${length} bytes is over the ${MAX_FRAME_BYTES}-byte limit`);
-      if (joined.length - offset - 4 < length) break;
-      frames.push(joined.slice(offset + 4, offset + 4 + length));
+      if (data.length - offset - 4 < length) break;
+      frames.push(data.subarray(offset + 4, offset + 4 + length));
       offset += 4 + length;
     }
-    this.buffer = joined.slice(offset);
+    if (offset < data.length) {
+      const rest = data.subarray(offset);
+      if (rest.length >= 4) {
+        const length = new DataView(rest.buffer, rest.byteOffset).getUint32(0);
+        if (length > MAX_FRAME_BYTES) throw new RangeError(`frame of ${length} bytes is over the ${MAX_FRAME_BYTES}-byte limit`);
+      }
+      this.pending = [rest];
+      this.pendingBytes = rest.length;
+    }
     return frames;
   }
+
+  /** The unfinished frame's length, once its 4 bytes are in. */
+  private peekLength(): number | undefined {
+    if (this.pendingBytes < 4) return undefined;
+    const head = join(this.pending, 4);
+    const length = new DataView(head.buffer, head.byteOffset).getUint32(0);
+    if (length > MAX_FRAME_BYTES) throw new RangeError(`frame of ${length} bytes is over the ${MAX_FRAME_BYTES}-byte limit`);
+    return length;
+  }
+}
+
+/** The first `length` bytes of `parts`, in one array. */
+function join(parts: Uint8Array[], length: number): Uint8Array {
+  if (parts[0]!.length >= length) return parts[0]!.subarray(0, length);
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const part of parts) {
+    if (at >= length) break;
+    const take = part.subarray(0, Math.min(part.length, length - at));
+    out.set(take, at);
+    at += take.length;
+  }
+  return out;
 }

@@ -123,8 +123,8 @@ export class SessionMerge {
     return origin === undefined ? undefined : ((at - origin) as Micros);
   }
 
-  /** NDJSON text written by process `pid` (its header line first; pieces may cut lines). */
-  write(pid: number, text: string): void {
+  /** NDJSON written by process `pid`, as text or UTF-8 bytes (its header line first; pieces may cut lines). */
+  write(pid: number, text: string | Uint8Array): void {
     const process = this.process(pid);
     if (process.ended || process.reader === undefined) return this.toldEnded(process);
     process.reader.write(text);

@@ -3,7 +3,7 @@
 // (STYLE #1).
 //
 // The live path forwards text: the extension host does not parse a live session's events,
-// it passes each process's NDJSON on as it arrives (`liveText`), and the timeline reads it
+// it passes each process's NDJSON bytes on as they arrive (`liveText`), and the timeline reads them
 // once, merging the processes of the session (src/protocol/sessionMerge.ts). A trace file is
 // streamed the same way (`fileStart`, `fileText`…, `fileEnd`), so neither side ever holds a
 // big trace as one string.
@@ -26,8 +26,10 @@ export type ToTimeline =
   | { type: 'fileError'; message: string }
   /** A live session starts: forget what is shown and wait for its processes' text. */
   | { type: 'liveStart'; name: string }
-  /** NDJSON a process of the live session wrote (its header line first; whole lines). */
-  | { type: 'liveText'; pid: number; text: string }
+  /** NDJSON a process of the live session wrote (its header line first; whole lines): the
+   * extension sends the bytes (VS Code hands an ArrayBuffer to the webview as it is, where a
+   * string would be JSON-encoded on the way, every quote escaped), other hosts may send text. */
+  | { type: 'liveText'; pid: number; text: Uint8Array | string }
   /** Events the host read itself (already checked by a reader), for hosts that parse. */
   | { type: 'events'; events: TraceEvent[] }
   /** Something the live reader found wrong; shown, and the session goes on. */

@@ -2,6 +2,9 @@
 // session's processes' text; the debugger's stops), keeps the model, the lane layout and the
 // selection, and has its parts show them: the canvas, the time controls, the filters and the
 // panels, drawn at most once per animation frame.
+// Over 300 lines: it is the one place where the feed, the DOM, the canvas and the saved view
+// meet; each part with a concept of its own is already its own file (traceFeed, liveProgress,
+// liveRefresh, viewMemory, view/*).
 import type { ToTimeline, FromTimeline } from '../../src/protocol/webviewMessages';
 import { micros, type Micros } from '../../src/protocol/time';
 import type { TraceModel } from './model/traceModel';
@@ -25,6 +28,7 @@ import { renderHeader, type ShownTrace } from './view/header';
 import { renderLaneLabels } from './view/laneLabels';
 import { showFailure, showLoading, showTraceState } from './view/traceState';
 import { LiveProgress } from './liveProgress';
+import { LiveRefresh } from './liveRefresh';
 import { drawOverview } from './view/overview';
 
 export interface Host {
@@ -50,6 +54,7 @@ export class App {
   private shown: ShownTrace = { name: '', live: false, liveEnded: undefined };
   /** What to say when there is nothing to show (the host's `idle`). */
   private idleHint: string | undefined;
+  private readonly refresh = new LiveRefresh(() => this.catchUp(), 100);
   private readonly progress = new LiveProgress((message) => this.host.post(message), () => this.model.lanes.length);
   private layout: LaneLayout = { rows: [], rowOf: [], headings: [], height: 0 };
   private selection: Selection | undefined;
@@ -174,8 +179,12 @@ export class App {
     this.restoreView(true);
   }
 
-  /** Events, problems or the debugger's stops came (FeedView). */
+  /** Events, problems or the debugger's stops came (FeedView): shown at once, or a live flood at most every 100 ms (liveRefresh.ts). */
   dataChanged(): void {
+    this.refresh.request(!this.shown.live || this.shown.liveEnded !== undefined || this.model.laneVersion !== this.laidOutVersion);
+  }
+
+  private catchUp(): void {
     this.stats.invalidate();
     this.filterBar.update(this.model);
     // Live batches mostly add events to lanes already shown: lay out again only when lanes came or changed.

@@ -162,8 +162,9 @@ export class TraceFeed {
   };
 }
 
-function countLines(text: string): number {
+function countLines(text: string | Uint8Array): number {
   let n = 0;
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
+  if (typeof text === 'string') for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
+  else for (let i = text.indexOf(10); i !== -1; i = text.indexOf(10, i + 1)) n++;
   return n;
 }

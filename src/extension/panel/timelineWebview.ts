@@ -26,6 +26,8 @@ export class TimelineWebview implements SessionViewer, vscode.Disposable {
   private disposed = false;
   /** The timeline's last word on what it holds of a live session, and when it came (µs on the monotonic clock). */
   shown: { lines: number; lanes: number; at: number } | undefined;
+  /** When the page last said it was ready (µs on the monotonic clock). */
+  readyAt: number | undefined;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -65,8 +67,8 @@ export class TimelineWebview implements SessionViewer, vscode.Disposable {
   start(name: string): Thenable<boolean> {
     return this.post({ type: 'liveStart', name });
   }
-  text(pid: number, text: string): Thenable<boolean> {
-    return this.post({ type: 'liveText', pid, text });
+  text(pid: number, bytes: Uint8Array): Thenable<boolean> {
+    return this.post({ type: 'liveText', pid, text: bytes });
   }
   pause(message: DebugPauseMessage): Thenable<boolean> {
     return this.post(message);
@@ -88,6 +90,7 @@ export class TimelineWebview implements SessionViewer, vscode.Disposable {
       this.waitingSize = 0;
       this.refeed = false;
       this.shown = undefined;
+      this.readyAt = processMicros();
       this.host.feed(this);
     } else if (message.type === 'openLocation') this.host.openLocation(message.location);
     else if (message.type === 'shown') this.shown = { lines: message.lines, lanes: message.lanes, at: processMicros() };

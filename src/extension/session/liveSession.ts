@@ -18,7 +18,9 @@ export type DebugPauseMessage = Extract<ToTimeline, { type: 'debugPause' }>;
 /** Whoever shows the session (a timeline panel). */
 export interface SessionViewer {
   start(name: string): void | Thenable<unknown>;
-  text(pid: number, text: string): void | Thenable<unknown>;
+  /** NDJSON bytes of process `pid` (whole lines), in a buffer of their own (VS Code sends a
+   * view's whole backing buffer to a webview). */
+  text(pid: number, bytes: Uint8Array): void | Thenable<unknown>;
   pause(message: DebugPauseMessage): void | Thenable<unknown>;
   ended(reason: string): void | Thenable<unknown>;
 }
@@ -61,7 +63,7 @@ export class LiveSession extends EventEmitter<SessionEvents> {
   events = 0;
   endedBecause: string | undefined;
   private readonly viewers = new Set<Attached>();
-  private readonly pending = new Map<number, string[]>();
+  private readonly pending = new Map<number, Uint8Array[]>();
   private batchTimer: NodeJS.Timeout | undefined;
   private readonly fds = new Map<number, number>();
   private server: LiveTraceServer | undefined;
@@ -209,8 +211,7 @@ export class LiveSession extends EventEmitter<SessionEvents> {
     if (!process || fd === undefined) return;
     writeSync(fd, bytes);
     process.bytes += bytes.length;
-    const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('utf8');
-    const scan = scanTraceText(text);
+    const scan = scanTraceText(bytes);
     this.events += scan.lines;
     const hadIsolates = this.hasIsolates;
     for (const event of scan.events) {
@@ -222,7 +223,7 @@ export class LiveSession extends EventEmitter<SessionEvents> {
     }
     let pieces = this.pending.get(pid);
     if (!pieces) this.pending.set(pid, (pieces = []));
-    pieces.push(text);
+    pieces.push(bytes);
     this.batchTimer ??= setTimeout(() => this.flush(), BATCH_MS);
     if (!hadIsolates && this.hasIsolates) this.emit('firstIsolate');
     if (scan.events.length > 0) this.emit('changed');
@@ -243,8 +244,8 @@ export class LiveSession extends EventEmitter<SessionEvents> {
     clearTimeout(this.batchTimer);
     this.batchTimer = undefined;
     for (const [pid, pieces] of this.pending) {
-      const text = pieces.join('');
-      this.toViewers((viewer) => viewer.text(pid, text));
+      const bytes = concat(pieces);
+      this.toViewers((viewer) => viewer.text(pid, bytes));
     }
     this.pending.clear();
   }
@@ -257,15 +258,28 @@ export class LiveSession extends EventEmitter<SessionEvents> {
   }
 }
 
-/** The first `bytes` of the file at `path`, in pieces of whole lines. */
-async function* readLines(path: string, bytes: number): AsyncGenerator<string> {
+/** The first `bytes` of the file at `path`, in pieces of whole lines, each in a buffer of its own. */
+async function* readLines(path: string, bytes: number): AsyncGenerator<Uint8Array> {
   if (bytes === 0) return;
-  let rest = '';
-  for await (const chunk of createReadStream(path, { start: 0, end: bytes - 1, highWaterMark: REPLAY_PIECE, encoding: 'utf8' })) {
-    const text = rest + (chunk as string);
-    const cut = text.lastIndexOf('\n') + 1;
-    rest = text.slice(cut);
-    if (cut > 0) yield text.slice(0, cut);
+  let rest = new Uint8Array(0);
+  for await (const chunk of createReadStream(path, { start: 0, end: bytes - 1, highWaterMark: REPLAY_PIECE })) {
+    const joined = concat([rest, chunk as Buffer]);
+    const cut = joined.lastIndexOf(10) + 1;
+    rest = joined.slice(cut);
+    if (cut > 0) yield joined.slice(0, cut);
   }
-  if (rest) yield rest;
+  if (rest.length > 0) yield rest;
+}
+
+/** The pieces as one array with a buffer of its own. */
+function concat(pieces: Uint8Array[]): Uint8Array {
+  let length = 0;
+  for (const piece of pieces) length += piece.length;
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const piece of pieces) {
+    out.set(piece, at);
+    at += piece.length;
+  }
+  return out;
 }

@@ -1,4 +1,4 @@
-// What the extension host learns from a live session's text without parsing it: how many
+// What the extension host learns from a live session's bytes without parsing them: how many
 // lines (events) came, and the few events it acts on (an isolate or worker starting or
 // ending: the panel opens on the first, the status bar counts them). A line is parsed only
 // when it holds `"type":"spawn"` or `"type":"exit"`, which no other line can: inside a JSON
@@ -14,27 +14,29 @@ export interface ScannedEvent {
   error?: string;
 }
 
-const MARKERS = ['"type":"spawn"', '"type":"exit"'];
+const MARKERS = ['"type":"spawn"', '"type":"exit"'].map((marker) => Buffer.from(marker));
+const NEWLINE = 10;
 
-/** The lines in `text` (whole NDJSON lines) and the spawn and exit events among them. */
-export function scanTraceText(text: string): { lines: number; events: ScannedEvent[] } {
+/** The lines in `bytes` (whole NDJSON lines, UTF-8) and the spawn and exit events among them.
+ * Only those lines are decoded: the rest is searched as bytes. */
+export function scanTraceText(bytes: Uint8Array): { lines: number; events: ScannedEvent[] } {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let lines = 0;
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines++;
+  for (let i = buffer.indexOf(NEWLINE); i !== -1; i = buffer.indexOf(NEWLINE, i + 1)) lines++;
   const events: ScannedEvent[] = [];
   const starts = new Set<number>();
   for (const marker of MARKERS) {
-    for (let at = text.indexOf(marker); at !== -1; at = text.indexOf(marker, at + marker.length)) {
-      const start = text.lastIndexOf('\n', at) + 1;
+    for (let at = buffer.indexOf(marker); at !== -1; at = buffer.indexOf(marker, at + marker.length)) {
+      const start = buffer.lastIndexOf(NEWLINE, at) + 1;
       if (starts.has(start)) continue;
       starts.add(start);
-      const end = text.indexOf('\n', at);
-      const event = parseLine(text.slice(start, end === -1 ? text.length : end));
+      const end = buffer.indexOf(NEWLINE, at);
+      const event = parseLine(buffer.toString('utf8', start, end === -1 ? buffer.length : end));
       if (event) events.push(event);
     }
   }
   return { lines, events };
 }
-
 function parseLine(line: string): ScannedEvent | undefined {
   try {
     const value = JSON.parse(line) as { type?: unknown; isolate?: unknown; debugName?: unknown; code?: unknown; error?: { message?: unknown } };

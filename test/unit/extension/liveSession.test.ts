@@ -21,10 +21,12 @@ class RecordingViewer implements SessionViewer {
   start(): void {
     this.starts++;
   }
-  async text(pid: number, text: string): Promise<void> {
+  async text(pid: number, bytes: Uint8Array): Promise<void> {
     // A slow viewer: the replay waits for each piece, as it waits for a webview.
     await new Promise((resolve) => setImmediate(resolve));
-    this.texts.set(pid, (this.texts.get(pid) ?? '') + text);
+    assert.equal(bytes.byteOffset, 0);
+    assert.equal(bytes.buffer.byteLength, bytes.byteLength, 'each piece has a buffer of its own');
+    this.texts.set(pid, (this.texts.get(pid) ?? '') + Buffer.from(bytes).toString('utf8'));
   }
   pause(message: DebugPauseMessage): void {
     this.pauses.push(message);
