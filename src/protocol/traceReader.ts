@@ -64,14 +64,38 @@ export class TraceReader {
       this.writeText(chunk);
       return;
     }
+    const last = chunk.lastIndexOf(NEWLINE);
+    if (last === -1) {
+      this.hold(chunk);
+      return;
+    }
     let start = 0;
-    for (;;) {
-      const newline = chunk.indexOf(NEWLINE, start);
-      if (newline === -1) {
-        this.hold(chunk.subarray(start));
-        return;
+    if (this.pendingBytes > 0 || this.overlong) {
+      // The held line ends in this chunk.
+      start = chunk.indexOf(NEWLINE) + 1;
+      this.hold(chunk.subarray(0, start - 1));
+      this.finishLine();
+    }
+    // The whole lines, decoded at once (a newline byte is never inside a character, so this
+    // is the lines' own decoding): one call was about five times faster than one per line.
+    if (start <= last) {
+      let text: string | undefined;
+      try {
+        text = this.decoder.decode(chunk.subarray(start, last + 1));
+      } catch {
+        // Not UTF-8 somewhere: line by line, to say which.
+        this.writeLines(chunk.subarray(start, last + 1));
       }
-      this.hold(chunk.subarray(start, newline));
+      if (text !== undefined) this.writeText(text);
+    }
+    this.hold(chunk.subarray(last + 1));
+  }
+
+  /** Whole lines of bytes, each decoded on its own. */
+  private writeLines(bytes: Uint8Array): void {
+    let start = 0;
+    for (let newline = bytes.indexOf(NEWLINE); newline !== -1; newline = bytes.indexOf(NEWLINE, start)) {
+      this.hold(bytes.subarray(start, newline));
       this.finishLine();
       start = newline + 1;
     }
