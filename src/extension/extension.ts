@@ -19,6 +19,7 @@ export interface IsoscopeApi {
   readonly sessions: SessionRegistry;
   readonly panels: SessionPanels;
   readonly status: SessionStatus;
+  readonly traceEditor: TraceFileEditor;
   readonly preload: string;
   /** How long activate() took (ms). */
   readonly activationMs: number;
@@ -33,6 +34,7 @@ export function activate(context: vscode.ExtensionContext): IsoscopeApi {
   const sessions = (registry = new SessionRegistry());
   const panels = new SessionPanels(context.extensionUri, sessions, log);
   const status = new SessionStatus(sessions);
+  const traceEditor = new TraceFileEditor(context.extensionUri, log);
 
   /** A session is starting: its panel opens now, at its first isolate, or never (the setting). */
   const sessionStarted = (session: LiveSession): void => {
@@ -50,7 +52,7 @@ export function activate(context: vscode.ExtensionContext): IsoscopeApi {
     panels,
     status,
     new DebugSessions(preload, sessions, log, { started: sessionStarted }),
-    vscode.window.registerCustomEditorProvider(TRACE_EDITOR_VIEW_TYPE, new TraceFileEditor(context.extensionUri, log), {
+    vscode.window.registerCustomEditorProvider(TRACE_EDITOR_VIEW_TYPE, traceEditor, {
       webviewOptions: { retainContextWhenHidden: true },
       supportsMultipleEditorsPerDocument: true,
     }),
@@ -73,7 +75,7 @@ export function activate(context: vscode.ExtensionContext): IsoscopeApi {
   );
   const activationMs = performance.now() - started;
   log.info(`Isoscope ${ISOSCOPE_VERSION} active (${activationMs.toFixed(1)} ms); the preload for traced programs is ${preload}`);
-  return { sessions, panels, status, preload, activationMs };
+  return { sessions, panels, status, traceEditor, preload, activationMs };
 }
 
 export async function deactivate(): Promise<void> {

@@ -12,7 +12,18 @@ export const TRACE_EDITOR_VIEW_TYPE = 'isoscope.timeline';
 /** Characters per posted piece. */
 const PIECE = 1 << 20;
 
+/** How far a trace file's latest streaming got (for the status of big files, and tests). */
+export interface FileStreaming {
+  size: number;
+  /** Characters posted so far. */
+  posted: number;
+  done: boolean;
+}
+
 export class TraceFileEditor implements vscode.CustomReadonlyEditorProvider {
+  /** By file path: its latest streaming to a timeline. */
+  readonly streaming = new Map<string, FileStreaming>();
+
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly log: vscode.LogOutputChannel,
@@ -27,7 +38,9 @@ export class TraceFileEditor implements vscode.CustomReadonlyEditorProvider {
     new TimelineWebview(panel, this.extensionUri, {
       feed: (view) => {
         const mine = ++feeding;
-        streamFile(document.uri, view, () => mine === feeding && !view.isDisposed).catch((error: unknown) => {
+        const progress: FileStreaming = { size: 0, posted: 0, done: false };
+        this.streaming.set(document.uri.fsPath, progress);
+        streamFile(document.uri, view, () => mine === feeding && !view.isDisposed, progress).catch((error: unknown) => {
           this.log.error(`cannot read ${document.uri.fsPath}: ${(error as Error).message}`);
           void view.post({ type: 'fileError', message: (error as Error).message });
         });
@@ -38,27 +51,35 @@ export class TraceFileEditor implements vscode.CustomReadonlyEditorProvider {
 }
 
 /** Posts the file at `uri` to `view` in pieces while `wanted()`. */
-async function streamFile(uri: vscode.Uri, view: TimelineWebview, wanted: () => boolean): Promise<void> {
+async function streamFile(uri: vscode.Uri, view: TimelineWebview, wanted: () => boolean, progress: FileStreaming): Promise<void> {
   const name = uri.path.split('/').pop() ?? uri.path;
   if (uri.scheme !== 'file') {
     // Not on this machine's disk (a remote or virtual file system): read through VS Code.
     const bytes = await vscode.workspace.fs.readFile(uri);
+    progress.size = bytes.length;
     await view.post({ type: 'fileStart', name, size: bytes.length });
     const text = new TextDecoder().decode(bytes);
-    for (let at = 0; at < text.length && wanted(); at += PIECE) await view.post({ type: 'fileText', text: text.slice(at, at + PIECE) });
+    for (let at = 0; at < text.length && wanted(); at += PIECE) {
+      await view.post({ type: 'fileText', text: text.slice(at, at + PIECE) });
+      progress.posted = Math.min(text.length, at + PIECE);
+    }
     if (wanted()) await view.post({ type: 'fileEnd' });
+    progress.done = wanted();
     return;
   }
   const { size } = await stat(uri.fsPath);
+  progress.size = size;
   await view.post({ type: 'fileStart', name, size });
   const stream = createReadStream(uri.fsPath, { encoding: 'utf8', highWaterMark: PIECE });
   try {
     for await (const chunk of stream) {
       if (!wanted()) return;
       await view.post({ type: 'fileText', text: chunk as string });
+      progress.posted += (chunk as string).length;
     }
   } finally {
     stream.destroy();
   }
   if (wanted()) await view.post({ type: 'fileEnd' });
+  progress.done = wanted();
 }

@@ -46,7 +46,7 @@ export interface DebugRun {
 }
 
 /** Starts debugging `config` (a launch of a workspace program, by name); returns once it started. */
-export async function startDebug(config: vscode.DebugConfiguration, api: IsoscopeApi): Promise<DebugRun> {
+export async function startDebug(config: vscode.DebugConfiguration, api: IsoscopeApi, options: { continueStops?: boolean } = {}): Promise<DebugRun> {
   const folder = workspaceFolder();
   const before = new Set(api.sessions.all);
   const stops: DebugRun['stops'] = [];
@@ -71,7 +71,9 @@ export async function startDebug(config: vscode.DebugConfiguration, api: Isoscop
         if (!top || !names.has(top.name)) return undefined;
         return {
           onDidSendMessage: (message: { type?: string; event?: string; body?: { reason?: string; description?: string; threadId?: number } }) => {
-            if (message.type === 'event' && message.event === 'stopped') stops.push({ debugSession: s, threadId: message.body?.threadId ?? 0, ...message.body });
+            if (message.type !== 'event' || message.event !== 'stopped') return;
+            stops.push({ debugSession: s, threadId: message.body?.threadId ?? 0, ...message.body });
+            if (options.continueStops) void s.customRequest('continue', { threadId: message.body?.threadId });
           },
         };
       },
@@ -86,8 +88,8 @@ export async function startDebug(config: vscode.DebugConfiguration, api: Isoscop
 }
 
 /** Debugs `config` to its end (debugger start-up alone takes 10–15 s here). */
-export async function debugToEnd(config: vscode.DebugConfiguration, api: IsoscopeApi): Promise<DebugRun> {
-  const run = await startDebug(config, api);
+export async function debugToEnd(config: vscode.DebugConfiguration, api: IsoscopeApi, options: { continueStops?: boolean } = {}): Promise<DebugRun> {
+  const run = await startDebug(config, api, options);
   await withTimeout(run.terminated, 90_000, `the debug session "${config.name}" to end`);
   if (run.live) await until(() => !run.live!.live, `the live session "${config.name}" to end`, 10_000);
   return run;
