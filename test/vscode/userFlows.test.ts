@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { root } from './codeServer.js';
-import { findInWebviews, openWorkbench, runCommand, type Workbench } from './workbench.js';
+import { findInWebviews, openWorkbench, runCommand, startDebugging, type Workbench } from './workbench.js';
 import { screenshot } from '../e2e/browser.js';
 
 /** The timeline's frame showing a lane named `name` (webviews are nested iframes). */
@@ -21,11 +21,6 @@ async function timelineWith(page: Page, name: string, timeoutMs = 90_000): Promi
   return frame;
 }
 
-/** Starts the launch configuration `name` as a user does: Debug: Select and Start Debugging, then the configuration. */
-async function startDebugging(page: Page, name: string): Promise<void> {
-  await runCommand(page, 'Debug: Select and Start Debugging');
-  await page.locator('.quick-input-widget .quick-input-list .monaco-list-row .label-name').filter({ hasText: new RegExp(`^\\s*${name}\\s*$`) }).first().click({ timeout: 15_000 });
-}
 
 const headerText = (frame: Frame): Promise<string> => frame.evaluate(() => (globalThis as unknown as { document: { querySelector(s: string): { textContent: string } | null } }).document.querySelector('header, .header')?.textContent ?? '');
 

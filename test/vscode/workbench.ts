@@ -100,3 +100,21 @@ export async function findInWebviews(page: Page, text: string, timeoutMs = 30_00
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
+
+/** Starts the launch configuration `name` as a user does: Debug: Select and Start Debugging,
+ * then the configuration. Right after the workbench shows, the debug commands may not be
+ * registered yet: the palette is asked again for a while. */
+export async function startDebugging(page: Page, name: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await runCommand(page, 'Debug: Select and Start Debugging', 5_000);
+      break;
+    } catch (error) {
+      await page.keyboard.press('Escape');
+      if (Date.now() > deadline) throw error;
+      await page.waitForTimeout(1000);
+    }
+  }
+  await page.locator('.quick-input-widget .quick-input-list .monaco-list-row .label-name').filter({ hasText: new RegExp(`^\\s*${escapeRegExp(name)}\\s*$`) }).first().click({ timeout: 15_000 });
+}
