@@ -7,7 +7,7 @@
 //  - the live path: bench/liveRateProgram.cjs debugged with tracing and without, the
 //    extension host's CPU (js-debug runs in it too, hence the untraced run), the events, how
 //    long after the program's last message the panel held everything, and how long after its
-//    first worker started the panel showed that worker's lane.
+//    first worker started the panel showed that worker's lane (also for a light program).
 const vscode = require('vscode');
 const { readFileSync, statSync, writeFileSync, rmSync } = require('node:fs');
 const { join } = require('node:path');
@@ -26,6 +26,10 @@ async function until(check, what, timeoutMs) {
 }
 
 async function debugRun(api, folder, name, rate, seconds, traced) {
+  // Each run starts as a user's would: no timeline panels of earlier runs open (each holds a
+  // million events, which weighs on the page that hosts them all).
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  await sleep(500);
   const marks = join(folder.uri.fsPath, `${name}.marks.json`);
   rmSync(marks, { force: true });
   await vscode.workspace.getConfiguration('isoscope').update('traceDebugSessions', traced, vscode.ConfigurationTarget.Workspace);
@@ -73,7 +77,8 @@ async function debugRun(api, folder, name, rate, seconds, traced) {
   clearInterval(watch);
   api.sessions.off('added', added);
   for (const l of listeners) l.dispose();
-  const readyAt = session && api.panels.viewOf(session) ? api.panels.viewOf(session).readyAt : undefined;
+  const view = session && api.panels.viewOf(session);
+  const readyAt = view ? view.readyAt : undefined;
   const mark = JSON.parse(readFileSync(marks, 'utf8'));
   return {
     traced,
@@ -85,6 +90,8 @@ async function debugRun(api, folder, name, rate, seconds, traced) {
     // Where the first lane's time goes: the host sees the spawn, the panel's page is ready.
     hostSawSpawnMs: hostSawSpawnAt === undefined ? undefined : (hostSawSpawnAt - mark.spawnedAt) / 1000,
     panelReadyMs: readyAt === undefined ? undefined : (readyAt - mark.spawnedAt) / 1000,
+    // Of which the page's own loading, from its navigation to its ready message.
+    pageBootMs: view ? view.pageBootMs : undefined,
     // Every second: [ms since start, lines the host received, lines the panel read].
     ...(traced ? { series } : {}),
   };
@@ -122,6 +129,10 @@ exports.run = async function run() {
     const rate = Number(process.env.ISOSCOPE_BENCH_RATE || 50_000);
     const seconds = Number(process.env.ISOSCOPE_BENCH_SECONDS || 10);
     notes.load = { messagesPerSecond: rate, eventsPerSecond: rate * 2, seconds };
+    // The first lane without the flood, first, in a fresh window: a program whose workers send
+    // a little (the machine, 2 cores here, is not saturated by the program itself).
+    notes.light = [];
+    for (let round = 0; round < Number(process.env.ISOSCOPE_BENCH_ROUNDS || 2); round++) notes.light.push(await debugRun(api, folder, `light ${round}`, 200, 1, true));
     notes.runs = [];
     for (let round = 0; round < Number(process.env.ISOSCOPE_BENCH_ROUNDS || 2); round++) {
       notes.runs.push(await debugRun(api, folder, `untraced ${round}`, rate, seconds, false));

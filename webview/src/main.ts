@@ -47,7 +47,7 @@ if (report) {
   open(report.name, report.chunks);
 }
 
-vscode?.postMessage({ type: 'ready' });
+vscode?.postMessage({ type: 'ready', bootMs: performance.now() });
 
 /** Decodes the embedded trace and starts unpacking it: in a worker, where this thread only
  * reads; where no worker may start, this thread does both. */

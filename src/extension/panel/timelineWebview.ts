@@ -26,8 +26,9 @@ export class TimelineWebview implements SessionViewer, vscode.Disposable {
   private disposed = false;
   /** The timeline's last word on what it holds of a live session, and when it came (µs on the monotonic clock). */
   shown: { lines: number; lanes: number; at: number } | undefined;
-  /** When the page last said it was ready (µs on the monotonic clock). */
+  /** When the page last said it was ready (µs on the monotonic clock), and how long its own loading took (ms). */
   readyAt: number | undefined;
+  pageBootMs: number | undefined;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -91,6 +92,7 @@ export class TimelineWebview implements SessionViewer, vscode.Disposable {
       this.refeed = false;
       this.shown = undefined;
       this.readyAt = processMicros();
+      this.pageBootMs = message.bootMs;
       this.host.feed(this);
     } else if (message.type === 'openLocation') this.host.openLocation(message.location);
     else if (message.type === 'shown') this.shown = { lines: message.lines, lanes: message.lanes, at: processMicros() };
