@@ -122,10 +122,10 @@ export class LiveSession extends EventEmitter<SessionEvents> {
     return this.processes.keys().next().value;
   }
 
-  /** How the program ended, as its first parallel process's main thread said (undefined while it runs). */
+  /** How the program ended, as the main thread of its first process (the one launched) said
+   * (undefined while it runs, or when it could not say). */
   get programEnd(): string | undefined {
-    const pid = this.mainPid;
-    const exit = pid === undefined ? undefined : this.processes.get(pid)?.exit;
+    const exit = this.processes.values().next().value?.exit;
     if (!exit) return undefined;
     if (exit.error !== undefined) return `the program crashed: ${exit.error}`;
     return exit.code === undefined || exit.code === 0 ? 'the program exited' : `the program exited with code ${exit.code}`;

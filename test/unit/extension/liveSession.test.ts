@@ -120,4 +120,23 @@ describe('extension: a live session', function () {
     await session.dispose();
     assert.equal(existsSync(spool), false);
   });
+
+  it('says how the program ended: its exit code, or the uncaught error it died of', async () => {
+    const session = await LiveSession.start('s4', 'crash');
+    try {
+      assert.equal(await run(session, ['-e', "new (require('node:worker_threads').Worker)('1', { eval: true }); setTimeout(() => { throw new Error('boom'); }, 50)"]), 1);
+      await until(() => session.processes.size === 1 && ![...session.processes.values()][0]!.connected, 'the stream to end');
+      assert.equal(session.programEnd, 'the program crashed: boom');
+      const exits = await LiveSession.start('s5', 'exit code');
+      try {
+        assert.equal(await run(exits, ['-e', "new (require('node:worker_threads').Worker)('1', { eval: true }).on('exit', () => process.exit(3))"]), 3);
+        await until(() => exits.processes.size === 1 && ![...exits.processes.values()][0]!.connected, 'the stream to end');
+        assert.equal(exits.programEnd, 'the program exited with code 3');
+      } finally {
+        await exits.dispose();
+      }
+    } finally {
+      await session.dispose();
+    }
+  });
 });
