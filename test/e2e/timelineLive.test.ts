@@ -94,7 +94,9 @@ describe('timeline in a VS Code webview: files, live sessions, the debugger, rel
 
   it('a file streamed in pieces cut mid-line shows what the whole text shows, with progress; a later open supersedes it; a file that stops short keeps what was read, and says why', async () => {
     const { page, errors } = await openWebview(browser, dir);
-    assert.deepEqual((await vscodeCalls(page)).posted, [{ type: 'ready' }], 'the page says it is ready');
+    const posted = (await vscodeCalls(page)).posted as { type: string; bootMs?: number }[];
+    assert.deepEqual(posted.map((m) => m.type), ['ready'], 'the page says it is ready');
+    assert.ok(typeof posted[0]!.bootMs === 'number' && posted[0]!.bootMs > 0, 'and how long its loading took');
     const text = readFileSync(recorded, 'utf8');
     await post(page, [{ type: 'open', name: 'forks.isotrace', text }]);
     await page.locator('.lane-label').first().waitFor();
@@ -162,6 +164,13 @@ describe('timeline in a VS Code webview: files, live sessions, the debugger, rel
     await post(page, [{ type: 'liveStart', name: 'Debug again' }]);
     assert.equal(await page.locator('.lane-label').count(), 0);
     await page.locator('.counts', { hasText: /^0 isolates · 0 messages · 0 events · live$/ }).waitFor();
+    // The extension's progress reports: the lines read, and the lanes, told at once when lanes came.
+    const told = await page.evaluate(() => (globalThis as unknown as { vscodeCalls: { posted: { type: string; lines?: number; lanes?: number }[] } }).vscodeCalls.posted.filter((m) => m.type === 'shown'));
+    const lines = messages.reduce((n, m) => n + m.text.split('\n').length - 1, 0);
+    assert.ok(told.some((m) => m.lines === lines && m.lanes === 4), `the host was told every line was read: ${JSON.stringify(told.slice(-3))}`);
+    // With nothing to show, the host's hint on how to start.
+    await post(page, [{ type: 'idle', hint: 'Press F5 on a Node.js program.' }]);
+    await page.locator('.empty-state', { hasText: /Nothing traced yet\s*Press F5 on a Node\.js program\./ }).waitFor();
     assert.deepEqual(errors, []);
     await page.close();
   });

@@ -221,8 +221,8 @@ export class App {
   }
 
   /** Tells the host how far the live session is read (FeedView). */
-  liveRead(lines: number): void {
-    this.progress.read(lines);
+  liveRead(lines: number, final?: boolean): void {
+    this.progress.read(lines, final);
   }
 
   /** The view moved or the selection changed: that is what a reload keeps; when the user did

@@ -13,10 +13,10 @@ export class LiveProgress {
     private readonly lanes: () => number,
   ) {}
 
-  /** `lines` of live text are read now. */
-  read(lines: number): void {
+  /** `lines` of live text are read now (`final`: no more will come; told at once). */
+  read(lines: number, final = false): void {
     this.lines = lines;
-    if (this.lanes() !== this.toldLanes) this.tell();
+    if (final || this.lanes() !== this.toldLanes) this.tell();
     else this.timer ??= setTimeout(() => this.tell(), 250);
   }
 

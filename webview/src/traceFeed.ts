@@ -24,8 +24,8 @@ export interface FeedView {
   traceRead(timings: ReadTimings): void;
   /** The live session ended, and why. */
   liveEnded(reason: string): void;
-  /** The live text read so far, in lines (the host learns whether its view keeps up). */
-  liveRead(lines: number): void;
+  /** The live text read so far, in lines (the host learns whether its view keeps up); `final`: the session ended. */
+  liveRead(lines: number, final?: boolean): void;
   /** Nothing to show but `hint`, on how to start. */
   idle(hint: string): void;
 }
@@ -102,7 +102,7 @@ export class TraceFeed {
       case 'liveEnd':
         this.session?.endAll();
         this.view.liveEnded(message.reason);
-        if (this.session) this.view.liveRead(this.liveLines);
+        if (this.session) this.view.liveRead(this.liveLines, true);
         break;
     }
   }
