@@ -74,9 +74,21 @@ async function quickPick(page: Page, shortcut: string, text: string, label: stri
   await entry.first().click({ timeout: timeoutMs });
 }
 
-/** Runs a command from the palette by its exact title ("Debug: Start Debugging"). */
-export async function runCommand(page: Page, title: string, timeoutMs = 15_000): Promise<void> {
-  await quickPick(page, 'Control+Shift+P', `>${title}`, title, timeoutMs);
+/** Runs a command from the palette by its exact title ("Debug: Start Debugging"). Right
+ * after the workbench shows, the command may not be registered yet (its extension still
+ * activating): the palette is asked again until `timeoutMs`. */
+export async function runCommand(page: Page, title: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await quickPick(page, 'Control+Shift+P', `>${title}`, title, 5_000);
+      return;
+    } catch (error) {
+      await page.keyboard.press('Escape');
+      if (Date.now() > deadline) throw error;
+      await page.waitForTimeout(1000);
+    }
+  }
 }
 
 /** Opens a workspace file in an editor through Quick Open (Ctrl+P), by its name. */
@@ -102,19 +114,8 @@ export async function findInWebviews(page: Page, text: string, timeoutMs = 30_00
 }
 
 /** Starts the launch configuration `name` as a user does: Debug: Select and Start Debugging,
- * then the configuration. Right after the workbench shows, the debug commands may not be
- * registered yet: the palette is asked again for a while. */
-export async function startDebugging(page: Page, name: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      await runCommand(page, 'Debug: Select and Start Debugging', 5_000);
-      break;
-    } catch (error) {
-      await page.keyboard.press('Escape');
-      if (Date.now() > deadline) throw error;
-      await page.waitForTimeout(1000);
-    }
-  }
+ * then the configuration. */
+export async function startDebugging(page: Page, name: string): Promise<void> {
+  await runCommand(page, 'Debug: Select and Start Debugging', 60_000);
   await page.locator('.quick-input-widget .quick-input-list .monaco-list-row .label-name').filter({ hasText: new RegExp(`^\\s*${escapeRegExp(name)}\\s*$`) }).first().click({ timeout: 15_000 });
 }
