@@ -54,7 +54,9 @@ export class App {
   private shown: ShownTrace = { name: '', live: false, liveEnded: undefined };
   /** What to say when there is nothing to show (the host's `idle`). */
   private idleHint: string | undefined;
-  private readonly refresh = new LiveRefresh(() => this.catchUp(), 100);
+  /** A live flood redraws at most every 100 ms, and spends at most a quarter of the time drawing. */
+  private readonly refresh = new LiveRefresh(() => this.catchUp(), () => Math.max(100, 4 * this.lastDrawMs));
+  private lastDrawMs = 0;
   private readonly progress = new LiveProgress((message) => this.host.post(message), () => this.model.lanes.length);
   private layout: LaneLayout = { rows: [], rowOf: [], headings: [], height: 0 };
   private selection: Selection | undefined;
@@ -298,11 +300,17 @@ export class App {
       selectedRow: this.selection?.kind === 'message' ? this.selection.row : undefined,
       pausesOf: this.feed.pausesOf,
     });
-    if (canvas.needsAnotherFrame) this.frames.request();
+    // Bundles still being made go on next frame; during a live flood, after a pause as long
+    // as a quarter of the time (they are made again at the next refresh anyway).
+    if (canvas.needsAnotherFrame) {
+      if (this.shown.live && this.shown.liveEnded === undefined) this.frames.requestLater(Math.max(50, 3 * (performance.now() - started)));
+      else this.frames.request();
+    }
     time.drawAxis();
     drawOverview(dom.overviewCanvas, model, time.extent, width, this.theme);
     renderHeader(dom, model, this.shown, filters.kinds.messages ? canvas.thinned : undefined);
     this.stats.renderSoon();
-    this.observer?.frameDrawn({ ...canvas.lastTimings, total: performance.now() - started });
+    this.lastDrawMs = performance.now() - started;
+    this.observer?.frameDrawn({ ...canvas.lastTimings, total: this.lastDrawMs });
   }
 }
