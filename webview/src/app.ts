@@ -160,7 +160,12 @@ export class App {
     this.dom.followLabel.hidden = !live;
     this.time.view = [micros(0), micros(1)];
     this.time.extent = [micros(0), micros(1)];
-    if (!this.memory.waiting(name)) this.memory.drop();
+    if (!this.memory.waiting(name)) {
+      this.memory.drop();
+      // A live session's name is saved at once, so that a panel VS Code restores after a
+      // reload knows what it showed (following the newest time: no range to put back).
+      if (live) this.memory.save({ name, view: [0, 1], follow: true, selection: undefined });
+    }
     this.dataChanged();
   }
 
