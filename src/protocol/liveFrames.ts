@@ -4,6 +4,8 @@
 // A reader refuses frames over MAX_FRAME_BYTES, so a bad peer cannot make it allocate
 // without bound.
 
+import { concatBytes } from './bytes';
+
 export const MAX_FRAME_BYTES = 1 << 20;
 
 export interface LiveHello {
@@ -71,16 +73,7 @@ export class FrameDecoder {
   }
 }
 
-/** The first `length` bytes of `parts`, in one array. */
+/** The first `length` bytes of `parts`, in one array: a view when the first part holds them. */
 function join(parts: Uint8Array[], length: number): Uint8Array {
-  if (parts[0]!.length >= length) return parts[0]!.subarray(0, length);
-  const out = new Uint8Array(length);
-  let at = 0;
-  for (const part of parts) {
-    if (at >= length) break;
-    const take = part.subarray(0, Math.min(part.length, length - at));
-    out.set(take, at);
-    at += take.length;
-  }
-  return out;
+  return parts[0]!.length >= length ? parts[0]!.subarray(0, length) : concatBytes(parts, length);
 }

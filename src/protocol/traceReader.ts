@@ -6,6 +6,7 @@ import { TRACE_FORMAT, TRACE_VERSION, type TraceEvent, type TraceHeader } from '
 import { isKnownType, shapeProblem } from './traceSchema';
 import { V1Messages } from './traceV1';
 import { SpawnCheck } from './spawnCheck';
+import { concatBytes } from './bytes';
 
 export interface TraceProblem {
   /** 1-based line number; 0 for problems about the whole stream. */
@@ -171,7 +172,7 @@ export class TraceReader {
       this.problem(line, 'error', `line is longer than ${this.maxLineBytes} bytes; skipped`);
       return;
     }
-    const bytes = this.pending.length === 1 ? this.pending[0]! : concat(this.pending, this.pendingBytes);
+    const bytes = this.pending.length === 1 ? this.pending[0]! : concatBytes(this.pending, this.pendingBytes);
     this.pending = [];
     this.pendingBytes = 0;
     let text: string;
@@ -263,16 +264,6 @@ function isBlank(text: string): boolean {
     if (c !== 32 && c !== 9 && c !== 13 && c !== 10) return false;
   }
   return true;
-}
-
-function concat(parts: Uint8Array[], length: number): Uint8Array {
-  const out = new Uint8Array(length);
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
 }
 
 export interface ParsedTrace extends TraceReadTotals {

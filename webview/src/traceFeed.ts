@@ -6,6 +6,7 @@
 import type { ToTimeline } from '../../src/protocol/webviewMessages';
 import { micros, type Micros } from '../../src/protocol/time';
 import { SessionMerge } from '../../src/protocol/sessionMerge';
+import { countLines } from '../../src/protocol/bytes';
 import { TraceModel, type Lane } from './model/traceModel';
 import { DebugPauses, type PauseSpan } from './model/debugPauses';
 import { FileStream } from './fileStream';
@@ -160,11 +161,4 @@ export class TraceFeed {
     const origin = this.model.header?.origin;
     return this.session?.timeOf(pid, at) ?? (origin === undefined ? undefined : micros(at - origin));
   };
-}
-
-function countLines(text: string | Uint8Array): number {
-  let n = 0;
-  if (typeof text === 'string') for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
-  else for (let i = text.indexOf(10); i !== -1; i = text.indexOf(10, i + 1)) n++;
-  return n;
 }

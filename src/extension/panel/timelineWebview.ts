@@ -15,7 +15,7 @@ export interface TimelineHost {
   openLocation(location: SourceLocation): void;
 }
 
-/** Messages kept while hidden, in characters of text, before a full feed is cheaper. */
+/** Messages kept while hidden, in bytes or characters of trace text, before a full feed is cheaper. */
 const HIDDEN_LIMIT = 32 << 20;
 
 export class TimelineWebview implements SessionViewer, vscode.Disposable {

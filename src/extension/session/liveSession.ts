@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { listenForTraceText, type LiveTraceServer } from '../../runtime/tracing/liveSocket';
 import type { ToTimeline } from '../../protocol/webviewMessages';
 import { scanTraceText } from './textScan';
+import { concatBytes } from '../../protocol/bytes';
 
 export type DebugPauseMessage = Extract<ToTimeline, { type: 'debugPause' }>;
 
@@ -244,7 +245,7 @@ export class LiveSession extends EventEmitter<SessionEvents> {
     clearTimeout(this.batchTimer);
     this.batchTimer = undefined;
     for (const [pid, pieces] of this.pending) {
-      const bytes = concat(pieces);
+      const bytes = concatBytes(pieces);
       this.toViewers((viewer) => viewer.text(pid, bytes));
     }
     this.pending.clear();
@@ -263,23 +264,10 @@ async function* readLines(path: string, bytes: number): AsyncGenerator<Uint8Arra
   if (bytes === 0) return;
   let rest = new Uint8Array(0);
   for await (const chunk of createReadStream(path, { start: 0, end: bytes - 1, highWaterMark: REPLAY_PIECE })) {
-    const joined = concat([rest, chunk as Buffer]);
+    const joined = concatBytes([rest, chunk as Buffer]);
     const cut = joined.lastIndexOf(10) + 1;
     rest = joined.slice(cut);
     if (cut > 0) yield joined.slice(0, cut);
   }
   if (rest.length > 0) yield rest;
-}
-
-/** The pieces as one array with a buffer of its own. */
-function concat(pieces: Uint8Array[]): Uint8Array {
-  let length = 0;
-  for (const piece of pieces) length += piece.length;
-  const out = new Uint8Array(length);
-  let at = 0;
-  for (const piece of pieces) {
-    out.set(piece, at);
-    at += piece.length;
-  }
-  return out;
 }

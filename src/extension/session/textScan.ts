@@ -4,6 +4,8 @@
 // when it holds `"type":"spawn"` or `"type":"exit"`, which no other line can: inside a JSON
 // string those quotes would be escaped.
 
+import { countLines } from '../../protocol/bytes';
+
 export interface ScannedEvent {
   type: 'spawn' | 'exit';
   isolate: number;
@@ -21,8 +23,7 @@ const NEWLINE = 10;
  * Only those lines are decoded: the rest is searched as bytes. */
 export function scanTraceText(bytes: Uint8Array): { lines: number; events: ScannedEvent[] } {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  let lines = 0;
-  for (let i = buffer.indexOf(NEWLINE); i !== -1; i = buffer.indexOf(NEWLINE, i + 1)) lines++;
+  const lines = countLines(bytes);
   const events: ScannedEvent[] = [];
   const starts = new Set<number>();
   for (const marker of MARKERS) {

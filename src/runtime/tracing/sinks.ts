@@ -5,6 +5,7 @@ import { connect, type Socket } from 'node:net';
 import { encodeFrame, MAX_FRAME_BYTES, type LiveHello } from '../../protocol/liveFrames';
 import { parseTrace, type ParsedTrace } from '../../protocol/traceReader';
 import { encodeEvent } from '../../protocol/traceEncode';
+import { countLines } from '../../protocol/bytes';
 import type { Micros } from '../../protocol/time';
 
 export interface TraceSink {
@@ -161,10 +162,4 @@ function* splitLines(chunk: Uint8Array, max: number): Generator<Uint8Array> {
     start = end;
   }
   if (start < chunk.length) yield chunk.subarray(start);
-}
-
-function countLines(chunk: Uint8Array): number {
-  let n = 0;
-  for (let i = chunk.indexOf(NEWLINE); i !== -1; i = chunk.indexOf(NEWLINE, i + 1)) n++;
-  return n;
 }
