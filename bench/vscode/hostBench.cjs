@@ -25,7 +25,7 @@ async function until(check, what, timeoutMs) {
   }
 }
 
-async function debugRun(api, folder, name, rate, seconds, traced) {
+async function debugRun(api, folder, name, rate, seconds, traced, openTimeline = 'onFirstIsolate') {
   // Each run starts as a user's would: no timeline panels of earlier runs open (each holds a
   // million events, which weighs on the page that hosts them all).
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
@@ -33,6 +33,7 @@ async function debugRun(api, folder, name, rate, seconds, traced) {
   const marks = join(folder.uri.fsPath, `${name}.marks.json`);
   rmSync(marks, { force: true });
   await vscode.workspace.getConfiguration('isoscope').update('traceDebugSessions', traced, vscode.ConfigurationTarget.Workspace);
+  await vscode.workspace.getConfiguration('isoscope').update('openTimeline', openTimeline, vscode.ConfigurationTarget.Workspace);
   let root;
   let ended;
   const terminated = new Promise((resolve) => (ended = resolve));
@@ -89,12 +90,30 @@ async function debugRun(api, folder, name, rate, seconds, traced) {
     firstLaneMs: firstLaneAt === undefined ? undefined : (firstLaneAt - mark.spawnedAt) / 1000,
     // Where the first lane's time goes: the host sees the spawn, the panel's page is ready.
     hostSawSpawnMs: hostSawSpawnAt === undefined ? undefined : (hostSawSpawnAt - mark.spawnedAt) / 1000,
+    panelMadeMs: view ? (view.createdAt - mark.spawnedAt) / 1000 : undefined,
     panelReadyMs: readyAt === undefined ? undefined : (readyAt - mark.spawnedAt) / 1000,
-    // Of which the page's own loading, from its navigation to its ready message.
+    // Of which the page's own loading, from its navigation to its ready message, and of that
+    // its navigation's wait for VS Code's service worker.
     pageBootMs: view ? view.pageBootMs : undefined,
+    workerWaitMs: view ? view.workerWaitMs : undefined,
     // Every second: [ms since start, lines the host received, lines the panel read].
     ...(traced ? { series } : {}),
   };
+}
+
+/** The platform's floor for a new panel: a bare webview (a page of one script that says it
+ * is ready), made as a session's panel is made, timed from createWebviewPanel to its message. */
+async function bareWebview() {
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  await sleep(500);
+  const started = micros();
+  const panel = vscode.window.createWebviewPanel('isoscope.bench.bare', 'bare', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, { enableScripts: true });
+  const ready = new Promise((resolve) => panel.webview.onDidReceiveMessage(resolve));
+  panel.webview.html = '<!doctype html><html><body><script>acquireVsCodeApi().postMessage("ready")</script></body></html>';
+  await ready;
+  const readyMs = (micros() - started) / 1000;
+  panel.dispose();
+  return readyMs;
 }
 
 /** A CPU profile of this extension host (ISOSCOPE_BENCH_PROFILE=<path prefix>), to see where a traced run's time goes. */
@@ -131,8 +150,18 @@ exports.run = async function run() {
     notes.load = { messagesPerSecond: rate, eventsPerSecond: rate * 2, seconds };
     // The first lane without the flood, first, in a fresh window: a program whose workers send
     // a little (the machine, 2 cores here, is not saturated by the program itself).
+    // Each round beside a bare webview made the same way (the window's first panel is the
+    // first light round's).
     notes.light = [];
-    for (let round = 0; round < Number(process.env.ISOSCOPE_BENCH_ROUNDS || 2); round++) notes.light.push(await debugRun(api, folder, `light ${round}`, 200, 1, true));
+    notes.bareWebviewMs = [];
+    for (let round = 0; round < Number(process.env.ISOSCOPE_BENCH_ROUNDS || 2); round++) {
+      notes.light.push(await debugRun(api, folder, `light ${round}`, 200, 1, true));
+      notes.bareWebviewMs.push(await bareWebview());
+    }
+    // The same with the panel opened at the session's start (isoscope.openTimeline
+    // onSessionStart): its page is loaded before the program spawns, so what is left is ours.
+    notes.lightOpen = [];
+    for (let round = 0; round < Number(process.env.ISOSCOPE_BENCH_ROUNDS || 2); round++) notes.lightOpen.push(await debugRun(api, folder, `light open ${round}`, 200, 1, true, 'onSessionStart'));
     notes.runs = [];
     for (let round = 0; round < Number(process.env.ISOSCOPE_BENCH_ROUNDS || 2); round++) {
       notes.runs.push(await debugRun(api, folder, `untraced ${round}`, rate, seconds, false));

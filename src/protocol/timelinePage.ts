@@ -1,7 +1,6 @@
-// The page that holds the timeline, wherever it runs: the standalone report (everything
-// inlined) and the VS Code webview (the built files by URL). Each says what its policy allows
-// and what goes in the head and at the end of the body; the root element and the rest are
-// the same.
+// The page that holds the timeline, wherever it runs: the standalone report and the VS Code
+// webview, both with the built timeline inlined. Each says what its policy allows and what
+// goes in the head and at the end of the body; the root element and the rest are the same.
 
 export interface TimelinePageParts {
   /** The Content-Security-Policy. */
@@ -35,4 +34,14 @@ ${parts.body}
 /** Text as HTML text or attribute value. */
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** A style sheet inlined in the page. */
+export function inlineStyle(css: string): string {
+  return `<style>${css.replace(/<\/style/gi, '<\\/style')}</style>`;
+}
+
+/** A script inlined in the page (with the policy's nonce, if it has one). */
+export function inlineScript(script: string, nonce?: string): string {
+  return `<script${nonce === undefined ? '' : ` nonce="${nonce}"`}>${script.replace(/<\/script/gi, '<\\/script')}</script>`;
 }

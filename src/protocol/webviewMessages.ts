@@ -45,8 +45,9 @@ export type ToTimeline =
 /** Timeline → host. */
 export type FromTimeline =
   /** The timeline is listening; the host may send (a new page, after a reload too).
-   * `bootMs`: how long after the page's navigation began (its own clock). */
-  | { type: 'ready'; bootMs?: number }
+   * `bootMs`: how long after the page's navigation began (its own clock); `workerWaitMs`: of
+   * which the navigation waited for the webview's service worker (VS Code's, in a browser). */
+  | { type: 'ready'; bootMs?: number; workerWaitMs?: number }
   /** The user followed a source link. */
   | { type: 'openLocation'; location: SourceLocation }
   /** How far the timeline is with a live session: the lines of live text it has read, and

@@ -47,7 +47,13 @@ if (report) {
   open(report.name, report.chunks);
 }
 
-vscode?.postMessage({ type: 'ready', bootMs: performance.now() });
+vscode?.postMessage({ type: 'ready', bootMs: performance.now(), workerWaitMs: serviceWorkerWait() });
+
+/** How long the page's navigation waited for a service worker to start (0 without one). */
+function serviceWorkerWait(): number | undefined {
+  const navigation = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+  return navigation && navigation.workerStart > 0 ? navigation.workerStart - navigation.startTime : undefined;
+}
 
 /** Decodes the embedded trace and starts unpacking it: in a worker, where this thread only
  * reads; where no worker may start, this thread does both. */

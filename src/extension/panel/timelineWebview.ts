@@ -26,9 +26,12 @@ export class TimelineWebview implements SessionViewer, vscode.Disposable {
   private disposed = false;
   /** The timeline's last word on what it holds of a live session, and when it came (µs on the monotonic clock). */
   shown: { lines: number; lanes: number; at: number } | undefined;
-  /** When the page last said it was ready (µs on the monotonic clock), and how long its own loading took (ms). */
+  /** When this view was made, and when its page last said it was ready (µs on the monotonic
+   * clock); how long the page's own loading took, and of that its wait for VS Code's service worker (ms). */
+  readonly createdAt = processMicros();
   readyAt: number | undefined;
   pageBootMs: number | undefined;
+  workerWaitMs: number | undefined;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -36,7 +39,7 @@ export class TimelineWebview implements SessionViewer, vscode.Disposable {
     private readonly host: TimelineHost,
   ) {
     panel.webview.options = timelineWebviewOptions(extensionUri);
-    panel.webview.html = timelineHtml(panel.webview, extensionUri, panel.title);
+    panel.webview.html = timelineHtml(extensionUri, panel.title);
     this.disposables.push(
       panel.webview.onDidReceiveMessage((message: FromTimeline) => this.received(message)),
       panel.onDidChangeViewState(() => this.visibilityChanged()),
@@ -93,6 +96,7 @@ export class TimelineWebview implements SessionViewer, vscode.Disposable {
       this.shown = undefined;
       this.readyAt = processMicros();
       this.pageBootMs = message.bootMs;
+      this.workerWaitMs = message.workerWaitMs; (this as any).nav = (message as any).nav;
       this.host.feed(this);
     } else if (message.type === 'openLocation') this.host.openLocation(message.location);
     else if (message.type === 'shown') this.shown = { lines: message.lines, lanes: message.lanes, at: processMicros() };

@@ -144,19 +144,26 @@ export class LiveSession extends EventEmitter<SessionEvents> {
     const pauses = [...this.pauses];
     const endedBefore = this.endedBecause;
     const replay = async (): Promise<void> => {
-      await viewer.start(this.name);
+      // Messages reach the page in the order they are posted: the replay waits only for the
+      // piece before the last to be delivered (memory stays bounded to two pieces), not for
+      // each, which would add a round trip to the page per piece before the first lane shows.
+      // A failure to deliver still ends `done` with it (awaited below).
+      const started = settledLater(viewer.start(this.name));
+      let delivering: Promise<unknown> | undefined;
       for (const { pid, path, bytes } of upTo) {
         for await (const piece of readLines(path, bytes)) {
+          await delivering;
           if (!this.viewers.has(attached)) return;
-          await viewer.text(pid, piece);
+          delivering = settledLater(viewer.text(pid, piece));
         }
       }
-      for (const pause of pauses) await viewer.pause(pause);
+      const paused = pauses.map((pause) => settledLater(viewer.pause(pause)));
       const queue = attached.queue ?? [];
       attached.queue = undefined;
       for (const send of queue) send();
       // (Had it ended later, the queue held the news.)
       if (endedBefore !== undefined) void viewer.ended(endedBefore);
+      await Promise.all([started, delivering, ...paused]);
     };
     return { dispose: () => this.viewers.delete(attached), done: replay() };
   }
@@ -225,7 +232,9 @@ export class LiveSession extends EventEmitter<SessionEvents> {
     let pieces = this.pending.get(pid);
     if (!pieces) this.pending.set(pid, (pieces = []));
     pieces.push(bytes);
-    this.batchTimer ??= setTimeout(() => this.flush(), BATCH_MS);
+    // A spawn or an exit changes the lanes: it goes at once (they are few); the rest in batches.
+    if (scan.events.length > 0) this.flush();
+    else this.batchTimer ??= setTimeout(() => this.flush(), BATCH_MS);
     if (!hadIsolates && this.hasIsolates) this.emit('firstIsolate');
     if (scan.events.length > 0) this.emit('changed');
   }
@@ -270,4 +279,11 @@ async function* readLines(path: string, bytes: number): AsyncGenerator<Uint8Arra
     if (cut > 0) yield joined.slice(0, cut);
   }
   if (rest.length > 0) yield rest;
+}
+
+/** `result` as a promise that may be awaited later: a rejection before then is not unhandled. */
+function settledLater(result: void | Thenable<unknown>): Promise<unknown> {
+  const promise = Promise.resolve(result);
+  promise.catch(() => undefined);
+  return promise;
 }

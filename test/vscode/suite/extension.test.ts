@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { IsoscopeApi } from '../../../src/extension/extension';
+import type { LiveSession } from '../../../src/extension/session/liveSession';
 import { debugToEnd, isoscope, readSavedTrace, sleep, startDebug, until, withTimeout, workspaceFolder } from './traced';
 
 const COMMANDS = {
@@ -74,6 +75,18 @@ describe('the extension in VS Code', function () {
       assert.equal(view.panel.title, 'Isolates: traced workers');
     });
 
+    it('its panel\'s page runs only its own script, with a nonce, and fetches nothing', () => {
+      const html = api.panels.viewOf(run.live!)!.panel.webview.html;
+      const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]*)">/.exec(html)?.[1];
+      assert.equal(csp?.split('; ')[0], "default-src 'none'", `policy: ${csp}`);
+      const nonce = /script-src 'nonce-([^']+)'(;|$)/.exec(csp ?? '')?.[1];
+      assert.ok(nonce && nonce.length >= 16, `a script nonce in ${csp}`);
+      assert.doesNotMatch(csp!, /https?:|vscode-resource|unsafe-eval|script-src[^;]*unsafe-inline/);
+      const scripts = [...html.matchAll(/<script\b([^>]*)>/g)].map((m) => m[1]);
+      assert.deepEqual(scripts, [` nonce="${nonce}"`], 'one script, inlined, with the nonce');
+      assert.doesNotMatch(html, /<link\b|\ssrc=/, 'nothing loaded by URL');
+    });
+
     it('Save Trace writes it as an .isotrace the reader reads whole, and as Chrome Trace JSON', async () => {
       const path = join(scratch, 'traced workers.isotrace');
       const saved = await vscode.commands.executeCommand<vscode.Uri | undefined>('isoscope.saveTrace', vscode.Uri.file(path));
@@ -132,6 +145,8 @@ describe('the extension in VS Code', function () {
       assert.notEqual(pidsA[0], pidsB[0]);
       await until(() => api.panels.viewOf(a.live!) !== undefined && api.panels.viewOf(b.live!) !== undefined, 'both panels');
       assert.notEqual(api.panels.viewOf(a.live!), api.panels.viewOf(b.live!));
+      const nonce = (live: LiveSession) => /'nonce-([^']+)'/.exec(api.panels.viewOf(live)!.panel.webview.html)?.[1];
+      assert.notEqual(nonce(a.live!), nonce(b.live!), 'each page has its own nonce');
     } finally {
       await vscode.debug.stopDebugging(a.debugSession);
       await vscode.debug.stopDebugging(b.debugSession);
