@@ -27,7 +27,7 @@ export default async function run() {
     rmSync(workspace, { recursive: true, force: true });
   }
   if (results.failed > 0) throw new Error(`the in-host bench failed: ${results.tests.find((t) => t.state === 'failed')?.error?.message}`);
-  const { activate, extensionBytes, runs, load, light, lightOpen, bareWebviewMs } = results.notes;
+  const { activate, extensionBytes, runs, load, light, lightOpen, lightAgain, bareWebviewMs } = results.notes;
   const traced = runs.filter((r) => r.traced);
   const untraced = runs.filter((r) => !r.traced);
   const events = median(traced.map((r) => r.events));
@@ -37,6 +37,7 @@ export default async function run() {
   const firstLane = median(light.map((r) => r.firstLaneMs));
   const firstLaneLoaded = median(traced.map((r) => r.firstLaneMs));
   const firstLaneOpen = median(lightOpen.map((r) => r.firstLaneMs));
+  const firstLaneAgain = median(lightAgain.map((r) => r.firstLaneMs));
   const spread = (values) => `${Math.min(...values).toFixed(0)}–${Math.max(...values).toFixed(0)}`;
   const rounds = traced.length;
   return [
@@ -45,6 +46,7 @@ export default async function run() {
     { name: 'extension: live path, panel lag at the end', ours: lag, peer: 1000, unit: 'ms', ratio: lag / 1000, target: '≤ 1000 ms', met: lag <= 1000, note: `from the program's last message to the panel holding every line; rounds ${spread(traced.map((r) => r.lagMs))} ms; ratio against the target` },
     { name: 'extension: first lane after the first spawn', ours: firstLane, peer: 500, unit: 'ms', ratio: firstLane / 500, target: '≤ 500 ms', met: firstLane <= 500, note: `from the program's first new Worker to the panel (opened at that moment) showing its lane, a light program (200 messages/s), a fresh window's first panel first; rounds ${light.map((r) => r.firstLaneMs.toFixed(0)).join(', ')} ms. Of which: the host saw the spawn after ${spread(light.map((r) => r.hostSawSpawnMs))} ms; VS Code made the panel and its page said ready in ${spread(light.map((r) => r.panelReadyMs - r.panelMadeMs))} ms, of which the page's navigation waited for VS Code's service worker ${light.map((r) => (r.workerWaitMs ?? 0).toFixed(0)).join(', ')} ms and the page's own loading took ${spread(light.map((r) => r.pageBootMs - (r.workerWaitMs ?? 0)))} ms; from ready to the lane ${spread(light.map((r) => r.firstLaneMs - r.panelReadyMs))} ms. A bare webview (one script that says it is ready) made the same way after each round was ready in ${bareWebviewMs.map((ms) => ms.toFixed(0)).join(', ')} ms. Under the 100,000 events/s load: median ${firstLaneLoaded.toFixed(0)} ms, rounds ${spread(traced.map((r) => r.firstLaneMs))} ms; ratio against the target` },
     { name: 'extension: first lane, panel open from the session\'s start', ours: firstLaneOpen, peer: 500, unit: 'ms', ratio: firstLaneOpen / 500, target: '≤ 500 ms', met: firstLaneOpen <= 500, note: `the same program with isoscope.openTimeline set to onSessionStart: the page is loaded before the program spawns; rounds ${lightOpen.map((r) => r.firstLaneMs.toFixed(0)).join(', ')} ms; ratio against the target` },
+    { name: 'extension: first lane, the same configuration run again', ours: firstLaneAgain, peer: 500, unit: 'ms', ratio: firstLaneAgain / 500, target: '≤ 500 ms', met: firstLaneAgain <= 500, note: `the light program debugged again under the same name with its last run's panel open, which the new session takes over at its first worker; rounds ${lightAgain.map((r) => r.firstLaneMs.toFixed(0)).join(', ')} ms; ratio against the target` },
   ];
 }
 

@@ -25,10 +25,11 @@ async function until(check, what, timeoutMs) {
   }
 }
 
-async function debugRun(api, folder, name, rate, seconds, traced, openTimeline = 'onFirstIsolate') {
+async function debugRun(api, folder, name, rate, seconds, traced, { openTimeline = 'onFirstIsolate', again = false } = {}) {
   // Each run starts as a user's would: no timeline panels of earlier runs open (each holds a
-  // million events, which weighs on the page that hosts them all).
-  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  // million events, which weighs on the page that hosts them all); or, `again`, with the
+  // panel of the last run of the same name open (it is reused).
+  if (!again) await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   await sleep(500);
   const marks = join(folder.uri.fsPath, `${name}.marks.json`);
   rmSync(marks, { force: true });
@@ -161,7 +162,11 @@ exports.run = async function run() {
     // The same with the panel opened at the session's start (isoscope.openTimeline
     // onSessionStart): its page is loaded before the program spawns, so what is left is ours.
     notes.lightOpen = [];
-    for (let round = 0; round < Number(process.env.ISOSCOPE_BENCH_ROUNDS || 2); round++) notes.lightOpen.push(await debugRun(api, folder, `light open ${round}`, 200, 1, true, 'onSessionStart'));
+    for (let round = 0; round < Number(process.env.ISOSCOPE_BENCH_ROUNDS || 2); round++) notes.lightOpen.push(await debugRun(api, folder, `light open ${round}`, 200, 1, true, { openTimeline: 'onSessionStart' }));
+    // And run again under the same name, its last run's panel still open (edit, F5, look).
+    notes.lightAgain = [];
+    await debugRun(api, folder, 'light again', 200, 1, true);
+    for (let round = 0; round < Number(process.env.ISOSCOPE_BENCH_ROUNDS || 2); round++) notes.lightAgain.push(await debugRun(api, folder, 'light again', 200, 1, true, { again: true }));
     notes.runs = [];
     for (let round = 0; round < Number(process.env.ISOSCOPE_BENCH_ROUNDS || 2); round++) {
       notes.runs.push(await debugRun(api, folder, `untraced ${round}`, rate, seconds, false));

@@ -29,9 +29,11 @@ export class SessionPanels implements vscode.Disposable {
     private readonly log: vscode.LogOutputChannel,
   ) {}
 
-  /** The session's panel, shown (made when it has none; an empty panel is taken over). */
+  /** The session's panel, shown. Made when it has none; else an empty panel is taken over,
+   * or the panel of an ended session of the same name (the same launch configuration run
+   * again: its page is loaded, so the first lane shows without waiting for a new webview). */
   show(session: LiveSession, options: { preserveFocus: boolean }): TimelineWebview {
-    const existing = this.find(session) ?? [...this.panels].find((p) => p.session === undefined);
+    const existing = this.find(session) ?? [...this.panels].find((p) => p.session === undefined) ?? [...this.panels].find((p) => p.session?.name === session.name && !p.session.live);
     if (existing) {
       if (existing.session !== session) this.setSession(existing, session);
       existing.view.panel.reveal(undefined, options.preserveFocus);

@@ -69,6 +69,8 @@ export class TimelineWebview implements SessionViewer, vscode.Disposable {
   }
 
   start(name: string): Thenable<boolean> {
+    // What the page said it shows was of the trace this one replaces.
+    this.shown = undefined;
     return this.post({ type: 'liveStart', name });
   }
   text(pid: number, bytes: Uint8Array): Thenable<boolean> {

@@ -1,7 +1,8 @@
 // More of the extension in a real VS Code: a debugged program that forks (both processes in
-// one session, the worker's breakpoint marked on its lane), Run Current File with Isolate
-// Tracing (JavaScript, and TypeScript through the workspace's tsx), the status bar while a
-// session streams, and a 100 MB trace file opened without freezing the extension host.
+// one session, the worker's breakpoint marked on its lane), a configuration run again (its
+// panel reused), Run Current File with Isolate Tracing (JavaScript, and TypeScript through
+// the workspace's tsx), the status bar while a session streams, and a 100 MB trace file
+// opened without freezing the extension host.
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -40,6 +41,19 @@ describe('the extension in VS Code, more', function () {
     assert.ok(run.stops.some((stop) => stop.debugSession.name.startsWith('[worker ')), 'the worker stopped at its debugger statement');
     const marks = live.pauses.filter((p) => p.pid === child!.pid && p.isolates?.[0] === worker!.isolate);
     assert.deepEqual(marks.map((m) => m.state), ['paused', 'resumed'], JSON.stringify(live.pauses));
+  });
+
+  it('F5 again on the same configuration: the new session takes over the ended session\'s panel and shows only itself', async () => {
+    const first = await debugToEnd({ type: 'node', request: 'launch', name: 'again', program: 'tracedWorkers.cjs' }, api);
+    const view = api.panels.viewOf(first.live!);
+    assert.ok(view, 'the first run opened its panel');
+    await until(() => view.shown?.lines === first.live!.events, 'the first run shown whole');
+    const second = await debugToEnd({ type: 'node', request: 'launch', name: 'again', program: 'tracedWorkers.cjs' }, api);
+    assert.notEqual(second.live, first.live);
+    assert.equal(api.panels.viewOf(second.live!), view, 'the same panel');
+    assert.equal(api.panels.viewOf(first.live!), undefined, 'which no longer shows the first run');
+    assert.equal(view.panel.title, 'Isolates: again');
+    await until(() => view.shown?.lines === second.live!.events && view.shown.lanes === 3, `the panel to show the second run alone (${second.live!.events} lines); it shows ${JSON.stringify(view.shown)}`);
   });
 
   it('the status bar shows a streaming session\'s isolates and events per second', async () => {
