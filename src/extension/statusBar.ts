@@ -21,6 +21,12 @@ export class SessionStatus implements vscode.Disposable {
     return this.item.text || undefined;
   }
 
+  /** The command a click on the item runs (also for tests). */
+  get command(): string | undefined {
+    const command = this.item.command;
+    return typeof command === 'string' ? command : command?.command;
+  }
+
   dispose(): void {
     clearInterval(this.timer);
     this.item.dispose();

@@ -32,6 +32,11 @@ export class TimelineWebview implements SessionViewer, vscode.Disposable {
   readyAt: number | undefined;
   pageBootMs: number | undefined;
   workerWaitMs: number | undefined;
+  /** How many times the page was fed its whole content: when it said it was ready, and when
+   * it showed again after more than the hidden bound came. */
+  feeds = 0;
+  /** The bound on what waits while hidden (HIDDEN_LIMIT; tests lower it to reach the refeed quickly). */
+  hiddenLimit = HIDDEN_LIMIT;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -51,13 +56,18 @@ export class TimelineWebview implements SessionViewer, vscode.Disposable {
     return this.disposed;
   }
 
+  /** Messages held while the panel is hidden, to send when it shows (also for tests). */
+  get held(): number {
+    return this.waiting.length;
+  }
+
   post(message: ToTimeline): Thenable<boolean> {
     if (this.disposed) return Promise.resolve(false);
     if (!this.panel.visible) {
       if (!this.refeed) {
         this.waiting.push(message);
         this.waitingSize += 'text' in message ? message.text.length : 64;
-        if (this.waitingSize > HIDDEN_LIMIT) {
+        if (this.waitingSize > this.hiddenLimit) {
           this.refeed = true;
           this.waiting = [];
           this.waitingSize = 0;
@@ -98,17 +108,22 @@ export class TimelineWebview implements SessionViewer, vscode.Disposable {
       this.shown = undefined;
       this.readyAt = processMicros();
       this.pageBootMs = message.bootMs;
-      this.workerWaitMs = message.workerWaitMs; (this as any).nav = (message as any).nav;
-      this.host.feed(this);
+      this.workerWaitMs = message.workerWaitMs;
+      this.feedWhole();
     } else if (message.type === 'openLocation') this.host.openLocation(message.location);
     else if (message.type === 'shown') this.shown = { lines: message.lines, lanes: message.lanes, at: processMicros() };
+  }
+
+  private feedWhole(): void {
+    this.feeds++;
+    this.host.feed(this);
   }
 
   private visibilityChanged(): void {
     if (!this.panel.visible) return;
     if (this.refeed) {
       this.refeed = false;
-      this.host.feed(this);
+      this.feedWhole();
       return;
     }
     const waiting = this.waiting;
