@@ -142,16 +142,18 @@ if (args.has('--examples')) {
   await esbuild.build({ ...testBuild, entryPoints: findSources('examples') });
 } else if (args.has('--tests')) {
   // The golden-log tests trace the examples, so they are built too.
-  const isBundled = (path) => ['webview', 'protocol', 'extension'].some((dir) => path.startsWith(join('test', 'unit', dir)));
+  const isBundled = (path) => ['webview', 'protocol', 'extension', 'refactor'].some((dir) => path.startsWith(join('test', 'unit', dir)));
   const inHost = join('test', 'vscode', 'suite');
   await esbuild.build({ ...testBuild, entryPoints: [...findSources('test').filter((path) => !isBundled(path) && !path.startsWith(inHost)), ...findSources('examples')] });
   // The suite that runs inside VS Code's extension host, which require()s it: CommonJS, its
   // entry and each test file one bundle, vscode and mocha left to the host (out/test/vscode/suite).
   await esbuild.build({ ...testBuild, format: 'cjs', bundle: true, packages: 'external', entryPoints: findSources(inHost).filter((path) => /(index|\.test)\.ts$/.test(path)) });
   writeFileSync('out/test/vscode/suite/package.json', '{ "type": "commonjs" }\n');
-  // The timeline's and the protocol's tests import their TypeScript modules (extensionless,
-  // as the webview bundle does), so they are bundled; they send nothing to isolates.
-  await esbuild.build({ ...testBuild, bundle: true, packages: 'external', entryPoints: findSources('test').filter(isBundled) });
+  // The timeline's, the protocol's and the refactor core's tests import their TypeScript
+  // modules (extensionless, as the webview bundle does), so they are bundled; a function they
+  // send to an isolate is written as source text. 'isoscope' stays the built package (the
+  // tsconfig's path to its source would otherwise bundle a second runtime).
+  await esbuild.build({ ...testBuild, bundle: true, packages: 'external', external: ['isoscope'], entryPoints: findSources('test').filter(isBundled) });
   // Fixtures are loaded at run time relative to the bundled tests, as they are from test/.
   cpSync('test/fixtures', 'out/test/fixtures', { recursive: true });
 } else if (watch) {
