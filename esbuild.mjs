@@ -143,8 +143,10 @@ if (args.has('--examples')) {
 } else if (args.has('--tests')) {
   // The golden-log tests trace the examples, so they are built too.
   const isBundled = (path) => ['webview', 'protocol', 'extension', 'refactor'].some((dir) => path.startsWith(join('test', 'unit', dir)));
+  // Fixtures are read as source by the tests, never built.
+  const testSources = findSources('test').filter((path) => !path.startsWith(join('test', 'fixtures')));
   const inHost = join('test', 'vscode', 'suite');
-  await esbuild.build({ ...testBuild, entryPoints: [...findSources('test').filter((path) => !isBundled(path) && !path.startsWith(inHost)), ...findSources('examples')] });
+  await esbuild.build({ ...testBuild, entryPoints: [...testSources.filter((path) => !isBundled(path) && !path.startsWith(inHost)), ...findSources('examples')] });
   // The suite that runs inside VS Code's extension host, which require()s it: CommonJS, its
   // entry and each test file one bundle, vscode and mocha left to the host (out/test/vscode/suite).
   await esbuild.build({ ...testBuild, format: 'cjs', bundle: true, packages: 'external', entryPoints: findSources(inHost).filter((path) => /(index|\.test)\.ts$/.test(path)) });
@@ -153,7 +155,7 @@ if (args.has('--examples')) {
   // modules (extensionless, as the webview bundle does), so they are bundled; a function they
   // send to an isolate is written as source text. 'isoscope' stays the built package (the
   // tsconfig's path to its source would otherwise bundle a second runtime).
-  await esbuild.build({ ...testBuild, bundle: true, packages: 'external', external: ['isoscope'], entryPoints: findSources('test').filter(isBundled) });
+  await esbuild.build({ ...testBuild, bundle: true, packages: 'external', external: ['isoscope'], entryPoints: testSources.filter(isBundled) });
   // Fixtures are loaded at run time relative to the bundled tests, as they are from test/.
   cpSync('test/fixtures', 'out/test/fixtures', { recursive: true });
 } else if (watch) {
