@@ -73,6 +73,10 @@ const bundles = [
   { ...node, entryPoints: { register: 'src/runtime/register.ts' }, outdir: 'dist', outExtension: { '.js': '.cjs' }, plugins: [sharedBundles] },
   // The isoscope command line.
   { ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', outExtension: { '.js': '.cjs' }, banner: { js: '#!/usr/bin/env node' } },
+  // `isoscope lint`: the capture check (src/refactor), loaded by that command only; the
+  // TypeScript compiler is the linted project's, or this copy of it (see src/cli/loadTypeScript.ts).
+  { ...node, entryPoints: { lint: 'src/cli/lint.ts' }, outdir: 'dist', outExtension: { '.js': '.cjs' } },
+  { ...node, entryPoints: { typescript: 'src/cli/typescriptCopy.cjs' }, outdir: 'dist', outExtension: { '.js': '.cjs' }, minify: true, sourcemap: false },
   // The entry-function analyser (acorn), loaded lazily so isolates start without it.
   { ...node, entryPoints: { entryAnalysis: 'src/runtime/entryAnalysis.ts' }, outdir: 'dist', outExtension: { '.js': '.cjs' } },
   // The VS Code extension: vscode is provided by the extension host.

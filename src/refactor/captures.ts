@@ -48,7 +48,7 @@ export function analyzeCaptures(ts: TS, fn: ts.Node, checker: ts.TypeChecker, op
     }
     const id = reference.kind === 'shorthand' ? reference.node.name : reference.node;
     const symbol = symbolOf(checker, reference);
-    const declarations = symbol?.declarations ?? [];
+    const declarations = realDeclarations(ts, symbol);
     if (declarations.length === 0) {
       if (id.text === 'arguments') {
         if (outside(argumentsContainer(ts, id), fn)) addSpecial('arguments', 'arguments', 'arguments', id, "an arrow function's `arguments` are its outer function's, which an isolate does not have");
@@ -73,8 +73,16 @@ export function analyzeCaptures(ts: TS, fn: ts.Node, checker: ts.TypeChecker, op
   return captures.sort((a, b) => a.uses[0]!.start - b.uses[0]!.start);
 }
 
+/** A symbol's declarations, less what JavaScript's expando assignments add (`process.exitCode = 1`
+ * in a .js file declares a property of process there): those declare nothing the isolate lacks. */
+function realDeclarations(ts: TS, symbol: ts.Symbol | undefined): ts.Declaration[] {
+  const all = symbol?.declarations ?? [];
+  const real = all.filter((declaration) => !ts.isIdentifier(declaration) && !ts.isPropertyAccessExpression(declaration) && !ts.isElementAccessExpression(declaration) && !ts.isBinaryExpression(declaration));
+  return real.length > 0 ? real : all;
+}
+
 function describeSymbolCapture(ts: TS, checker: ts.TypeChecker, name: string, uses: ts.Identifier[], symbol: ts.Symbol, fn: ts.Node, point: ts.Node): Capture | undefined {
-  const declaration = symbol.valueDeclaration ?? symbol.declarations![0]!;
+  const declaration = realDeclarations(ts, symbol)[0]!;
   const binding = importBindingOf(ts, declaration);
   // The runtime's own API, imported under its own name: the isolate binds the same name.
   if (binding?.specifier === 'isoscope' && binding.imported === name && API.has(name)) return undefined;
