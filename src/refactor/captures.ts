@@ -86,7 +86,7 @@ function describeSymbolCapture(ts: TS, checker: ts.TypeChecker, name: string, us
   const binding = importBindingOf(ts, declaration);
   // The runtime's own API, imported under its own name: the isolate binds the same name.
   if (binding?.specifier === 'isoscope' && binding.imported === name && API.has(name)) return undefined;
-  const capture: Capture = { name, uses: uses.map(spanOf), ...describeDeclaration(ts, declaration), clone: verdictFor(ts, checker, uses) };
+  const capture: Capture = { name, uses: uses.map(spanOf), ...describeDeclaration(ts, declaration), clone: verdictFor(ts, checker, symbol, declaration, uses) };
   const file = declaration.getSourceFile();
   if (capture.kind === 'global') return capture;
   if (isIsolateGlobal(name)) capture.shadowsGlobal = true;
@@ -100,10 +100,10 @@ function describeSymbolCapture(ts: TS, checker: ts.TypeChecker, name: string, us
   return capture;
 }
 
-/** The verdict on the captured value's type, given how the function reads it. */
-function verdictFor(ts: TS, checker: ts.TypeChecker, uses: ts.Identifier[]): CloneVerdict {
-  const first = uses[0]!;
-  return cloneVerdict(ts, checker, checker.getTypeAtLocation(first), uses.map((use) => propertyPath(ts, use)));
+/** The verdict on the captured value's declared type (not its type at the use, which would need
+ * the flow analysis of the code around the call), given how the function reads it. */
+function verdictFor(ts: TS, checker: ts.TypeChecker, symbol: ts.Symbol, declaration: ts.Node, uses: ts.Identifier[]): CloneVerdict {
+  return cloneVerdict(ts, checker, checker.getTypeOfSymbolAtLocation(symbol, declaration), uses.map((use) => propertyPath(ts, use)));
 }
 
 /** The property names read from a use, outwards: `x.a.b()` gives ['a', 'b']. */

@@ -33,9 +33,10 @@ export function findIsolateCalls(ts: TS, file: ts.SourceFile, checker: ts.TypeCh
   const evalWorkers: EvalWorker[] = [];
   // Most files never mention the runtime, a pool's run or a worker: skip their walk.
   if (!/\b(isoscope|Worker|IsolatePool)\b|\.run\b/.test(file.text)) return { entries, evalWorkers };
+  const computeNames = computeCandidates(ts, file);
   const visit = (node: ts.Node): void => {
     if (ts.isCallExpression(node)) {
-      const api = apiOfCall(ts, checker, node);
+      const api = apiOfCall(ts, checker, node, computeNames);
       const shipped = api && node.arguments[0] && shippedFunction(ts, checker, node.arguments[0]);
       if (api && shipped) entries.push({ api, call: node, ...shipped });
     } else if (ts.isNewExpression(node) && isEvalWorker(ts, checker, node)) {
@@ -47,10 +48,27 @@ export function findIsolateCalls(ts: TS, file: ts.SourceFile, checker: ts.TypeCh
   return { entries, evalWorkers };
 }
 
-function apiOfCall(ts: TS, checker: ts.TypeChecker, call: ts.CallExpression): IsolateApi | undefined {
+/** The names a call of compute can go by in `file`: compute, and what the file imports it as.
+ * Only a call of one of these names is worth resolving (most calls in a file are of others). */
+function computeCandidates(ts: TS, file: ts.SourceFile): Set<string> {
+  const names = new Set(['compute']);
+  for (const statement of file.statements) {
+    const bindings = ts.isImportDeclaration(statement) ? statement.importClause?.namedBindings : undefined;
+    if (bindings && ts.isNamedImports(bindings)) for (const element of bindings.elements) names.add(element.name.text);
+    if (ts.isVariableStatement(statement)) {
+      for (const declaration of statement.declarationList.declarations) {
+        if (ts.isObjectBindingPattern(declaration.name)) for (const element of declaration.name.elements) if (ts.isIdentifier(element.name)) names.add(element.name.text);
+      }
+    }
+  }
+  return names;
+}
+
+function apiOfCall(ts: TS, checker: ts.TypeChecker, call: ts.CallExpression, computeNames: ReadonlySet<string>): IsolateApi | undefined {
   const callee = skipOuter(ts, call.expression);
-  if (runtimeName(ts, checker, callee) === 'compute') return 'compute';
+  if (ts.isIdentifier(callee)) return computeNames.has(callee.text) && runtimeName(ts, checker, callee) === 'compute' ? 'compute' : undefined;
   if (!ts.isPropertyAccessExpression(callee)) return undefined;
+  if (callee.name.text === 'compute') return runtimeName(ts, checker, callee) === 'compute' ? 'compute' : undefined;
   const method = callee.name.text;
   if (method !== 'run' && method !== 'spawn') return undefined;
   if (runtimeName(ts, checker, callee.expression) === 'Isolate') return method === 'run' ? 'Isolate.run' : 'Isolate.spawn';
@@ -85,16 +103,18 @@ function isRuntimeSymbol(ts: TS, checker: ts.TypeChecker, symbol: ts.Symbol): bo
   return (target.declarations ?? []).some((declaration) => /[\\/]node_modules[\\/]isoscope[\\/]/.test(declaration.getSourceFile().fileName));
 }
 
-/** An IsolatePool: by its type when the checker knows it, else a variable made by `new IsolatePool(…)`. */
+/** An IsolatePool: a variable or field made by `new IsolatePool(…)`, else by its declared type.
+ * The declared type, not the type at this use: that one needs the flow of the code around it,
+ * which in a long function costs more than the whole check. */
 function isPool(ts: TS, checker: ts.TypeChecker, expression: ts.Expression): boolean {
-  const type = checker.getTypeAtLocation(expression);
-  if (type.getSymbol()?.name === 'IsolatePool') return true;
   const node = skipOuter(ts, expression);
   const symbol = ts.isIdentifier(node) || ts.isPropertyAccessExpression(node) ? checker.getSymbolAtLocation(node) : undefined;
   const declaration = symbol?.valueDeclaration;
   const initializer = declaration && (ts.isVariableDeclaration(declaration) || ts.isPropertyDeclaration(declaration)) ? declaration.initializer : undefined;
   const made = initializer && skipOuter(ts, initializer);
-  return !!made && ts.isNewExpression(made) && runtimeName(ts, checker, made.expression) === 'IsolatePool';
+  if (made && ts.isNewExpression(made) && runtimeName(ts, checker, made.expression) === 'IsolatePool') return true;
+  const type = symbol && declaration ? checker.getTypeOfSymbolAtLocation(symbol, declaration) : checker.getTypeAtLocation(node);
+  return type.getSymbol()?.name === 'IsolatePool';
 }
 
 /** The function an argument ships: written inline, or a function of this file named there. */
