@@ -73,6 +73,10 @@ const bundles = [
   { ...node, entryPoints: { register: 'src/runtime/register.ts' }, outdir: 'dist', outExtension: { '.js': '.cjs' }, plugins: [sharedBundles] },
   // The isoscope command line.
   { ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', outExtension: { '.js': '.cjs' }, banner: { js: '#!/usr/bin/env node' } },
+  // `isoscope lint`: the capture check (src/refactor), loaded by that command only; the
+  // TypeScript compiler is the linted project's, or this copy of it (see src/cli/loadTypeScript.ts).
+  { ...node, entryPoints: { lint: 'src/cli/lint.ts' }, outdir: 'dist', outExtension: { '.js': '.cjs' } },
+  { ...node, entryPoints: { typescript: 'src/cli/typescriptCopy.cjs' }, outdir: 'dist', outExtension: { '.js': '.cjs' }, minify: true, sourcemap: false },
   // The entry-function analyser (acorn), loaded lazily so isolates start without it.
   { ...node, entryPoints: { entryAnalysis: 'src/runtime/entryAnalysis.ts' }, outdir: 'dist', outExtension: { '.js': '.cjs' } },
   // The VS Code extension: vscode is provided by the extension host.
@@ -142,16 +146,20 @@ if (args.has('--examples')) {
   await esbuild.build({ ...testBuild, entryPoints: findSources('examples') });
 } else if (args.has('--tests')) {
   // The golden-log tests trace the examples, so they are built too.
-  const isBundled = (path) => ['webview', 'protocol', 'extension'].some((dir) => path.startsWith(join('test', 'unit', dir)));
+  const isBundled = (path) => ['webview', 'protocol', 'extension', 'refactor'].some((dir) => path.startsWith(join('test', 'unit', dir)));
+  // Fixtures are read as source by the tests, never built.
+  const testSources = findSources('test').filter((path) => !path.startsWith(join('test', 'fixtures')));
   const inHost = join('test', 'vscode', 'suite');
-  await esbuild.build({ ...testBuild, entryPoints: [...findSources('test').filter((path) => !isBundled(path) && !path.startsWith(inHost)), ...findSources('examples')] });
+  await esbuild.build({ ...testBuild, entryPoints: [...testSources.filter((path) => !isBundled(path) && !path.startsWith(inHost)), ...findSources('examples')] });
   // The suite that runs inside VS Code's extension host, which require()s it: CommonJS, its
   // entry and each test file one bundle, vscode and mocha left to the host (out/test/vscode/suite).
   await esbuild.build({ ...testBuild, format: 'cjs', bundle: true, packages: 'external', entryPoints: findSources(inHost).filter((path) => /(index|\.test)\.ts$/.test(path)) });
   writeFileSync('out/test/vscode/suite/package.json', '{ "type": "commonjs" }\n');
-  // The timeline's and the protocol's tests import their TypeScript modules (extensionless,
-  // as the webview bundle does), so they are bundled; they send nothing to isolates.
-  await esbuild.build({ ...testBuild, bundle: true, packages: 'external', entryPoints: findSources('test').filter(isBundled) });
+  // The timeline's, the protocol's and the refactor core's tests import their TypeScript
+  // modules (extensionless, as the webview bundle does), so they are bundled; a function they
+  // send to an isolate is written as source text. 'isoscope' stays the built package (the
+  // tsconfig's path to its source would otherwise bundle a second runtime).
+  await esbuild.build({ ...testBuild, bundle: true, packages: 'external', external: ['isoscope'], entryPoints: testSources.filter(isBundled) });
   // Fixtures are loaded at run time relative to the bundled tests, as they are from test/.
   cpSync('test/fixtures', 'out/test/fixtures', { recursive: true });
 } else if (watch) {

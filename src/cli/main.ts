@@ -1,5 +1,6 @@
-// The isoscope command line: record, summary, export, report.
+// The isoscope command line: record, summary, export, report, lint.
 import { readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { summarize } from '../protocol/traceSummary';
@@ -26,6 +27,11 @@ Usage:
   isoscope report <trace.isotrace> [-o timeline.html]
       One HTML file with the timeline and the trace inside: lanes, heaps and messages,
       zoom, details and stats. Opens from disk in any browser, offline.
+  isoscope lint [files or folders | tsconfig.json] [--json]
+      Check the functions handed to isolates (Isolate.run, Isolate.spawn, compute, a pool's
+      run, new Worker(…, { eval: true })) for variables, imports and \`this\` they capture
+      from outside, which an isolate cannot see. One line per finding; exit code 1 if any.
+      Folders are walked without node_modules; a tsconfig.json lints its program.
 
 Environment (for programs run without \`record\`):
   node --require isoscope/register app.js     trace a program that never imports isoscope
@@ -106,6 +112,12 @@ async function recordCommandLine(args: string[]): Promise<number> {
   return result.exitCode;
 }
 
+async function lintCommandLine(args: string[]): Promise<number> {
+  // The check and its compiler are bundles of their own, loaded by this command only.
+  const lint = createRequire(__filename)(join(__dirname, 'lint.cjs')) as typeof import('./lint');
+  return lint.lintCommand(args, usageError);
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
@@ -117,6 +129,8 @@ async function main(argv: string[]): Promise<number> {
       return exportCommand(rest);
     case 'report':
       return reportCommand(rest);
+    case 'lint':
+      return lintCommandLine(rest);
     case undefined:
     case '-h':
     case '--help':

@@ -5,7 +5,7 @@ import { runInThisContext } from 'node:vm';
 import { dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { EntrySpec } from './controlMessages';
-import { INJECTED_NAMES } from './entrySource';
+import { INJECTED_NAMES } from '../protocol/isolateGlobals';
 
 type FunctionEntry = Extract<EntrySpec, { kind: 'function' }>;
 

@@ -7,34 +7,10 @@ import { Errors } from './errors';
 import type { EntrySpec } from './controlMessages';
 import type { EntryAnalysis } from './entryAnalysis';
 import { callerLocation, type SourceLocation } from './callerLocation';
-
-/** The runtime's public names, in scope inside every entry function. */
-const API_NAMES = [
-  'Isolate', 'ReceivePort', 'RawReceivePort', 'SendPort', 'Capability', 'TransferableTypedData',
-  'RemoteError', 'IsolateSpawnException', 'IsolatePool', 'compute',
-] as const;
-
-/** Names an entry function may use without defining them: they exist in every isolate. */
-export const INJECTED_NAMES = [
-  ...API_NAMES,
-  'require', 'module', 'exports', '__filename', '__dirname', '__isoscope_import', '__name', '__require',
-] as const;
-
-/** How compilers name the namespace of `import ... from 'isoscope'` in CommonJS output
- * (esbuild and tsx: import_isoscope; tsc: isoscope_1). Those are the runtime too. */
-const NAMESPACE_ALIAS = /^(import_isoscope\d*|isoscope_\d+)$/;
-/** Bundlers rename an import that collides with another module's name by adding digits
- * (esbuild: ReceivePort2). Those are the runtime's classes too. */
-const RENAMED_API = new RegExp(`^(${API_NAMES.join('|')})\\d+$`);
-
-/** A compiler's or bundler's name for the runtime, or for one of its classes. */
-function isRuntimeAlias(name: string): boolean {
-  return NAMESPACE_ALIAS.test(name) || RENAMED_API.test(name);
-}
+import { isIsolateGlobal, isRuntimeAlias } from '../protocol/isolateGlobals';
 
 let analyzer: { analyzeEntry(source: string): EntryAnalysis } | undefined;
 const analyses = new Map<string, EntryAnalysis>();
-let knownGlobals: Set<string> | undefined;
 
 function analyze(source: string): EntryAnalysis {
   let analysis = analyses.get(source);
@@ -48,9 +24,11 @@ function analyze(source: string): EntryAnalysis {
   return analysis;
 }
 
+/** Whether an isolate has `name` without the function defining it: the list the editor's
+ * check uses too (not this thread's globalThis, which the program may have added to), the
+ * names compilers give the runtime, and `arguments` (a function's own). */
 function isKnownGlobal(name: string): boolean {
-  knownGlobals ??= new Set([...Object.getOwnPropertyNames(globalThis), 'arguments', 'undefined', 'globalThis', ...INJECTED_NAMES]);
-  return knownGlobals.has(name) || isRuntimeAlias(name);
+  return isIsolateGlobal(name) || isRuntimeAlias(name) || name === 'arguments';
 }
 
 /** Checks `fn` and returns how to run it in an isolate, or throws IsolateSpawnException. */
