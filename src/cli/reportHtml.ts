@@ -3,7 +3,7 @@
 // gzipped and base64-encoded: a 100 MB trace makes a ~15 MB page, which a browser also reads
 // several times faster than the plain text.
 import { gzipSync } from 'node:zlib';
-import { escapeHtml, timelinePage } from '../protocol/timelinePage';
+import { escapeHtml, inlineScript, inlineStyle, timelinePage } from '../protocol/timelinePage';
 
 export interface ReportParts {
   /** The built timeline: dist/webview/webview.js and webview.css. */
@@ -25,8 +25,8 @@ export function buildReportHtml(parts: ReportParts): string {
   return timelinePage({
     csp,
     title: `${parts.name} · Isoscope timeline`,
-    head: `<style>${parts.style.replace(/<\/style/gi, '<\\/style')}</style>`,
+    head: inlineStyle(parts.style),
     body: `<script type="application/gzip;base64" id="isoscope-trace" data-name="${escapeHtml(parts.name)}">${packed}</script>
-<script>${parts.script.replace(/<\/script/gi, '<\\/script')}</script>`,
+${inlineScript(parts.script)}`,
   });
 }

@@ -1,5 +1,5 @@
-// The page that holds the timeline, wherever it runs: the standalone report (everything
-// inlined) and the VS Code webview (the built files by URL). Each says what its policy allows
+// The page that holds the timeline, wherever it runs: the standalone report and the VS Code
+// webview, both with the built script and style inlined. Each says what its policy allows
 // and what goes in the head and at the end of the body; the root element and the rest are
 // the same.
 
@@ -35,4 +35,14 @@ ${parts.body}
 /** Text as HTML text or attribute value. */
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** `style` as a <style> element: nothing in it can end the element. */
+export function inlineStyle(style: string): string {
+  return `<style>${style.replace(/<\/style/gi, '<\\/style')}</style>`;
+}
+
+/** `script` as a <script> element (with `nonce`, where the policy asks for one): nothing in it can end the element. */
+export function inlineScript(script: string, nonce?: string): string {
+  return `<script${nonce === undefined ? '' : ` nonce="${nonce}"`}>${script.replace(/<\/script/gi, '<\\/script')}</script>`;
 }

@@ -35,8 +35,8 @@ export class TimelineWebview implements SessionViewer, vscode.Disposable {
     extensionUri: vscode.Uri,
     private readonly host: TimelineHost,
   ) {
-    panel.webview.options = timelineWebviewOptions(extensionUri);
-    panel.webview.html = timelineHtml(panel.webview, extensionUri, panel.title);
+    panel.webview.options = timelineWebviewOptions();
+    panel.webview.html = timelineHtml(extensionUri, panel.title);
     this.disposables.push(
       panel.webview.onDidReceiveMessage((message: FromTimeline) => this.received(message)),
       panel.onDidChangeViewState(() => this.visibilityChanged()),
