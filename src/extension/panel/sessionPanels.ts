@@ -1,12 +1,14 @@
 // The timeline panels of live sessions: one per session, titled with its name, fed the
 // session's text from its start (a panel that opens late, is shown again after a refeed, or
 // is restored after a reload misses nothing). Also the empty panel, which says how to start
-// a session, and which the next session takes over.
+// a session, and which the next session takes over. A panel whose page never starts (a
+// code-server race, stuckPage.ts) is made again in its place.
 import * as vscode from 'vscode';
 import type { LiveSession } from '../session/liveSession';
 import type { SessionRegistry } from '../session/sessionRegistry';
 import { TimelineWebview } from './timelineWebview';
 import { openSourceLocation } from '../sourceLinks';
+import { watchForStuckPage } from './stuckPage';
 
 export const PANEL_VIEW_TYPE = 'isoscope.timelinePanel';
 
@@ -77,8 +79,18 @@ export class SessionPanels implements vscode.Disposable {
       entry.attachment?.dispose();
       this.panels.delete(entry);
     });
+    watchForStuckPage(entry.view, () => this.remake(entry));
     this.panels.add(entry);
     return entry;
+  }
+
+  /** A new panel in place of `entry`'s, whose page never started, showing the same. */
+  private remake(entry: SessionPanel): void {
+    const stuck = entry.view.panel;
+    this.log.warn(`the page of the panel "${stuck.title}" did not start; it is made again`);
+    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, stuck.title, { viewColumn: stuck.viewColumn ?? vscode.ViewColumn.Active, preserveFocus: !stuck.active }, { retainContextWhenHidden: true });
+    this.adopt(panel, entry.session, entry.hint);
+    entry.view.dispose();
   }
 
   private setSession(entry: SessionPanel, session: LiveSession): void {
