@@ -53,9 +53,9 @@ export class SessionPanels implements vscode.Disposable {
 
   /** A panel VS Code restores after a reload: its session if it still runs, else what happened. */
   restore(panel: vscode.WebviewPanel, state: unknown): void {
-    const name = sessionNameIn(state);
+    const name = sessionNameIn(state, panel.title);
     const session = name === undefined ? undefined : this.sessions.live.find((s) => s.name === name);
-    const hint = name === undefined ? START_HINT : `The session "${name}" ended when the window was reloaded, and what it traced went with it. Start it again, or open a saved trace (Isoscope: Open Trace File…).`;
+    const hint = name === undefined ? START_HINT : `The session "${name}" is over: a reload of the window ends the tracing of every session (a program run in a terminal may go on there, untraced), and what was traced went with it. Start it again, or open a saved trace (Isoscope: Open Trace File…).`;
     this.adopt(panel, session, hint);
   }
 
@@ -117,13 +117,19 @@ export class SessionPanels implements vscode.Disposable {
   }
 }
 
+const TITLE_PREFIX = 'Isolates: ';
+
 function title(session: LiveSession): string {
-  return `Isolates: ${session.name}`;
+  return `${TITLE_PREFIX}${session.name}`;
 }
 
 /** The session a restored panel showed: the timeline keeps the name of what it shows in
- * its state (webview/src/viewMemory.ts), and a panel only shows sessions. */
-function sessionNameIn(state: unknown): string | undefined {
+ * its state (webview/src/viewMemory.ts), and a panel only shows sessions. Its title names it
+ * too, and is all that is left when VS Code for the web did not save the page's latest state
+ * (a browser refresh, seen in 2 of 3 in code-server), or when the page never saved one (a
+ * panel made again after a stuck page). */
+function sessionNameIn(state: unknown, panelTitle: string): string | undefined {
   const name = (state as { name?: unknown } | undefined)?.name;
-  return typeof name === 'string' && name !== '' ? name : undefined;
+  if (typeof name === 'string' && name !== '') return name;
+  return panelTitle.startsWith(TITLE_PREFIX) && panelTitle.length > TITLE_PREFIX.length ? panelTitle.slice(TITLE_PREFIX.length) : undefined;
 }
