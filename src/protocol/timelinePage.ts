@@ -1,6 +1,7 @@
 // The page that holds the timeline, wherever it runs: the standalone report and the VS Code
-// webview, both with the built timeline inlined. Each says what its policy allows and what
-// goes in the head and at the end of the body; the root element and the rest are the same.
+// webview, both with the built script and style inlined. Each says what its policy allows
+// and what goes in the head and at the end of the body; the root element and the rest are
+// the same.
 
 export interface TimelinePageParts {
   /** The Content-Security-Policy. */
@@ -36,12 +37,12 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-/** A style sheet inlined in the page. */
-export function inlineStyle(css: string): string {
-  return `<style>${css.replace(/<\/style/gi, '<\\/style')}</style>`;
+/** `style` as a <style> element: nothing in it can end the element. */
+export function inlineStyle(style: string): string {
+  return `<style>${style.replace(/<\/style/gi, '<\\/style')}</style>`;
 }
 
-/** A script inlined in the page (with the policy's nonce, if it has one). */
+/** `script` as a <script> element (with `nonce`, where the policy asks for one): nothing in it can end the element. */
 export function inlineScript(script: string, nonce?: string): string {
   return `<script${nonce === undefined ? '' : ` nonce="${nonce}"`}>${script.replace(/<\/script/gi, '<\\/script')}</script>`;
 }

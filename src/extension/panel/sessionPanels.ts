@@ -1,12 +1,14 @@
 // The timeline panels of live sessions: one per session, titled with its name, fed the
 // session's text from its start (a panel that opens late, is shown again after a refeed, or
 // is restored after a reload misses nothing). Also the empty panel, which says how to start
-// a session, and which the next session takes over.
+// a session, and which the next session takes over. A panel whose page never starts (a
+// code-server race, stuckPage.ts) is made again in its place.
 import * as vscode from 'vscode';
 import type { LiveSession } from '../session/liveSession';
 import type { SessionRegistry } from '../session/sessionRegistry';
 import { TimelineWebview } from './timelineWebview';
 import { openSourceLocation } from '../sourceLinks';
+import { watchForStuckPage } from './stuckPage';
 
 export const PANEL_VIEW_TYPE = 'isoscope.timelinePanel';
 
@@ -53,9 +55,9 @@ export class SessionPanels implements vscode.Disposable {
 
   /** A panel VS Code restores after a reload: its session if it still runs, else what happened. */
   restore(panel: vscode.WebviewPanel, state: unknown): void {
-    const name = sessionNameIn(state);
+    const name = sessionNameIn(state, panel.title);
     const session = name === undefined ? undefined : this.sessions.live.find((s) => s.name === name);
-    const hint = name === undefined ? START_HINT : `The session "${name}" ended when the window was reloaded, and what it traced went with it. Start it again, or open a saved trace (Isoscope: Open Trace File…).`;
+    const hint = name === undefined ? START_HINT : `The session "${name}" is over: a reload of the window ends the tracing of every session (a program run in a terminal may go on there, untraced), and what was traced went with it. Start it again, or open a saved trace (Isoscope: Open Trace File…).`;
     this.adopt(panel, session, hint);
   }
 
@@ -79,8 +81,18 @@ export class SessionPanels implements vscode.Disposable {
       entry.attachment?.dispose();
       this.panels.delete(entry);
     });
+    watchForStuckPage(entry.view, () => this.remake(entry));
     this.panels.add(entry);
     return entry;
+  }
+
+  /** A new panel in place of `entry`'s, whose page never started, showing the same. */
+  private remake(entry: SessionPanel): void {
+    const stuck = entry.view.panel;
+    this.log.warn(`the page of the panel "${stuck.title}" did not start; it is made again`);
+    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, stuck.title, { viewColumn: stuck.viewColumn ?? vscode.ViewColumn.Active, preserveFocus: !stuck.active }, { retainContextWhenHidden: true });
+    this.adopt(panel, entry.session, entry.hint);
+    entry.view.dispose();
   }
 
   private setSession(entry: SessionPanel, session: LiveSession): void {
@@ -107,13 +119,19 @@ export class SessionPanels implements vscode.Disposable {
   }
 }
 
+const TITLE_PREFIX = 'Isolates: ';
+
 function title(session: LiveSession): string {
-  return `Isolates: ${session.name}`;
+  return `${TITLE_PREFIX}${session.name}`;
 }
 
 /** The session a restored panel showed: the timeline keeps the name of what it shows in
- * its state (webview/src/viewMemory.ts), and a panel only shows sessions. */
-function sessionNameIn(state: unknown): string | undefined {
+ * its state (webview/src/viewMemory.ts), and a panel only shows sessions. Its title names it
+ * too, and is all that is left when VS Code for the web did not save the page's latest state
+ * (a browser refresh, seen in 2 of 3 in code-server), or when the page never saved one (a
+ * panel made again after a stuck page). */
+function sessionNameIn(state: unknown, panelTitle: string): string | undefined {
   const name = (state as { name?: unknown } | undefined)?.name;
-  return typeof name === 'string' && name !== '' ? name : undefined;
+  if (typeof name === 'string' && name !== '') return name;
+  return panelTitle.startsWith(TITLE_PREFIX) && panelTitle.length > TITLE_PREFIX.length ? panelTitle.slice(TITLE_PREFIX.length) : undefined;
 }

@@ -43,7 +43,7 @@ export class TimelineWebview implements SessionViewer, vscode.Disposable {
     extensionUri: vscode.Uri,
     private readonly host: TimelineHost,
   ) {
-    panel.webview.options = timelineWebviewOptions(extensionUri);
+    panel.webview.options = timelineWebviewOptions();
     panel.webview.html = timelineHtml(extensionUri, panel.title);
     this.disposables.push(
       panel.webview.onDidReceiveMessage((message: FromTimeline) => this.received(message)),

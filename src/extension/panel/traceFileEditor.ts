@@ -6,6 +6,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { TimelineWebview } from './timelineWebview';
 import { openSourceLocation } from '../sourceLinks';
+import { watchForStuckPage } from './stuckPage';
 
 export const TRACE_EDITOR_VIEW_TYPE = 'isoscope.timeline';
 
@@ -35,7 +36,7 @@ export class TraceFileEditor implements vscode.CustomReadonlyEditorProvider {
 
   resolveCustomEditor(document: vscode.CustomDocument, panel: vscode.WebviewPanel): void {
     let feeding = 0;
-    new TimelineWebview(panel, this.extensionUri, {
+    const timeline = new TimelineWebview(panel, this.extensionUri, {
       feed: (view) => {
         const mine = ++feeding;
         const progress: FileStreaming = { size: 0, posted: 0, done: false };
@@ -47,7 +48,26 @@ export class TraceFileEditor implements vscode.CustomReadonlyEditorProvider {
       },
       openLocation: (location) => void openSourceLocation(location, this.log),
     });
+    // A page that never starts (a code-server race, stuckPage.ts): the editor is opened again in its place.
+    watchForStuckPage(timeline, () => {
+      this.log.warn(`the page of the editor of ${document.uri.fsPath} did not start; it is opened again`);
+      reopen(document.uri, panel).catch((error: unknown) => this.log.error(`cannot open ${document.uri.fsPath} again: ${(error as Error).message}`));
+    });
   }
+}
+
+/** Closes the trace editor of `uri` that `panel` is, then opens a new one where it was. The
+ * close must be over first: while the old editor is in its group, opening the same file there
+ * only shows it again. (Where it was the only editor of its group, the group goes with it, and
+ * the new editor opens in the group that takes its column.) */
+async function reopen(uri: vscode.Uri, panel: vscode.WebviewPanel): Promise<void> {
+  const options: vscode.TextDocumentShowOptions = { viewColumn: panel.viewColumn, preserveFocus: !panel.active };
+  const tab = vscode.window.tabGroups.all
+    .find((group) => group.viewColumn === panel.viewColumn)
+    ?.tabs.find((t) => t.input instanceof vscode.TabInputCustom && t.input.viewType === TRACE_EDITOR_VIEW_TYPE && t.input.uri.toString() === uri.toString());
+  if (tab) await vscode.window.tabGroups.close(tab, true);
+  else panel.dispose();
+  await vscode.commands.executeCommand('vscode.openWith', uri, TRACE_EDITOR_VIEW_TYPE, options);
 }
 
 /** Posts the file at `uri` to `view` in pieces while `wanted()`. */
