@@ -5,22 +5,12 @@
 // from the explorer, and a worker named with markup (shown as text). Screenshots land in
 // test-artifacts/.
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Frame, Page } from 'playwright-core';
+import { rmSync } from 'node:fs';
+import type { Frame } from 'playwright-core';
 import { root } from './codeServer.js';
-import { findInWebviews, openWorkbench, runCommand, startDebugging, type Workbench } from './workbench.js';
+import { makeFlowWorkspace } from './flowWorkspace.js';
+import { openWorkbench, runCommand, startDebugging, timelineWith, type Workbench } from './workbench.js';
 import { screenshot } from '../e2e/browser.js';
-
-/** The timeline's frame showing a lane named `name` (webviews are nested iframes). */
-async function timelineWith(page: Page, name: string, timeoutMs = 90_000): Promise<Frame> {
-  const frame = await findInWebviews(page, name, timeoutMs);
-  assert.equal(await frame.evaluate(() => 'isoscope' in globalThis), true, 'the text is in the timeline');
-  return frame;
-}
-
 
 const headerText = (frame: Frame): Promise<string> => frame.evaluate(() => (globalThis as unknown as { document: { querySelector(s: string): { textContent: string } | null } }).document.querySelector('header, .header')?.textContent ?? '');
 
@@ -32,14 +22,7 @@ describe('the extension as a user uses it (code-server in Chromium)', function (
 
   before(async function () {
     this.timeout(180_000);
-    workspace = mkdtempSync(join(tmpdir(), 'isoscope-user-flows-'));
-    cpSync(join(root, 'test/vscode/userFlows'), workspace, { recursive: true });
-    cpSync(join(root, 'test/vscode/fixtures/streaming.cjs'), join(workspace, 'streaming.cjs'));
-    cpSync(join(root, 'test/vscode/fixtures/tracedWorkers.cjs'), join(workspace, 'tracedWorkers.cjs'));
-    // tsx for the TypeScript launch, as a workspace has it installed.
-    symlinkSync(join(root, 'node_modules'), join(workspace, 'node_modules'));
-    const recorded = spawnSync(process.execPath, [join(root, 'dist/cli.cjs'), 'record', '-o', 'recorded.isotrace', '--', process.execPath, 'tracedWorkers.cjs'], { cwd: workspace, encoding: 'utf8' });
-    assert.equal(recorded.status, 0, recorded.stderr);
+    workspace = makeFlowWorkspace('isoscope-user-flows-', ['streaming.cjs']);
     workbench = await openWorkbench({ workspace, extensionPath: root });
     workbench.page.on('dialog', (dialog) => {
       dialogs.push(dialog.message());

@@ -113,6 +113,13 @@ export async function findInWebviews(page: Page, text: string, timeoutMs = 30_00
   }
 }
 
+/** The timeline's frame whose text has `text` (a lane's name, what it says). */
+export async function timelineWith(page: Page, text: string, timeoutMs = 90_000): Promise<Frame> {
+  const frame = await findInWebviews(page, text, timeoutMs);
+  if (!(await frame.evaluate(() => 'isoscope' in globalThis))) throw new Error(`"${text}" is in a webview that is not a timeline`);
+  return frame;
+}
+
 /** Starts the launch configuration `name` as a user does: Debug: Select and Start Debugging,
  * then the configuration. */
 export async function startDebugging(page: Page, name: string): Promise<void> {
