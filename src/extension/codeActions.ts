@@ -23,12 +23,17 @@ export class PluginCodeActions implements vscode.CodeActionProvider {
     const warnings = context.diagnostics.filter((diagnostic) => diagnostic.source === CAPTURE_DIAGNOSTIC_SOURCE);
     if (warnings.length === 0) return [];
     const around = warnings.reduce((union, warning) => union.union(warning.range), range);
-    const response = await vscode.commands.executeCommand<{ body?: CodeActionsResponse } | undefined>('typescript.tsserverRequest', CODE_ACTIONS_COMMAND, {
-      file: document.uri,
-      start: toLineOffset(around.start),
-      end: toLineOffset(around.end),
-      kinds: [vscode.CodeActionKind.QuickFix.value],
-    });
+    let response: { body?: CodeActionsResponse } | undefined;
+    try {
+      response = await vscode.commands.executeCommand('typescript.tsserverRequest', CODE_ACTIONS_COMMAND, {
+        file: document.uri,
+        start: toLineOffset(around.start),
+        end: toLineOffset(around.end),
+        kinds: [vscode.CodeActionKind.QuickFix.value],
+      });
+    } catch {
+      return []; // tsserver restarting, or the file no longer open there: no fixes to offer now
+    }
     if (token.isCancellationRequested) return [];
     return (response?.body?.offers ?? []).map((offer) => toCodeAction(document, offer, warnings));
   }

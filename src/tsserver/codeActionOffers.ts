@@ -34,8 +34,13 @@ export function codeActionOffers(ts: TS, program: ts.Program, request: CodeActio
   return offers;
 }
 
+/** The offset of a line and column, kept inside the file and the line (a range from an editor
+ * whose text has just changed may reach past either; TypeScript's own conversion asserts). */
 function positionOf(file: ts.SourceFile, at: LineOffset): number {
-  return file.getPositionOfLineAndCharacter(at.line - 1, at.offset - 1);
+  const starts = file.getLineStarts();
+  const line = Math.min(Math.max(at.line - 1, 0), starts.length - 1);
+  const lineEnd = line + 1 < starts.length ? starts[line + 1]! - 1 : file.text.length;
+  return Math.min(starts[line]! + Math.max(at.offset - 1, 0), lineEnd);
 }
 
 function lineOffsetOf(file: ts.SourceFile, position: number): LineOffset {
