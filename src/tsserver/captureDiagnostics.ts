@@ -3,7 +3,7 @@
 // shows TypeScript's own (squiggle, hover, Problems), under that source.
 import type * as ts from 'typescript';
 import type { CaptureFinding } from '../refactor/captureCheck';
-import type { TS } from '../refactor/captureTypes';
+import type { Span, TS } from '../refactor/captureTypes';
 import { CAPTURE_DIAGNOSTIC_SOURCE } from '../protocol/editorActions';
 
 /** No TypeScript code: VS Code then shows the source alone (`isoscope`), and its TypeScript
@@ -22,7 +22,8 @@ export function toDiagnostic(ts: TS, file: ts.SourceFile, finding: CaptureFindin
   };
 }
 
-/** The findings that start inside one of `spans` (a region check's checked spans). */
-export function inSpans(findings: readonly CaptureFinding[], spans: readonly ts.TextSpan[]): CaptureFinding[] {
-  return findings.filter((finding) => spans.some((span) => finding.start >= span.start && finding.start < span.start + span.length));
+/** The findings that start inside one of `spans` (a region check's checked spans): VS Code
+ * replaces the diagnostics inside those with the region's, and keeps the others. */
+export function inSpans(findings: readonly CaptureFinding[], spans: readonly Span[]): CaptureFinding[] {
+  return findings.filter((finding) => spans.some((span) => finding.start >= span.start && finding.start < span.end));
 }

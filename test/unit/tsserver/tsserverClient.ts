@@ -32,10 +32,12 @@ export interface Tsserver {
   close(): void;
 }
 
-/** Starts tsserver; with `probe` (a folder from pluginProbe()), with the plugin loaded. */
-export function startTsserver(options: { probe?: string } = {}): Tsserver {
+/** Starts tsserver; with `probe` (a folder from pluginProbe()), with the plugin loaded; with
+ * `logFile`, writing its log there (normal verbosity). */
+export function startTsserver(options: { probe?: string; logFile?: string } = {}): Tsserver {
   const args = [TSSERVER, '--disableAutomaticTypingAcquisition'];
   if (options.probe) args.push('--globalPlugins', PLUGIN, '--pluginProbeLocations', options.probe);
+  if (options.logFile) args.push('--logVerbosity', 'normal', '--logFile', options.logFile);
   const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'inherit'] });
   let seq = 0;
   let buffer = Buffer.alloc(0);
