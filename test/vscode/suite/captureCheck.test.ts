@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { isoscope, until, workspaceFolder } from './traced';
+import { note } from './notes';
 
 /** The first start of tsserver in a new host, with the plugin: allow for a loaded machine. */
 const FIRST_DIAGNOSTICS_MS = 90_000;
@@ -43,14 +44,17 @@ describe('the capture check in the editor', function () {
   this.timeout(180_000);
 
   before(async () => {
-    await isoscope();
+    const { api } = await isoscope();
+    note('captureCheck activate()', { activationMs: api.activationMs });
   });
 
   it('warns at each captured name of a TypeScript module, with source isoscope and why; the quick fixes remove them as applied; closing the file clears the rest', async () => {
     const editor = await open('scale.mts');
     const uri = editor.document.uri;
+    const opened = Date.now();
     try {
       const warnings = await warningsWhen(uri, (found) => found.length === 3, 'the three capture warnings of scale.mts', FIRST_DIAGNOSTICS_MS);
+      note('captureCheck first warnings', { msFromOpen: Date.now() - opened });
       assert.deepEqual(warnings.map(described), [
         '9:28-34 `values` is a parameter of `scaled` (line 8), and the function passed to Isolate.run runs in an isolate, which shares no memory with this thread. Pass it as an argument (`args`).',
         '9:58-64 `factor` is a module-level variable (line 6), and the function passed to Isolate.run runs in an isolate, which shares no memory with this thread. Pass it as an argument (`args`).',
