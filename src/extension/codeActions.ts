@@ -18,10 +18,9 @@ export class PluginCodeActions implements vscode.CodeActionProvider {
   static readonly metadata: vscode.CodeActionProviderMetadata = { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] };
 
   async provideCodeActions(document: vscode.TextDocument, range: vscode.Range, context: vscode.CodeActionContext, token: vscode.CancellationToken): Promise<vscode.CodeAction[]> {
-    if (context.only && !context.only.contains(vscode.CodeActionKind.QuickFix) && !vscode.CodeActionKind.QuickFix.contains(context.only)) return [];
-    // Most ranges hold none of the check's warnings: then nothing is asked of tsserver.
     const warnings = context.diagnostics.filter((diagnostic) => diagnostic.source === CAPTURE_DIAGNOSTIC_SOURCE);
-    if (warnings.length === 0) return [];
+    const kinds = kindsToAsk(context, warnings);
+    if (kinds.length === 0) return [];
     const around = warnings.reduce((union, warning) => union.union(warning.range), range);
     let response: { body?: CodeActionsResponse } | undefined;
     try {
@@ -29,7 +28,7 @@ export class PluginCodeActions implements vscode.CodeActionProvider {
         file: document.uri,
         start: toLineOffset(around.start),
         end: toLineOffset(around.end),
-        kinds: [vscode.CodeActionKind.QuickFix.value],
+        kinds: kinds.map((kind) => kind.value),
       });
     } catch {
       return []; // tsserver restarting, or the file no longer open there: no fixes to offer now
@@ -37,6 +36,14 @@ export class PluginCodeActions implements vscode.CodeActionProvider {
     if (token.isCancellationRequested) return [];
     return (response?.body?.offers ?? []).map((offer) => toCodeAction(document, offer, warnings));
   }
+}
+
+/** The kinds worth asking the plugin for here: the check's quick fixes, where its warnings are
+ * (most ranges hold none: then tsserver is not asked at all). "Run in isolate" (kind
+ * refactor.rewrite.isolate) joins them here, asked on a selection or from the Refactor menu. */
+function kindsToAsk(context: vscode.CodeActionContext, warnings: readonly vscode.Diagnostic[]): vscode.CodeActionKind[] {
+  const wanted = (kind: vscode.CodeActionKind): boolean => !context.only || context.only.contains(kind) || kind.contains(context.only);
+  return warnings.length > 0 && wanted(vscode.CodeActionKind.QuickFix) ? [vscode.CodeActionKind.QuickFix] : [];
 }
 
 function toCodeAction(document: vscode.TextDocument, offer: CodeActionOffer, warnings: readonly vscode.Diagnostic[]): vscode.CodeAction {

@@ -1,13 +1,17 @@
 // The TypeScript server plugin in a real tsserver (TypeScript's own, loading the plugin as VS
 // Code loads a contributed one): the capture warnings come with a file's semantic diagnostics,
-// and with a long file's region diagnostics for the region checked; the code actions request
-// answers the quick fixes of the findings a range touches, and nothing else.
+// and with a long file's region diagnostics for the region checked, in every language tsserver
+// serves (the warnings where the refactor fixtures' markers say, one fixture per extension);
+// the code actions request answers the quick fixes of the findings a range touches, and
+// nothing else.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
 import { pluginProbe, startTsserver, type TsMessage, type Tsserver } from './tsserverClient.js';
+import { expectedVerdicts } from '../refactor/fixtureProgram.js';
 
 const root = fileURLToPath(new URL('../../../../', import.meta.url));
 const fixture = (name: string): string => readFileSync(join(root, 'test/vscode/fixtures/captures', name), 'utf8');
@@ -44,6 +48,7 @@ describe('the tsserver plugin in tsserver', function () {
 
   before(() => {
     dir = mkdtempSync(join(tmpdir(), 'isoscope-tsserver-plugin-'));
+    cpSync(join(root, 'test/fixtures/refactor/check'), join(dir, 'check'), { recursive: true });
     probe = pluginProbe();
     server = startTsserver({ probe: probe.dir });
   });
@@ -65,6 +70,21 @@ describe('the tsserver plugin in tsserver', function () {
     const all = event.body.diagnostics as Diagnostic[];
     assert.ok(all.some((d) => d.source === undefined && /Cannot find module 'isoscope'/.test(d.text)), 'TypeScript\'s own diagnostics are kept');
   });
+
+  /** One fixture of the check per extension tsserver serves, with a different API in each. */
+  const byExtension = ['spawnEntry.ts', 'esmImports.mts', 'importEquals.cts', 'jsxComponent.tsx', 'poolUntyped.js', 'evalWorker.cjs', 'evalWorkerConst.mjs'];
+  for (const name of byExtension) {
+    it(`warns in ${name} where its markers say`, async () => {
+      const file = join(dir, 'check', name);
+      const text = readFileSync(file, 'utf8');
+      server.notify('open', { file, fileContent: text });
+      const event = await semanticDiagnostics(server, file);
+      const warnings = (event.body.diagnostics as Diagnostic[]).filter((d) => d.source === 'isoscope').map((d) => `${d.start.line}:${d.start.offset} ${/^`([^`]+)`/.exec(d.text)?.[1]}`);
+      const expected = expectedVerdicts(ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true)).map((verdict) => verdict.split(' ').slice(0, 2).join(' '));
+      assert.ok(expected.length > 0, `${name} has markers`);
+      assert.deepEqual(warnings, expected);
+    });
+  }
 
   it('tsserver without the plugin gives none of them', async () => {
     const bare = startTsserver();
