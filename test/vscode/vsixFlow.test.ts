@@ -71,13 +71,20 @@ describe('the packaged extension (.vsix) installed in VS Code', function () {
     assert.deepEqual(files.filter((f) => /\/(typescript|lint)\.cjs$/.test(f)), [], '`isoscope lint`\'s bundles stay out');
   });
 
-  it('installed, its capture check warns in a TypeScript file (the plugin found in the extension\'s node_modules)', async () => {
+  it('installed, its capture check warns in a TypeScript file (the plugin found in the extension\'s node_modules) and offers its quick fix', async () => {
     const page = workbench!.page;
     await openFile(page, 'scale.mts');
     await page.waitForFunction(() => (globalThis as unknown as { document: { querySelectorAll(s: string): { length: number } } }).document.querySelectorAll('.editor-instance .squiggly-warning').length >= 3, undefined, { timeout: 90_000 });
     await runCommand(page, 'View: Focus Problems (Errors, Warnings, Infos)');
     await page.locator('.markers-panel .monaco-list-row', { hasText: /`factor` is a module-level variable \(line 6\).*isoscope\s*\[Ln 9, Col 58\]/ }).first().waitFor({ timeout: 30_000 });
+    // Its quick fix comes from the installed extension, which asks the plugin for it.
+    await runCommand(page, 'Go to Line/Column...');
+    await page.keyboard.type('9:60');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Control+.');
+    await page.locator('.action-widget .monaco-list-row', { hasText: 'Pass `factor` as an argument' }).waitFor({ timeout: 30_000 });
     await screenshot(page, root, 'vscode-vsix-capture-check');
+    await page.keyboard.press('Escape');
     await runCommand(page, 'View: Hide Panel');
   });
 
