@@ -11,10 +11,6 @@ export const CAPTURE_DIAGNOSTIC_SOURCE = 'isoscope';
  * commands whose names start with `_` (and a few read-only ones of its own). */
 export const CODE_ACTIONS_COMMAND = '_isoscope.codeActions';
 
-/** The name the plugin is contributed under (package.json `typescriptServerPlugins`): a package
- * tsserver finds in the extension's node_modules. */
-export const TSSERVER_PLUGIN_NAME = 'isoscope-tsserver-plugin';
-
 /** A position as tsserver's protocol has it: 1-based line and offset (column). */
 export interface LineOffset {
   line: number;
