@@ -71,8 +71,8 @@ describe('the tsserver plugin in tsserver', function () {
     assert.ok(all.some((d) => d.source === undefined && /Cannot find module 'isoscope'/.test(d.text)), 'TypeScript\'s own diagnostics are kept');
   });
 
-  /** One fixture of the check per extension tsserver serves, with a different API in each. */
-  const byExtension = ['spawnEntry.ts', 'esmImports.mts', 'importEquals.cts', 'jsxComponent.tsx', 'poolUntyped.js', 'evalWorker.cjs', 'evalWorkerConst.mjs'];
+  /** One fixture of the check per extension tsserver serves (two in .ts), with a different API in each. */
+  const byExtension = ['spawnEntry.ts', 'computeCallback.ts', 'esmImports.mts', 'importEquals.cts', 'jsxComponent.tsx', 'poolUntyped.js', 'evalWorker.cjs', 'evalWorkerConst.mjs'];
   for (const name of byExtension) {
     it(`warns in ${name} where its markers say`, async () => {
       const file = join(dir, 'check', name);
