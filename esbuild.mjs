@@ -77,6 +77,10 @@ const bundles = [
   // TypeScript compiler is the linted project's, or this copy of it (see src/cli/loadTypeScript.ts).
   { ...node, entryPoints: { lint: 'src/cli/lint.ts' }, outdir: 'dist', outExtension: { '.js': '.cjs' } },
   { ...node, entryPoints: { typescript: 'src/cli/typescriptCopy.cjs' }, outdir: 'dist', outExtension: { '.js': '.cjs' }, minify: true, sourcemap: false },
+  // The TypeScript server plugin: the capture check inside tsserver, on tsserver's own compiler
+  // (never bundled: it comes as the plugin's parameter). tsserver loads it through the package
+  // packages/isoscope-tsserver-plugin, which the .vsix carries in its node_modules.
+  { ...node, entryPoints: { tsserverPlugin: 'src/tsserver/plugin.ts' }, outdir: 'dist', outExtension: { '.js': '.cjs' }, external: ['typescript'] },
   // The entry-function analyser (acorn), loaded lazily so isolates start without it.
   { ...node, entryPoints: { entryAnalysis: 'src/runtime/entryAnalysis.ts' }, outdir: 'dist', outExtension: { '.js': '.cjs' } },
   // The VS Code extension: vscode is provided by the extension host.

@@ -11,6 +11,7 @@ const suites = [
   ['timeline', './timeline.bench.mjs'],
   ['timeline, a real program', './timelineReal.bench.mjs'],
   ['extension', './extension.bench.mjs'],
+  ['capture check', './captureCheck.bench.mjs'],
 ];
 
 const only = process.argv.slice(2);

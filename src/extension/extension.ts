@@ -1,6 +1,7 @@
 // The VS Code extension: live timelines of debug sessions and of runs in a terminal, the
-// .isotrace editor, and the palette's commands. Everything here is glue around the session
-// model (session/), the timeline webview (panel/) and the debug integration (debug/).
+// .isotrace editor, the palette's commands, and the quick fixes of the capture check (whose
+// warnings Isoscope's TypeScript server plugin adds inside tsserver). Everything here is glue
+// around the session model (session/), the timeline webview (panel/) and the debug integration (debug/).
 import * as vscode from 'vscode';
 import { SessionRegistry } from './session/sessionRegistry';
 import type { LiveSession } from './session/liveSession';
@@ -11,6 +12,7 @@ import { SessionStatus } from './statusBar';
 import { readSettings } from './settings';
 import { runWithTracing } from './runWithTracing';
 import { saveTrace } from './save/saveTrace';
+import { CHECKED_DOCUMENTS, PluginCodeActions } from './codeActions';
 
 declare const ISOSCOPE_VERSION: string;
 
@@ -71,6 +73,7 @@ export function activate(context: vscode.ExtensionContext): IsoscopeApi {
       if (uri) await vscode.commands.executeCommand('vscode.openWith', uri, TRACE_EDITOR_VIEW_TYPE);
     }),
     vscode.commands.registerCommand('isoscope.runWithTracing', (given?: vscode.Uri) => runWithTracing(given instanceof vscode.Uri ? given : undefined, { sessions, preload, log, started: sessionStarted })),
+    vscode.languages.registerCodeActionsProvider(CHECKED_DOCUMENTS, new PluginCodeActions(), PluginCodeActions.metadata),
     vscode.commands.registerCommand('isoscope.saveTrace', (target?: vscode.Uri) => saveTrace(sessions.current ?? sessions.last, target instanceof vscode.Uri ? target : undefined, log)),
   );
   const activationMs = performance.now() - started;

@@ -2,7 +2,7 @@
 // finding per name it captures, at the name's first use, with the message and the quick fixes'
 // edits. The editor shows them as diagnostics (source `isoscope`); `isoscope lint` prints them.
 import type * as ts from 'typescript';
-import type { Capture, TS } from './captureTypes';
+import type { Capture, Span, TS } from './captureTypes';
 import { findIsolateCalls, type IsolateApi, type IsolateEntry } from './isolateCalls';
 import { analyzeCaptures } from './captures';
 import { analyzeWorkerSource } from './workerSource';
@@ -24,10 +24,11 @@ export interface CaptureFinding {
   fixes: CaptureFix[];
 }
 
-/** The capture findings of `file`, in source order. */
-export function checkCaptures(ts: TS, file: ts.SourceFile, checker: ts.TypeChecker): CaptureFinding[] {
+/** The capture findings of `file`, in source order; with `within`, those of the isolate calls
+ * that overlap one of those stretches only (what an editor shows first of a long file). */
+export function checkCaptures(ts: TS, file: ts.SourceFile, checker: ts.TypeChecker, within?: readonly Span[]): CaptureFinding[] {
   const findings: CaptureFinding[] = [];
-  const { entries, evalWorkers } = findIsolateCalls(ts, file, checker);
+  const { entries, evalWorkers } = findIsolateCalls(ts, file, checker, within);
   if (entries.length === 0 && evalWorkers.length === 0) return findings;
   const style = moduleStyleOf(ts, file);
   for (const entry of entries) {

@@ -3,7 +3,7 @@
 // users write it (ESM named or namespace imports, CommonJS require with or without destructuring),
 // or a pool recognised by its type; and `new Worker(source, { eval: true })` from worker_threads.
 import type * as ts from 'typescript';
-import type { TS } from './captureTypes';
+import type { Span, TS } from './captureTypes';
 import { importBindingOf, skipOuter } from './importBindings';
 
 export type IsolateApi = 'Isolate.run' | 'Isolate.spawn' | 'compute' | 'IsolatePool.run' | 'new Worker';
@@ -27,14 +27,16 @@ const NAMESPACE = '*';
 const API_CLASSES = new Set(['Isolate', 'IsolatePool', 'compute']);
 const WORKER_MODULES = new Set(['worker_threads', 'node:worker_threads']);
 
-/** Every call in `file` that ships a function to an isolate, and every eval worker. */
-export function findIsolateCalls(ts: TS, file: ts.SourceFile, checker: ts.TypeChecker): { entries: IsolateEntry[]; evalWorkers: EvalWorker[] } {
+/** Every call in `file` that ships a function to an isolate, and every eval worker; with
+ * `within`, only the calls that overlap one of those stretches (an editor's visible lines). */
+export function findIsolateCalls(ts: TS, file: ts.SourceFile, checker: ts.TypeChecker, within?: readonly Span[]): { entries: IsolateEntry[]; evalWorkers: EvalWorker[] } {
   const entries: IsolateEntry[] = [];
   const evalWorkers: EvalWorker[] = [];
   // Most files never mention the runtime, a pool's run or a worker: skip their walk.
   if (!/\b(isoscope|Worker|IsolatePool)\b|\.run\b/.test(file.text)) return { entries, evalWorkers };
   const computeNames = computeCandidates(ts, file);
   const visit = (node: ts.Node): void => {
+    if (within && !within.some((span) => node.pos < span.end && node.end > span.start)) return;
     if (ts.isCallExpression(node)) {
       const api = apiOfCall(ts, checker, node, computeNames);
       const shipped = api && node.arguments[0] && shippedFunction(ts, checker, node.arguments[0]);

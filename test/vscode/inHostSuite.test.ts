@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import Mocha from 'mocha';
 import { root } from './codeServer.js';
 import { runExtensionTests } from './extensionTests.js';
+import { pluginProbe, type PluginProbe } from './pluginProbe.js';
 import type { HostSuiteResults, HostTestResult } from './hostResults.js';
 
 /** The in-host failure, rethrown here with its own message and stack. */
@@ -22,11 +23,14 @@ describe('the extension inside VS Code (code-server)', function () {
   this.timeout(540_000); // the host starts in about 10 s; the debugging tests take 2–4 min more
   let workspace: string;
   let results: HostSuiteResults | undefined;
+  let probe: PluginProbe | undefined;
 
   before(async function () {
     workspace = mkdtempSync(join(tmpdir(), 'isoscope-vscode-workspace-'));
     cpSync(join(root, 'test/vscode/fixtures'), workspace, { recursive: true });
+    probe = pluginProbe();
     results = await runExtensionTests({
+      settings: probe.settings,
       extensionPath: root,
       testsPath: join(root, 'out/test/vscode/suite/index.js'),
       workspace,
@@ -42,7 +46,10 @@ describe('the extension inside VS Code (code-server)', function () {
     }
   });
 
-  after(() => rmSync(workspace, { recursive: true, force: true }));
+  after(() => {
+    rmSync(workspace, { recursive: true, force: true });
+    probe?.remove();
+  });
 
   it('runs the in-host suite in VS Code 1.100 and reads its results', () => {
     assert.ok(results, 'no results');

@@ -1,8 +1,10 @@
-// The packaged extension as a user gets it: `vsce package` (npm run package) writes a .vsix
-// of dist/, README, LICENSE and the manifest only; installed into a VS Code (code-server
-// --install-extension), it traces a program pressed F5 on with nothing else installed (the
-// preload and all it loads come from the .vsix), and a workspace with its own copy of
-// isoscope (two tracers in one process: each isolate shown once).
+// The packaged extension as a user gets it: `npm run package` (packageVsix.mjs) writes a .vsix
+// of dist/, README, LICENSE, the manifest and the TypeScript server plugin's package only;
+// installed into a VS Code (code-server --install-extension), it traces a program pressed F5
+// on with nothing else installed (the preload and all it loads come from the .vsix), a
+// workspace with its own copy of isoscope (two tracers in one process: each isolate shown
+// once), and its capture check warns in a TypeScript file (VS Code's TypeScript extension
+// finds the plugin in the installed extension's node_modules, as it would for any user).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Frame } from 'playwright-core';
 import { root } from './codeServer.js';
-import { findInWebviews, openWorkbench, startDebugging, type Workbench } from './workbench.js';
+import { findInWebviews, openFile, openWorkbench, runCommand, startDebugging, type Workbench } from './workbench.js';
 import { screenshot } from '../e2e/browser.js';
 
 const LAUNCH = {
@@ -34,13 +36,14 @@ describe('the packaged extension (.vsix) installed in VS Code', function () {
   before(async function () {
     dir = mkdtempSync(join(tmpdir(), 'isoscope-vsix-'));
     vsix = join(dir, 'isoscope.vsix');
-    const packed = spawnSync(process.execPath, [join(root, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', vsix], { cwd: root, encoding: 'utf8', timeout: 180_000 });
-    assert.equal(packed.status, 0, `vsce package failed:\n${packed.stdout}\n${packed.stderr}`);
+    const packed = spawnSync(process.execPath, [join(root, 'packageVsix.mjs'), '--out', vsix], { cwd: root, encoding: 'utf8', timeout: 180_000 });
+    assert.equal(packed.status, 0, `packageVsix.mjs failed:\n${packed.stdout}\n${packed.stderr}`);
     workspace = join(dir, 'workspace');
     mkdirSync(join(workspace, '.vscode'), { recursive: true });
     writeFileSync(join(workspace, '.vscode', 'launch.json'), JSON.stringify(LAUNCH, null, 2));
     cpSync(join(root, 'test/vscode/fixtures/tracedWorkers.cjs'), join(workspace, 'tracedWorkers.cjs'));
     cpSync(join(root, 'test/vscode/fixtures/twoCopies'), join(workspace, 'twoCopies'), { recursive: true });
+    cpSync(join(root, 'test/vscode/fixtures/captures/scale.mts'), join(workspace, 'scale.mts'));
     const copy = join(workspace, 'twoCopies', 'node_modules', 'isoscope');
     cpSync(join(root, 'dist'), join(copy, 'dist'), { recursive: true });
     cpSync(join(root, 'package.json'), join(copy, 'package.json'));
@@ -56,15 +59,33 @@ describe('the packaged extension (.vsix) installed in VS Code', function () {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('holds dist/, README, LICENSE and the manifest, nothing else', () => {
+  it('holds dist/, README, LICENSE, the manifest and the tsserver plugin\'s package, nothing else; not the CLI\'s compiler', () => {
     const listed = spawnSync('unzip', ['-Z1', vsix], { encoding: 'utf8' });
     assert.equal(listed.status, 0, listed.stderr);
     const files = listed.stdout.split('\n').filter((f) => f.startsWith('extension/'));
     const outside = files.filter((f) => !/^extension\/(dist\/|readme\.md$|license(\.txt)?$|package\.json$)/i.test(f));
-    assert.deepEqual(outside, []);
-    for (const needed of ['extension/dist/extension.cjs', 'extension/dist/register.cjs', 'extension/dist/tracing.cjs', 'extension/dist/tracingTools.cjs', 'extension/dist/index.cjs', 'extension/dist/traceWriter.cjs', 'extension/dist/webview/webview.js']) {
+    assert.deepEqual(outside.sort(), ['extension/node_modules/isoscope-tsserver-plugin/index.cjs', 'extension/node_modules/isoscope-tsserver-plugin/package.json']);
+    for (const needed of ['extension/dist/extension.cjs', 'extension/dist/register.cjs', 'extension/dist/tracing.cjs', 'extension/dist/tracingTools.cjs', 'extension/dist/index.cjs', 'extension/dist/traceWriter.cjs', 'extension/dist/webview/webview.js', 'extension/dist/tsserverPlugin.cjs']) {
       assert.ok(files.includes(needed), `${needed} is in the .vsix`);
     }
+    assert.deepEqual(files.filter((f) => /\/(typescript|lint)\.cjs$/.test(f)), [], '`isoscope lint`\'s bundles stay out');
+  });
+
+  it('installed, its capture check warns in a TypeScript file (the plugin found in the extension\'s node_modules) and offers its quick fix', async () => {
+    const page = workbench!.page;
+    await openFile(page, 'scale.mts');
+    await page.waitForFunction(() => (globalThis as unknown as { document: { querySelectorAll(s: string): { length: number } } }).document.querySelectorAll('.editor-instance .squiggly-warning').length >= 3, undefined, { timeout: 90_000 });
+    await runCommand(page, 'View: Focus Problems (Errors, Warnings, Infos)');
+    await page.locator('.markers-panel .monaco-list-row', { hasText: /`factor` is a module-level variable \(line 6\).*isoscope\s*\[Ln 9, Col 58\]/ }).first().waitFor({ timeout: 30_000 });
+    // Its quick fix comes from the installed extension, which asks the plugin for it.
+    await runCommand(page, 'Go to Line/Column...');
+    await page.keyboard.type('9:60');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Control+.');
+    await page.locator('.action-widget .monaco-list-row', { hasText: 'Pass `factor` as an argument' }).waitFor({ timeout: 30_000 });
+    await screenshot(page, root, 'vscode-vsix-capture-check');
+    await page.keyboard.press('Escape');
+    await runCommand(page, 'View: Hide Panel');
   });
 
   it('installed, it traces a program debugged with nothing else installed', async () => {

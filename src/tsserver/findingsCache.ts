@@ -1,0 +1,35 @@
+// The capture findings of one file of one program, computed once: tsserver asks for a file's
+// semantic diagnostics (and first its region's, for a long file) and the extension for its quick
+// fixes against the same program until the next edit makes a new one. A region's are those of
+// the isolate calls in it only, so that what the editor shows first costs what it shows.
+import type * as ts from 'typescript';
+import { checkCaptures, type CaptureFinding } from '../refactor/captureCheck';
+import type { Span, TS } from '../refactor/captureTypes';
+
+/** The files the check reads: the languages tsserver serves, not declaration files. */
+const CHECKED = /\.(?:[cm]?[jt]s|[jt]sx)$/;
+
+const byProgram = new WeakMap<ts.Program, Map<string, CaptureFinding[]>>();
+
+/** The findings of `fileName` in `program` (none for a file the check does not read). */
+export function findingsOf(ts: TS, program: ts.Program, fileName: string): CaptureFinding[] {
+  let files = byProgram.get(program);
+  if (!files) byProgram.set(program, (files = new Map()));
+  let findings = files.get(fileName);
+  if (!findings) {
+    findings = check(ts, program, fileName);
+    files.set(fileName, findings);
+  }
+  return findings;
+}
+
+/** The findings of the isolate calls of `fileName` that overlap `within` (the whole file's, if
+ * known already, else those calls' only). */
+export function regionFindingsOf(ts: TS, program: ts.Program, fileName: string, within: readonly Span[]): CaptureFinding[] {
+  return byProgram.get(program)?.get(fileName) ?? check(ts, program, fileName, within);
+}
+
+function check(ts: TS, program: ts.Program, fileName: string, within?: readonly Span[]): CaptureFinding[] {
+  const file = program.getSourceFile(fileName);
+  return file && CHECKED.test(fileName) && !file.isDeclarationFile ? checkCaptures(ts, file, program.getTypeChecker(), within) : [];
+}
