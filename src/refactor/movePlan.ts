@@ -143,7 +143,16 @@ function typeText(ts: TS, checker: ts.TypeChecker, expression: ts.Expression, ca
     const symbol = checker.getSymbolAtLocation((declaration as ts.NamedDeclaration).name ?? declaration);
     type = symbol ? checker.getTypeOfSymbolAtLocation(symbol, declaration) : checker.getTypeAtLocation(declaration);
   }
-  return checker.typeToString(type, expression, ts.TypeFormatFlags.NoTruncation | ts.TypeFormatFlags.UseAliasDefinedOutsideCurrentScope);
+  const text = checker.typeToString(type, expression, ts.TypeFormatFlags.NoTruncation | ts.TypeFormatFlags.UseAliasDefinedOutsideCurrentScope);
+  return writable(ts, text) ? text : 'any';
+}
+
+/** Whether a printed type can be written back as an annotation: the checker prints some types it
+ * cannot name (an anonymous class's instances, a truncation) in a form that is not TypeScript. */
+function writable(ts: TS, text: string): boolean {
+  if (/\(Anonymous (class|function)\)|\.\.\.\s*\d+ more/.test(text)) return false;
+  const parsed = ts.transpileModule(`let probe: ${text};`, { reportDiagnostics: true, compilerOptions: { noLib: true, noResolve: true } });
+  return (parsed.diagnostics ?? []).length === 0;
 }
 
 function identifierAt(ts: TS, root: ts.Node, start: number): ts.Identifier | undefined {

@@ -6,6 +6,7 @@ import ts from 'typescript';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Span } from '../../../src/refactor/captureTypes';
+import type { TextEdit } from '../../../src/refactor/captureFixes';
 import { fixtureFiles, fixtureOptions, root } from './fixtureProgram';
 
 export const rewriteFixtures = join(root, 'test/fixtures/refactor/rewrite');
@@ -77,4 +78,24 @@ export function rewriteProgram(files: string[], inputs: ReadonlyMap<string, stri
   const readFile = host.readFile.bind(host);
   host.readFile = (name) => inputs.get(name) ?? readFile(name);
   return ts.createProgram(files, fixtureOptions, host);
+}
+
+/** Where the edit that wrote the isolate call lands in the output. */
+export function writtenSpan(edits: readonly TextEdit[]): { start: number; end: number } {
+  const call = edits.find((edit) => /\.run\(/.test(edit.newText))!;
+  const shift = edits.filter((edit) => edit.start < call.start).reduce((sum, edit) => sum + edit.newText.length - (edit.end - edit.start), 0);
+  const lead = call.newText.length - call.newText.trimStart().length;
+  return { start: call.start + shift + lead, end: call.start + shift + call.newText.length };
+}
+
+/** The spans of the expressions inside `span`, and of those around it up to its statement. */
+export function expressionsIn(file: ts.SourceFile, span: { start: number; end: number }): { start: number; end: number }[] {
+  const found: { start: number; end: number }[] = [];
+  const visit = (node: ts.Node): void => {
+    if (node.end < span.start || node.pos > span.end) return;
+    if (ts.isExpression(node) && (node.getStart(file) >= span.start && node.end <= span.end || node.getStart(file) <= span.start && node.end >= span.end && !ts.isFunctionLike(node))) found.push({ start: node.getStart(file), end: node.end });
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  return found;
 }

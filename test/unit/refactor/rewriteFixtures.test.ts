@@ -9,7 +9,7 @@ import ts from 'typescript';
 import { runInIsolateOffers, type IsolateOffer } from '../../../src/refactor/runInIsolate';
 import { applyEdits, type TextEdit } from '../../../src/refactor/captureFixes';
 import { checkCaptures } from '../../../src/refactor/captureCheck';
-import { readRewriteFixture, rewriteFixtureFiles, rewriteProgram, type RewriteFixture } from './rewriteFixture';
+import { expressionsIn, readRewriteFixture, rewriteFixtureFiles, rewriteProgram, writtenSpan, type RewriteFixture } from './rewriteFixture';
 
 const isTypeScript = (file: string): boolean => /\.[cm]?tsx?$/.test(file);
 
@@ -21,14 +21,6 @@ function diagnosticsOf(program: ts.Program, file: string): string[] {
 /** How an offer reads as a `//!` line's expectation. */
 function asExpectation(offer: IsolateOffer) {
   return 'disabledReason' in offer ? { kind: 'disabled', title: offer.title, reason: offer.disabledReason } : { kind: 'offer', title: offer.title };
-}
-
-/** Where the edit that wrote the isolate call lands in the output. */
-export function writtenSpan(edits: readonly TextEdit[]): { start: number; end: number } {
-  const call = edits.find((edit) => /\.run\(/.test(edit.newText))!;
-  const shift = edits.filter((edit) => edit.start < call.start).reduce((sum, edit) => sum + edit.newText.length - (edit.end - edit.start), 0);
-  const lead = call.newText.length - call.newText.trimStart().length;
-  return { start: call.start + shift + lead, end: call.start + shift + call.newText.length };
 }
 
 describe('refactor: Run in isolate on the fixtures', function () {
@@ -101,15 +93,3 @@ describe('refactor: Run in isolate on the fixtures', function () {
     assert.ok(probes > 1000, `${probes} probes`);
   });
 });
-
-/** The spans of the expressions inside `span`, and of those around it up to its statement. */
-export function expressionsIn(file: ts.SourceFile, span: { start: number; end: number }): { start: number; end: number }[] {
-  const found: { start: number; end: number }[] = [];
-  const visit = (node: ts.Node): void => {
-    if (node.end < span.start || node.pos > span.end) return;
-    if (ts.isExpression(node) && (node.getStart(file) >= span.start && node.end <= span.end || node.getStart(file) <= span.start && node.end >= span.end && !ts.isFunctionLike(node))) found.push({ start: node.getStart(file), end: node.end });
-    ts.forEachChild(node, visit);
-  };
-  visit(file);
-  return found;
-}
