@@ -1,7 +1,8 @@
 // Whether the moved expression's value can come back from the isolate: the result is copied
-// back by a structured clone, so a function, a symbol or a class instance (which arrives as a
-// plain object without its methods) cannot. A Promise is the isolate's own result: Isolate.run
-// awaits it there and settles with its value, so such an expression needs no `await` here.
+// back by a structured clone, so a function, a symbol, a class instance (which arrives as a plain
+// object without its methods) or a Buffer (which arrives as a plain Uint8Array) cannot. A Promise
+// is the isolate's own result: Isolate.run awaits it there and settles with its value, so such an
+// expression needs no `await` here.
 import type * as ts from 'typescript';
 import type { TS } from './captureTypes';
 import { cloneVerdict } from './cloneVerdict';
@@ -20,6 +21,7 @@ export function resultVerdict(ts: TS, checker: ts.TypeChecker, expression: ts.Ex
   const value = promise ? checker.getAwaitedType(type) ?? type : type;
   const verdict = cloneVerdict(ts, checker, value);
   if (!verdict.ok) return { promise, refused: `the value it computes cannot come back from an isolate: it is ${verdict.reason}` };
+  if (isBuffer(value)) return { promise, refused: 'the value it computes is a Buffer, which would come back from an isolate as a plain Uint8Array (its toString and the rest of Buffer’s methods gone)' };
   const instance = classWithMethods(ts, value);
   if (instance) return { promise, refused: `the value it computes is an instance of class \`${instance}\`, which would come back from an isolate as a plain object without its methods` };
   return { promise };
@@ -32,6 +34,12 @@ function isThenable(ts: TS, checker: ts.TypeChecker, type: ts.Type): boolean {
     const then = member.getProperty('then');
     return then !== undefined && checker.getTypeOfSymbol(then).getCallSignatures().length > 0;
   });
+}
+
+/** A Node Buffer (declared by @types/node), which a structured clone turns into a Uint8Array. */
+function isBuffer(type: ts.Type): boolean {
+  const members = type.isUnion() ? type.types : [type];
+  return members.some((member) => member.getSymbol()?.name === 'Buffer' && (member.getSymbol()?.declarations ?? []).every((declaration) => declaration.getSourceFile().isDeclarationFile));
 }
 
 /** The name of a class of this program with methods or accessors that `type` is an instance of. */
