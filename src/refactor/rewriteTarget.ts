@@ -4,17 +4,23 @@
 // that already hands a function to an isolate: the refactor's own output offers nothing more to move.
 import type * as ts from 'typescript';
 import type { Span, TS } from './captureTypes';
-import { findIsolateCalls } from './isolateCalls';
+import { isolateApiOf } from './isolateCalls';
 
 /** The expression to move for `range`, or undefined when there is none worth offering. */
 export function findRewriteTarget(ts: TS, file: ts.SourceFile, checker: ts.TypeChecker, range: Span): ts.Expression | undefined {
   const target = range.start === range.end ? callAtCursor(ts, file, checker, range.start) : selectedExpression(ts, file, range);
   if (!target || !movable(ts, target)) return undefined;
-  // Inside an isolate call (its function, its options) or around one: already moved.
-  const { entries } = findIsolateCalls(ts, file, checker);
-  const start = target.getStart(file);
-  const overlaps = (node: ts.Node): boolean => node.getSourceFile() === file && start < node.end && node.getStart(file) < target.end;
-  return entries.some(({ call, fn }) => overlaps(call) || overlaps(fn)) ? undefined : target;
+  // Inside an isolate call (its function, its options) or around one: already moved. Asked of
+  // the calls around the target and in it, not of the whole file (a code action must be quick).
+  for (let node: ts.Node = target; !ts.isSourceFile(node); node = node.parent) {
+    if (ts.isCallExpression(node) && isolateApiOf(ts, checker, node)) return undefined;
+  }
+  return containsIsolateCall(ts, checker, target) ? undefined : target;
+}
+
+function containsIsolateCall(ts: TS, checker: ts.TypeChecker, node: ts.Node): boolean {
+  if (ts.isCallExpression(node) && isolateApiOf(ts, checker, node)) return true;
+  return ts.forEachChild(node, (child) => containsIsolateCall(ts, checker, child) || undefined) ?? false;
 }
 
 /** The expression whose text is exactly the selection's (outermost of those that share it). */

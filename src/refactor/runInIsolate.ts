@@ -7,7 +7,7 @@
 import type * as ts from 'typescript';
 import type { Span, TS } from './captureTypes';
 import { moduleStyleOf, type TextEdit } from './captureFixes';
-import { singleFileChecker } from './singleFileProgram';
+import { singleFileChecker, type SingleFile } from './singleFileProgram';
 import { findRewriteTarget } from './rewriteTarget';
 import { planMove } from './movePlan';
 import { resultVerdict } from './resultVerdict';
@@ -18,6 +18,9 @@ import { containsOwn, isolateCallText, needsParentheses } from './isolateText';
 export const RUN_IN_ISOLATE_KIND = 'refactor.rewrite.isolate';
 export const RUN_IN_ISOLATE_TITLE = 'Run in isolate';
 
+/** A file outside any program, bound alone once per version (a source file never changes). */
+const boundAlone = new WeakMap<ts.SourceFile, SingleFile>();
+
 export type IsolateOffer =
   | { title: string; kind: typeof RUN_IN_ISOLATE_KIND; edits: TextEdit[] }
   | { title: string; kind: typeof RUN_IN_ISOLATE_KIND; disabledReason: string };
@@ -27,7 +30,11 @@ export type IsolateOffer =
 export function runInIsolateOffers(ts: TS, file: ts.SourceFile, checker: ts.TypeChecker | undefined, range: Span): IsolateOffer[] {
   let source = file;
   let types = checker;
-  if (!types) ({ sourceFile: source, checker: types } = singleFileChecker(ts, file.fileName, file.text));
+  if (!types) {
+    let bound = boundAlone.get(file);
+    if (!bound) boundAlone.set(file, (bound = singleFileChecker(ts, file.fileName, file.text)));
+    ({ sourceFile: source, checker: types } = bound);
+  }
   const target = findRewriteTarget(ts, source, types, range);
   if (!target) return [];
   const disabled = (reason: string): IsolateOffer[] => [{ title: RUN_IN_ISOLATE_TITLE, kind: RUN_IN_ISOLATE_KIND, disabledReason: reason }];
