@@ -39,7 +39,7 @@ export function runInIsolateOffers(ts: TS, file: ts.SourceFile, checker: ts.Type
   if (!target) return [];
   const disabled = (reason: string): IsolateOffer[] => [{ title: RUN_IN_ISOLATE_TITLE, kind: RUN_IN_ISOLATE_KIND, disabledReason: reason }];
   if (containsOwn(ts, target, ts.isYieldExpression)) return disabled('the expression yields: a generator’s `yield` cannot move into an isolate');
-  const style = moduleStyleOf(ts, source);
+  const style = moduleStyleOf(ts, file); // the file as the program read it (its package's type)
   const plan = planMove(ts, target, types, { style, annotate: checker !== undefined && /\.[cm]?tsx?$/.test(source.fileName) });
   if (!plan.ok) return disabled(plan.reason);
   const result = resultVerdict(ts, types, target);
