@@ -19,11 +19,8 @@ export function resultVerdict(ts: TS, checker: ts.TypeChecker, expression: ts.Ex
   const type = checker.getTypeAtLocation(expression);
   const promise = isThenable(ts, checker, type);
   const value = promise ? checker.getAwaitedType(type) ?? type : type;
-  const verdict = cloneVerdict(ts, checker, value);
-  if (!verdict.ok) return { promise, refused: `the value it computes cannot come back from an isolate: it is ${verdict.reason}` };
-  if (isBuffer(value)) return { promise, refused: 'the value it computes is a Buffer, which would come back from an isolate as a plain Uint8Array (its toString and the rest of Buffer’s methods gone)' };
-  const instance = classWithMethods(ts, value);
-  if (instance) return { promise, refused: `the value it computes is an instance of class \`${instance}\`, which would come back from an isolate as a plain object without its methods` };
+  const verdict = cloneVerdict(ts, checker, value, [], { everyUse: true });
+  if (!verdict.ok) return { promise, refused: `the value it computes cannot come back from an isolate whole: it is ${verdict.reason}` };
   return { promise };
 }
 
@@ -34,21 +31,4 @@ function isThenable(ts: TS, checker: ts.TypeChecker, type: ts.Type): boolean {
     const then = member.getProperty('then');
     return then !== undefined && checker.getTypeOfSymbol(then).getCallSignatures().length > 0;
   });
-}
-
-/** A Node Buffer (declared by @types/node), which a structured clone turns into a Uint8Array. */
-function isBuffer(type: ts.Type): boolean {
-  const members = type.isUnion() ? type.types : [type];
-  return members.some((member) => member.getSymbol()?.name === 'Buffer' && (member.getSymbol()?.declarations ?? []).every((declaration) => declaration.getSourceFile().isDeclarationFile));
-}
-
-/** The name of a class of this program with methods or accessors that `type` is an instance of. */
-function classWithMethods(ts: TS, type: ts.Type): string | undefined {
-  for (const member of type.isUnion() ? type.types : [type]) {
-    const declaration = member.getSymbol()?.declarations?.find((candidate) => ts.isClassLike(candidate));
-    if (!declaration || !ts.isClassLike(declaration) || declaration.getSourceFile().isDeclarationFile) continue;
-    const methods = declaration.members.some((element) => (ts.isMethodDeclaration(element) || ts.isGetAccessorDeclaration(element) || ts.isSetAccessorDeclaration(element)) && !element.modifiers?.some((modifier) => modifier.kind === ts.SyntaxKind.StaticKeyword));
-    if (methods) return declaration.name?.text ?? 'anonymous';
-  }
-  return undefined;
 }
