@@ -4,7 +4,9 @@
 // in the order of first use. Or why it cannot move: the first capture that an isolate cannot
 // have, named, with the reason.
 import type * as ts from 'typescript';
-import type { Capture, TS } from './captureTypes';
+import type { Capture, CloneVerdict, TS } from './captureTypes';
+import { cloneVerdict } from './cloneVerdict';
+import { identifierAt, valueEscapes } from './valueEscapes';
 import { analyzeCaptures } from './captures';
 import type { ModuleStyle } from './captureFixes';
 import { isolateImports, type ImportedName } from './isolateImports';
@@ -60,7 +62,8 @@ export function planMove(ts: TS, expression: ts.Expression, checker: ts.TypeChec
         queue.push({ node: helper, owner: capture.name });
         continue;
       }
-      if (!capture.clone.ok) return { ok: false, reason: `\`${capture.name}\`${usedBy(owner)} cannot be copied into an isolate: it is ${capture.clone.reason}` };
+      const clone = capture.clone.ok && declaration && valueEscapes(ts, file, capture.uses) ? wholeValueVerdict(ts, checker, declaration) : capture.clone;
+      if (!clone.ok) return { ok: false, reason: `\`${capture.name}\`${usedBy(owner)} cannot be copied into an isolate: it is ${clone.reason}` };
       if (owner) {
         // A helper's captured value is passed from the selection's place: it must mean the same there.
         inScope ??= checker.getSymbolsInScope(expression, ts.SymbolFlags.Value);
@@ -133,11 +136,17 @@ function helperDeclaration(ts: TS, declaration: ts.Node, capture: Capture): ts.N
   return undefined;
 }
 
+/** The verdict on a value handed on whole, whose receiver may use any of its methods. */
+function wholeValueVerdict(ts: TS, checker: ts.TypeChecker, declaration: ts.Node): CloneVerdict {
+  const symbol = checker.getSymbolAtLocation((declaration as ts.NamedDeclaration).name ?? declaration);
+  return symbol ? cloneVerdict(ts, checker, checker.getTypeOfSymbolAtLocation(symbol, declaration), [], { everyMethod: true }) : { ok: true, reason: 'its type is not known' };
+}
+
 /** The type to write for a captured value: its type at its first use in the selection (narrowed
  * as there), or its declared type when only a helper uses it. */
 function typeText(ts: TS, checker: ts.TypeChecker, expression: ts.Expression, capture: Capture, declaration: ts.Node, owner: string | undefined): string {
   let type: ts.Type;
-  const use = !owner ? identifierAt(ts, expression, capture.uses[0]!.start) : undefined;
+  const use = !owner ? identifierAt(ts, expression.getSourceFile(), capture.uses[0]!) : undefined;
   if (use) type = checker.getTypeAtLocation(use);
   else {
     const symbol = checker.getSymbolAtLocation((declaration as ts.NamedDeclaration).name ?? declaration);
@@ -153,15 +162,4 @@ function writable(ts: TS, text: string): boolean {
   if (/\(Anonymous (class|function)\)|\.\.\.\s*\d+ more/.test(text)) return false;
   const parsed = ts.transpileModule(`let probe: ${text};`, { reportDiagnostics: true, compilerOptions: { noLib: true, noResolve: true } });
   return (parsed.diagnostics ?? []).length === 0;
-}
-
-function identifierAt(ts: TS, root: ts.Node, start: number): ts.Identifier | undefined {
-  let found: ts.Identifier | undefined;
-  const visit = (node: ts.Node): void => {
-    if (found || node.end < start || node.pos > start) return;
-    if (ts.isIdentifier(node) && node.getStart() === start) found = node;
-    else ts.forEachChild(node, visit);
-  };
-  visit(root);
-  return found;
 }

@@ -19,7 +19,7 @@ export function resultVerdict(ts: TS, checker: ts.TypeChecker, expression: ts.Ex
   const type = checker.getTypeAtLocation(expression);
   const promise = isThenable(ts, checker, type);
   const value = promise ? checker.getAwaitedType(type) ?? type : type;
-  const verdict = cloneVerdict(ts, checker, value, [], { everyUse: true });
+  const verdict = cloneVerdict(ts, checker, value, [], { everyMethod: true, bufferMethods: true });
   if (!verdict.ok) return { promise, refused: `the value it computes cannot come back from an isolate whole: it is ${verdict.reason}` };
   return { promise };
 }

@@ -1,0 +1,47 @@
+// Whether a use of a captured value hands it on whole: to a call, into a literal, to a variable,
+// out as a result. Code that receives it may call any of its methods, which a structured copy
+// does not keep, so such a value is judged as if every method were used. A use that only reads a
+// property, calls a method (the clone verdict reads those), or tests or compares it does not.
+import type * as ts from 'typescript';
+import type { Span, TS } from './captureTypes';
+
+/** Whether any of `uses` (spans of the name, in `file`) hands the value on. */
+export function valueEscapes(ts: TS, file: ts.SourceFile, uses: readonly Span[]): boolean {
+  return uses.some((use) => {
+    const id = identifierAt(ts, file, use);
+    return id !== undefined && escapes(ts, id);
+  });
+}
+
+function escapes(ts: TS, id: ts.Identifier): boolean {
+  if (ts.isShorthandPropertyAssignment(id.parent)) return true;
+  let top: ts.Node = id;
+  // Up through `x.a.b`, `x[0]`, `x!`, `(x)`: what is handed on is the end of the chain.
+  for (;;) {
+    const parent = top.parent;
+    if ((ts.isPropertyAccessExpression(parent) || ts.isElementAccessExpression(parent)) && parent.expression === top) top = parent;
+    else if (ts.isNonNullExpression(parent) || ts.isParenthesizedExpression(parent)) top = parent;
+    else break;
+  }
+  const parent = top.parent;
+  if (ts.isCallExpression(parent) && parent.expression === top) return false; // a method call: read by the verdict
+  if (ts.isPrefixUnaryExpression(parent) || ts.isTypeOfExpression(parent) || ts.isVoidExpression(parent)) return false;
+  if (ts.isIfStatement(parent) || ts.isWhileStatement(parent) || (ts.isConditionalExpression(parent) && parent.condition === top)) return false;
+  if (ts.isBinaryExpression(parent)) {
+    const operator = parent.operatorToken.kind;
+    return operator === ts.SyntaxKind.EqualsToken || operator === ts.SyntaxKind.CommaToken || operator === ts.SyntaxKind.BarBarToken || operator === ts.SyntaxKind.AmpersandAmpersandToken || operator === ts.SyntaxKind.QuestionQuestionToken || (operator >= ts.SyntaxKind.FirstCompoundAssignment && operator <= ts.SyntaxKind.LastCompoundAssignment);
+  }
+  return true;
+}
+
+/** The identifier that spans exactly `span` in `file`. */
+export function identifierAt(ts: TS, file: ts.SourceFile, span: Span): ts.Identifier | undefined {
+  let found: ts.Identifier | undefined;
+  const visit = (node: ts.Node): void => {
+    if (found || node.end < span.start || node.pos > span.start) return;
+    if (ts.isIdentifier(node) && node.getStart(file) === span.start && node.end === span.end) found = node;
+    else ts.forEachChild(node, visit);
+  };
+  visit(file);
+  return found;
+}
