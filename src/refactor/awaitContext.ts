@@ -1,7 +1,7 @@
 // Whether the moved expression's place can await the isolate's result: in an async function or
 // at the top level of an ES module it can; in a synchronous function it can only if that function
 // becomes async, which changes what its callers get (a Promise), so that is a separate offer with
-// its edits; in a constructor, an accessor, a generator, a default parameter value, a class field
+// its edits, for a function with a name; in a callback, a constructor, an accessor, a generator, a default parameter value, a class field
 // or at the top level of a CommonJS module it cannot, and the reason says so.
 import type * as ts from 'typescript';
 import type { TS } from './captureTypes';
@@ -9,7 +9,7 @@ import type { ModuleStyle, TextEdit } from './captureFixes';
 
 export type AwaitContext =
   | { kind: 'await' }
-  | { kind: 'makeAsync'; fnName: string | undefined; edits: TextEdit[]; reason: string }
+  | { kind: 'makeAsync'; fnName: string; edits: TextEdit[]; reason: string }
   | { kind: 'refused'; reason: string };
 
 /** Where `expression` could await, given the file's module style. */
@@ -29,6 +29,9 @@ export function awaitContext(ts: TS, expression: ts.Expression, style: ModuleSty
     if (ts.isConstructorDeclaration(fn)) return refused('it is in a constructor, which cannot be async and so cannot await the isolate');
     if (ts.isGetAccessorDeclaration(fn) || ts.isSetAccessorDeclaration(fn)) return refused(`it is in the accessor ${called}, which cannot be async and so cannot await the isolate`);
     if (fn.asteriskToken) return refused(`${called} is a generator, which cannot await the isolate without becoming an async generator`);
+    // A callback or an IIFE: what receives its result (map, forEach, the expression around it)
+    // would get a Promise, which no title can warn about by name.
+    if (!name) return refused('it is in a synchronous callback: making that async would hand whatever calls it a Promise instead of its value');
     const edits = makeAsyncEdits(ts, fn);
     if (!edits) return refused(`${called} is synchronous and cannot await the isolate`);
     return { kind: 'makeAsync', fnName: name, edits, reason: `${called} is synchronous: awaiting the isolate would make it return a Promise, which changes what its callers get` };

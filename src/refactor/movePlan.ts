@@ -62,7 +62,7 @@ export function planMove(ts: TS, expression: ts.Expression, checker: ts.TypeChec
         queue.push({ node: helper, owner: capture.name });
         continue;
       }
-      const clone = capture.clone.ok && declaration && valueEscapes(ts, file, capture.uses) ? wholeValueVerdict(ts, checker, declaration) : capture.clone;
+      const clone = capture.clone.ok && declaration && valueEscapes(ts, item.node, capture.uses) ? wholeValueVerdict(ts, checker, declaration) : capture.clone;
       if (!clone.ok) return { ok: false, reason: `\`${capture.name}\`${usedBy(owner)} cannot be copied into an isolate: it is ${clone.reason}` };
       if (owner) {
         // A helper's captured value is passed from the selection's place: it must mean the same there.
@@ -146,7 +146,7 @@ function wholeValueVerdict(ts: TS, checker: ts.TypeChecker, declaration: ts.Node
  * as there), or its declared type when only a helper uses it. */
 function typeText(ts: TS, checker: ts.TypeChecker, expression: ts.Expression, capture: Capture, declaration: ts.Node, owner: string | undefined): string {
   let type: ts.Type;
-  const use = !owner ? identifierAt(ts, expression.getSourceFile(), capture.uses[0]!) : undefined;
+  const use = !owner ? identifierAt(ts, expression, capture.uses[0]!) : undefined;
   if (use) type = checker.getTypeAtLocation(use);
   else {
     const symbol = checker.getSymbolAtLocation((declaration as ts.NamedDeclaration).name ?? declaration);

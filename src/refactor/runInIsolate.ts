@@ -51,10 +51,9 @@ export function runInIsolateOffers(ts: TS, file: ts.SourceFile, checker: ts.Type
   const text = isolateCallText(ts, target, { isolate: access.expression, plan: plan.plan, awaited: where !== undefined, parenthesize: needsParentheses(ts, target) });
   const edits = merged([...access.edits, { start: target.getStart(), end: target.end, newText: text }]);
   if (where?.kind !== 'makeAsync') return [{ title: RUN_IN_ISOLATE_TITLE, kind: RUN_IN_ISOLATE_KIND, edits }];
-  const fn = where.fnName ? `\`${where.fnName}\`` : 'the enclosing function';
   return [
     ...disabled(where.reason),
-    { title: `${RUN_IN_ISOLATE_TITLE} (make ${fn} async)`, kind: RUN_IN_ISOLATE_KIND, edits: merged([...edits, ...where.edits]) },
+    { title: `${RUN_IN_ISOLATE_TITLE} (make \`${where.fnName}\` async)`, kind: RUN_IN_ISOLATE_KIND, edits: merged([...edits, ...where.edits]) },
   ];
 }
 

@@ -5,10 +5,10 @@
 import type * as ts from 'typescript';
 import type { Span, TS } from './captureTypes';
 
-/** Whether any of `uses` (spans of the name, in `file`) hands the value on. */
-export function valueEscapes(ts: TS, file: ts.SourceFile, uses: readonly Span[]): boolean {
+/** Whether any of `uses` (spans of the name, under `root`) hands the value on. */
+export function valueEscapes(ts: TS, root: ts.Node, uses: readonly Span[]): boolean {
   return uses.some((use) => {
-    const id = identifierAt(ts, file, use);
+    const id = identifierAt(ts, root, use);
     return id !== undefined && escapes(ts, id);
   });
 }
@@ -34,14 +34,15 @@ function escapes(ts: TS, id: ts.Identifier): boolean {
   return true;
 }
 
-/** The identifier that spans exactly `span` in `file`. */
-export function identifierAt(ts: TS, file: ts.SourceFile, span: Span): ts.Identifier | undefined {
+/** The identifier under `root` that spans exactly `span`. */
+export function identifierAt(ts: TS, root: ts.Node, span: Span): ts.Identifier | undefined {
+  const file = root.getSourceFile();
   let found: ts.Identifier | undefined;
   const visit = (node: ts.Node): void => {
     if (found || node.end < span.start || node.pos > span.start) return;
     if (ts.isIdentifier(node) && node.getStart(file) === span.start && node.end === span.end) found = node;
     else ts.forEachChild(node, visit);
   };
-  visit(file);
+  visit(root);
   return found;
 }

@@ -2,7 +2,8 @@
 // JavaScript, in async and sync functions, methods and at the top level, with imports, helpers,
 // classes, mutable state, `this` and `arguments`), at any expression of a generated computation,
 // selected or under the cursor: every output parses and passes the capture check, and offers
-// nothing more to move where the refactor wrote.
+// nothing more to move where the refactor wrote; with TypeScript's checker, every output
+// type-checks (strict) where its input did.
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import ts from 'typescript';
@@ -10,7 +11,9 @@ import { runInIsolateOffers } from '../../../src/refactor/runInIsolate';
 import { applyEdits, type TextEdit } from '../../../src/refactor/captureFixes';
 import { checkCaptures } from '../../../src/refactor/captureCheck';
 import { singleFileChecker } from '../../../src/refactor/singleFileProgram';
+import { join } from 'node:path';
 import { expressionsIn, writtenSpan } from './rewriteFixture';
+import { fixtureOptions, root } from './fixtureProgram';
 
 type Context = 'async' | 'sync' | 'method' | 'top';
 
@@ -28,31 +31,57 @@ const expression: fc.Arbitrary<string> = fc.letrec<{ e: string }>((tie) => ({
   ),
 })).e;
 
-/** A program around `computation` in `context`, and where the computation starts. */
+/** A program around `computation` in `context`, and where the computation starts; TypeScript
+ * (typed: it type-checks, strict, wherever the computation does) when `fileName` says so. */
 function program(fileName: string, context: Context, computation: string): { text: string; start: number } {
   const esm = /\.m[jt]s$/.test(fileName) || fileName.endsWith('.ts');
+  const typed = /\.[cm]?ts$/.test(fileName);
+  const n = typed ? ': number' : '';
   const imports = esm ? "import { join } from 'node:path';\nimport * as os from 'node:os';\n" : "const { join } = require('node:path');\nconst os = require('node:os');\n";
   const common = [
     'const k = 3;',
     "const words = ['a', 'bb'];",
     "const cfg = { n: 2, s: 'x' };",
     'let state = 1;',
-    'function twice(x) { return x * 2 + k; }',
-    'const inc = (x) => x + 1;',
-    'function chain(x) { return twice(inc(x)); }',
-    'class Box { constructor(v) { this.v = v; } get() { return this.v; } }',
+    `function twice(x${n})${n} { return x * 2 + k; }`,
+    `const inc = (x${n})${n} => x + 1;`,
+    `function chain(x${n})${n} { return twice(inc(x)); }`,
+    typed ? 'class Box { constructor(readonly v: number) {} get(): number { return this.v; } }' : 'class Box { constructor(v) { this.v = v; } get() { return this.v; } }',
     'function bump() { state++; }',
     '',
   ].join('\n');
   const head = {
-    async: 'export async function f(p) {\n  const local = p + 1;\n  return ',
-    sync: 'export function f(p) {\n  const local = p + 1;\n  return ',
-    method: 'export class C {\n  q = 1;\n  async m(p) {\n    const local = p + 1;\n    return ',
+    async: `export async function f(p${n}) {\n  const local = p + 1;\n  return `,
+    sync: `export function f(p${n}) {\n  const local = p + 1;\n  return `,
+    method: `export class C {\n  q = 1;\n  async m(p${n}) {\n    const local = p + 1;\n    return `,
     top: 'const p = 2;\nconst local = p + 1;\nexport const r = ',
   }[context];
   const tail = { async: ';\n}\n', sync: ';\n}\n', method: ';\n  }\n}\n', top: ';\n' }[context];
   const before = `${imports}${common}${head}`.replace(/export /g, esm ? 'export ' : '');
   return { text: `${before}${computation}${tail}`, start: before.length };
+}
+
+/** Programs of one generated file each, sharing every other file (the libraries, the runtime's
+ * source) with the program before, so that each costs little more than checking that file. */
+function programs(): (fileName: string, text: string) => { file: ts.SourceFile; checker: ts.TypeChecker; diagnostics: string[] } {
+  const host = ts.createCompilerHost(fixtureOptions);
+  const shared = new Map<string, ts.SourceFile | undefined>();
+  const read = host.getSourceFile.bind(host);
+  let generated = { name: '', text: '' };
+  let previous: ts.Program | undefined;
+  host.getSourceFile = (name, language) => {
+    if (name === generated.name) return ts.createSourceFile(name, generated.text, language, true);
+    if (!shared.has(name)) shared.set(name, read(name, language));
+    return shared.get(name);
+  };
+  return (fileName, text) => {
+    generated = { name: join(root, 'test/fixtures/refactor/rewrite', `generated-${fileName}`), text };
+    const program = ts.createProgram([generated.name], fixtureOptions, host, previous);
+    previous = program;
+    const file = program.getSourceFile(generated.name)!;
+    const diagnostics = [...program.getSyntacticDiagnostics(file), ...program.getSemanticDiagnostics(file)].map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+    return { file, checker: program.getTypeChecker(), diagnostics };
+  };
 }
 
 describe('refactor: Run in isolate, properties over generated programs', function () {
@@ -89,6 +118,34 @@ describe('refactor: Run in isolate, properties over generated programs', functio
     );
     // Not vacuous: most runs move something, and the refusals are met too.
     assert.ok(counts.enabled > 100 && counts.disabled > 50, JSON.stringify(counts));
+  });
+});
+
+describe('refactor: Run in isolate, properties over generated TypeScript with its checker', function () {
+  this.timeout(300_000);
+
+  it('every output type-checks (strict) where its input did, and passes the capture check', () => {
+    const check = programs();
+    const counts = { typed: 0, enabled: 0 };
+    fc.assert(
+      fc.property(fc.constantFrom('a.ts', 'a.mts'), fc.constantFrom<Context>('async', 'sync', 'method', 'top'), expression, fc.nat(), (fileName, context, computation, pick) => {
+        const { text, start } = program(fileName, context, computation);
+        const input = check(fileName, text);
+        if (input.diagnostics.length > 0) return; // only where the input type-checks
+        counts.typed++;
+        const target = expressionsIn(input.file, { start, end: start + computation.length }).filter((span) => span.start >= start);
+        const range = target[pick % target.length]!;
+        for (const offer of runInIsolateOffers(ts, input.file, input.checker, range)) {
+          if (!('edits' in offer)) continue;
+          counts.enabled++;
+          const output = check(fileName, applyEdits(text, offer.edits));
+          assert.deepEqual(output.diagnostics, [], `type-checks:\n${output.file.text}`);
+          assert.deepEqual(checkCaptures(ts, output.file, output.checker).map((finding) => finding.message), [], `passes the capture check:\n${output.file.text}`);
+        }
+      }),
+      { numRuns: 100 },
+    );
+    assert.ok(counts.typed > 40 && counts.enabled > 15, JSON.stringify(counts));
   });
 });
 
