@@ -6,7 +6,7 @@
 import type * as ts from 'typescript';
 import type { Capture, CloneVerdict, TS } from './captureTypes';
 import { cloneVerdict } from './cloneVerdict';
-import { identifierAt, valueEscapes } from './valueEscapes';
+import { identifierAt, narrowedProperty, valueEscapes } from './valueEscapes';
 import { analyzeCaptures } from './captures';
 import type { ModuleStyle } from './captureFixes';
 import { isolateImports, type ImportedName } from './isolateImports';
@@ -64,6 +64,8 @@ export function planMove(ts: TS, expression: ts.Expression, checker: ts.TypeChec
       }
       const clone = capture.clone.ok && declaration && valueEscapes(ts, item.node, capture.uses) ? wholeValueVerdict(ts, checker, declaration) : capture.clone;
       if (!clone.ok) return { ok: false, reason: `\`${capture.name}\`${usedBy(owner)} cannot be copied into an isolate: it is ${clone.reason}` };
+      const narrowed = options.annotate ? narrowedProperty(ts, checker, item.node, capture.uses) : undefined;
+      if (narrowed) return { ok: false, reason: `\`${narrowed}\` is narrowed by a check before the selection, which the isolate's parameter \`${capture.name}\` would not keep: read it into a variable first` };
       if (owner) {
         // A helper's captured value is passed from the selection's place: it must mean the same there.
         inScope ??= checker.getSymbolsInScope(expression, ts.SymbolFlags.Value);

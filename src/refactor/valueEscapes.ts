@@ -46,3 +46,19 @@ export function identifierAt(ts: TS, root: ts.Node, span: Span): ts.Identifier |
   visit(root);
   return found;
 }
+
+/** The first property read of a captured value (`cfg.n`) whose type the code before the
+ * selection narrowed (`if (cfg.n !== undefined)`): a parameter typed as the value is not
+ * narrowed so, and the moved code would not type-check. */
+export function narrowedProperty(ts: TS, checker: ts.TypeChecker, root: ts.Node, uses: readonly Span[]): string | undefined {
+  for (const use of uses) {
+    let node: ts.Node | undefined = identifierAt(ts, root, use);
+    while (node && ts.isPropertyAccessExpression(node.parent) && node.parent.expression === node) {
+      const access: ts.PropertyAccessExpression = node.parent;
+      const symbol = checker.getSymbolAtLocation(access.name);
+      if (symbol && checker.getTypeAtLocation(access) !== checker.getTypeOfSymbol(symbol)) return access.getText();
+      node = access;
+    }
+  }
+  return undefined;
+}

@@ -1,6 +1,6 @@
 // Properties of "Run in isolate" over generated programs (ES modules and CommonJS, TypeScript and
 // JavaScript, in async and sync functions, methods and at the top level, with imports, helpers,
-// classes, mutable state, `this` and `arguments`), at any expression of a generated computation,
+// classes, mutable state, narrowing, `this` and `arguments`), at any expression of a generated computation,
 // selected or under the cursor: every output parses and passes the capture check, and offers
 // nothing more to move where the refactor wrote; with TypeScript's checker, every output
 // type-checks (strict) where its input did.
@@ -17,7 +17,7 @@ import { fixtureOptions, root } from './fixtureProgram';
 
 type Context = 'async' | 'sync' | 'method' | 'top';
 
-const leaves = ['k', 'p', 'local', 'cfg.n', 'cfg.s.length', 'words.length', 'state', 'this.q', 'arguments.length', "join('a', cfg.s).length", 'os.EOL.length', 'new Box(k).get()', 'Math.max(k, p)', '7'];
+const leaves = ['k', 'p', 'local', 'maybe', 'opt.n', 'cfg.n', 'cfg.s.length', 'words.length', 'state', 'this.q', 'arguments.length', "join('a', cfg.s).length", 'os.EOL.length', 'new Box(k).get()', 'Math.max(k, p)', '7'];
 const expression: fc.Arbitrary<string> = fc.letrec<{ e: string }>((tie) => ({
   e: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
@@ -42,6 +42,7 @@ function program(fileName: string, context: Context, computation: string): { tex
     'const k = 3;',
     "const words = ['a', 'bb'];",
     "const cfg = { n: 2, s: 'x' };",
+    `const opt${typed ? ': { n?: number }' : ''} = { n: 4 };`,
     'let state = 1;',
     `function twice(x${n})${n} { return x * 2 + k; }`,
     `const inc = (x${n})${n} => x + 1;`,
@@ -50,10 +51,12 @@ function program(fileName: string, context: Context, computation: string): { tex
     'function bump() { state++; }',
     '',
   ].join('\n');
+  // Narrowed before the computation: a property (opt.n) and a variable (maybe).
+  const narrow = 'if (opt.n === undefined) return 0;\n  const maybe = p > 1 ? p : undefined;\n  if (maybe === undefined) return 0;\n  ';
   const head = {
-    async: `export async function f(p${n}) {\n  const local = p + 1;\n  return `,
-    sync: `export function f(p${n}) {\n  const local = p + 1;\n  return `,
-    method: `export class C {\n  q = 1;\n  async m(p${n}) {\n    const local = p + 1;\n    return `,
+    async: `export async function f(p${n}) {\n  const local = p + 1;\n  ${narrow}return `,
+    sync: `export function f(p${n}) {\n  const local = p + 1;\n  ${narrow}return `,
+    method: `export class C {\n  q = 1;\n  async m(p${n}) {\n    const local = p + 1;\n    ${narrow}return `,
     top: 'const p = 2;\nconst local = p + 1;\nexport const r = ',
   }[context];
   const tail = { async: ';\n}\n', sync: ';\n}\n', method: ';\n  }\n}\n', top: ';\n' }[context];
@@ -128,7 +131,7 @@ describe('refactor: Run in isolate, properties over generated TypeScript with it
     const check = programs();
     const counts = { typed: 0, enabled: 0 };
     fc.assert(
-      fc.property(fc.constantFrom('a.ts', 'a.mts'), fc.constantFrom<Context>('async', 'sync', 'method', 'top'), expression, fc.nat(), (fileName, context, computation, pick) => {
+      fc.property(fc.constantFrom('a.ts', 'a.mts', 'a.cts'), fc.constantFrom<Context>('async', 'sync', 'method', 'top'), expression, fc.nat(), (fileName, context, computation, pick) => {
         const { text, start } = program(fileName, context, computation);
         const input = check(fileName, text);
         if (input.diagnostics.length > 0) return; // only where the input type-checks
