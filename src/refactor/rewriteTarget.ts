@@ -23,19 +23,18 @@ function containsIsolateCall(ts: TS, checker: ts.TypeChecker, node: ts.Node): bo
   return ts.forEachChild(node, (child) => containsIsolateCall(ts, checker, child) || undefined) ?? false;
 }
 
-/** The expression whose text is exactly the selection's (outermost of those that share it). */
+/** The expression the selection holds with nothing else but whitespace, comments and a `;`
+ * around it (the outermost of those that share its text). */
 function selectedExpression(ts: TS, file: ts.SourceFile, range: Span): ts.Expression | undefined {
-  let start = range.start;
-  let end = range.end;
+  const { start, end } = range;
   const text = file.text;
-  while (start < end && /\s/.test(text[start]!)) start++;
-  while (end > start && /[\s;]/.test(text[end - 1]!)) end--;
-  if (start === end) return undefined;
+  if (!/\S/.test(text.slice(start, end))) return undefined;
   let found: ts.Expression | undefined;
   const visit = (node: ts.Node): void => {
-    if (found || node.pos > start || node.end < end) return;
-    if (node.getStart(file) === start && node.end === end && ts.isExpression(node)) {
-      found = node;
+    if (found || node.end < start || node.pos > end) return;
+    const nodeStart = node.getStart(file);
+    if (nodeStart >= start && node.end <= end && ts.isExpression(node)) {
+      if (TRIVIA.test(text.slice(start, nodeStart)) && TRIVIA.test(text.slice(node.end, end))) found = node;
       return;
     }
     ts.forEachChild(node, visit);
@@ -44,6 +43,9 @@ function selectedExpression(ts: TS, file: ts.SourceFile, range: Span): ts.Expres
   while (found && ts.isParenthesizedExpression(found)) found = found.expression;
   return found;
 }
+
+/** Text that is nothing but whitespace, comments and semicolons. */
+const TRIVIA = /^(?:\s|;|\/\/[^\n]*|\/\*[\s\S]*?\*\/)*$/;
 
 /** The innermost call around `position` whose callee is declared in this file (a function, a
  * variable, an import), not crossing a function boundary to find one. */
