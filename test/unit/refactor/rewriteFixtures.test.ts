@@ -43,7 +43,7 @@ describe('refactor: Run in isolate on the fixtures', function () {
     assert.ok(all.filter((fixture) => fixture.expectations.some((e) => e.kind === 'offer')).length >= 25);
     assert.ok(all.filter((fixture) => fixture.expectations.some((e) => e.kind === 'disabled')).length >= 15);
     for (const fixture of all) {
-      assert.match(fixture.text, /^(?:'use strict';\n)?\/\/ \S/, `${basename(fixture.file)} starts with a comment saying what it shows`);
+      assert.match(fixture.text, /^(?:#![^\n]*\n|'use strict';\n)?\/\/ \S/, `${basename(fixture.file)} starts with a comment saying what it shows`);
       assert.ok(fixture.none !== fixture.expectations.length > 0, `${basename(fixture.file)}: //! none, or offers`);
       assert.equal(fixture.expectedFile !== undefined, fixture.expectations.some((e) => e.kind === 'offer'), `${basename(fixture.file)}: an expected output exactly when something is offered`);
     }
