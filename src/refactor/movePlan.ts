@@ -64,7 +64,8 @@ export function planMove(ts: TS, expression: ts.Expression, checker: ts.TypeChec
       }
       const clone = capture.clone.ok && declaration && valueEscapes(ts, item.node, capture.uses) ? wholeValueVerdict(ts, checker, declaration) : capture.clone;
       if (!clone.ok) return { ok: false, reason: `\`${capture.name}\`${usedBy(owner)} cannot be copied into an isolate: it is ${clone.reason}` };
-      const narrowed = options.annotate ? narrowedProperty(ts, checker, item.node, capture.uses) : undefined;
+      // Narrowing from outside reaches the selection's own reads only (not a helper's body).
+      const narrowed = options.annotate && !owner ? narrowedProperty(ts, checker, item.node, capture.uses) : undefined;
       if (narrowed) return { ok: false, reason: `\`${narrowed}\` is narrowed by a check before the selection, which the isolate's parameter \`${capture.name}\` would not keep: read it into a variable first` };
       if (owner) {
         // A helper's captured value is passed from the selection's place: it must mean the same there.

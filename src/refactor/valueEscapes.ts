@@ -49,16 +49,29 @@ export function identifierAt(ts: TS, root: ts.Node, span: Span): ts.Identifier |
 
 /** The first property read of a captured value (`cfg.n`) whose type the code before the
  * selection narrowed (`if (cfg.n !== undefined)`): a parameter typed as the value is not
- * narrowed so, and the moved code would not type-check. */
+ * narrowed so, and the moved code would not type-check. A read under a condition inside the
+ * moved code itself (`cfg.n === undefined ? 0 : cfg.n`) may be narrowed there, which moves
+ * with it: not counted. */
 export function narrowedProperty(ts: TS, checker: ts.TypeChecker, root: ts.Node, uses: readonly Span[]): string | undefined {
   for (const use of uses) {
     let node: ts.Node | undefined = identifierAt(ts, root, use);
     while (node && ts.isPropertyAccessExpression(node.parent) && node.parent.expression === node) {
       const access: ts.PropertyAccessExpression = node.parent;
       const symbol = checker.getSymbolAtLocation(access.name);
-      if (symbol && checker.getTypeAtLocation(access) !== checker.getTypeOfSymbol(symbol)) return access.getText();
+      if (symbol && !mayNarrowWithin(ts, access, root) && checker.getTypeAtLocation(access) !== checker.getTypeOfSymbol(symbol)) return access.getText();
       node = access;
     }
   }
   return undefined;
+}
+
+/** Whether `node` sits under a test inside `root` (a branch of `?:`, the right of `&&`, `||`,
+ * `??`, a statement of an `if`, a loop or a `switch`) that may narrow it there. */
+function mayNarrowWithin(ts: TS, node: ts.Node, root: ts.Node): boolean {
+  for (let child = node, parent = node.parent; child !== root && parent; child = parent, parent = parent.parent) {
+    if (ts.isConditionalExpression(parent) && child !== parent.condition) return true;
+    if (ts.isBinaryExpression(parent) && child === parent.right && [ts.SyntaxKind.AmpersandAmpersandToken, ts.SyntaxKind.BarBarToken, ts.SyntaxKind.QuestionQuestionToken].includes(parent.operatorToken.kind)) return true;
+    if (ts.isIfStatement(parent) || ts.isIterationStatement(parent, false) || ts.isCaseClause(parent)) return true;
+  }
+  return false;
 }

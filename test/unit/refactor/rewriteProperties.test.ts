@@ -17,7 +17,7 @@ import { fixtureOptions, root } from './fixtureProgram';
 
 type Context = 'async' | 'sync' | 'method' | 'top';
 
-const leaves = ['k', 'p', 'local', 'maybe', 'opt.n', 'cfg.n', 'cfg.s.length', 'words.length', 'state', 'this.q', 'arguments.length', "join('a', cfg.s).length", 'os.EOL.length', 'new Box(k).get()', 'Math.max(k, p)', '7'];
+const leaves = ['k', 'p', 'local', 'maybe', 'opt.n', '(opt.n === undefined ? 0 : opt.n)', 'cfg.n', 'cfg.s.length', 'words.length', 'state', 'this.q', 'arguments.length', "join('a', cfg.s).length", 'os.EOL.length', 'new Box(k).get()', 'Math.max(k, p)', '7'];
 const expression: fc.Arbitrary<string> = fc.letrec<{ e: string }>((tie) => ({
   e: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
