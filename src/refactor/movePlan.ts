@@ -33,7 +33,6 @@ export interface PlanOptions {
 
 /** The plan for moving `expression`, or the reason it cannot move. */
 export function planMove(ts: TS, expression: ts.Expression, checker: ts.TypeChecker, options: PlanOptions): PlanResult {
-  const file = expression.getSourceFile();
   const plan: MovePlan = { params: [], imports: [], awaitsImport: false, helpers: [] };
   /** What each name is bound to inside the isolate function: its declaration's offset. */
   const bound = new Map<string, number>();
@@ -54,7 +53,7 @@ export function planMove(ts: TS, expression: ts.Expression, checker: ts.TypeChec
         imported.push({ binding: capture.import!, local: capture.name });
         continue;
       }
-      const declaration = declarationOf(ts, file, capture);
+      const declaration = declarationOf(ts, checker, item.node, capture);
       const helper = declaration && helperDeclaration(ts, declaration, capture);
       if (helper) {
         if (typeof helper === 'string') return { ok: false, reason: helper };
@@ -110,17 +109,14 @@ function refusal(capture: Capture, owner: string | undefined): string | undefine
   return undefined;
 }
 
-/** The declaration node of a capture (its name's parent). */
-function declarationOf(ts: TS, file: ts.SourceFile, capture: Capture): ts.Node | undefined {
-  const { start, end } = capture.declaration!;
-  let found: ts.Node | undefined;
-  const visit = (node: ts.Node): void => {
-    if (found || node.pos > start || node.end < end) return;
-    if (ts.isIdentifier(node) && node.getStart(file) === start && node.end === end) found = node.parent;
-    else ts.forEachChild(node, visit);
-  };
-  visit(file);
-  return found;
+/** The declaration node of a capture (the one the analysis names), found through the symbol
+ * its first use resolves to: in this file, or in another script of the program. */
+function declarationOf(ts: TS, checker: ts.TypeChecker, root: ts.Node, capture: Capture): ts.Node | undefined {
+  const use = identifierAt(ts, root, capture.uses[0]!);
+  if (!use) return undefined;
+  const symbol = ts.isShorthandPropertyAssignment(use.parent) ? checker.getShorthandAssignmentValueSymbol(use.parent) : checker.getSymbolAtLocation(use);
+  const { fileName, start } = capture.declaration!;
+  return symbol?.declarations?.find((declaration) => declaration.getSourceFile().fileName === fileName && ((declaration as ts.NamedDeclaration).name ?? declaration).getStart() === start);
 }
 
 /** The declaration to copy for a function, class or enum (or a `const` holding a function or

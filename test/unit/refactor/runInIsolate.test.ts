@@ -1,10 +1,13 @@
 // runInIsolateOffers as the editor calls it, beyond the fixtures: a file outside any program
 // (no checker: nothing typed, still moved), an ES module by its package's "type" alone, edits
-// that start at one offset folded into one, and a source file read once per version.
+// that start at one offset folded into one, helpers and values declared by another script of
+// the program, and selections that hold no expression.
 import assert from 'node:assert/strict';
 import ts from 'typescript';
 import { RUN_IN_ISOLATE_KIND, RUN_IN_ISOLATE_TITLE, runInIsolateOffers, type IsolateOffer } from '../../../src/refactor/runInIsolate';
 import { applyEdits } from '../../../src/refactor/captureFixes';
+import { rewriteProgram, rewriteFixtures } from './rewriteFixture';
+import { join } from 'node:path';
 
 /** The one enabled offer's output for the text between `[[` and `]]` in `marked`. */
 function moved(fileName: string, marked: string, options: ts.CreateSourceFileOptions | ts.ScriptTarget = ts.ScriptTarget.Latest): { output: string; offers: IsolateOffer[] } {
@@ -16,7 +19,9 @@ function moved(fileName: string, marked: string, options: ts.CreateSourceFileOpt
   return { output: offer && 'edits' in offer ? applyEdits(text, offer.edits) : '', offers };
 }
 
-describe('refactor: runInIsolateOffers', () => {
+describe('refactor: runInIsolateOffers', function () {
+  this.timeout(60_000);
+
   it('moves without a checker: parameters untyped, imports and helpers as with one', () => {
     const { output, offers } = moved('a.ts', "import { join } from 'node:path';\nfunction twice(n: number) { return n * 2; }\nexport async function f(p: string, n: number) {\n  return [[join(p, String(twice(n)))]];\n}\n");
     assert.deepEqual(offers.map((offer) => [offer.title, offer.kind]), [[RUN_IN_ISOLATE_TITLE, RUN_IN_ISOLATE_KIND]]);
@@ -39,6 +44,17 @@ describe('refactor: runInIsolateOffers', () => {
     assert.deepEqual(asScript.offers.map((offer) => 'disabledReason' in offer && offer.disabledReason), ['it is at the top level of a CommonJS module, where `await` is not allowed: move it into an async function first']);
     const asModule = moved('a.js', source, { languageVersion: ts.ScriptTarget.Latest, impliedNodeFormat: ts.ModuleKind.ESNext });
     assert.equal(asModule.output, "import { Isolate } from 'isoscope';\n\nconst n = 3;\nconst r = await Isolate.run((n) => n * n, { args: [n] });\n");
+  });
+
+  it('copies a helper another script of the program declares, and passes its value typed', () => {
+    const shared = join(rewriteFixtures, 'generated-shared.ts');
+    const user = join(rewriteFixtures, 'generated-user.ts');
+    const marked = 'async function go(n: number) {\n  return [[step(n) * LIMIT]];\n}\n';
+    const inputs = new Map([[shared, 'const LIMIT = 5;\nfunction step(n: number): number {\n  return n + LIMIT;\n}\n'], [user, marked.replace('[[', '').replace(']]', '')]]);
+    const program = rewriteProgram([shared, user], inputs);
+    const offers = runInIsolateOffers(ts, program.getSourceFile(user)!, program.getTypeChecker(), { start: marked.indexOf('[['), end: marked.indexOf(']]') - 2 });
+    assert.equal(offers.length, 1);
+    assert.equal(applyEdits(inputs.get(user)!, 'edits' in offers[0]! ? offers[0].edits : []), "import { Isolate } from 'isoscope';\n\nasync function go(n: number) {\n  return await Isolate.run((n: number, LIMIT: 5) => {\n    function step(n: number): number {\n      return n + LIMIT;\n    }\n    return step(n) * LIMIT;\n  }, { args: [n, LIMIT] });\n}\n");
   });
 
   it('offers nothing for an empty or blank selection, or one that is not an expression', () => {
