@@ -37,7 +37,8 @@ export function isolateCallText(ts: TS, expression: ts.Expression, options: Isol
       ...plan.helpers.map((helper) => inner + helperText(ts, helper, inner)),
       `${inner}return ${reindented(ts, expression, indent, inner)};`,
     ];
-    fn = `${isAsync}(${params}) => {\n${lines.join('\n')}\n${indent}}`;
+    const eol = lineEnd(file.text);
+    fn = `${isAsync}(${params}) => {${eol}${lines.join(eol)}${eol}${indent}}`;
   }
   const call = `${options.isolate}.run(${fn}${args})`;
   if (!options.awaited) return call;
@@ -67,19 +68,24 @@ function helperText(ts: TS, helper: ts.Node, inner: string): string {
 }
 
 /** `node`'s text, each line after the first moved from indentation `from` to `to` (lines that
- * start inside a template literal are left as they are). */
+ * start inside a template literal are left as they are; line ends are kept). */
 function reindented(ts: TS, node: ts.Node, from: string, to: string, start = node.getStart()): string {
   const file = node.getSourceFile();
   const text = file.text.slice(start, node.end);
   if (from === to || !text.includes('\n')) return text;
   const templates = templateRanges(ts, node);
-  let out = '';
-  let offset = start;
-  for (const [index, line] of text.split('\n').entries()) {
+  const parts = text.split(/(\r?\n)/); // lines, and between them the line ends
+  let out = parts[0]!;
+  let offset = start + out.length;
+  for (let index = 1; index < parts.length; index += 2) {
+    const end = parts[index]!;
+    const line = parts[index + 1]!;
+    offset += end.length;
     const inTemplate = templates.some(([s, e]) => offset > s && offset < e);
-    if (index === 0 || inTemplate || line.trim() === '') out += (index === 0 ? '' : '\n') + (inTemplate || index === 0 ? line : line.trimEnd());
-    else out += `\n${line.startsWith(from) ? to + line.slice(from.length) : to + line.trimStart()}`;
-    offset += line.length + 1;
+    if (inTemplate) out += end + line;
+    else if (line.trim() === '') out += end;
+    else out += end + (line.startsWith(from) ? to + line.slice(from.length) : to + line.trimStart());
+    offset += line.length;
   }
   return out;
 }
@@ -112,6 +118,12 @@ function skipSpace(text: string, position: number): number {
   let at = position;
   while (/\s/.test(text[at] ?? '')) at++;
   return at;
+}
+
+/** The file's line end: \r\n when its first line ends so, else \n. */
+export function lineEnd(text: string): string {
+  const first = text.indexOf('\n');
+  return first > 0 && text[first - 1] === '\r' ? '\r\n' : '\n';
 }
 
 /** The file's indentation step: a tab, or the smallest run of leading spaces (2 by default). */

@@ -6,6 +6,7 @@ import type * as ts from 'typescript';
 import type { TS } from './captureTypes';
 import type { ModuleStyle, TextEdit } from './captureFixes';
 import { requiredModule } from './importBindings';
+import { lineEnd } from './isolateText';
 
 const RUNTIME = 'isoscope';
 
@@ -81,15 +82,16 @@ function newImport(ts: TS, file: ts.SourceFile, style: ModuleStyle): TextEdit {
   const quote = quoteOf(imports[0]);
   const statement = typescript || style === 'esm' ? `import { Isolate } from ${quote}${RUNTIME}${quote};` : `const { Isolate } = require(${quote}${RUNTIME}${quote});`;
   const last = imports[imports.length - 1];
-  if (last) return { start: last.end, end: last.end, newText: `\n${statement}` };
+  const eol = lineEnd(file.text);
+  if (last) return { start: last.end, end: last.end, newText: `${eol}${statement}` };
   const first = file.statements.find((candidate) => !(ts.isExpressionStatement(candidate) && ts.isStringLiteral(candidate.expression)));
   const prologue = file.statements.filter((candidate) => candidate.end <= (first?.pos ?? file.end));
   if (!first || prologue.length > 0) {
     const after = prologue[prologue.length - 1]?.end ?? 0;
-    return { start: after, end: after, newText: after === 0 ? `${statement}\n` : `\n${statement}` };
+    return { start: after, end: after, newText: after === 0 ? `${statement}${eol}` : `${eol}${statement}` };
   }
   const at = first.getStart();
-  return { start: at, end: at, newText: `${statement}\n\n` };
+  return { start: at, end: at, newText: `${statement}${eol}${eol}` };
 }
 
 function isRequireStatement(ts: TS, statement: ts.Statement): boolean {

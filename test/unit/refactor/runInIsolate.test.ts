@@ -1,7 +1,7 @@
 // runInIsolateOffers as the editor calls it, beyond the fixtures: a file outside any program
 // (no checker: nothing typed, still moved), an ES module by its package's "type" alone, edits
 // that start at one offset folded into one, helpers and values declared by another script of
-// the program, and selections that hold no expression.
+// the program, a file's CRLF line ends, and selections that hold no expression.
 import assert from 'node:assert/strict';
 import ts from 'typescript';
 import { RUN_IN_ISOLATE_KIND, RUN_IN_ISOLATE_TITLE, runInIsolateOffers, type IsolateOffer } from '../../../src/refactor/runInIsolate';
@@ -55,6 +55,11 @@ describe('refactor: runInIsolateOffers', function () {
     const offers = runInIsolateOffers(ts, program.getSourceFile(user)!, program.getTypeChecker(), { start: marked.indexOf('[['), end: marked.indexOf(']]') - 2 });
     assert.equal(offers.length, 1);
     assert.equal(applyEdits(inputs.get(user)!, 'edits' in offers[0]! ? offers[0].edits : []), "import { Isolate } from 'isoscope';\n\nasync function go(n: number) {\n  return await Isolate.run((n: number, LIMIT: 5) => {\n    function step(n: number): number {\n      return n + LIMIT;\n    }\n    return step(n) * LIMIT;\n  }, { args: [n, LIMIT] });\n}\n");
+  });
+
+  it('keeps the CRLF line ends of a file in what it writes', () => {
+    const { output } = moved('a.cjs', "const os = require('node:os');\r\nasync function f(n) {\r\n  return [[os.EOL.length +\r\n    n]];\r\n}\r\n");
+    assert.equal(output, "const os = require('node:os');\r\nconst { Isolate } = require('isoscope');\r\nasync function f(n) {\r\n  return await Isolate.run((n) => {\r\n    const os = require('node:os');\r\n    return os.EOL.length +\r\n      n;\r\n  }, { args: [n] });\r\n}\r\n");
   });
 
   it('offers nothing for an empty or blank selection, or one that is not an expression', () => {
