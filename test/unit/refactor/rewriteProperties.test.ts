@@ -102,7 +102,9 @@ describe('refactor: Run in isolate, properties over generated programs', functio
         (fileName, context, computation, pick, cursor) => {
           const { text, start } = program(fileName, context, computation);
           const file = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true);
-          const candidates = expressionsIn(file, { start, end: start + computation.length }).filter((span) => span.start >= start);
+          // Names and literals offer nothing (a fixture says so): pick among the rest.
+          const candidates = expressionsIn(file, { start, end: start + computation.length }).filter((span) => span.start >= start && !/^[\w.]+$/.test(text.slice(span.start, span.end)));
+          if (candidates.length === 0) return;
           const target = candidates[pick % candidates.length]!;
           const offers = runInIsolateOffers(ts, file, undefined, cursor ? { start: target.start, end: target.start } : target);
           if (offers.length === 0) counts.none++;
@@ -136,7 +138,9 @@ describe('refactor: Run in isolate, properties over generated TypeScript with it
         const input = check(fileName, text);
         if (input.diagnostics.length > 0) return; // only where the input type-checks
         counts.typed++;
-        const target = expressionsIn(input.file, { start, end: start + computation.length }).filter((span) => span.start >= start);
+        // Names and literals offer nothing: pick among the rest.
+        const target = expressionsIn(input.file, { start, end: start + computation.length }).filter((span) => span.start >= start && !/^[\w.]+$/.test(text.slice(span.start, span.end)));
+        if (target.length === 0) return;
         const range = target[pick % target.length]!;
         for (const offer of runInIsolateOffers(ts, input.file, input.checker, range)) {
           if (!('edits' in offer)) continue;
