@@ -22,10 +22,12 @@ export interface CaptureFix {
 
 export type ModuleStyle = 'esm' | 'cjs';
 
-/** How the file loads modules: ES modules (.mjs, .mts, or import/export statements) or CommonJS. */
+/** How the file loads modules: ES modules (.mjs, .mts, a file its package.json's "type" makes
+ * one, as the program read it, or import/export statements) or CommonJS. */
 export function moduleStyleOf(ts: TS, file: ts.SourceFile): ModuleStyle {
   if (/\.m[jt]s$/.test(file.fileName)) return 'esm';
   if (/\.c[jt]s$/.test(file.fileName)) return 'cjs';
+  if (file.impliedNodeFormat === ts.ModuleKind.ESNext) return 'esm';
   const esm = file.statements.some((statement) =>
     ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement) || (ts.isExportAssignment(statement) && !statement.isExportEquals) ||
     (ts.canHaveModifiers(statement) && ts.getModifiers(statement)?.some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword)));

@@ -41,12 +41,25 @@ interface Context {
   ts: TS;
   checker: ts.TypeChecker;
   seen: Set<ts.Type>;
+  /** Every method of a class instance in the value may be used. */
+  everyMethod: boolean;
+  /** Every method of a Buffer in the value may be used. */
+  bufferMethods: boolean;
+}
+
+export interface CloneVerdictOptions {
+  /** Judge as if the code used every method of every class instance in the value, at any
+   * depth: for a value whose uses cannot be read (handed on whole, or an isolate's result). */
+  everyMethod?: boolean;
+  /** The same for a Buffer's own methods (a Buffer arrives as a plain Uint8Array, which the
+   * platform's functions take as well, so only a result is judged so). */
+  bufferMethods?: boolean;
 }
 
 /** The verdict for a value of `type` that the code uses through `usedPaths` (each a chain of
  * property names read from it: `x.a.run()` is ['a', 'run']). */
-export function cloneVerdict(ts: TS, checker: ts.TypeChecker, type: ts.Type, usedPaths: readonly string[][] = []): CloneVerdict {
-  return verdictOf({ ts, checker, seen: new Set() }, type, usedPaths, 0) ?? { ok: true, reason: describeOk(ts, type) };
+export function cloneVerdict(ts: TS, checker: ts.TypeChecker, type: ts.Type, usedPaths: readonly string[][] = [], options: CloneVerdictOptions = {}): CloneVerdict {
+  return verdictOf({ ts, checker, seen: new Set(), everyMethod: options.everyMethod ?? false, bufferMethods: options.bufferMethods ?? false }, type, usedPaths, 0) ?? { ok: true, reason: describeOk(ts, type) };
 }
 
 function describeOk(ts: TS, type: ts.Type): string {
@@ -91,7 +104,7 @@ function verdictOf(context: Context, type: ts.Type, used: readonly string[][], d
   const builtin = symbol && isBuiltin(symbol) ? symbol.name : undefined;
   if (builtin !== undefined) {
     if (COPIED.has(builtin)) return undefined;
-    if (builtin === 'Buffer') return bufferVerdict(used);
+    if (builtin === 'Buffer') return context.bufferMethods ? refused("a Buffer, which arrives as a plain Uint8Array without Buffer's methods") : bufferVerdict(used);
     if (CONTAINERS.has(builtin) || checker.isArrayType(type) || checker.isTupleType(type)) return typeArgumentsVerdict(context, type, depth);
     if (REFUSED[builtin]) return refused(REFUSED[builtin]);
     if (isDomDeclaration(symbol!)) return refused(`a DOM object (${builtin}), which an isolate has no DOM for`);
@@ -138,8 +151,9 @@ function membersVerdict(context: Context, type: ts.Type, used: readonly string[]
       continue;
     }
     if (declaration && (ts.isMethodDeclaration(declaration) || ts.isGetAccessorDeclaration(declaration) || ts.isSetAccessorDeclaration(declaration)) && ts.isClassLike(declaration.parent)) {
-      if (below.length === 0) continue;
       const what = ts.isMethodDeclaration(declaration) ? 'method' : 'accessor';
+      if (context.everyMethod) return refused(`an instance of class \`${className ?? declaration.parent.name?.text ?? 'anonymous'}\`, whose ${what} \`${property.name}\` a copy does not keep (it keeps the fields but not the class)`);
+      if (below.length === 0) continue;
       return refused(`an instance of class \`${className ?? declaration.parent.name?.text ?? 'anonymous'}\` whose ${what} \`${property.name}\` the function uses: a copy keeps the fields but not the class`);
     }
     if (isMethod) return refused(`an object whose property \`${property.name}\` is a function, which a structured clone cannot copy`);

@@ -50,6 +50,12 @@ export function findIsolateCalls(ts: TS, file: ts.SourceFile, checker: ts.TypeCh
   return { entries, evalWorkers };
 }
 
+/** The isolate call `call` is (Isolate.run, Isolate.spawn, compute, a pool's run), if any,
+ * whatever it ships: to ask about one call without walking its file. */
+export function isolateApiOf(ts: TS, checker: ts.TypeChecker, call: ts.CallExpression): IsolateApi | undefined {
+  return apiOfCall(ts, checker, call, computeCandidates(ts, call.getSourceFile()));
+}
+
 /** The names a call of compute can go by in `file`: compute, and what the file imports it as.
  * Only a call of one of these names is worth resolving (most calls in a file are of others). */
 function computeCandidates(ts: TS, file: ts.SourceFile): Set<string> {

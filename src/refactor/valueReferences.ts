@@ -57,6 +57,8 @@ export function valueReferences(ts: TS, root: ts.Node): ValueReference[] {
     if (ts.isTypeNode(node)) return;
     ts.forEachChild(node, visit);
   };
+  // A root that is itself JSX (an expression the refactor would move) is a use of the factory.
+  if (ts.isJsxElement(root) || ts.isJsxSelfClosingElement(root) || ts.isJsxFragment(root)) found.push({ kind: 'jsx', node: root });
   ts.forEachChild(root, visit);
   return found;
 }

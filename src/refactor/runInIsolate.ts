@@ -1,0 +1,71 @@
+// "Run in isolate": the refactor that moves a selected computation into `Isolate.run`, offered
+// only when it can show the move is safe. Given a file, its checker and the editor's selection,
+// the offers: `Run in isolate` with its edits (applied together, one undo step), or disabled
+// with the reason naming what stops it; in a synchronous function, that one disabled and
+// `Run in isolate (make f async)` offered beside it. Pure: the editor and a tsserver plugin
+// call it with their own TypeScript.
+import type * as ts from 'typescript';
+import type { Span, TS } from './captureTypes';
+import { moduleStyleOf, type TextEdit } from './captureFixes';
+import { singleFileChecker, type SingleFile } from './singleFileProgram';
+import { findRewriteTarget } from './rewriteTarget';
+import { planMove } from './movePlan';
+import { resultVerdict } from './resultVerdict';
+import { awaitContext } from './awaitContext';
+import { isolateAccess } from './runtimeImport';
+import { containsOwn, isolateCallText, needsParentheses } from './isolateText';
+
+export const RUN_IN_ISOLATE_KIND = 'refactor.rewrite.isolate';
+export const RUN_IN_ISOLATE_TITLE = 'Run in isolate';
+
+/** A file outside any program, bound alone once per version (a source file never changes). */
+const boundAlone = new WeakMap<ts.SourceFile, SingleFile>();
+
+export type IsolateOffer =
+  | { title: string; kind: typeof RUN_IN_ISOLATE_KIND; edits: TextEdit[] }
+  | { title: string; kind: typeof RUN_IN_ISOLATE_KIND; disabledReason: string };
+
+/** The offers for `range` in `file`: none when there is nothing to move there. Without a
+ * checker (a file outside any program), the file alone is bound and types are not known. */
+export function runInIsolateOffers(ts: TS, file: ts.SourceFile, checker: ts.TypeChecker | undefined, range: Span): IsolateOffer[] {
+  let source = file;
+  let types = checker;
+  if (!types) {
+    let bound = boundAlone.get(file);
+    if (!bound) boundAlone.set(file, (bound = singleFileChecker(ts, file.fileName, file.text)));
+    ({ sourceFile: source, checker: types } = bound);
+  }
+  const target = findRewriteTarget(ts, source, types, range);
+  if (!target) return [];
+  const disabled = (reason: string): IsolateOffer[] => [{ title: RUN_IN_ISOLATE_TITLE, kind: RUN_IN_ISOLATE_KIND, disabledReason: reason }];
+  if (containsOwn(ts, target, ts.isYieldExpression)) return disabled('the expression yields: a generator’s `yield` cannot move into an isolate');
+  const style = moduleStyleOf(ts, file); // the file as the program read it (its package's type)
+  const plan = planMove(ts, target, types, { style, annotate: checker !== undefined && /\.[cm]?tsx?$/.test(source.fileName) });
+  if (!plan.ok) return disabled(plan.reason);
+  const result = resultVerdict(ts, types, target);
+  if (result.refused) return disabled(result.refused);
+  const where = result.promise ? undefined : awaitContext(ts, target, style);
+  if (where?.kind === 'refused') return disabled(where.reason);
+  const access = isolateAccess(ts, source, types, target, style);
+  if (!access.ok) return disabled(access.reason);
+  const text = isolateCallText(ts, target, { isolate: access.expression, plan: plan.plan, awaited: where !== undefined, parenthesize: needsParentheses(ts, target) });
+  const edits = merged([...access.edits, { start: target.getStart(), end: target.end, newText: text }]);
+  if (where?.kind !== 'makeAsync') return [{ title: RUN_IN_ISOLATE_TITLE, kind: RUN_IN_ISOLATE_KIND, edits }];
+  return [
+    ...disabled(where.reason),
+    { title: `${RUN_IN_ISOLATE_TITLE} (make \`${where.fnName}\` async)`, kind: RUN_IN_ISOLATE_KIND, edits: merged([...edits, ...where.edits]) },
+  ];
+}
+
+/** Edits in order, an insertion at the start of a replacement folded into it (editors differ on
+ * which goes first when two edits start at one offset). */
+function merged(edits: TextEdit[]): TextEdit[] {
+  const sorted = [...edits].sort((a, b) => a.start - b.start || a.end - b.end);
+  const out: TextEdit[] = [];
+  for (const edit of sorted) {
+    const previous = out[out.length - 1];
+    if (previous && previous.start === edit.start && previous.end === previous.start) out[out.length - 1] = { start: edit.start, end: edit.end, newText: previous.newText + edit.newText };
+    else out.push(edit);
+  }
+  return out;
+}
