@@ -27,7 +27,12 @@ export default async function run() {
     rmSync(workspace, { recursive: true, force: true });
   }
   if (results.failed > 0) throw new Error(`the in-host bench failed: ${results.tests.find((t) => t.state === 'failed')?.error?.message}`);
-  const { activate, extensionBytes, runs, load, light, lightOpen, lightAgain, bareWebviewMs } = results.notes;
+  return rowsFrom(results.notes);
+}
+
+/** The rows of a run, from what the in-host bench wrote (test-artifacts/vscode-bench-results.json). */
+export function rowsFrom(notes) {
+  const { activate, extensionBytes, runs, load, light, lightOpen, lightAgain, bareWebviewMs } = notes;
   const traced = runs.filter((r) => r.traced);
   const untraced = runs.filter((r) => !r.traced);
   const events = median(traced.map((r) => r.events));
