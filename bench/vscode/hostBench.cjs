@@ -160,7 +160,7 @@ exports.run = async function run() {
       notes.bareWebviewMs.push(await bareWebview());
     }
     // The same with the panel opened at the session's start (isoscope.openTimeline
-    // onSessionStart): its page is loaded before the program spawns, so what is left is ours.
+    // onSessionStart): made before the program spawns, loaded by then if VS Code is quick enough.
     notes.lightOpen = [];
     for (let round = 0; round < Number(process.env.ISOSCOPE_BENCH_ROUNDS || 2); round++) notes.lightOpen.push(await debugRun(api, folder, `light open ${round}`, 200, 1, true, { openTimeline: 'onSessionStart' }));
     // And run again under the same name, its last run's panel still open (edit, F5, look).

@@ -49,7 +49,7 @@ if (report) {
 
 vscode?.postMessage({ type: 'ready', bootMs: performance.now(), workerWaitMs: serviceWorkerWait() });
 
-/** How long the page's navigation waited for a service worker to start (0 without one). */
+/** How long the page's navigation waited for a service worker to start (undefined where none served it). */
 function serviceWorkerWait(): number | undefined {
   const navigation = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
   return navigation && navigation.workerStart > 0 ? navigation.workerStart - navigation.startTime : undefined;
