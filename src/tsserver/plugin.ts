@@ -2,7 +2,11 @@
 // package `isoscope-tsserver-plugin`): the capture check runs inside tsserver, on the program and
 // types the editor already has, so the extension host loads no compiler. It adds the check's
 // warnings to each file's semantic diagnostics (and to a long file's region diagnostics) and
-// answers the extension's request for code actions (src/protocol/editorActions.ts). tsserver
+// answers the extension's request for code actions (src/protocol/editorActions.ts): the check's
+// quick fixes and the "Run in isolate" refactor. The refactor is not also a language service
+// refactor (getApplicableRefactors): VS Code's TypeScript extension shows a plugin's refactors
+// in its own menus, so it would be offered twice; the request gives the extension its kind, its
+// edits in one answer and its disabled reason, and serves the command as well. tsserver
 // calls the module's export as the plugin's factory: packages/isoscope-tsserver-plugin exports
 // `pluginModule` as its whole module.
 import type * as ts from 'typescript';
