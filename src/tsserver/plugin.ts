@@ -70,10 +70,16 @@ export function pluginModule(modules: { typescript: TS }): ts.server.PluginModul
       const projects = info.project.projectService;
       session.addProtocolHandler(CODE_ACTIONS_COMMAND, (request) => {
         const args = request.arguments as CodeActionsRequest;
-        const project = projects.getDefaultProjectForFile(ts.server.toNormalizedPath(args.file), false);
-        const program = project?.getLanguageService().getProgram();
-        const body: CodeActionsResponse = { offers: program ? codeActionOffers(ts, program, args) : [] };
-        return { response: body, responseRequired: true };
+        try {
+          const project = projects.getDefaultProjectForFile(ts.server.toNormalizedPath(args.file), false);
+          const program = project?.getLanguageService().getProgram();
+          const body: CodeActionsResponse = { offers: program ? codeActionOffers(ts, program, args) : [] };
+          return { response: body, responseRequired: true };
+        } catch (error) {
+          // VS Code shows only "TypeScript Server Error": the stack goes to tsserver's log.
+          log(`the code actions of ${args.file} (${args.kinds.join(', ')}) failed: ${error instanceof Error ? error.stack : String(error)}`);
+          throw error;
+        }
       });
     }
     log(`capture check loaded for ${info.project.getProjectName()} (TypeScript ${ts.version})`);
