@@ -4,7 +4,8 @@
 // edit in both and asks for the file's diagnostics as VS Code does after a keystroke (the
 // visible lines first, then the whole file), alternated. Peer: tsserver's own semantic
 // diagnostics of the same file after the same edit. Then the quick fixes' request right after
-// an edit, against what VS Code asks tsserver at every cursor move (the applicable refactors).
+// an edit, and the "Run in isolate" refactor's at a selected call, each against what VS Code
+// asks tsserver for at the same place (the applicable refactors).
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
@@ -128,6 +129,24 @@ export default async function run() {
       await bare.request('getApplicableRefactors', { file, startLine: at.line, startOffset: at.offset, endLine: at.line, endOffset: at.offset });
       return performance.now() - started;
     });
+    // Run in isolate right after an edit, at a selected call (`helperN(values)` of a middle block).
+    const picked = `  const picked = helper${Math.floor(BLOCKS / 2)}(values);`;
+    const line = text.split('\n').indexOf(picked) + 1;
+    const selected = { start: { line, offset: picked.indexOf('helper') + 1 }, end: { line, offset: picked.length } };
+    const refactor = await alternate(ROUNDS, async () => {
+      edit(withPlugin);
+      const started = performance.now();
+      const response = await withPlugin.request('_isoscope.codeActions', { file, ...selected, kinds: ['refactor'] });
+      const offer = response.body?.offers?.[0];
+      if (offer?.title !== 'Run in isolate' || !offer.edits?.length) throw new Error(`_isoscope.codeActions answered ${JSON.stringify(response.body ?? response.message)}`);
+      return performance.now() - started;
+    }, async () => {
+      edit(bare);
+      edits++;
+      const started = performance.now();
+      await bare.request('getApplicableRefactors', { file, startLine: line, startOffset: selected.start.offset, endLine: line, endOffset: selected.end.offset });
+      return performance.now() - started;
+    });
     const median = (values) => [...values].sort((a, b) => a - b)[values.length >> 1];
     const region = { ours: median(regions.ours), peer: median(regions.peer) };
     const added = timed.ours - timed.peer;
@@ -138,6 +157,7 @@ export default async function run() {
       row('capture check: whole file\'s diagnostics after an edit, tsserver with the plugin vs without', 'ms', timed.ours, timed.peer, 1.5, 'lower', `the same rounds, to the whole file's semantic diagnostics`),
       row('capture check: its time in the whole file\'s diagnostics', 'ms', inTsserver.file, 100, 1, 'lower', `the check of all ${BLOCKS * 2} calls as the plugin times it inside tsserver after each edit (median); the difference of the medians above is ${added.toFixed(0)} ms; "peer" is the 100 ms target`),
       row('capture check: quick fixes right after an edit vs applicable refactors', 'ms', actions.ours, actions.peer, 4, 'lower', `the _isoscope.codeActions request (the program updated and the file checked first) against getApplicableRefactors after the same edit in the plugin-less tsserver; target 200 ms absolute: ${actions.ours <= 200 ? 'met' : 'NOT met'}`),
+      row('Run in isolate: its offer at a selected call right after an edit vs applicable refactors', 'ms', refactor.ours, refactor.peer, 4, 'lower', `the _isoscope.codeActions request for kind refactor (the program updated, the move planned, its edits made) against getApplicableRefactors for the same selection after the same edit in the plugin-less tsserver; target 200 ms absolute: ${refactor.ours <= 200 ? 'met' : 'NOT met'}`),
     ];
   } finally {
     for (const server of servers) server.close();

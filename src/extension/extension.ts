@@ -13,6 +13,7 @@ import { readSettings } from './settings';
 import { runWithTracing } from './runWithTracing';
 import { saveTrace } from './save/saveTrace';
 import { CHECKED_DOCUMENTS, PluginCodeActions } from './codeActions';
+import { runInIsolate } from './runInIsolateCommand';
 
 declare const ISOSCOPE_VERSION: string;
 
@@ -74,6 +75,7 @@ export function activate(context: vscode.ExtensionContext): IsoscopeApi {
     }),
     vscode.commands.registerCommand('isoscope.runWithTracing', (given?: vscode.Uri) => runWithTracing(given instanceof vscode.Uri ? given : undefined, { sessions, preload, log, started: sessionStarted })),
     vscode.languages.registerCodeActionsProvider(CHECKED_DOCUMENTS, new PluginCodeActions(), PluginCodeActions.metadata),
+    vscode.commands.registerCommand('isoscope.runInIsolate', runInIsolate),
     vscode.commands.registerCommand('isoscope.saveTrace', (target?: vscode.Uri) => saveTrace(sessions.current ?? sessions.last, target instanceof vscode.Uri ? target : undefined, log)),
   );
   const activationMs = performance.now() - started;

@@ -24,7 +24,8 @@ export interface LineOffsetEdit {
 }
 
 /** What the extension asks: the actions at `start`..`end` of the open file `file`, of the given
- * kinds (VS Code code action kinds: 'quickfix'; later 'refactor.rewrite.isolate'). */
+ * kinds (VS Code code action kinds: 'quickfix', 'refactor.rewrite.isolate', or a kind containing
+ * them, such as 'refactor'). */
 export interface CodeActionsRequest {
   file: string;
   start: LineOffset;

@@ -1,12 +1,13 @@
 // The code actions the plugin offers at a range of a file, as the extension asks for them
-// (src/protocol/editorActions.ts): today the capture check's quick fixes ("Pass `x` as an
-// argument", "Import `y` inside the isolate") for the findings the range touches. The "Run in
-// isolate" refactor's offers (enabled with edits, or disabled with the reason) join them here.
+// (src/protocol/editorActions.ts): the capture check's quick fixes ("Pass `x` as an argument",
+// "Import `y` inside the isolate") for the findings the range touches, and the "Run in isolate"
+// refactor's offers for the range (enabled with edits, or disabled with the reason).
 import type * as ts from 'typescript';
 import type { TS } from '../refactor/captureTypes';
 import type { TextEdit } from '../refactor/captureFixes';
 import type { CodeActionOffer, CodeActionsRequest, LineOffset, LineOffsetEdit } from '../protocol/editorActions';
 import { findingsOf } from './findingsCache';
+import { RUN_IN_ISOLATE_KIND, runInIsolateOffers } from '../refactor/runInIsolate';
 
 export const QUICK_FIX_KIND = 'quickfix';
 
@@ -15,9 +16,9 @@ export function codeActionOffers(ts: TS, program: ts.Program, request: CodeActio
   const file = program.getSourceFile(request.file);
   if (!file) return [];
   const offers: CodeActionOffer[] = [];
-  if (request.kinds.some((kind) => kind === QUICK_FIX_KIND || QUICK_FIX_KIND.startsWith(`${kind}.`) || kind === '')) {
-    const start = positionOf(file, request.start);
-    const end = positionOf(file, request.end);
+  const start = positionOf(file, request.start);
+  const end = positionOf(file, request.end);
+  if (asked(request, QUICK_FIX_KIND)) {
     for (const finding of findingsOf(ts, program, request.file)) {
       // A finding is touched when the ranges overlap, or the cursor (an empty range) is at its edge.
       if (finding.start > end || finding.end < start) continue;
@@ -31,7 +32,17 @@ export function codeActionOffers(ts: TS, program: ts.Program, request: CodeActio
       }
     }
   }
+  if (asked(request, RUN_IN_ISOLATE_KIND)) {
+    for (const offer of runInIsolateOffers(ts, file, program.getTypeChecker(), { start, end })) {
+      offers.push('edits' in offer ? { ...offer, edits: offer.edits.map((edit) => toLineOffsetEdit(file, edit)) } : offer);
+    }
+  }
   return offers;
+}
+
+/** Whether the request asks for `kind`: by its name, or by a kind that contains it ('refactor'). */
+function asked(request: CodeActionsRequest, kind: string): boolean {
+  return request.kinds.some((wanted) => wanted === kind || kind.startsWith(`${wanted}.`) || wanted === '');
 }
 
 /** The offset of a line and column, kept inside the file and the line (a range from an editor

@@ -2,7 +2,11 @@
 // package `isoscope-tsserver-plugin`): the capture check runs inside tsserver, on the program and
 // types the editor already has, so the extension host loads no compiler. It adds the check's
 // warnings to each file's semantic diagnostics (and to a long file's region diagnostics) and
-// answers the extension's request for code actions (src/protocol/editorActions.ts). tsserver
+// answers the extension's request for code actions (src/protocol/editorActions.ts): the check's
+// quick fixes and the "Run in isolate" refactor. The refactor is not also a language service
+// refactor (getApplicableRefactors): VS Code's TypeScript extension shows a plugin's refactors
+// in its own menus, so it would be offered twice; the request gives the extension its kind, its
+// edits in one answer and its disabled reason, and serves the command as well. tsserver
 // calls the module's export as the plugin's factory: packages/isoscope-tsserver-plugin exports
 // `pluginModule` as its whole module.
 import type * as ts from 'typescript';
@@ -66,10 +70,16 @@ export function pluginModule(modules: { typescript: TS }): ts.server.PluginModul
       const projects = info.project.projectService;
       session.addProtocolHandler(CODE_ACTIONS_COMMAND, (request) => {
         const args = request.arguments as CodeActionsRequest;
-        const project = projects.getDefaultProjectForFile(ts.server.toNormalizedPath(args.file), false);
-        const program = project?.getLanguageService().getProgram();
-        const body: CodeActionsResponse = { offers: program ? codeActionOffers(ts, program, args) : [] };
-        return { response: body, responseRequired: true };
+        try {
+          const project = projects.getDefaultProjectForFile(ts.server.toNormalizedPath(args.file), false);
+          const program = project?.getLanguageService().getProgram();
+          const body: CodeActionsResponse = { offers: program ? codeActionOffers(ts, program, args) : [] };
+          return { response: body, responseRequired: true };
+        } catch (error) {
+          // VS Code shows only "TypeScript Server Error": the stack goes to tsserver's log.
+          log(`the code actions of ${args.file} (${args.kinds.join(', ')}) failed: ${error instanceof Error ? error.stack : String(error)}`);
+          throw error;
+        }
       });
     }
     log(`capture check loaded for ${info.project.getProjectName()} (TypeScript ${ts.version})`);

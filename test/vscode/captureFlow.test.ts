@@ -3,13 +3,10 @@
 // entries in Problems; the cursor on one, the lightbulb offers "Pass `factor` as an argument",
 // and choosing it rewrites the call and takes that warning away. Screenshots in test-artifacts/.
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { root } from './codeServer.js';
-import { openFile, openWorkbench, runCommand, type Workbench } from './workbench.js';
-import { pluginProbe, type PluginProbe } from './pluginProbe.js';
+import { openFile, runCommand } from './workbench.js';
+import { pluginWorkbench } from './pluginWorkbench.js';
 import { screenshot } from '../e2e/browser.js';
 
 /** A Problems entry of the capture check: its source, then where. */
@@ -20,34 +17,10 @@ const editorText = async (page: Page): Promise<string> => ((await page.locator('
 
 describe('the capture check as a user meets it (code-server in Chromium)', function () {
   this.timeout(180_000);
-  let workspace: string;
-  let probe: PluginProbe;
-  let workbench: Workbench;
-
-  before(async function () {
-    this.timeout(120_000);
-    workspace = mkdtempSync(join(tmpdir(), 'isoscope-capture-flow-'));
-    cpSync(join(root, 'test/vscode/fixtures/captures'), workspace, { recursive: true });
-    // A project as a user has it: isoscope installed (this build), and Node's types.
-    mkdirSync(join(workspace, 'node_modules', '@types'), { recursive: true });
-    symlinkSync(root, join(workspace, 'node_modules', 'isoscope'), 'dir');
-    symlinkSync(join(root, 'node_modules/@types/node'), join(workspace, 'node_modules/@types/node'), 'dir');
-    probe = pluginProbe();
-    workbench = await openWorkbench({ workspace, extensionPath: root, settings: probe.settings });
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await screenshot(workbench.page, root, `vscode-capture-failed-${this.currentTest.title.slice(0, 40).replace(/\W+/g, '-')}`);
-  });
-
-  after(async () => {
-    await workbench?.close();
-    probe?.remove();
-    rmSync(workspace, { recursive: true, force: true });
-  });
+  const workbench = pluginWorkbench({ fixtures: 'test/vscode/fixtures/captures', name: 'capture' });
 
   it('shows the warnings as squiggles and in Problems (source isoscope); the lightbulb\'s Pass as an argument fixes one', async () => {
-    const page = workbench.page;
+    const page = workbench().page;
     await openFile(page, 'scale.mts');
     const squiggles = page.locator('.editor-instance .squiggly-warning');
     await page.waitForFunction(() => (globalThis as unknown as { document: { querySelectorAll(s: string): { length: number } } }).document.querySelectorAll('.editor-instance .squiggly-warning').length >= 3, undefined, { timeout: 90_000 });

@@ -25,16 +25,17 @@ describe('package: the extension\'s bundle and activation', () => {
     assert.doesNotMatch(bundle, /require\("typescript"\)|node_modules\/typescript\//);
     const plugin = readFileSync(join(root, 'dist/tsserverPlugin.cjs'), 'utf8');
     assert.match(plugin, /src\/refactor\/captureCheck\.ts/);
+    assert.match(plugin, /src\/refactor\/runInIsolate\.ts/, 'and Run in isolate');
     assert.doesNotMatch(plugin, /require\("typescript"\)|node_modules\/typescript\//, 'tsserver hands the plugin its TypeScript');
   });
 
-  it('activates for Node debug sessions, its editor and restored panels (and its commands), and for JS/TS files (the capture check\'s quick fixes), never at start-up', () => {
+  it('activates for Node debug sessions, its editor and restored panels (and its commands), and for JS/TS files (the capture check\'s quick fixes, Run in isolate), never at start-up', () => {
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { activationEvents: string[]; contributes: { commands: { command: string }[] } };
     assert.deepEqual([...pkg.activationEvents].sort(), [
       'onCustomEditor:isoscope.timeline', 'onDebugResolve:node', 'onDebugResolve:node-terminal', 'onDebugResolve:pwa-node',
       'onLanguage:javascript', 'onLanguage:javascriptreact', 'onLanguage:typescript', 'onLanguage:typescriptreact',
       'onWebviewPanel:isoscope.timelinePanel',
     ]);
-    assert.equal(pkg.contributes.commands.length, 4, 'commands activate the extension by being contributed');
+    assert.equal(pkg.contributes.commands.length, 5, 'commands activate the extension by being contributed');
   });
 });

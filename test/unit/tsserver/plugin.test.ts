@@ -2,8 +2,9 @@
 // Code loads a contributed one): the capture warnings come with a file's semantic diagnostics,
 // and with a long file's region diagnostics for the region checked, in every language tsserver
 // serves (the warnings where the refactor fixtures' markers say, one fixture per extension);
-// the code actions request answers the quick fixes of the findings a range touches, and
-// nothing else.
+// the code actions request answers the quick fixes of the findings a range touches, and the
+// "Run in isolate" refactor's offers for a selection (the fixtures' exact output, or disabled
+// with the reason), each of the kinds asked for only.
 import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,9 +13,28 @@ import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { pluginProbe, startTsserver, type TsMessage, type Tsserver } from './tsserverClient.js';
 import { expectedVerdicts } from '../refactor/fixtureProgram.js';
+import { readRewriteFixture } from '../refactor/rewriteFixture.js';
 
 const root = fileURLToPath(new URL('../../../../', import.meta.url));
 const fixture = (name: string): string => readFileSync(join(root, 'test/vscode/fixtures/captures', name), 'utf8');
+
+interface LineOffset {
+  line: number;
+  offset: number;
+}
+
+/** The 1-based line and offset of a character of `text`. */
+function lineOffsetAt(text: string, at: number): LineOffset {
+  const before = text.slice(0, at).split('\n');
+  return { line: before.length, offset: before[before.length - 1]!.length + 1 };
+}
+
+/** `text` with tsserver-style edits applied (from the last, so earlier positions hold). */
+function applied(text: string, edits: { start: LineOffset; end: LineOffset; newText: string }[]): string {
+  const lines = text.split('\n');
+  const offsetOf = (at: LineOffset): number => lines.slice(0, at.line - 1).reduce((sum, line) => sum + line.length + 1, 0) + at.offset - 1;
+  return [...edits].sort((a, b) => offsetOf(b.start) - offsetOf(a.start)).reduce((out, edit) => out.slice(0, offsetOf(edit.start)) + edit.newText + out.slice(offsetOf(edit.end)), text);
+}
 
 interface Diagnostic {
   start: { line: number; offset: number };
@@ -112,7 +132,23 @@ describe('the tsserver plugin in tsserver', function () {
     const wholeLine = await ask([9, 1], [9, 120]);
     assert.deepEqual(wholeLine.map((offer) => offer.title), ['Pass `values` as an argument', 'Pass `factor` as an argument', 'Import `readFileSync` inside the isolate']);
     assert.deepEqual(await ask([6, 1], [6, 5]), [], 'nothing where no capture is');
-    assert.deepEqual(await ask([9, 60], [9, 60], ['refactor']), [], 'nothing of a kind not asked for');
+    assert.deepEqual(await ask([9, 60], [9, 60], ['source']), [], 'nothing of a kind not asked for');
+  });
+
+  it('answers the refactor kind with Run in isolate at a selection: the fixture\'s exact output, or disabled with its reason', async () => {
+    const ask = async (name: string, kinds: string[]) => {
+      const { text, selection, expectedFile } = readRewriteFixture(join(root, 'test/fixtures/refactor/rewrite', name));
+      const file = open(name, text);
+      const response = await server.request('_isoscope.codeActions', { file, start: lineOffsetAt(text, selection.start), end: lineOffsetAt(text, selection.end), kinds });
+      assert.equal(response.success, true, response.message);
+      return { text, expected: expectedFile && readFileSync(expectedFile, 'utf8'), offers: response.body.offers as { title: string; kind: string; edits?: { start: LineOffset; end: LineOffset; newText: string }[]; disabledReason?: string }[] };
+    };
+    const offered = await ask('configClosure.ts', ['refactor']);
+    assert.deepEqual(offered.offers.map((offer) => [offer.title, offer.kind, offer.disabledReason]), [['Run in isolate', 'refactor.rewrite.isolate', undefined]]);
+    assert.equal(applied(offered.text, offered.offers[0]!.edits!), offered.expected);
+    const refused = await ask('functionValueRefused.ts', ['refactor.rewrite.isolate']);
+    assert.deepEqual(refused.offers, [{ title: 'Run in isolate', kind: 'refactor.rewrite.isolate', disabledReason: '`transform` cannot be copied into an isolate: it is a function, which a structured clone cannot copy' }]);
+    assert.deepEqual((await ask('configClosure.ts', ['quickfix'])).offers, [], 'not when only quick fixes are asked for');
   });
 
   it('adds the warnings inside a long file\'s checked region to its region diagnostics, and all of them to the whole file\'s', async () => {

@@ -16,6 +16,7 @@ const COMMANDS = {
   'isoscope.openTraceFile': 'Open Trace File…',
   'isoscope.runWithTracing': 'Run Current File with Isolate Tracing',
   'isoscope.saveTrace': 'Save Trace…',
+  'isoscope.runInIsolate': 'Run Selection in Isolate',
 };
 
 describe('the extension in VS Code', function () {
