@@ -3,17 +3,13 @@
 // entries in Problems; the cursor on one, the lightbulb offers "Pass `factor` as an argument",
 // and choosing it rewrites the call and takes that warning away. Screenshots in test-artifacts/.
 import assert from 'node:assert/strict';
-import type { Page } from 'playwright-core';
 import { root } from './codeServer.js';
-import { openFile, runCommand } from './workbench.js';
+import { editorText, openFile, runCommand } from './workbench.js';
 import { pluginWorkbench } from './pluginWorkbench.js';
 import { screenshot } from '../e2e/browser.js';
 
 /** A Problems entry of the capture check: its source, then where. */
 const ours = /isoscope\s*\[Ln \d+, Col \d+\]/;
-
-/** The editor's text as shown (Monaco renders spaces as no-break spaces). */
-const editorText = async (page: Page): Promise<string> => ((await page.locator('.editor-instance .view-lines').first().innerText()) ?? '').replace(/\u00a0/g, ' ');
 
 describe('the capture check as a user meets it (code-server in Chromium)', function () {
   this.timeout(180_000);

@@ -84,7 +84,14 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   const extensionsDir = join(home, 'extensions');
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
   mkdirSync(extensionsDir);
-  writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...BASE_SETTINGS, ...options.settings }, null, 2));
+  // The same settings as the remote machine's too: code-server's extension host is a remote one,
+  // and a setting of scope `machine` (typescript.tsserver.pluginPaths) is read from the User file
+  // only until the first configuration change, after which VS Code applies the Machine file's
+  // alone (tsserver restarted then without the plugin probe).
+  const settings = JSON.stringify({ ...BASE_SETTINGS, ...options.settings }, null, 2);
+  mkdirSync(join(userDataDir, 'Machine'));
+  writeFileSync(join(userDataDir, 'User', 'settings.json'), settings);
+  writeFileSync(join(userDataDir, 'Machine', 'settings.json'), settings);
   for (const vsix of options.vsixPaths ?? []) installExtension(vsix, extensionsDir);
 
   const { args, env } = confined(home);

@@ -11,9 +11,9 @@ import { openWorkbench, type Workbench } from './workbench.js';
 import { pluginProbe, type PluginProbe } from './pluginProbe.js';
 import { screenshot } from '../e2e/browser.js';
 
-/** Registers the suite's hooks; the workbench, once `before` has run. `name` names the
+/** Registers the suite's hooks; the workbench, once `before` has run (and its folder). `name` names the
  * temporary folder and the failure screenshots (test-artifacts/vscode-<name>-failed-…). */
-export function pluginWorkbench(options: { fixtures: string; name: string; settings?: Record<string, unknown> }): () => Workbench {
+export function pluginWorkbench(options: { fixtures: string; name: string; settings?: Record<string, unknown> }): (() => Workbench) & { folder(): string } {
   let workspace: string | undefined;
   let probe: PluginProbe | undefined;
   let workbench: Workbench | undefined;
@@ -39,8 +39,14 @@ export function pluginWorkbench(options: { fixtures: string; name: string; setti
     if (workspace) rmSync(workspace, { recursive: true, force: true });
   });
 
-  return () => {
+  const opened = (): Workbench => {
     if (!workbench) throw new Error('the workbench is not open (its before hook failed)');
     return workbench;
   };
+  /** The workspace folder on disk (the fixtures' copy), to read or run what the editor saved. */
+  const folder = (): string => {
+    if (!workspace) throw new Error('the workspace is not made (its before hook failed)');
+    return workspace;
+  };
+  return Object.assign(opened, { folder });
 }

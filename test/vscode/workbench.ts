@@ -91,6 +91,11 @@ export async function runCommand(page: Page, title: string, timeoutMs = 30_000):
   }
 }
 
+/** The active editor's text as shown (its rendered lines; Monaco renders spaces as no-break spaces). */
+export async function editorText(page: Page): Promise<string> {
+  return ((await page.locator('.editor-instance .view-lines').first().innerText()) ?? '').replace(/\u00a0/g, ' ');
+}
+
 /** Opens a workspace file in an editor through Quick Open (Ctrl+P), by its name. */
 export async function openFile(page: Page, name: string, timeoutMs = 15_000): Promise<void> {
   await quickPick(page, 'Control+P', name, name, timeoutMs);
