@@ -7,6 +7,7 @@ import type { Capture, ImportBinding, TS } from './captureTypes';
 import type { IsolateEntry } from './isolateCalls';
 import { passesArgs } from './captureMessages';
 import { skipOuter } from './importBindings';
+import { lineEnd } from './isolateText';
 
 export interface TextEdit {
   start: number;
@@ -58,13 +59,14 @@ export function importInsideFix(ts: TS, entry: IsolateEntry, capture: Capture): 
     if (fn.asteriskToken) return undefined; // a generator cannot become async here without changing what it is
     edits.push({ start: fn.getStart(), end: fn.getStart(), newText: 'async ' });
   }
+  const eol = lineEnd(file.text); // the file's own line ends (\r\n in a CRLF file)
   if (ts.isBlock(fn.body)) {
     const first = fn.body.statements[0];
     const indent = first ? indentationAt(file, first.getStart()) : `${base}  `;
-    edits.push({ start: fn.body.getStart() + 1, end: fn.body.getStart() + 1, newText: `\n${indent}${text}` });
+    edits.push({ start: fn.body.getStart() + 1, end: fn.body.getStart() + 1, newText: `${eol}${indent}${text}` });
   } else {
     const indent = `${base}  `;
-    edits.push({ start: fn.body.getStart(), end: fn.body.end, newText: `{\n${indent}${text}\n${indent}return ${fn.body.getText()};\n${base}}` });
+    edits.push({ start: fn.body.getStart(), end: fn.body.end, newText: `{${eol}${indent}${text}${eol}${indent}return ${fn.body.getText()};${eol}${base}}` });
   }
   return { kind: 'importInside', title: `Import \`${capture.name}\` inside the isolate`, edits };
 }

@@ -14,8 +14,9 @@ import { resultVerdict } from './resultVerdict';
 import { awaitContext } from './awaitContext';
 import { isolateAccess } from './runtimeImport';
 import { containsOwn, isolateCallText, needsParentheses } from './isolateText';
+import { RUN_IN_ISOLATE_KIND } from '../protocol/editorActions';
 
-export const RUN_IN_ISOLATE_KIND = 'refactor.rewrite.isolate';
+export { RUN_IN_ISOLATE_KIND };
 export const RUN_IN_ISOLATE_TITLE = 'Run in isolate';
 
 /** A file outside any program, bound alone once per version (a source file never changes). */

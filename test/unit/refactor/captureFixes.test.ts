@@ -1,6 +1,6 @@
 // The quick fixes' exact edits: "Pass `x` as an argument" with and without an options object or
 // args, an arrow without parentheses; "Import `y` inside the isolate" in CommonJS and in ES
-// modules (the function made async, an expression body made a block).
+// modules (the function made async, an expression body made a block), in a CRLF file's line ends.
 import assert from 'node:assert/strict';
 import ts from 'typescript';
 import { checkCaptures } from '../../../src/refactor/captureCheck';
@@ -53,6 +53,13 @@ describe('refactor: the capture quick fixes', () => {
   it('imports inside with await import() in an ES module: the function becomes async, an expression body a block', () => {
     const source = `${esm}import { createHash as hash } from 'node:crypto';\nexport const go = () =>\n  Isolate.run(() => hash('sha1').digest('hex'));\n`;
     assert.equal(fixed('a.mts', source, 'Import `hash` inside the isolate'), `${esm}import { createHash as hash } from 'node:crypto';\nexport const go = () =>\n  Isolate.run(async () => {\n    const { createHash: hash } = await import('node:crypto');\n    return hash('sha1').digest('hex');\n  });\n`);
+  });
+
+  it('writes the line ends of a CRLF file in what it adds', () => {
+    const block = `${cjs}const { gzipSync } = require('node:zlib');\nfunction pack(b) {\n  return Isolate.run(() => {\n    return gzipSync(b);\n  });\n}\n`.replace(/\n/g, '\r\n');
+    assert.equal(fixed('a.cjs', block, 'Import `gzipSync` inside the isolate'), block.replace('  return Isolate.run(() => {\r\n', "  return Isolate.run(() => {\r\n    const { gzipSync } = require('node:zlib');\r\n"));
+    const arrow = `${esm}import { createHash as hash } from 'node:crypto';\nexport const go = () =>\n  Isolate.run(() => hash('sha1').digest('hex'));\n`.replace(/\n/g, '\r\n');
+    assert.equal(fixed('a.mts', arrow, 'Import `hash` inside the isolate'), `${esm}import { createHash as hash } from 'node:crypto';\nexport const go = () =>\n  Isolate.run(async () => {\n    const { createHash: hash } = await import('node:crypto');\n    return hash('sha1').digest('hex');\n  });\n`.replace(/\n/g, '\r\n'));
   });
 
   it('writes each import style as the isolate loads it', () => {
