@@ -27,8 +27,9 @@ export type IsolateOffer =
   | { title: string; kind: typeof RUN_IN_ISOLATE_KIND; disabledReason: string };
 
 /** The offers for `range` in `file`: none when there is nothing to move there. Without a
- * checker (a file outside any program), the file alone is bound and types are not known. */
-export function runInIsolateOffers(ts: TS, file: ts.SourceFile, checker: ts.TypeChecker | undefined, range: Span): IsolateOffer[] {
+ * checker (a file outside any program), the file alone is bound and types are not known. The
+ * program's compiler options say how a TypeScript file loads modules once compiled. */
+export function runInIsolateOffers(ts: TS, file: ts.SourceFile, checker: ts.TypeChecker | undefined, range: Span, options?: ts.CompilerOptions): IsolateOffer[] {
   let source = file;
   let types = checker;
   if (!types) {
@@ -40,7 +41,7 @@ export function runInIsolateOffers(ts: TS, file: ts.SourceFile, checker: ts.Type
   if (!target) return [];
   const disabled = (reason: string): IsolateOffer[] => [{ title: RUN_IN_ISOLATE_TITLE, kind: RUN_IN_ISOLATE_KIND, disabledReason: reason }];
   if (containsOwn(ts, target, ts.isYieldExpression)) return disabled('the expression yields: a generator’s `yield` cannot move into an isolate');
-  const style = moduleStyleOf(ts, file); // the file as the program read it (its package's type)
+  const style = moduleStyleOf(ts, file, options); // the file as it runs: compiled by the program's options, or its package's type
   const plan = planMove(ts, target, types, { style, annotate: checker !== undefined && /\.[cm]?tsx?$/.test(source.fileName) });
   if (!plan.ok) return disabled(plan.reason);
   const result = resultVerdict(ts, types, target);
