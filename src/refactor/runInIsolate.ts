@@ -2,8 +2,9 @@
 // only when it can show the move is safe. Given a file, its checker and the editor's selection,
 // the offers: `Run in isolate` with its edits (applied together, one undo step), or disabled
 // with the reason naming what stops it; in a synchronous function, that one disabled and
-// `Run in isolate (make f async)` offered beside it. Pure: the editor and a tsserver plugin
-// call it with their own TypeScript.
+// `Run in isolate (make f async)` offered beside it. The right side of `sum += …` is named first
+// (`const result = await …; sum += result;`), so the sum is read after the await. Pure: the
+// editor and a tsserver plugin call it with their own TypeScript.
 import type * as ts from 'typescript';
 import type { Span, TS } from './captureTypes';
 import { moduleStyleOf, type TextEdit } from './captureFixes';
@@ -13,7 +14,8 @@ import { planMove } from './movePlan';
 import { resultVerdict } from './resultVerdict';
 import { awaitContext } from './awaitContext';
 import { isolateAccess } from './runtimeImport';
-import { containsOwn, isolateCallText, needsParentheses } from './isolateText';
+import { containsOwn, isolateCallText, lineEnd, needsParentheses } from './isolateText';
+import { compoundPlace } from './compoundAssignment';
 import { RUN_IN_ISOLATE_KIND } from '../protocol/editorActions';
 
 export { RUN_IN_ISOLATE_KIND };
@@ -50,12 +52,27 @@ export function runInIsolateOffers(ts: TS, file: ts.SourceFile, checker: ts.Type
   if (where?.kind === 'refused') return disabled(where.reason);
   const access = isolateAccess(ts, source, types, target, style);
   if (!access.ok) return disabled(access.reason);
-  const text = isolateCallText(ts, target, { isolate: access.expression, plan: plan.plan, awaited: where !== undefined, parenthesize: needsParentheses(ts, target) });
-  const edits = merged([...access.edits, { start: target.getStart(), end: target.end, newText: text }]);
+  const compound = where ? compoundPlace(ts, types, target) : undefined;
+  if (compound?.kind === 'refused') return disabled(compound.reason);
+  const text = isolateCallText(ts, target, { isolate: access.expression, plan: plan.plan, awaited: where !== undefined, parenthesize: !compound && needsParentheses(ts, target) });
+  const written: TextEdit[] = compound ? namedFirst(source, compound.statement, compound.name, text, target) : [{ start: target.getStart(), end: target.end, newText: text }];
+  const edits = merged([...access.edits, ...written]);
   if (where?.kind !== 'makeAsync') return [{ title: RUN_IN_ISOLATE_TITLE, kind: RUN_IN_ISOLATE_KIND, edits }];
   return [
     ...disabled(where.reason),
     { title: `${RUN_IN_ISOLATE_TITLE} (make \`${where.fnName}\` async)`, kind: RUN_IN_ISOLATE_KIND, edits: merged([...edits, ...where.edits]) },
+  ];
+}
+
+/** `const result = <call>;` before the compound assignment's statement, and `result` in place of
+ * the moved expression: the assignment reads its target once the result has arrived. */
+function namedFirst(file: ts.SourceFile, statement: ts.Statement, name: string, call: string, target: ts.Expression): TextEdit[] {
+  const at = statement.getStart();
+  const lineStart = file.text.lastIndexOf('\n', at - 1) + 1;
+  const indent = /^[ \t]*/.exec(file.text.slice(lineStart, at))![0];
+  return [
+    { start: at, end: at, newText: `const ${name} = ${call};${lineEnd(file.text)}${indent}` },
+    { start: target.getStart(), end: target.end, newText: name },
   ];
 }
 
