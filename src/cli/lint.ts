@@ -22,7 +22,7 @@ export function lintCommand(args: string[], usage: (message: string) => never): 
   const findings: CaptureFinding[] = [];
   for (const file of files) {
     const source = program.getSourceFile(file);
-    if (source) findings.push(...checkCaptures(ts, source, checker));
+    if (source) findings.push(...checkCaptures(ts, source, checker, undefined, program.getCompilerOptions()));
   }
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
   const compiler = { version: ts.version, from };
@@ -80,6 +80,7 @@ function toJson(finding: CaptureFinding) {
     ...(capture.import ? { import: capture.import } : {}),
     ...(capture.assignedAfter ? { assignedAfterLine: capture.assignedAfter.line } : {}),
     ...(capture.assignedInside ? { assignedInsideLine: capture.assignedInside.line } : {}),
+    ...(capture.mutatedInside ? { mutatedInsideLine: capture.mutatedInside.line } : {}),
     cloneable: capture.clone.ok,
     cloneReason: capture.clone.reason,
     fixes: finding.fixes.map((fix) => ({ title: fix.title, edits: fix.edits })),

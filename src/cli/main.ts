@@ -115,7 +115,16 @@ async function recordCommandLine(args: string[]): Promise<number> {
 async function lintCommandLine(args: string[]): Promise<number> {
   // The check and its compiler are bundles of their own, loaded by this command only.
   const lint = createRequire(__filename)(join(__dirname, 'lint.cjs')) as typeof import('./lint');
-  return lint.lintCommand(args, usageError);
+  try {
+    return lint.lintCommand(args, usageError);
+  } catch (error) {
+    // Exit code 1 means findings, to CI: every failure is 2 (a usage error, a project it cannot
+    // read, a crash), with one line saying what.
+    const known = error instanceof CliError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    const reason = error instanceof Error ? (known ? error.message : `the check crashed: ${error.name}: ${error.message}`) : `the check crashed: ${String(error)}`;
+    process.stderr.write(`isoscope: ${reason.split('\n')[0]}\n`);
+    return 2;
+  }
 }
 
 async function main(argv: string[]): Promise<number> {

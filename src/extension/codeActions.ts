@@ -7,7 +7,7 @@
 // (src/protocol/editorActions.ts). Every action it returns is one the plugin offered, enabled
 // with its edits or disabled with its reason (VS Code shows those in the Refactor… menu).
 import * as vscode from 'vscode';
-import { CAPTURE_DIAGNOSTIC_SOURCE, CODE_ACTIONS_COMMAND, type CodeActionOffer, type CodeActionsResponse, type LineOffset, type LineOffsetEdit } from '../protocol/editorActions';
+import { CAPTURE_DIAGNOSTIC_SOURCE, CODE_ACTIONS_COMMAND, RUN_IN_ISOLATE_KIND, type CodeActionOffer, type CodeActionsResponse, type LineOffset, type LineOffsetEdit } from '../protocol/editorActions';
 
 /** The languages tsserver serves, in files on disk (or not yet saved). */
 export const CHECKED_DOCUMENTS: vscode.DocumentSelector = ['typescript', 'typescriptreact', 'javascript', 'javascriptreact'].flatMap((language) => [
@@ -15,8 +15,8 @@ export const CHECKED_DOCUMENTS: vscode.DocumentSelector = ['typescript', 'typesc
   { language, scheme: 'untitled' },
 ]);
 
-/** The refactor's kind (src/refactor/runInIsolate.ts has the same name for the plugin). */
-export const RUN_IN_ISOLATE = vscode.CodeActionKind.RefactorRewrite.append('isolate');
+/** The refactor's kind, the one the plugin offers (src/protocol/editorActions.ts). */
+export const RUN_IN_ISOLATE = vscode.CodeActionKind.Empty.append(RUN_IN_ISOLATE_KIND);
 
 export class PluginCodeActions implements vscode.CodeActionProvider {
   static readonly metadata: vscode.CodeActionProviderMetadata = { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix, RUN_IN_ISOLATE] };

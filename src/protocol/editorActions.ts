@@ -11,6 +11,9 @@ export const CAPTURE_DIAGNOSTIC_SOURCE = 'isoscope';
  * commands whose names start with `_` (and a few read-only ones of its own). */
 export const CODE_ACTIONS_COMMAND = '_isoscope.codeActions';
 
+/** The "Run in isolate" refactor's code action kind, as the plugin offers it and the editor asks for it. */
+export const RUN_IN_ISOLATE_KIND = 'refactor.rewrite.isolate';
+
 /** A position as tsserver's protocol has it: 1-based line and offset (column). */
 export interface LineOffset {
   line: number;

@@ -25,16 +25,17 @@ export interface CaptureFinding {
 }
 
 /** The capture findings of `file`, in source order; with `within`, those of the isolate calls
- * that overlap one of those stretches only (what an editor shows first of a long file). */
-export function checkCaptures(ts: TS, file: ts.SourceFile, checker: ts.TypeChecker, within?: readonly Span[]): CaptureFinding[] {
+ * that overlap one of those stretches only (what an editor shows first of a long file). The
+ * program's compiler options say how a TypeScript file loads modules once compiled. */
+export function checkCaptures(ts: TS, file: ts.SourceFile, checker: ts.TypeChecker, within?: readonly Span[], options?: ts.CompilerOptions): CaptureFinding[] {
   const findings: CaptureFinding[] = [];
   const { entries, evalWorkers } = findIsolateCalls(ts, file, checker, within);
   if (entries.length === 0 && evalWorkers.length === 0) return findings;
-  const style = moduleStyleOf(ts, file);
+  const style = moduleStyleOf(ts, file, options);
   for (const entry of entries) {
     const phrase = entryPhrase(entry.api, functionName(ts, entry.fn), entry.inline);
     for (const capture of analyzeCaptures(ts, entry.fn, checker, { capturePoint: entry.call })) {
-      findings.push(finding(file, style, entry.api, entry.fn, entry.inline, capture, phrase, fixesFor(ts, entry, capture)));
+      findings.push(finding(file, style, entry.api, entry.fn, entry.inline, capture, phrase, fixesFor(ts, entry, capture, style)));
     }
   }
   for (const worker of evalWorkers) {
@@ -63,12 +64,13 @@ function finding(file: ts.SourceFile, style: ModuleStyle, api: IsolateApi, shipp
   };
 }
 
-function fixesFor(ts: TS, entry: IsolateEntry, capture: Capture): CaptureFix[] {
+function fixesFor(ts: TS, entry: IsolateEntry, capture: Capture, style: ModuleStyle): CaptureFix[] {
   const fixes: CaptureFix[] = [];
   if (capture.kind === 'import') {
-    const fix = importInsideFix(ts, entry, capture);
+    const fix = importInsideFix(ts, entry, capture, style);
     if (fix) fixes.push(fix);
-  } else if ((capture.kind === 'local' || capture.kind === 'parameter' || capture.kind === 'module' || capture.kind === 'enum') && capture.clone.ok) {
+  } else if ((capture.kind === 'local' || capture.kind === 'parameter' || capture.kind === 'module' || capture.kind === 'enum') && capture.clone.ok && !capture.mutatedInside) {
+    // A value the function changes is not passed: the change would be made to the copy.
     const fix = passArgumentFix(ts, entry, capture.name);
     if (fix) fixes.push(fix);
   }

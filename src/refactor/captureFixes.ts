@@ -7,6 +7,7 @@ import type { Capture, ImportBinding, TS } from './captureTypes';
 import type { IsolateEntry } from './isolateCalls';
 import { passesArgs } from './captureMessages';
 import { skipOuter } from './importBindings';
+import { lineEnd } from './isolateText';
 
 export interface TextEdit {
   start: number;
@@ -22,16 +23,34 @@ export interface CaptureFix {
 
 export type ModuleStyle = 'esm' | 'cjs';
 
-/** How the file loads modules: ES modules (.mjs, .mts, a file its package.json's "type" makes
- * one, as the program read it, or import/export statements) or CommonJS. */
-export function moduleStyleOf(ts: TS, file: ts.SourceFile): ModuleStyle {
+/** How the file loads modules when it runs: .mjs and .mts are ES modules, .cjs and .cts CommonJS;
+ * a TypeScript file is what its compiler options emit (`module`: CommonJS, an ES module, or with
+ * node16/nodenext what its package.json's "type" makes it), whatever its syntax, since its
+ * `import` statements become `require` calls in CommonJS; otherwise (a JavaScript file, a
+ * `module` that keeps the syntax, no options known) the package's "type" as the program read it,
+ * else import/export statements make an ES module. */
+export function moduleStyleOf(ts: TS, file: ts.SourceFile, options?: ts.CompilerOptions): ModuleStyle {
   if (/\.m[jt]s$/.test(file.fileName)) return 'esm';
   if (/\.c[jt]s$/.test(file.fileName)) return 'cjs';
+  const emitted = options && /\.tsx?$/.test(file.fileName) ? emittedStyle(ts, file, options) : undefined;
+  if (emitted) return emitted;
   if (file.impliedNodeFormat === ts.ModuleKind.ESNext) return 'esm';
   const esm = file.statements.some((statement) =>
     ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement) || (ts.isExportAssignment(statement) && !statement.isExportEquals) ||
     (ts.canHaveModifiers(statement) && ts.getModifiers(statement)?.some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword)));
   return esm ? 'esm' : 'cjs';
+}
+
+/** The module style TypeScript emits a .ts or .tsx file in under `options`; undefined when the
+ * emit keeps the file's own syntax (preserve, none). */
+function emittedStyle(ts: TS, file: ts.SourceFile, options: ts.CompilerOptions): ModuleStyle | undefined {
+  const { ModuleKind, ScriptTarget } = ts;
+  // TypeScript's default: ES2015 modules for an ES2015 target or later, CommonJS before.
+  const kind = options.module ?? ((options.target ?? ScriptTarget.ES5) >= ScriptTarget.ES2015 ? ModuleKind.ES2015 : ModuleKind.CommonJS);
+  if (kind === ModuleKind.CommonJS || kind === ModuleKind.AMD || kind === ModuleKind.UMD) return 'cjs';
+  if (kind >= ModuleKind.ES2015 && kind <= ModuleKind.ESNext) return 'esm';
+  if (kind >= ModuleKind.Node16 && kind <= ModuleKind.NodeNext) return file.impliedNodeFormat === ModuleKind.ESNext ? 'esm' : 'cjs';
+  return undefined;
 }
 
 /** The statement that loads an import binding inside the isolate, and whether it needs `await`. */
@@ -47,24 +66,25 @@ export function importStatement(binding: ImportBinding, local: string, style: Mo
 }
 
 /** "Import `y` inside the isolate": the import's statement first in the function's body. */
-export function importInsideFix(ts: TS, entry: IsolateEntry, capture: Capture): CaptureFix | undefined {
+export function importInsideFix(ts: TS, entry: IsolateEntry, capture: Capture, style: ModuleStyle): CaptureFix | undefined {
   const { fn } = entry;
   if (!capture.import || !fn.body) return undefined;
   const file = fn.getSourceFile();
-  const { text, awaits } = importStatement(capture.import, capture.name, moduleStyleOf(ts, file));
+  const { text, awaits } = importStatement(capture.import, capture.name, style);
   const base = indentationAt(file, fn.getStart());
   const edits: TextEdit[] = [];
   if (awaits && !fn.modifiers?.some((modifier) => modifier.kind === ts.SyntaxKind.AsyncKeyword)) {
     if (fn.asteriskToken) return undefined; // a generator cannot become async here without changing what it is
     edits.push({ start: fn.getStart(), end: fn.getStart(), newText: 'async ' });
   }
+  const eol = lineEnd(file.text); // the file's own line ends (\r\n in a CRLF file)
   if (ts.isBlock(fn.body)) {
     const first = fn.body.statements[0];
     const indent = first ? indentationAt(file, first.getStart()) : `${base}  `;
-    edits.push({ start: fn.body.getStart() + 1, end: fn.body.getStart() + 1, newText: `\n${indent}${text}` });
+    edits.push({ start: fn.body.getStart() + 1, end: fn.body.getStart() + 1, newText: `${eol}${indent}${text}` });
   } else {
     const indent = `${base}  `;
-    edits.push({ start: fn.body.getStart(), end: fn.body.end, newText: `{\n${indent}${text}\n${indent}return ${fn.body.getText()};\n${base}}` });
+    edits.push({ start: fn.body.getStart(), end: fn.body.end, newText: `{${eol}${indent}${text}${eol}${indent}return ${fn.body.getText()};${eol}${base}}` });
   }
   return { kind: 'importInside', title: `Import \`${capture.name}\` inside the isolate`, edits };
 }

@@ -42,6 +42,9 @@ export function captureMessage(capture: Capture, api: IsolateApi, entry: string,
     const why = capture.clone.ok ? '' : ` It cannot be passed either: it is ${capture.clone.reason}.`;
     return `${what}, and ${cannot}.${why} Define it inside the function, or pass the plain data it holds.${shadow}`;
   }
+  if (capture.mutatedInside) {
+    return `${what}, and ${cannot}. The function changes it (line ${capture.mutatedInside.line}: \`${capture.mutatedInside.text}\`): passed to an isolate it would be a copy, and the change would be lost. Return what the isolate computes and change ${name} here.${shadow}`;
+  }
   const pass = passesArgs(api) ? 'Pass it as an argument (`args`).' : `Pass it in the message${api === 'new Worker' ? ' (workerData)' : ''}.`;
   const later = capture.assignedAfter ? ` It is assigned after the call (line ${capture.assignedAfter.line}): the isolate gets only its value at the call.` : '';
   const inside = capture.assignedInside ? ` The function assigns it (line ${capture.assignedInside.line}): that write would change the isolate's copy only.` : '';

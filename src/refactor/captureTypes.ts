@@ -64,5 +64,8 @@ export interface Capture {
   assignedAfter?: Span & { line: number };
   /** A write to the variable inside the function: it would change the isolate's copy only. */
   assignedInside?: Span & { line: number };
+  /** A change the function makes to the value in place (`log.push(x)`, `stats.calls++`), with
+   * the expression's text: made to the isolate's copy, it would be lost. */
+  mutatedInside?: Span & { line: number; text: string };
   clone: CloneVerdict;
 }

@@ -1,6 +1,6 @@
 // The capture analysis: every name a function uses that an isolate would not have, with where it
-// is declared, what it is, whether it changes after the call, and whether its value could be
-// passed instead. Walks only the function's subtree and asks the checker about each name, so
+// is declared, what it is, whether it changes after the call (or the function changes it), and
+// whether its value could be passed instead. Walks only the function's subtree and asks the checker about each name, so
 // its cost follows the function's size, not the program's.
 import type * as ts from 'typescript';
 import { isIsolateGlobal, RUNTIME_API_NAMES } from '../protocol/isolateGlobals';
@@ -10,6 +10,7 @@ import { importBindingOf } from './importBindings';
 import { cloneVerdict } from './cloneVerdict';
 import { writeAfter, writeInside, writesOf } from './variableWrites';
 import { describeDeclaration, isAmbient, isMutable } from './declarationKinds';
+import { firstMutation } from './valueMutations';
 
 export interface CaptureOptions {
   /** Where the function is handed to an isolate (the call); writes after it are reported.
@@ -96,6 +97,10 @@ function describeSymbolCapture(ts: TS, checker: ts.TypeChecker, name: string, us
     const inside = writeInside(writes, fn);
     if (after) capture.assignedAfter = after;
     if (inside) capture.assignedInside = inside;
+  }
+  if (capture.kind === 'local' || capture.kind === 'parameter' || capture.kind === 'module') {
+    const mutation = firstMutation(ts, uses);
+    if (mutation) capture.mutatedInside = mutation;
   }
   return capture;
 }

@@ -32,8 +32,9 @@ const WORKER_MODULES = new Set(['worker_threads', 'node:worker_threads']);
 export function findIsolateCalls(ts: TS, file: ts.SourceFile, checker: ts.TypeChecker, within?: readonly Span[]): { entries: IsolateEntry[]; evalWorkers: EvalWorker[] } {
   const entries: IsolateEntry[] = [];
   const evalWorkers: EvalWorker[] = [];
-  // Most files never mention the runtime, a pool's run or a worker: skip their walk.
-  if (!/\b(isoscope|Worker|IsolatePool)\b|\.run\b/.test(file.text)) return { entries, evalWorkers };
+  // Most files never mention the runtime, a pool's run or a worker, nor import it re-exported
+  // under another name from a module of their own: skip their walk.
+  if (!/\b(isoscope|Worker|IsolatePool|Isolate|compute)\b|\.run\b/.test(file.text) && !importsRuntimeRenamed(ts, checker, file)) return { entries, evalWorkers };
   const computeNames = computeCandidates(ts, file);
   const visit = (node: ts.Node): void => {
     if (within && !within.some((span) => node.pos < span.end && node.end > span.start)) return;
@@ -97,18 +98,50 @@ export function runtimeName(ts: TS, checker: ts.TypeChecker, expression: ts.Expr
   const binding = importBindingOf(ts, declaration);
   if (binding) {
     if (binding.specifier === 'isoscope') return binding.imported ?? NAMESPACE;
-    return isRuntimeSymbol(ts, checker, symbol!) ? symbol!.name : undefined;
+    return reexportedRuntimeName(ts, checker, symbol!);
   }
   // `const { Isolate } = iso` or `const run = iso.Isolate`: one step through a local alias.
   if (ts.isVariableDeclaration(declaration) && declaration.initializer && ts.isIdentifier(declaration.name)) return runtimeName(ts, checker, declaration.initializer, depth + 1);
   return undefined;
 }
 
-/** An import that reaches the runtime's declarations through another module (a re-export). */
-function isRuntimeSymbol(ts: TS, checker: ts.TypeChecker, symbol: ts.Symbol): boolean {
-  if (!(symbol.flags & ts.SymbolFlags.Alias) || !API_CLASSES.has(symbol.name)) return false;
+/** The runtime's export (Isolate, IsolatePool, compute) an import reaches through other modules,
+ * renamed or not: `export { compute as offload } from 'isoscope'`, or an import of the runtime
+ * exported again, followed one module at a time; or the runtime's own declarations in its package. */
+function reexportedRuntimeName(ts: TS, checker: ts.TypeChecker, symbol: ts.Symbol): string | undefined {
+  if (!(symbol.flags & ts.SymbolFlags.Alias)) return undefined;
+  let current = symbol;
+  for (let step = 0; step < 5 && current.flags & ts.SymbolFlags.Alias; step++) {
+    const next = checker.getImmediateAliasedSymbol(current);
+    const declaration = next?.declarations?.[0];
+    if (!next || !declaration) break;
+    const binding = importBindingOf(ts, declaration);
+    const name = binding?.specifier === 'isoscope' ? binding.imported : runtimeReexport(ts, declaration);
+    if (name !== undefined) return API_CLASSES.has(name) ? name : undefined;
+    current = next;
+  }
   const target = checker.getAliasedSymbol(symbol);
-  return (target.declarations ?? []).some((declaration) => /[\\/]node_modules[\\/]isoscope[\\/]/.test(declaration.getSourceFile().fileName));
+  const inPackage = (target.declarations ?? []).some((declaration) => /[\\/]node_modules[\\/]isoscope[\\/]/.test(declaration.getSourceFile().fileName));
+  return inPackage && API_CLASSES.has(target.name) ? target.name : undefined;
+}
+
+/** `compute` of `export { compute as offload } from 'isoscope'`. */
+function runtimeReexport(ts: TS, declaration: ts.Declaration): string | undefined {
+  if (!ts.isExportSpecifier(declaration)) return undefined;
+  const from = declaration.parent.parent.moduleSpecifier;
+  return from && ts.isStringLiteral(from) && from.text === 'isoscope' ? (declaration.propertyName ?? declaration.name).text : undefined;
+}
+
+/** Whether `file` imports, by a name the text test cannot see, one of the runtime's exports that
+ * another module re-exports (`import { offload } from './workers'`). Asks only about imports. */
+function importsRuntimeRenamed(ts: TS, checker: ts.TypeChecker, file: ts.SourceFile): boolean {
+  return file.statements.some((statement) => {
+    const bindings = ts.isImportDeclaration(statement) ? statement.importClause?.namedBindings : undefined;
+    return !!bindings && ts.isNamedImports(bindings) && bindings.elements.some((element) => {
+      const symbol = checker.getSymbolAtLocation(element.name);
+      return symbol !== undefined && reexportedRuntimeName(ts, checker, symbol) !== undefined;
+    });
+  });
 }
 
 /** An IsolatePool: a variable or field made by `new IsolatePool(…)`, else by its declared type.

@@ -29,7 +29,9 @@ export function isolateCallText(ts: TS, expression: ts.Expression, options: Isol
   const text = file.text.slice(expression.getStart(), expression.end);
   let fn: string;
   if (plan.imports.length === 0 && plan.helpers.length === 0) {
-    const body = ts.isObjectLiteralExpression(expression) || (ts.isBinaryExpression(expression) && expression.operatorToken.kind === ts.SyntaxKind.CommaToken) ? `(${text})` : text;
+    // A body that starts with `{` (an object literal, or an expression that begins with one)
+    // would read as a block; a comma would end the arrow.
+    const body = text.startsWith('{') || (ts.isBinaryExpression(expression) && expression.operatorToken.kind === ts.SyntaxKind.CommaToken) ? `(${text})` : text;
     fn = `${isAsync}(${params}) => ${body}`;
   } else {
     const lines = [

@@ -106,6 +106,7 @@ function refusal(capture: Capture, owner: string | undefined): string | undefine
   if (!capture.declaration) return `${name} has no declaration to copy`;
   if (capture.assignedAfter) return `${name} is assigned after this point (line ${capture.assignedAfter.line}): it is shared mutable state, which an isolate would only see a copy of`;
   if (capture.assignedInside) return `${owner ? `\`${owner}\`` : 'the expression'} assigns \`${capture.name}\` (line ${capture.assignedInside.line}): in an isolate that would change its copy only`;
+  if (capture.mutatedInside) return `${owner ? `\`${owner}\`` : 'the expression'} changes \`${capture.name}\` (line ${capture.mutatedInside.line}: \`${capture.mutatedInside.text}\`): in an isolate that change would be made to a copy and lost`;
   return undefined;
 }
 

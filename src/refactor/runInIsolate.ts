@@ -2,8 +2,9 @@
 // only when it can show the move is safe. Given a file, its checker and the editor's selection,
 // the offers: `Run in isolate` with its edits (applied together, one undo step), or disabled
 // with the reason naming what stops it; in a synchronous function, that one disabled and
-// `Run in isolate (make f async)` offered beside it. Pure: the editor and a tsserver plugin
-// call it with their own TypeScript.
+// `Run in isolate (make f async)` offered beside it. The right side of `sum += …` is named first
+// (`const result = await …; sum += result;`), so the sum is read after the await. Pure: the
+// editor and a tsserver plugin call it with their own TypeScript.
 import type * as ts from 'typescript';
 import type { Span, TS } from './captureTypes';
 import { moduleStyleOf, type TextEdit } from './captureFixes';
@@ -13,9 +14,11 @@ import { planMove } from './movePlan';
 import { resultVerdict } from './resultVerdict';
 import { awaitContext } from './awaitContext';
 import { isolateAccess } from './runtimeImport';
-import { containsOwn, isolateCallText, needsParentheses } from './isolateText';
+import { containsOwn, isolateCallText, lineEnd, needsParentheses } from './isolateText';
+import { compoundPlace } from './compoundAssignment';
+import { RUN_IN_ISOLATE_KIND } from '../protocol/editorActions';
 
-export const RUN_IN_ISOLATE_KIND = 'refactor.rewrite.isolate';
+export { RUN_IN_ISOLATE_KIND };
 export const RUN_IN_ISOLATE_TITLE = 'Run in isolate';
 
 /** A file outside any program, bound alone once per version (a source file never changes). */
@@ -26,8 +29,9 @@ export type IsolateOffer =
   | { title: string; kind: typeof RUN_IN_ISOLATE_KIND; disabledReason: string };
 
 /** The offers for `range` in `file`: none when there is nothing to move there. Without a
- * checker (a file outside any program), the file alone is bound and types are not known. */
-export function runInIsolateOffers(ts: TS, file: ts.SourceFile, checker: ts.TypeChecker | undefined, range: Span): IsolateOffer[] {
+ * checker (a file outside any program), the file alone is bound and types are not known. The
+ * program's compiler options say how a TypeScript file loads modules once compiled. */
+export function runInIsolateOffers(ts: TS, file: ts.SourceFile, checker: ts.TypeChecker | undefined, range: Span, options?: ts.CompilerOptions): IsolateOffer[] {
   let source = file;
   let types = checker;
   if (!types) {
@@ -39,7 +43,7 @@ export function runInIsolateOffers(ts: TS, file: ts.SourceFile, checker: ts.Type
   if (!target) return [];
   const disabled = (reason: string): IsolateOffer[] => [{ title: RUN_IN_ISOLATE_TITLE, kind: RUN_IN_ISOLATE_KIND, disabledReason: reason }];
   if (containsOwn(ts, target, ts.isYieldExpression)) return disabled('the expression yields: a generator’s `yield` cannot move into an isolate');
-  const style = moduleStyleOf(ts, file); // the file as the program read it (its package's type)
+  const style = moduleStyleOf(ts, file, options); // the file as it runs: compiled by the program's options, or its package's type
   const plan = planMove(ts, target, types, { style, annotate: checker !== undefined && /\.[cm]?tsx?$/.test(source.fileName) });
   if (!plan.ok) return disabled(plan.reason);
   const result = resultVerdict(ts, types, target);
@@ -48,12 +52,27 @@ export function runInIsolateOffers(ts: TS, file: ts.SourceFile, checker: ts.Type
   if (where?.kind === 'refused') return disabled(where.reason);
   const access = isolateAccess(ts, source, types, target, style);
   if (!access.ok) return disabled(access.reason);
-  const text = isolateCallText(ts, target, { isolate: access.expression, plan: plan.plan, awaited: where !== undefined, parenthesize: needsParentheses(ts, target) });
-  const edits = merged([...access.edits, { start: target.getStart(), end: target.end, newText: text }]);
+  const compound = where ? compoundPlace(ts, types, target) : undefined;
+  if (compound?.kind === 'refused') return disabled(compound.reason);
+  const text = isolateCallText(ts, target, { isolate: access.expression, plan: plan.plan, awaited: where !== undefined, parenthesize: !compound && needsParentheses(ts, target) });
+  const written: TextEdit[] = compound ? namedFirst(source, compound.statement, compound.name, text, target) : [{ start: target.getStart(), end: target.end, newText: text }];
+  const edits = merged([...access.edits, ...written]);
   if (where?.kind !== 'makeAsync') return [{ title: RUN_IN_ISOLATE_TITLE, kind: RUN_IN_ISOLATE_KIND, edits }];
   return [
     ...disabled(where.reason),
     { title: `${RUN_IN_ISOLATE_TITLE} (make \`${where.fnName}\` async)`, kind: RUN_IN_ISOLATE_KIND, edits: merged([...edits, ...where.edits]) },
+  ];
+}
+
+/** `const result = <call>;` before the compound assignment's statement, and `result` in place of
+ * the moved expression: the assignment reads its target once the result has arrived. */
+function namedFirst(file: ts.SourceFile, statement: ts.Statement, name: string, call: string, target: ts.Expression): TextEdit[] {
+  const at = statement.getStart();
+  const lineStart = file.text.lastIndexOf('\n', at - 1) + 1;
+  const indent = /^[ \t]*/.exec(file.text.slice(lineStart, at))![0];
+  return [
+    { start: at, end: at, newText: `const ${name} = ${call};${lineEnd(file.text)}${indent}` },
+    { start: target.getStart(), end: target.end, newText: name },
   ];
 }
 

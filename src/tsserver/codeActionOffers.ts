@@ -33,7 +33,7 @@ export function codeActionOffers(ts: TS, program: ts.Program, request: CodeActio
     }
   }
   if (asked(request, RUN_IN_ISOLATE_KIND)) {
-    for (const offer of runInIsolateOffers(ts, file, program.getTypeChecker(), { start, end })) {
+    for (const offer of runInIsolateOffers(ts, file, program.getTypeChecker(), { start, end }, program.getCompilerOptions())) {
       offers.push('edits' in offer ? { ...offer, edits: offer.edits.map((edit) => toLineOffsetEdit(file, edit)) } : offer);
     }
   }

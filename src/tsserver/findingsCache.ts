@@ -31,5 +31,5 @@ export function regionFindingsOf(ts: TS, program: ts.Program, fileName: string, 
 
 function check(ts: TS, program: ts.Program, fileName: string, within?: readonly Span[]): CaptureFinding[] {
   const file = program.getSourceFile(fileName);
-  return file && CHECKED.test(fileName) && !file.isDeclarationFile ? checkCaptures(ts, file, program.getTypeChecker(), within) : [];
+  return file && CHECKED.test(fileName) && !file.isDeclarationFile ? checkCaptures(ts, file, program.getTypeChecker(), within, program.getCompilerOptions()) : [];
 }

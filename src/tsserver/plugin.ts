@@ -76,9 +76,11 @@ export function pluginModule(modules: { typescript: TS }): ts.server.PluginModul
           const body: CodeActionsResponse = { offers: program ? codeActionOffers(ts, program, args) : [] };
           return { response: body, responseRequired: true };
         } catch (error) {
-          // VS Code shows only "TypeScript Server Error": the stack goes to tsserver's log.
-          log(`the code actions of ${args.file} (${args.kinds.join(', ')}) failed: ${error instanceof Error ? error.stack : String(error)}`);
-          throw error;
+          // Not a server error, of which VS Code shows only "TypeScript Server Error": no offers,
+          // and the stack in tsserver's log.
+          log(`the code actions of ${args?.file} (${String(args?.kinds)}) failed: ${error instanceof Error ? error.stack : String(error)}`);
+          const body: CodeActionsResponse = { offers: [] };
+          return { response: body, responseRequired: true };
         }
       });
     }

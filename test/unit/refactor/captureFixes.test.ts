@@ -1,6 +1,7 @@
 // The quick fixes' exact edits: "Pass `x` as an argument" with and without an options object or
 // args, an arrow without parentheses; "Import `y` inside the isolate" in CommonJS and in ES
-// modules (the function made async, an expression body made a block).
+// modules (the function made async, an expression body made a block), a .ts file as its program
+// compiles it, in a CRLF file's line ends.
 import assert from 'node:assert/strict';
 import ts from 'typescript';
 import { checkCaptures } from '../../../src/refactor/captureCheck';
@@ -53,6 +54,26 @@ describe('refactor: the capture quick fixes', () => {
   it('imports inside with await import() in an ES module: the function becomes async, an expression body a block', () => {
     const source = `${esm}import { createHash as hash } from 'node:crypto';\nexport const go = () =>\n  Isolate.run(() => hash('sha1').digest('hex'));\n`;
     assert.equal(fixed('a.mts', source, 'Import `hash` inside the isolate'), `${esm}import { createHash as hash } from 'node:crypto';\nexport const go = () =>\n  Isolate.run(async () => {\n    const { createHash: hash } = await import('node:crypto');\n    return hash('sha1').digest('hex');\n  });\n`);
+  });
+
+  it('imports inside with require() in a .ts file its program compiles to CommonJS, with await import() when it emits ES modules', () => {
+    const source = `${esm}import { gzipSync } from 'node:zlib';\nexport function pack(b: Uint8Array) {\n  return Isolate.run(() => gzipSync(b).length);\n}\n`;
+    const { sourceFile, checker } = singleFileChecker(ts, 'a.ts', source);
+    const fixOf = (options: ts.CompilerOptions) => {
+      const finding = checkCaptures(ts, sourceFile, checker, undefined, options).find((candidate) => candidate.capture.name === 'gzipSync')!;
+      return { message: finding.message, fixed: applyEdits(source, finding.fixes[0]!.edits) };
+    };
+    const commonjs = fixOf({ module: ts.ModuleKind.CommonJS });
+    assert.match(commonjs.message, /const \{ gzipSync \} = require\('node:zlib'\);/);
+    assert.equal(commonjs.fixed, source.replace('Isolate.run(() => gzipSync(b).length)', "Isolate.run(() => {\n    const { gzipSync } = require('node:zlib');\n    return gzipSync(b).length;\n  })"));
+    assert.equal(fixOf({ module: ts.ModuleKind.ES2022 }).fixed, source.replace('Isolate.run(() => gzipSync(b).length)', "Isolate.run(async () => {\n    const { gzipSync } = await import('node:zlib');\n    return gzipSync(b).length;\n  })"));
+  });
+
+  it('writes the line ends of a CRLF file in what it adds', () => {
+    const block = `${cjs}const { gzipSync } = require('node:zlib');\nfunction pack(b) {\n  return Isolate.run(() => {\n    return gzipSync(b);\n  });\n}\n`.replace(/\n/g, '\r\n');
+    assert.equal(fixed('a.cjs', block, 'Import `gzipSync` inside the isolate'), block.replace('  return Isolate.run(() => {\r\n', "  return Isolate.run(() => {\r\n    const { gzipSync } = require('node:zlib');\r\n"));
+    const arrow = `${esm}import { createHash as hash } from 'node:crypto';\nexport const go = () =>\n  Isolate.run(() => hash('sha1').digest('hex'));\n`.replace(/\n/g, '\r\n');
+    assert.equal(fixed('a.mts', arrow, 'Import `hash` inside the isolate'), `${esm}import { createHash as hash } from 'node:crypto';\nexport const go = () =>\n  Isolate.run(async () => {\n    const { createHash: hash } = await import('node:crypto');\n    return hash('sha1').digest('hex');\n  });\n`.replace(/\n/g, '\r\n'));
   });
 
   it('writes each import style as the isolate loads it', () => {

@@ -76,6 +76,7 @@ export function verdictOf(finding: CaptureFinding): Verdict {
   if (capture.import) flags.push(capture.import.style);
   if (capture.assignedAfter) flags.push('after');
   if (capture.assignedInside) flags.push('inside');
+  if (capture.mutatedInside) flags.push('mutated');
   if (VALUE_KINDS.has(capture.kind) && !capture.clone.ok) flags.push('refused');
   if (capture.shadowsGlobal) flags.push('shadows');
   return `${finding.line}:${finding.column} ${capture.name} ${flags.join(' ')}`;

@@ -1,6 +1,7 @@
 // `isoscope lint` run as users run it, on a project written to a temporary folder: findings as
 // `file:line:col  message` lines and exit code 1, a clean file and exit code 0, --json, a
-// tsconfig.json's program, folders walked without node_modules, and usage errors (exit code 2).
+// tsconfig.json's program, folders walked without node_modules, and usage errors and crashes
+// (exit code 2).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -113,6 +114,19 @@ describe('isoscope lint', function () {
       assert.match(result.stderr, message);
       assert.equal(result.stdout, '');
     }
+  });
+
+  it('exits 2 with one line, not 1 as for findings, when the check crashes (here on a broken TypeScript in the project)', () => {
+    const broken = join(dir, 'broken');
+    mkdirSync(join(broken, 'node_modules/typescript'), { recursive: true });
+    writeFileSync(join(broken, 'package.json'), JSON.stringify({ name: 'broken', version: '1.0.0' }));
+    writeFileSync(join(broken, 'node_modules/typescript/package.json'), JSON.stringify({ name: 'typescript', version: '5.0.0', main: 'index.js' }));
+    writeFileSync(join(broken, 'node_modules/typescript/index.js'), "module.exports = { version: '5.0.0' };\n");
+    writeFileSync(join(broken, 'a.ts'), files['src/app.ts']!);
+    const result = isoscope(['lint', 'a.ts'], broken);
+    assert.equal(result.status, 2, result.stderr);
+    assert.equal(result.stdout, '');
+    assert.match(result.stderr, /^isoscope: the check crashed: TypeError: [^\n]+\n$/);
   });
 
   it('the other commands load neither the check nor a compiler', () => {

@@ -26,6 +26,11 @@ export interface RewriteFixture {
   none: boolean;
   /** The expected output's path (expected/<name>), when one is offered. */
   expectedFile: string | undefined;
+  /** `//! compilerOptions {…}`: what the fixture's program is compiled with (over fixtureOptions),
+   * as a tsconfig.json's compilerOptions write it; the JSON text ('' for none) groups the
+   * fixtures that share a program. */
+  options: ts.CompilerOptions;
+  optionsKey: string;
 }
 
 const MARKERS = /\/\*\[\*\/|\/\*\]\*\/|\/\*\|\*\//g;
@@ -39,8 +44,10 @@ export function readRewriteFixture(file: string): RewriteFixture {
   const expectations: Expectation[] = [];
   let runs = false;
   let none = false;
-  for (const match of text.matchAll(/^\s*\/\/! (offer|disabled|runs|none)(?: (.*))?$/gm)) {
+  let optionsKey = '';
+  for (const match of text.matchAll(/^\s*\/\/! (offer|disabled|runs|none|compilerOptions)(?: (.*))?$/gm)) {
     if (match[1] === 'runs') runs = true;
+    else if (match[1] === 'compilerOptions') optionsKey = match[2]!;
     else if (match[1] === 'none') none = true;
     else if (match[1] === 'offer') expectations.push({ kind: 'offer', title: match[2]! });
     else {
@@ -49,7 +56,15 @@ export function readRewriteFixture(file: string): RewriteFixture {
     }
   }
   const expectedFile = join(rewriteFixtures, 'expected', file.slice(rewriteFixtures.length + 1));
-  return { file, text, selection, expectations, runs, none, expectedFile: existsSync(expectedFile) ? expectedFile : undefined };
+  return { file, text, selection, expectations, runs, none, expectedFile: existsSync(expectedFile) ? expectedFile : undefined, options: optionsOf(file, optionsKey), optionsKey };
+}
+
+/** fixtureOptions with a fixture's own compiler options (tsconfig.json's names and values) over them. */
+function optionsOf(file: string, json: string): ts.CompilerOptions {
+  if (json === '') return fixtureOptions;
+  const { options, errors } = ts.convertCompilerOptionsFromJson(JSON.parse(json), rewriteFixtures);
+  if (errors.length > 0) throw new Error(`${file}: //! compilerOptions: ${errors.map((error) => ts.flattenDiagnosticMessageText(error.messageText, ' ')).join('; ')}`);
+  return { ...fixtureOptions, ...options };
 }
 
 /** The selection in the text without markers: between `/*[*\/` and `/*]*\/`, or at `/*|*\/`. */
@@ -68,8 +83,8 @@ export function rewriteFixtureFiles(): string[] {
 }
 
 /** One program over `files`, each fixture input read without its markers. */
-export function rewriteProgram(files: string[], inputs: ReadonlyMap<string, string> = new Map()): ts.Program {
-  const host = ts.createCompilerHost(fixtureOptions);
+export function rewriteProgram(files: string[], inputs: ReadonlyMap<string, string> = new Map(), options: ts.CompilerOptions = fixtureOptions): ts.Program {
+  const host = ts.createCompilerHost(options);
   const getSourceFile = host.getSourceFile.bind(host);
   host.getSourceFile = (name, language, onError, create) => {
     const text = inputs.get(name);
@@ -77,7 +92,7 @@ export function rewriteProgram(files: string[], inputs: ReadonlyMap<string, stri
   };
   const readFile = host.readFile.bind(host);
   host.readFile = (name) => inputs.get(name) ?? readFile(name);
-  return ts.createProgram(files, fixtureOptions, host);
+  return ts.createProgram(files, options, host);
 }
 
 /** Where the edit that wrote the isolate call lands in the output. */

@@ -1,7 +1,8 @@
 // "Run in isolate" on every fixture of test/fixtures/refactor/rewrite: the offers are exactly
 // those its `//!` lines promise (titles, disabled reasons), an offer's edits give exactly the
 // expected output, every output type-checks (strict) where its input did, passes the capture
-// check, and offers nothing more to move where the refactor wrote.
+// check, and offers nothing more to move where the refactor wrote. A fixture with compiler
+// options of its own (`//! compilerOptions`) is read in a program with those.
 import assert from 'node:assert/strict';
 import { basename } from 'node:path';
 import { readFileSync } from 'node:fs';
@@ -28,13 +29,28 @@ describe('refactor: Run in isolate on the fixtures', function () {
   const files = rewriteFixtureFiles();
   const fixtures = new Map<string, RewriteFixture>(files.map((file) => [file, readRewriteFixture(file)]));
   const offered = [...fixtures.values()].filter((fixture) => fixture.expectedFile);
-  let inputs: ts.Program;
-  let written: ts.Program;
+  /** Each fixture's program: one per set of compiler options the fixtures ask for. */
+  const inputs = new Map<string, ts.Program>();
+  const written = new Map<string, ts.Program>();
   before(() => {
-    inputs = rewriteProgram(files, new Map([...fixtures.values()].map((fixture) => [fixture.file, fixture.text])));
-    // The outputs read in place of their inputs, so their relative imports resolve as the inputs' do.
-    written = rewriteProgram(offered.map((fixture) => fixture.file), new Map(offered.map((fixture) => [fixture.file, readFileSync(fixture.expectedFile!, 'utf8')])));
+    const groups = new Map<string, RewriteFixture[]>();
+    for (const fixture of fixtures.values()) groups.set(fixture.optionsKey, [...(groups.get(fixture.optionsKey) ?? []), fixture]);
+    for (const group of groups.values()) {
+      const options = group[0]!.options;
+      const program = rewriteProgram(group.map((fixture) => fixture.file), new Map(group.map((fixture) => [fixture.file, fixture.text])), options);
+      // The outputs read in place of their inputs, so their relative imports resolve as the inputs' do.
+      const outputs = group.filter((fixture) => fixture.expectedFile);
+      const output = rewriteProgram(outputs.map((fixture) => fixture.file), new Map(outputs.map((fixture) => [fixture.file, readFileSync(fixture.expectedFile!, 'utf8')])), options);
+      for (const fixture of group) {
+        inputs.set(fixture.file, program);
+        written.set(fixture.file, output);
+      }
+    }
   });
+  const offersOf = (fixture: RewriteFixture, range = fixture.selection): IsolateOffer[] => {
+    const program = inputs.get(fixture.file)!;
+    return runInIsolateOffers(ts, program.getSourceFile(fixture.file)!, program.getTypeChecker(), range, program.getCompilerOptions());
+  };
 
   it('has at least 40 fixtures in TS, TSX, JS, CommonJS and ES modules, offered and refused, each saying what it shows', () => {
     assert.ok(files.length >= 40, `${files.length} fixtures`);
@@ -50,14 +66,13 @@ describe('refactor: Run in isolate on the fixtures', function () {
   });
 
   it('the TypeScript inputs type-check (strict)', () => {
-    for (const file of files.filter(isTypeScript)) assert.deepEqual(diagnosticsOf(inputs, file), []);
+    for (const file of files.filter(isTypeScript)) assert.deepEqual(diagnosticsOf(inputs.get(file)!, file), []);
   });
 
   for (const file of files) {
     it(basename(file), () => {
       const fixture = fixtures.get(file)!;
-      const source = inputs.getSourceFile(file)!;
-      const offers = runInIsolateOffers(ts, source, inputs.getTypeChecker(), fixture.selection);
+      const offers = offersOf(fixture);
       assert.deepEqual(offers.map(asExpectation), fixture.expectations);
       for (const offer of offers) {
         if (!('edits' in offer)) continue;
@@ -69,8 +84,9 @@ describe('refactor: Run in isolate on the fixtures', function () {
 
   it('every output type-checks (strict) and passes the capture check', () => {
     for (const { file } of offered) {
-      if (isTypeScript(file)) assert.deepEqual(diagnosticsOf(written, file), []);
-      const findings = checkCaptures(ts, written.getSourceFile(file)!, written.getTypeChecker());
+      const program = written.get(file)!;
+      if (isTypeScript(file)) assert.deepEqual(diagnosticsOf(program, file), []);
+      const findings = checkCaptures(ts, program.getSourceFile(file)!, program.getTypeChecker(), undefined, program.getCompilerOptions());
       assert.deepEqual(findings.map((finding) => `${basename(file)}:${finding.line}: ${finding.message}`), []);
     }
   });
@@ -78,15 +94,16 @@ describe('refactor: Run in isolate on the fixtures', function () {
   it('offers nothing where it wrote: the call, every expression in it, and the cursor anywhere in it', () => {
     let probes = 0;
     for (const fixture of offered) {
-      const offer = runInIsolateOffers(ts, inputs.getSourceFile(fixture.file)!, inputs.getTypeChecker(), fixture.selection).find((candidate) => 'edits' in candidate) as { edits: TextEdit[] };
+      const offer = offersOf(fixture).find((candidate) => 'edits' in candidate) as { edits: TextEdit[] };
       const span = writtenSpan(offer.edits);
-      const output = written.getSourceFile(fixture.file)!;
-      const checker = written.getTypeChecker();
+      const program = written.get(fixture.file)!;
+      const output = program.getSourceFile(fixture.file)!;
+      const checker = program.getTypeChecker();
       const ranges = [span, ...expressionsIn(output, span)];
       for (let at = span.start; at <= span.end; at++) ranges.push({ start: at, end: at });
       for (const range of ranges) {
         probes++;
-        const again = runInIsolateOffers(ts, output, checker, range);
+        const again = runInIsolateOffers(ts, output, checker, range, program.getCompilerOptions());
         assert.deepEqual(again, [], `${basename(fixture.file)} at ${range.start}-${range.end}: ${output.text.slice(range.start, range.end)}`);
       }
     }

@@ -1,7 +1,8 @@
 // "Run in isolate" keeps what a program prints: every runnable fixture (`//! runs`) and its
-// expected output run for real with node, CommonJS and ES modules, TypeScript compiled as its
-// module style says, in a temporary folder where 'isoscope' is this repository's built runtime
-// (dist/, from `node esbuild.mjs`). Both print the same, and print something.
+// expected output run for real with node, CommonJS and ES modules, TypeScript compiled to the
+// module style its compiler options give it, in a temporary folder where 'isoscope' is this
+// repository's built runtime (dist/, from `node esbuild.mjs`). Both print the same, and print
+// something.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -12,11 +13,12 @@ import { moduleStyleOf } from '../../../src/refactor/captureFixes';
 import { root } from './fixtureProgram';
 import { readRewriteFixture, rewriteFixtureFiles, rewriteFixtures } from './rewriteFixture';
 
-/** `text` of `file` as node runs it: TypeScript compiled to its module style; the file name to write. */
-function runnable(file: string, text: string): { name: string; text: string } {
+/** `text` of `file` as node runs it: TypeScript compiled to the module style its compiler options
+ * (the fixture's own, if it has them) give it; the file name to write. */
+function runnable(file: string, text: string, options: ts.CompilerOptions): { name: string; text: string } {
   const name = basename(file);
   if (!/\.[cm]?tsx?$/.test(name)) return { name, text };
-  const style = moduleStyleOf(ts, ts.createSourceFile(name, text, ts.ScriptTarget.Latest, true));
+  const style = moduleStyleOf(ts, ts.createSourceFile(name, text, ts.ScriptTarget.Latest, true), options);
   const compiled = ts.transpileModule(text, { fileName: name, compilerOptions: { target: ts.ScriptTarget.ES2022, module: style === 'esm' ? ts.ModuleKind.ESNext : ts.ModuleKind.CommonJS, esModuleInterop: true } });
   return { name: name.replace(/\.[cm]?tsx?$/, style === 'esm' ? '.mjs' : '.cjs'), text: compiled.outputText };
 }
@@ -47,10 +49,10 @@ describe('refactor: Run in isolate keeps what runnable fixtures print', function
 
   for (const fixture of fixtures) {
     it(basename(fixture.file), () => {
-      const before = runnable(fixture.file, fixture.text);
+      const before = runnable(fixture.file, fixture.text, fixture.options);
       const afterText = readFileSync(fixture.expectedFile!, 'utf8');
       assert.match(afterText, /\.run\(/);
-      const after = runnable(fixture.file, afterText);
+      const after = runnable(fixture.file, afterText, fixture.options);
       writeFileSync(join(dir, 'before', before.name), before.text);
       writeFileSync(join(dir, 'after', after.name), after.text);
       const was = run(join(dir, 'before'), before.name);

@@ -1,5 +1,6 @@
 // runInIsolateOffers as the editor calls it, beyond the fixtures: a file outside any program
-// (no checker: nothing typed, still moved), an ES module by its package's "type" alone, edits
+// (no checker: nothing typed, still moved), an ES module by its package's "type" alone, a .ts
+// file CommonJS by its program's options (nodenext, a package without "type"), edits
 // that start at one offset folded into one, helpers and values declared by another script of
 // the program, a file's CRLF line ends, and selections that hold no expression.
 import assert from 'node:assert/strict';
@@ -7,7 +8,10 @@ import ts from 'typescript';
 import { RUN_IN_ISOLATE_KIND, RUN_IN_ISOLATE_TITLE, runInIsolateOffers, type IsolateOffer } from '../../../src/refactor/runInIsolate';
 import { applyEdits } from '../../../src/refactor/captureFixes';
 import { rewriteProgram, rewriteFixtures } from './rewriteFixture';
+import { root } from './fixtureProgram';
 import { join } from 'node:path';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 
 /** The one enabled offer's output for the text between `[[` and `]]` in `marked`. */
 function moved(fileName: string, marked: string, options: ts.CreateSourceFileOptions | ts.ScriptTarget = ts.ScriptTarget.Latest): { output: string; offers: IsolateOffer[] } {
@@ -55,6 +59,28 @@ describe('refactor: runInIsolateOffers', function () {
     const offers = runInIsolateOffers(ts, program.getSourceFile(user)!, program.getTypeChecker(), { start: marked.indexOf('[['), end: marked.indexOf(']]') - 2 });
     assert.equal(offers.length, 1);
     assert.equal(applyEdits(inputs.get(user)!, 'edits' in offers[0]! ? offers[0].edits : []), "import { Isolate } from 'isoscope';\n\nasync function go(n: number) {\n  return await Isolate.run((n: number, LIMIT: 5) => {\n    function step(n: number): number {\n      return n + LIMIT;\n    }\n    return step(n) * LIMIT;\n  }, { args: [n, LIMIT] });\n}\n");
+  });
+
+  it('takes a .ts file as what its program compiles it to: CommonJS under nodenext in a package without "type": "module"', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'isoscope-nodenext-'));
+    try {
+      writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'plain', version: '1.0.0' }));
+      const file = join(dir, 'a.ts');
+      const marked = "import { createHash } from 'node:crypto';\nexport async function digest(text: string) {\n  return [[createHash('sha1').update(text).digest('hex')]];\n}\nexport const top = createHash('sha1').digest('hex');\n";
+      const text = marked.replace('[[', '').replace(']]', '');
+      writeFileSync(file, text);
+      const options: ts.CompilerOptions = { strict: true, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, target: ts.ScriptTarget.ES2022, noEmit: true, skipLibCheck: true, types: ['node'], typeRoots: [join(root, 'node_modules/@types')] };
+      const program = ts.createProgram([file], options);
+      const source = program.getSourceFile(file)!;
+      assert.equal(source.impliedNodeFormat, ts.ModuleKind.CommonJS);
+      const offers = runInIsolateOffers(ts, source, program.getTypeChecker(), { start: marked.indexOf('[['), end: marked.indexOf(']]') - 2 }, program.getCompilerOptions());
+      assert.equal(applyEdits(text, 'edits' in offers[0]! ? offers[0].edits : []), text.replace("  return createHash('sha1').update(text).digest('hex');", "  return await Isolate.run((text: string) => {\n    const { createHash } = require('node:crypto');\n    return createHash('sha1').update(text).digest('hex');\n  }, { args: [text] });").replace("'node:crypto';\n", "'node:crypto';\nimport { Isolate } from 'isoscope';\n"));
+      const top = text.indexOf("createHash('sha1').digest");
+      const atTop = runInIsolateOffers(ts, source, program.getTypeChecker(), { start: top, end: text.lastIndexOf(';') }, program.getCompilerOptions());
+      assert.deepEqual(atTop.map((offer) => 'disabledReason' in offer && offer.disabledReason), ['it is at the top level of a CommonJS module, where `await` is not allowed: move it into an async function first']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('keeps the CRLF line ends of a file in what it writes', () => {

@@ -151,6 +151,24 @@ describe('the tsserver plugin in tsserver', function () {
     assert.deepEqual((await ask('configClosure.ts', ['quickfix'])).offers, [], 'not when only quick fixes are asked for');
   });
 
+  it('answers a code actions request the core throws on with no offers, not a server error, and logs the stack', async () => {
+    const logFile = join(dir, 'tsserver.log');
+    const logged = startTsserver({ probe: probe.dir, logFile });
+    try {
+      const file = join(dir, 'thrown.ts');
+      const text = 'export const n = 1;\n';
+      writeFileSync(file, text);
+      logged.notify('open', { file, fileContent: text });
+      // No `kinds`: the core reads them, and throws.
+      const response = await logged.request('_isoscope.codeActions', { file, start: { line: 1, offset: 1 }, end: { line: 1, offset: 1 } });
+      assert.equal(response.success, true, response.message);
+      assert.deepEqual(response.body, { offers: [] });
+    } finally {
+      logged.close();
+    }
+    assert.match(readFileSync(logFile, 'utf8'), /\[isoscope\] the code actions of \S*thrown\.ts \(undefined\) failed: TypeError: [^\n]*\n\s+at /);
+  });
+
   it('adds the warnings inside a long file\'s checked region to its region diagnostics, and all of them to the whole file\'s', async () => {
     const block = (i: number) => [`export async function part${i}(values: number[]): Promise<number> {`, '  return Isolate.run(() => values.length);', '}', ''];
     const lines = ["import { Isolate } from 'isoscope';", ''];
