@@ -40,7 +40,7 @@ export function activate(context: vscode.ExtensionContext): IsoscopeApi {
   const panels = new SessionPanels(context.extensionUri, sessions, log);
   const status = new SessionStatus(sessions);
   const traceEditor = new TraceFileEditor(context.extensionUri, log);
-  const isolates = new IsolatesView(sessions, panels, log);
+  const isolates = new IsolatesView(sessions, panels, traceEditor, log);
 
   /** A session is starting: its panel opens now, at its first isolate, or never (the setting). */
   const sessionStarted = (session: LiveSession): void => {

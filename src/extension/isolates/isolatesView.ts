@@ -1,16 +1,19 @@
-// The Isolates view (isoscope.isolates, in Run and Debug): the isolates of the current live
-// session (else the newest ended one), nested under the isolate that spawned them, a process's
+// The Isolates view (isoscope.isolates, in Run and Debug): the isolates of the trace file whose
+// editor is focused, else of the current live session (else the newest ended one), nested
+// under the isolate that spawned them, a process's
 // main isolate at the top (one per process when there are several). Each shows its state,
 // last heap sample and messages in and out, refreshed at most 4 times a second while the view
 // is visible; hidden, it reads nothing. Its context actions kill, pause or resume an isolate
-// through the session's control requests (the program acts and the trace shows it), reveal
-// its spawn site and show it in the timeline. The session model (the trace reader) is a
+// through the session's control requests (the program acts and the trace shows it; a trace
+// file's isolates are history: no control), reveal its spawn site and show it in the timeline. The session model (the trace reader) is a
 // bundle of its own, loaded when the view first shows.
 import * as vscode from 'vscode';
+import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import type { SessionRegistry } from '../session/sessionRegistry';
 import type { LiveSession } from '../session/liveSession';
 import type { SessionPanels } from '../panel/sessionPanels';
+import { TRACE_EDITOR_VIEW_TYPE, type TraceFileEditor } from '../panel/traceFileEditor';
 import type { SessionModel } from './sessionModel';
 import { ENDED_STATES, type IsolateRow } from '../../protocol/isolateTable';
 import { openSourceLocation } from '../sourceLinks';
@@ -41,8 +44,9 @@ export class IsolatesView implements vscode.TreeDataProvider<IsolateRow>, vscode
   private readonly changed = new vscode.EventEmitter<IsolateRow | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   readonly view: vscode.TreeView<IsolateRow>;
-  /** The session shown, and its model (while the view is visible). */
+  /** The session shown, or the trace file, and its model (while the view is visible). */
   session: LiveSession | undefined;
+  file: vscode.Uri | undefined;
   private model: SessionModel | undefined;
   private attachment: { dispose(): void } | undefined;
   private refreshTimer: NodeJS.Timeout | undefined;
@@ -55,6 +59,7 @@ export class IsolatesView implements vscode.TreeDataProvider<IsolateRow>, vscode
   constructor(
     private readonly sessions: SessionRegistry,
     private readonly panels: SessionPanels,
+    private readonly traceFiles: TraceFileEditor,
     private readonly log: vscode.LogOutputChannel,
   ) {
     this.view = vscode.window.createTreeView(ISOLATES_VIEW, { treeDataProvider: this, showCollapseAll: true });
@@ -64,6 +69,8 @@ export class IsolatesView implements vscode.TreeDataProvider<IsolateRow>, vscode
       this.view,
       this.changed,
       this.view.onDidChangeVisibility(follow),
+      vscode.window.tabGroups.onDidChangeTabs(follow),
+      vscode.window.tabGroups.onDidChangeTabGroups(follow),
       { dispose: () => sessions.off('changed', follow) },
       vscode.commands.registerCommand('isoscope.isolates.kill', (row?: IsolateRow) => this.control(row, 'kill')),
       vscode.commands.registerCommand('isoscope.isolates.pause', (row?: IsolateRow) => this.control(row, 'pause')),
@@ -88,7 +95,7 @@ export class IsolatesView implements vscode.TreeDataProvider<IsolateRow>, vscode
     item.description = [row.state, heap, `↓${row.received} ↑${row.sent}`].filter(Boolean).join(' · ');
     const [icon, color] = STATE_ICONS[row.state];
     item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
-    item.contextValue = contextOf(row);
+    item.contextValue = contextOf(row, this.session?.live === true);
     const tooltip = new vscode.MarkdownString(undefined, true);
     tooltip.appendMarkdown(`**${label}** (${row.kind === 'main' ? 'the main thread' : row.kind === 'worker' ? 'a worker_threads Worker' : `Isolate API, ${row.kind}`})  \n`);
     tooltip.appendMarkdown(`${row.state}${row.error ? `: ${row.error}` : ''}  \nheap used ${heap ?? 'not sampled yet'}  \nmessages received ${row.received}, sent ${row.sent}`);
@@ -115,33 +122,38 @@ export class IsolatesView implements vscode.TreeDataProvider<IsolateRow>, vscode
     return this.rows.filter((r) => r.pid === row.pid && r.parent === row.id && r.id !== row.id);
   }
 
-  /** Shows the current live session (else the newest), read only while the view is visible. */
+  /** Shows the focused trace file, else the current live session (else the newest), read
+   * only while the view is visible. */
   private follow(): void {
-    const wanted = this.view.visible ? (this.sessions.current ?? this.sessions.last) : undefined;
-    if (wanted === this.session) {
+    const file = this.view.visible ? focusedTraceFile() : undefined;
+    const session = this.view.visible && !file ? (this.sessions.current ?? this.sessions.last) : undefined;
+    if (file?.toString() === this.file?.toString() && session === this.session) {
       this.schedule();
       return;
     }
     this.attachment?.dispose();
     this.attachment = undefined;
     this.model = undefined;
-    this.session = wanted;
-    this.view.description = wanted ? `${wanted.name}${wanted.live ? '' : ' (ended)'}` : undefined;
-    if (wanted) {
+    this.session = session;
+    this.file = file;
+    this.view.description = this.describe();
+    if (session || file) {
       const model = (this.model = loadModel()());
-      this.attachment = wanted.attach({
-        start: () => undefined,
-        text: (pid, bytes) => {
-          model.text(pid, bytes);
-          this.schedule();
-        },
-        pause: () => undefined,
-        ended: () => this.schedule(),
-      });
+      const take = (pid: number, bytes: Uint8Array): void => {
+        model.text(pid, bytes);
+        this.schedule();
+      };
+      if (session) this.attachment = session.attach({ start: () => undefined, text: take, pause: () => undefined, ended: () => this.schedule() });
+      else this.attachment = readTraceFile(file!, take, (error) => this.log.warn(`the Isolates view cannot read ${file!.fsPath}: ${error.message}`));
     }
     this.shownVersion = -1;
     this.shownText = new Map();
     this.changed.fire(undefined);
+  }
+
+  private describe(): string | undefined {
+    if (this.file) return `${this.file.path.split('/').pop()} (trace file)`;
+    return this.session && `${this.session.name}${this.session.live ? '' : ' (ended)'}`;
   }
 
   /** Redraws within REFRESH_MS if anything changed. */
@@ -149,9 +161,9 @@ export class IsolatesView implements vscode.TreeDataProvider<IsolateRow>, vscode
     this.refreshTimer ??= setTimeout(() => {
       this.refreshTimer = undefined;
       const { model, session } = this;
-      if (!model || !session) return;
-      for (const process of session.processes.values()) if (!process.connected) model.processEnded(process.pid);
-      this.view.description = `${session.name}${session.live ? '' : ' (ended)'}`;
+      if (!model) return;
+      for (const process of session?.processes.values() ?? []) if (!process.connected) model.processEnded(process.pid);
+      this.view.description = this.describe();
       if (model.table.version === this.shownVersion) return;
       this.shownVersion = model.table.version;
       const before = this.shownText;
@@ -164,7 +176,11 @@ export class IsolatesView implements vscode.TreeDataProvider<IsolateRow>, vscode
 
   private control(row: IsolateRow | undefined, action: 'kill' | 'pause' | 'resume'): boolean {
     const session = this.session;
-    if (!row || !session) return false;
+    if (!row) return false;
+    if (!session) {
+      void vscode.window.showInformationMessage('Isoscope: these isolates are from a trace file: they ran in the past and cannot be controlled.');
+      return false;
+    }
     if (!session.live) {
       void vscode.window.showInformationMessage(`Isoscope: the session ${session.name} has ended; its isolates can no longer be controlled.`);
       return false;
@@ -189,8 +205,9 @@ export class IsolatesView implements vscode.TreeDataProvider<IsolateRow>, vscode
   }
 
   private showInTimeline(row: IsolateRow | undefined): void {
-    if (!row || !this.session) return;
-    void this.panels.show(this.session, { preserveFocus: false }).post({ type: 'revealLane', pid: row.pid, isolate: row.id });
+    if (!row) return;
+    const timeline = this.file ? this.traceFiles.timelineOf(this.file) : this.session && this.panels.show(this.session, { preserveFocus: false });
+    void timeline?.post({ type: 'revealLane', pid: row.pid, isolate: row.id });
   }
 }
 
@@ -198,13 +215,33 @@ function shownTextOf(item: vscode.TreeItem): string {
   return JSON.stringify([item.label, item.description, (item.iconPath as vscode.ThemeIcon).id, item.contextValue, item.collapsibleState]);
 }
 
-/** What the context menus read (viewItem): whether it can be killed, paused, resumed. */
-function contextOf(row: IsolateRow): string {
+/** What the context menus read (viewItem): whether it can be killed, paused, resumed (only
+ * in a live session). */
+function contextOf(row: IsolateRow, live: boolean): string {
   const words = ['isolate', row.kind === 'worker' ? 'worker' : row.kind === 'main' ? 'main' : 'api'];
-  if (!ENDED_STATES.has(row.state) && row.id !== 0) {
+  if (live && !ENDED_STATES.has(row.state) && row.id !== 0) {
     words.push('alive');
     if (row.kind !== 'worker') words.push(row.state === 'paused' ? 'paused' : 'pausable');
   }
   if (row.location) words.push('located');
   return words.join(' ');
+}
+
+/** The trace file of the active editor, if it is an .isotrace editor. */
+function focusedTraceFile(): vscode.Uri | undefined {
+  const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+  return input instanceof vscode.TabInputCustom && input.viewType === TRACE_EDITOR_VIEW_TYPE ? input.uri : undefined;
+}
+
+/** Reads a trace file in pieces into `take` (the reader joins cut lines), until disposed. */
+function readTraceFile(uri: vscode.Uri, take: (pid: number, bytes: Uint8Array) => void, failed: (error: Error) => void): { dispose(): void } {
+  if (uri.scheme !== 'file') {
+    let wanted = true;
+    vscode.workspace.fs.readFile(uri).then((bytes) => wanted && take(0, bytes), failed);
+    return { dispose: () => (wanted = false) };
+  }
+  const stream = createReadStream(uri.fsPath, { highWaterMark: 1 << 20 });
+  stream.on('data', (chunk) => take(0, chunk as Buffer));
+  stream.on('error', failed);
+  return { dispose: () => stream.destroy() };
 }

@@ -1,13 +1,14 @@
 // A session's isolates, read from its trace text (dist/sessionModel.cjs): the Isolates view
 // loads this bundle when it first shows, so the extension's own bundle (loaded at every
-// activation) still carries no trace reader. One streaming reader per process feeds one
-// IsolateTable. No vscode import.
+// activation) still carries no trace reader. One streaming reader per process (or per trace
+// file) feeds one IsolateTable. No vscode import.
 import { TraceReader } from '../../protocol/traceReader';
 import { IsolateTable } from '../../protocol/isolateTable';
 
 export interface SessionModel {
   readonly table: IsolateTable;
-  /** NDJSON bytes of process `pid` (whole lines), in order. */
+  /** NDJSON bytes of process `pid` (a live session's; any key for a trace file), in order:
+   * pieces may cut lines, the reader joins them. */
   text(pid: number, bytes: Uint8Array): void;
   /** Process `pid` ended its stream. */
   processEnded(pid: number): void;
@@ -21,7 +22,15 @@ export function createSessionModel(): SessionModel {
     text(pid, bytes) {
       let reader = readers.get(pid);
       if (!reader) {
-        reader = new TraceReader({ onHeader: (header) => table.header(header), onEvent: (event) => table.add(event, pid) });
+        // Events without a pid are the header's process: the connection's, or a file's first.
+        let headerPid = pid;
+        reader = new TraceReader({
+          onHeader: (header) => {
+            headerPid = header.pid;
+            table.header(header);
+          },
+          onEvent: (event) => table.add(event, headerPid),
+        });
         readers.set(pid, reader);
       }
       reader.write(bytes);

@@ -2,7 +2,8 @@
 // and a plain worker shows both under main, with their state; the view's Kill ends the stuck
 // isolate (its exit says `killed`, the trace and the timeline hold the kill, asked by the
 // editor); Pause on the plain worker is refused with the reason; Kill ends the worker too, and
-// with both gone the program ends by itself.
+// with both gone the program ends by itself. Its saved trace, opened in its editor, is what
+// the view shows while that editor is focused, with no action to control it.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
@@ -64,8 +65,20 @@ describe('the Isolates view', function () {
       const view = api.panels.viewOf(run.live!);
       assert.ok(view, 'the session\'s timeline panel');
       await until(() => view.shown?.lines === run.live!.events, 'the timeline to hold every line, the kills included');
+
+      // The saved trace opened in its editor: the view shows the file's isolates, which no action controls.
+      await vscode.commands.executeCommand('isoscope.openTraceFile', vscode.Uri.file(path));
+      await until(() => api.isolates.file?.fsPath === path && row('stuck')?.state === 'killed' && row('spinner')?.state === 'killed', `the view to show the trace file's isolates; it shows ${JSON.stringify(api.isolates.rows.map((r) => [r.debugName, r.state]))}`);
+      assert.equal(api.isolates.view.description, 'stuck.isotrace (trace file)');
+      assert.equal(api.isolates.session, undefined);
+      assert.doesNotMatch(api.isolates.getTreeItem(row('main')!).contextValue!, /\balive\b/);
+      assert.equal(await vscode.commands.executeCommand('isoscope.isolates.kill', row('main')), false, 'a trace file\'s isolates cannot be controlled');
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+      await until(() => api.isolates.file === undefined && api.isolates.session === run.live, 'the view to go back to the last session');
     } finally {
       if (run.live?.live) await vscode.debug.stopDebugging(run.debugSession);
+      // Hidden, the view reads nothing (later tests open big trace files).
+      await vscode.commands.executeCommand('workbench.view.explorer');
     }
   });
 });
