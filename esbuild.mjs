@@ -88,6 +88,8 @@ const bundles = [
   // Its Save Trace writer, loaded when the user saves: it holds the trace parser, which the
   // extension's own bundle (loaded at every activation) does not.
   { ...node, entryPoints: { traceWriter: 'src/extension/save/writeSessionTrace.ts' }, outdir: 'dist', outExtension: { '.js': '.cjs' } },
+  // The Isolates view's session model, loaded when the view first shows: the trace reader again.
+  { ...node, entryPoints: { sessionModel: 'src/extension/isolates/sessionModel.ts' }, outdir: 'dist', outExtension: { '.js': '.cjs' } },
   // The timeline (browser): dist/webview/webview.js and webview.css, inlined into reports and
   // loaded by the extension's webview panel. No source map: a report is one file. Its
   // unpacking worker is built first and carried inside as text (UNPACK_WORKER_SOURCE).

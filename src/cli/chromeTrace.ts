@@ -92,7 +92,8 @@ export function toChromeTrace(header: TraceHeader | undefined, events: TraceEven
         break;
       }
       case 'kill':
-        out.push({ name: `kill (${event.priority})`, cat: 'isolate', ph: 'i', s: 't', pid, tid: event.by, ts: event.t, args: { target: event.isolate } });
+        // A kill shows on the lane of who asked; the editor's, on the killed isolate's own.
+        out.push({ name: `kill (${event.priority})`, cat: 'isolate', ph: 'i', s: 't', pid, tid: event.by === 'editor' ? tid : event.by, ts: event.t, args: { target: event.isolate, ...(event.by === 'editor' ? { by: 'editor' } : {}) } });
         break;
       case 'exit':
         out.push({ name: `exit: ${event.reason}`, cat: 'isolate', ph: 'i', s: 't', pid, tid, ts: event.t, args: { code: event.code, ...(event.error ? { error: event.error.message } : {}) } });

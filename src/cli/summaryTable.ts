@@ -1,18 +1,7 @@
 // The summary as a one-screen table for people.
 import type { IsolateSummary, TraceSummary } from '../protocol/traceSummary';
 import { processTitle } from '../protocol/processTitle';
-
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ['KiB', 'MiB', 'GiB'];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
-}
+import { formatBytes } from '../protocol/byteSize';
 
 const ms = (us: number | null): string => (us === null ? '-' : (us / 1000).toFixed(1));
 

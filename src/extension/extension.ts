@@ -1,5 +1,5 @@
 // The VS Code extension: live timelines of debug sessions and of runs in a terminal, the
-// .isotrace editor, the palette's commands, and the quick fixes of the capture check (whose
+// .isotrace editor, the Isolates view, the palette's commands, and the quick fixes of the capture check (whose
 // warnings Isoscope's TypeScript server plugin adds inside tsserver). Everything here is glue
 // around the session model (session/), the timeline webview (panel/) and the debug integration (debug/).
 import * as vscode from 'vscode';
@@ -14,6 +14,7 @@ import { runWithTracing } from './runWithTracing';
 import { saveTrace } from './save/saveTrace';
 import { CHECKED_DOCUMENTS, PluginCodeActions } from './codeActions';
 import { runInIsolate } from './runInIsolateCommand';
+import { IsolatesView } from './isolates/isolatesView';
 
 declare const ISOSCOPE_VERSION: string;
 
@@ -23,6 +24,7 @@ export interface IsoscopeApi {
   readonly panels: SessionPanels;
   readonly status: SessionStatus;
   readonly traceEditor: TraceFileEditor;
+  readonly isolates: IsolatesView;
   readonly preload: string;
   /** How long activate() took (ms). */
   readonly activationMs: number;
@@ -38,6 +40,7 @@ export function activate(context: vscode.ExtensionContext): IsoscopeApi {
   const panels = new SessionPanels(context.extensionUri, sessions, log);
   const status = new SessionStatus(sessions);
   const traceEditor = new TraceFileEditor(context.extensionUri, log);
+  const isolates = new IsolatesView(sessions, panels, traceEditor, log);
 
   /** A session is starting: its panel opens now, at its first isolate, or never (the setting). */
   const sessionStarted = (session: LiveSession): void => {
@@ -54,6 +57,7 @@ export function activate(context: vscode.ExtensionContext): IsoscopeApi {
     log,
     panels,
     status,
+    isolates,
     new DebugSessions(preload, sessions, log, { started: sessionStarted }),
     vscode.window.registerCustomEditorProvider(TRACE_EDITOR_VIEW_TYPE, traceEditor, {
       webviewOptions: { retainContextWhenHidden: true },
@@ -80,7 +84,7 @@ export function activate(context: vscode.ExtensionContext): IsoscopeApi {
   );
   const activationMs = performance.now() - started;
   log.info(`Isoscope ${ISOSCOPE_VERSION} active (${activationMs.toFixed(1)} ms); the preload for traced programs is ${preload}`);
-  return { sessions, panels, status, traceEditor, preload, activationMs };
+  return { sessions, panels, status, traceEditor, isolates, preload, activationMs };
 }
 
 export async function deactivate(): Promise<void> {

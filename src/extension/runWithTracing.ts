@@ -54,6 +54,7 @@ export async function runWithTracing(given: vscode.Uri | undefined, deps: RunDep
       NODE_OPTIONS: withPreload(process.env['NODE_OPTIONS'], deps.preload),
       ...session.env,
       ISOSCOPE_HEAP_INTERVAL_MS: String(settings.heapSampleIntervalMs),
+      ISOSCOPE_CONTROL: '1', // the Isolates view may kill, pause and resume its isolates
       ...(settings.captureLocations ? { ISOSCOPE_CAPTURE_LOCATIONS: '1' } : {}),
     },
   });

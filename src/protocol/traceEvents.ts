@@ -73,18 +73,24 @@ export interface RunningEvent extends EventBase {
   type: 'running';
 }
 
+/** Who asked for a kill, pause or resume: an isolate, or the editor (src/protocol/liveControl.ts). */
+export type Requester = IsolateId | 'editor';
+
 export interface PausedEvent extends EventBase {
   type: 'paused';
+  /** Present when the editor paused it. */
+  by?: Requester;
 }
 
 export interface ResumedEvent extends EventBase {
   type: 'resumed';
+  by?: Requester;
 }
 
-/** Someone asked for `isolate` to be killed. `by` is the isolate that asked. */
+/** Someone asked for `isolate` to be killed. `by` is the isolate that asked, or the editor. */
 export interface KillEvent extends EventBase {
   type: 'kill';
-  by: IsolateId;
+  by: Requester;
   priority: 'immediate' | 'beforeNextEvent';
   location?: SourceLocation;
 }

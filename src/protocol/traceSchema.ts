@@ -2,7 +2,7 @@
 // exactly what is wrong with a line.
 import type { TraceEventType } from './traceEvents';
 
-type FieldKind = 'number' | 'count' | 'id' | 'string' | 'strings' | 'location' | 'error' | 'fraction';
+type FieldKind = 'number' | 'count' | 'id' | 'requester' | 'string' | 'strings' | 'location' | 'error' | 'fraction';
 type Fields = Record<string, FieldKind>;
 
 interface Shape {
@@ -25,10 +25,10 @@ export const EVENT_SHAPES: Record<TraceEventType, Shape> = {
     oneOf: { kind: ['function', 'module', 'run', 'pool', 'worker'] },
   },
   running: { required: base, optional: anyEvent },
-  paused: { required: base, optional: anyEvent },
-  resumed: { required: base, optional: anyEvent },
+  paused: { required: base, optional: { ...anyEvent, by: 'requester' } },
+  resumed: { required: base, optional: { ...anyEvent, by: 'requester' } },
   kill: {
-    required: { ...base, by: 'id', priority: 'string' },
+    required: { ...base, by: 'requester', priority: 'string' },
     optional: { ...anyEvent, location: 'location' },
     oneOf: { priority: ['immediate', 'beforeNextEvent'] },
   },
@@ -55,6 +55,8 @@ function check(kind: FieldKind, value: unknown): boolean {
     case 'count':
     case 'id':
       return typeof value === 'number' && Number.isInteger(value) && value >= 0;
+    case 'requester':
+      return value === 'editor' || (typeof value === 'number' && Number.isInteger(value) && value >= 0);
     case 'fraction':
       return typeof value === 'number' && value >= 0 && value <= 1;
     case 'string':
@@ -76,6 +78,7 @@ const KIND_NAMES: Record<FieldKind, string> = {
   number: 'a finite number',
   count: 'a whole number ≥ 0',
   id: 'an isolate id (a whole number ≥ 0)',
+  requester: "an isolate id or 'editor'",
   fraction: 'a number from 0 to 1',
   string: 'a string',
   strings: 'a list of strings',

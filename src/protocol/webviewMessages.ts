@@ -40,7 +40,10 @@ export type ToTimeline =
    * `origin`; the timeline places it at `at - origin`). */
   | { type: 'debugPause'; state: 'paused' | 'resumed'; pid: number; isolates?: number[]; at: number; reason?: string }
   /** The live session ended (the program exited, the debug session stopped, the socket closed). */
-  | { type: 'liveEnd'; reason: string };
+  | { type: 'liveEnd'; reason: string }
+  /** Select the lane of isolate `isolate` of process `pid` and bring it into view (the
+   * Isolates view's Show in Timeline), now or as soon as it is there. */
+  | { type: 'revealLane'; pid: number; isolate: number };
 
 /** Timeline → host. */
 export type FromTimeline =
@@ -55,7 +58,12 @@ export type FromTimeline =
    * comes, and once more when it stops (the host knows whether its view keeps up). */
   | { type: 'shown'; lines: number; lanes: number };
 
-const TO_TIMELINE_TYPES = new Set<ToTimeline['type']>(['idle', 'open', 'fileStart', 'fileText', 'fileEnd', 'fileError', 'liveStart', 'liveText', 'events', 'problem', 'debugPause', 'liveEnd']);
+/** Every type, as a record so that a type added to ToTimeline and not here fails to compile. */
+const TO_TIMELINE: Record<ToTimeline['type'], true> = {
+  idle: true, open: true, fileStart: true, fileText: true, fileEnd: true, fileError: true, liveStart: true,
+  liveText: true, events: true, problem: true, debugPause: true, liveEnd: true, revealLane: true,
+};
+const TO_TIMELINE_TYPES = new Set(Object.keys(TO_TIMELINE));
 
 /** True when `value` is a message for the timeline (anything else posted to the page is ignored). */
 export function isToTimeline(value: unknown): value is ToTimeline {

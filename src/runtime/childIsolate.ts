@@ -110,12 +110,13 @@ export class ChildIsolate {
     }, extraTransfer ? { extraTransfer } : {});
   }
 
-  pause(capability: Capability): void {
-    this.post({ type: 'pause', capability: capabilityId(capability) });
+  /** `by`: the editor asked (its control request), which the paused event says. */
+  pause(capability: Capability, by?: 'editor'): void {
+    this.post({ type: 'pause', capability: capabilityId(capability), ...(by ? { by } : {}) });
   }
 
-  resume(capability: Capability): void {
-    this.post({ type: 'resume', capability: capabilityId(capability) });
+  resume(capability: Capability, by?: 'editor'): void {
+    this.post({ type: 'resume', capability: capabilityId(capability), ...(by ? { by } : {}) });
   }
 
   /** Stops the worker now; V8 interrupts even a busy loop. */

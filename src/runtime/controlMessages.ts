@@ -55,8 +55,8 @@ export interface PoolTask {
 
 /** Parent -> isolate, on the worker's own port. */
 export type ToIsolate =
-  | { type: 'pause'; capability: string }
-  | { type: 'resume'; capability: string }
+  | { type: 'pause'; capability: string; by?: 'editor' }
+  | { type: 'resume'; capability: string; by?: 'editor' }
   | { type: 'kill' }
   | { type: 'ping'; port: SendPort; response: unknown }
   | { type: 'setErrorsFatal'; value: boolean }

@@ -46,16 +46,16 @@ class IsolateContext {
   }
 
   /** Pausing twice with one capability needs one resume; each capability needs its own. */
-  pause(capabilityId: string): void {
+  pause(capabilityId: string, by?: 'editor'): void {
     this.pauses.add(capabilityId);
     if (this.pauses.size !== 1) return;
-    if (tracingOn()) record({ type: 'paused', t: traceNow(), isolate: this.isolateId });
+    if (tracingOn()) record({ type: 'paused', t: traceNow(), isolate: this.isolateId, ...(by ? { by } : {}) });
     this.onPausedChange?.(true);
   }
 
-  resume(capabilityId: string): void {
+  resume(capabilityId: string, by?: 'editor'): void {
     if (!this.pauses.delete(capabilityId) || this.pauses.size > 0) return;
-    if (tracingOn()) record({ type: 'resumed', t: traceNow(), isolate: this.isolateId });
+    if (tracingOn()) record({ type: 'resumed', t: traceNow(), isolate: this.isolateId, ...(by ? { by } : {}) });
     this.onPausedChange?.(false);
     this.scheduleDrain();
   }

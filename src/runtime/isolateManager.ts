@@ -7,6 +7,8 @@ import type { ChildIsolate } from './childIsolate';
 import { IMMEDIATE, type ControlRequest } from './controlMessages';
 import { context } from './isolateContext';
 import { RawReceivePort } from './receivePort';
+import { forgetControllable, hostControllable } from './tracing/remoteControl';
+import { editorControls } from './editorControl';
 import type { SendPort } from './sendPort';
 
 const children = new Map<number, ChildIsolate>();
@@ -28,12 +30,14 @@ export function managerPort(): SendPort {
 /** Adopts a freshly started worker as a child isolate of this thread. */
 export function adoptChild(child: ChildIsolate): ChildIsolate {
   children.set(child.id, child);
+  hostControllable(child.id, editorControls(child));
   return child;
 }
 
 /** Forgets an exited child, remembering its id so late requests are still answered. */
 export function forgetChild(child: ChildIsolate): void {
   children.delete(child.id);
+  forgetControllable(child.id);
   exited.set(child.id, true);
   if (exited.size > 10_000) exited.delete(exited.keys().next().value!);
 }

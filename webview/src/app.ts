@@ -60,6 +60,8 @@ export class App {
   private readonly progress = new LiveProgress((message) => this.host.post(message), () => this.model.lanes.length);
   private layout: LaneLayout = { rows: [], rowOf: [], headings: [], height: 0 };
   private selection: Selection | undefined;
+  /** A lane the host asked to reveal before it was there. */
+  private wantedLane: { pid: number; isolate: number } | undefined;
   private theme: Theme;
   private filterVersion = 0;
   private laidOutVersion = -1;
@@ -186,6 +188,22 @@ export class App {
     this.restoreView(true);
   }
 
+  /** Selects a lane and scrolls it into view (FeedView); one not there yet, once it comes. */
+  revealLane(pid: number, isolate: number): void {
+    this.wantedLane = { pid, isolate };
+    this.revealWanted();
+  }
+
+  private revealWanted(): void {
+    const wanted = this.wantedLane;
+    const lane = wanted && this.model.lanes.find((l) => l.process.pid === wanted.pid && l.id === wanted.isolate);
+    const row = lane && this.layout.rowOf[lane.index];
+    if (!lane || !row) return;
+    this.wantedLane = undefined;
+    this.select({ kind: 'lane', lane });
+    this.dom.scroller.scrollTop = Math.max(0, row.y - this.dom.scroller.clientHeight / 3);
+  }
+
   /** Events, problems or the debugger's stops came (FeedView): shown at once, or a live flood at most every 100 ms (liveRefresh.ts). */
   dataChanged(): void {
     this.refresh.request(!this.shown.live || this.shown.liveEnded !== undefined || this.model.laneVersion !== this.laidOutVersion);
@@ -215,6 +233,7 @@ export class App {
     this.layout = layOutLanes(this.model.lanes, (lane) => isLaneShown(lane, filters));
     renderLaneLabels(this.dom.labels, this.layout, (lane) => this.select({ kind: 'lane', lane }));
     this.frames.request();
+    if (this.wantedLane) this.revealWanted();
   }
 
   private showState(): void {

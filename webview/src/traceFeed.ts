@@ -29,6 +29,8 @@ export interface FeedView {
   liveRead(lines: number, final?: boolean): void;
   /** Nothing to show but `hint`, on how to start. */
   idle(hint: string): void;
+  /** Select the lane of isolate `isolate` of process `pid`, and scroll to it (now, or once it is there). */
+  revealLane(pid: number, isolate: number): void;
 }
 
 export class TraceFeed {
@@ -99,6 +101,9 @@ export class TraceFeed {
       case 'debugPause':
         this.pauses.add(message);
         this.view.dataChanged();
+        break;
+      case 'revealLane':
+        this.view.revealLane(message.pid, message.isolate);
         break;
       case 'liveEnd':
         this.session?.endAll();

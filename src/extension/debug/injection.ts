@@ -54,6 +54,8 @@ export function injectTracing(config: NodeLaunchConfig, injection: Injection): N
   env['NODE_OPTIONS'] = withPreload(own, injection.preload);
   Object.assign(env, injection.sink);
   env['ISOSCOPE_HEAP_INTERVAL_MS'] = String(injection.heapSampleIntervalMs);
+  // Started by the extension: the Isolates view may kill, pause and resume its isolates.
+  env['ISOSCOPE_CONTROL'] = '1';
   if (injection.captureLocations) env['ISOSCOPE_CAPTURE_LOCATIONS'] = '1';
   return { ...config, env, [SESSION_KEY]: injection.sessionKey };
 }

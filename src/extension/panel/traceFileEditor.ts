@@ -24,6 +24,8 @@ export interface FileStreaming {
 export class TraceFileEditor implements vscode.CustomReadonlyEditorProvider {
   /** By file path: its latest streaming to a timeline. */
   readonly streaming = new Map<string, FileStreaming>();
+  /** By file URI: the timeline of its open editor (the latest, when several show it). */
+  private readonly timelines = new Map<string, TimelineWebview>();
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -32,6 +34,11 @@ export class TraceFileEditor implements vscode.CustomReadonlyEditorProvider {
 
   openCustomDocument(uri: vscode.Uri): vscode.CustomDocument {
     return { uri, dispose: () => undefined };
+  }
+
+  /** The timeline showing the trace file `uri`, if an editor shows it. */
+  timelineOf(uri: vscode.Uri): TimelineWebview | undefined {
+    return this.timelines.get(uri.toString());
   }
 
   resolveCustomEditor(document: vscode.CustomDocument, panel: vscode.WebviewPanel): void {
@@ -48,6 +55,9 @@ export class TraceFileEditor implements vscode.CustomReadonlyEditorProvider {
       },
       openLocation: (location) => void openSourceLocation(location, this.log),
     });
+    const key = document.uri.toString();
+    this.timelines.set(key, timeline);
+    panel.onDidDispose(() => this.timelines.get(key) === timeline && this.timelines.delete(key));
     // A page that never starts (a code-server race, stuckPage.ts): the editor is opened again in its place.
     watchForStuckPage(timeline, () => {
       this.log.warn(`the page of the editor of ${document.uri.fsPath} did not start; it is opened again`);

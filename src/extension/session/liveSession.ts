@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { listenForTraceText, type LiveTraceServer } from '../../runtime/tracing/liveSocket';
 import type { ToTimeline } from '../../protocol/webviewMessages';
+import type { ControlAction } from '../../protocol/liveControl';
 import { scanTraceText } from './textScan';
 import { concatBytes } from '../../protocol/bytes';
 
@@ -69,6 +70,7 @@ export class LiveSession extends EventEmitter<SessionEvents> {
   private readonly fds = new Map<number, number>();
   private server: LiveTraceServer | undefined;
   private ending = false;
+  private controlRequests = 0;
 
   private constructor(
     readonly id: string,
@@ -166,6 +168,13 @@ export class LiveSession extends EventEmitter<SessionEvents> {
       await Promise.all([started, delivering, ...paused]);
     };
     return { dispose: () => this.viewers.delete(attached), done: replay() };
+  }
+
+  /** Asks process `pid` to kill, pause or resume one of its isolates (the Isolates view);
+   * false when the process is not connected. What comes of it arrives as trace events. */
+  control(pid: number, action: ControlAction, isolate: number, priority?: 'immediate' | 'beforeNextEvent'): boolean {
+    if (!this.server || !this.live) return false;
+    return this.server.control(pid, { id: ++this.controlRequests, action, isolate, ...(priority ? { priority } : {}) });
   }
 
   /** The debugger stopped or let go threads of a process. */

@@ -4,7 +4,8 @@
 // connection before a byte of it is read as trace. Accepted programs' frames are handed on
 // as they came (whole NDJSON lines); liveServer.ts reads them as events, the VS Code
 // extension forwards them to its timeline unread. No trace parser here, so the extension's
-// bundle carries none.
+// bundle carries none. The other way, the reader may send an accepted program control
+// requests (kill, pause, resume: src/protocol/liveControl.ts), which carry the token too.
 //
 // A connection may wait for its hello as long as it likes: a program held by a debugger
 // before its event loop runs (stop on entry, a long pause at a breakpoint) has connected
@@ -16,7 +17,8 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { FrameDecoder, type LiveHello } from '../../protocol/liveFrames';
+import { encodeFrame, FrameDecoder, type LiveHello } from '../../protocol/liveFrames';
+import { encodeControlRequest, type LiveControlRequest } from '../../protocol/liveControl';
 
 export interface LiveSocketHandlers {
   /** A program said hello with the right token. */
@@ -34,6 +36,9 @@ export interface LiveTraceServer {
   readonly token: string;
   /** The environment a program needs to stream here. */
   readonly env: { ISOSCOPE_SINK: string; ISOSCOPE_SINK_TOKEN: string };
+  /** Sends a control request to the connected program `pid` (which acts on it only if it was
+   * started with ISOSCOPE_CONTROL=1); false when no program of that pid is connected. */
+  control(pid: number, request: Omit<LiveControlRequest, 'type' | 'token'>): boolean;
   close(): Promise<void>;
 }
 
@@ -53,6 +58,8 @@ export async function listenForTraceText(handlers: LiveSocketHandlers, options: 
   const maxWaiting = options.maxWaiting ?? 64;
   const sockets = new Set<Socket>();
   const waiting = new Set<Socket>();
+  /** Accepted programs' sockets, by pid (a program that reconnects replaces its own). */
+  const programs = new Map<number, Socket>();
   const server: Server = createServer((socket) => {
     sockets.add(socket);
     socket.on('close', () => (sockets.delete(socket), waiting.delete(socket)));
@@ -62,7 +69,11 @@ export async function listenForTraceText(handlers: LiveSocketHandlers, options: 
       return;
     }
     waiting.add(socket);
-    serve(socket, token, handlers, () => waiting.delete(socket));
+    serve(socket, token, handlers, (pid) => {
+      waiting.delete(socket);
+      programs.set(pid, socket);
+      socket.on('close', () => programs.get(pid) === socket && programs.delete(pid));
+    });
   });
   try {
     await new Promise<void>((resolve, reject) => {
@@ -77,6 +88,12 @@ export async function listenForTraceText(handlers: LiveSocketHandlers, options: 
     path,
     token,
     env: { ISOSCOPE_SINK: path, ISOSCOPE_SINK_TOKEN: token },
+    control: (pid, request) => {
+      const socket = programs.get(pid);
+      if (!socket || socket.destroyed) return false;
+      socket.write(encodeFrame(encodeControlRequest({ type: 'control', token, ...request })));
+      return true;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();
@@ -89,7 +106,7 @@ export async function listenForTraceText(handlers: LiveSocketHandlers, options: 
   };
 }
 
-function serve(socket: Socket, token: string, handlers: LiveSocketHandlers, accepted: () => void): void {
+function serve(socket: Socket, token: string, handlers: LiveSocketHandlers, accepted: (pid: number) => void): void {
   const decoder = new FrameDecoder();
   let pid: number | undefined;
   const reject = (reason: string): void => {
@@ -115,8 +132,8 @@ function serve(socket: Socket, token: string, handlers: LiveSocketHandlers, acce
         reject('the first frame did not carry the session token');
         return;
       }
-      accepted();
       pid = hello.pid;
+      accepted(pid);
       handlers.onConnect?.(pid);
     }
   });

@@ -2,7 +2,9 @@
 // main thread; a sink never blocks the program on a slow reader.
 import { openSync, writeSync, closeSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
-import { encodeFrame, MAX_FRAME_BYTES, type LiveHello } from '../../protocol/liveFrames';
+import { timingSafeEqual } from 'node:crypto';
+import { encodeFrame, FrameDecoder, MAX_FRAME_BYTES, type LiveHello } from '../../protocol/liveFrames';
+import { readControlRequest, type ControlOrder } from '../../protocol/liveControl';
 import { parseTrace, type ParsedTrace } from '../../protocol/traceReader';
 import { encodeEvent } from '../../protocol/traceEncode';
 import { countLines } from '../../protocol/bytes';
@@ -59,6 +61,10 @@ export interface SocketSinkOptions {
   token: string;
   /** Bytes queued for a slow reader before the oldest lines are dropped. Default 8 MiB. */
   maxQueuedBytes?: number;
+  /** Given, the reader may send control requests (src/protocol/liveControl.ts) back on the
+   * socket: each one that carries the token is handed here; any other is refused with a line
+   * on stderr. Without it, nothing the reader sends is read. */
+  onControl?: (order: ControlOrder) => void;
 }
 
 /** Streams the trace to a live reader on a local socket. If the reader is slower than the
@@ -88,11 +94,37 @@ export class SocketSink implements TraceSink {
       this.pump();
     });
     this.socket.on('drain', () => this.pump());
+    if (options.onControl) this.readControl(options.token, options.onControl);
     this.socket.on('error', (error) => {
       if (!this.failed) process.stderr.write(`isoscope: the live trace reader at ${options.path} is gone (${error.message}); tracing continues without it\n`);
       this.failed = true;
       this.queue.length = 0;
       this.queuedBytes = 0;
+    });
+  }
+
+  /** Reads the reader's frames as control requests, checked against the session's token. */
+  private readControl(token: string, onControl: (order: ControlOrder) => void): void {
+    const decoder = new FrameDecoder();
+    const expected = Buffer.from(token);
+    const sameToken = (given: string): boolean => {
+      const bytes = Buffer.from(given);
+      return bytes.length === expected.length && timingSafeEqual(bytes, expected);
+    };
+    this.socket.on('data', (chunk: Buffer) => {
+      let frames: Uint8Array[];
+      try {
+        frames = decoder.push(chunk);
+      } catch (error) {
+        process.stderr.write(`isoscope: stopped reading control requests from the live trace reader: ${(error as Error).message}\n`);
+        this.socket.removeAllListeners('data');
+        return;
+      }
+      for (const frame of frames) {
+        const read = readControlRequest(frame, sameToken);
+        if ('order' in read) onControl(read.order);
+        else process.stderr.write(`isoscope: refused ${read.refused} from the live trace reader\n`);
+      }
     });
   }
 

@@ -13,6 +13,7 @@ import type * as WorkerThreads from 'node:worker_threads';
 import type { ExitReason } from '../../protocol/traceEvents';
 import type { TracerCore } from './coreApi';
 import { callerLocation } from '../callerLocation';
+import { forgetControllable, hostControllable } from './remoteControl';
 import { NODE_POST, SKIPPED, arrived, bindCore, markEnveloped, number, tracedPost } from './portTracing';
 
 // The module object itself (not an ES namespace copy), so the wrappers replace its exports.
@@ -52,6 +53,15 @@ function tracedWorkerClass(core: TracerCore, NodeWorker: typeof WorkerThreads.Wo
       if (publicPort) number(publicPort, link.down, link.up, id);
       const entry = options.eval ? '[eval]' : String(filename);
       child.announce(this, { kind: 'worker', debugName: options.name || `worker ${id}`, entry, location: callerLocation() });
+      // The editor may end it (terminate(), as a kill is for a plain Worker); it has no pause.
+      hostControllable(id, {
+        kill: () => {
+          const self = this as unknown as Record<symbol, unknown>;
+          if (core.tracingOn() && !self[KILLED]) core.record({ type: 'kill', t: core.traceNow(), isolate: id, by: 'editor', priority: 'immediate' });
+          self[KILLED] = true;
+          void NodeWorker.prototype.terminate.call(this);
+        },
+      });
       let error: Error | undefined;
       this.on('error', (e: unknown) => {
         error = e instanceof Error ? e : new Error(String(e));
@@ -62,6 +72,7 @@ function tracedWorkerClass(core: TracerCore, NodeWorker: typeof WorkerThreads.Wo
           core.record({ type: 'exit', t: core.traceNow(), isolate: id, reason, code, ...(error ? { error: { message: error.message, stack: error.stack ?? String(error) } } : {}) });
         }
         child.exited();
+        forgetControllable(id);
       });
     }
 

@@ -42,10 +42,10 @@ export function handleControl(raw: unknown): void {
 function onControl(message: ToIsolate): void {
   switch (message.type) {
     case 'pause':
-      context.pause(message.capability);
+      context.pause(message.capability, message.by);
       return;
     case 'resume':
-      context.resume(message.capability);
+      context.resume(message.capability, message.by);
       return;
     case 'kill':
       send({ type: 'exiting', reason: 'killed' });

@@ -22,6 +22,7 @@ describe('extension: injecting tracing into a launch configuration', () => {
     assert.equal(out.env!['ISOSCOPE_SINK'], '/tmp/isoscope-x/live.sock');
     assert.equal(out.env!['ISOSCOPE_SINK_TOKEN'], 'secret');
     assert.equal(out.env!['ISOSCOPE_HEAP_INTERVAL_MS'], '100');
+    assert.equal(out.env!['ISOSCOPE_CONTROL'], '1', 'started by the extension: the Isolates view may control it');
     assert.equal(out.env!['ISOSCOPE_CAPTURE_LOCATIONS'], undefined);
     assert.deepEqual(out['runtimeArgs'], ['--import', 'tsx']);
     assert.equal(out['program'], '/w/app.js');

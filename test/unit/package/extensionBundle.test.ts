@@ -10,13 +10,15 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('../../../../', import.meta.url));
 
 describe('package: the extension\'s bundle and activation', () => {
-  it('dist/extension.cjs holds neither d3 nor the trace reader; the Save Trace writer does', () => {
+  it('dist/extension.cjs holds neither d3 nor the trace reader; the Save Trace writer and the Isolates view\'s model do', () => {
     const bundle = readFileSync(join(root, 'dist/extension.cjs'), 'utf8');
     assert.doesNotMatch(bundle, /node_modules\/d3/);
     assert.doesNotMatch(bundle, /src\/protocol\/traceReader\.ts/);
     assert.doesNotMatch(bundle, /class TraceReader/);
     const writer = readFileSync(join(root, 'dist/traceWriter.cjs'), 'utf8');
     assert.match(writer, /src\/protocol\/traceReader\.ts/, 'the reader is where Save Trace loads it');
+    const model = readFileSync(join(root, 'dist/sessionModel.cjs'), 'utf8');
+    assert.match(model, /src\/protocol\/traceReader\.ts/, 'and where the Isolates view loads it');
   });
 
   it('dist/extension.cjs holds no capture check and no compiler; the tsserver plugin holds the check and loads no compiler of its own', () => {
@@ -36,6 +38,6 @@ describe('package: the extension\'s bundle and activation', () => {
       'onLanguage:javascript', 'onLanguage:javascriptreact', 'onLanguage:typescript', 'onLanguage:typescriptreact',
       'onWebviewPanel:isoscope.timelinePanel',
     ]);
-    assert.equal(pkg.contributes.commands.length, 5, 'commands activate the extension by being contributed');
+    assert.equal(pkg.contributes.commands.length, 10, 'commands activate the extension by being contributed');
   });
 });

@@ -38,7 +38,7 @@ export function normalize(events: TraceEvent[]): string {
       case 'portClose':
         return `portClose ${ref(e.port)}`;
       case 'kill':
-        return `kill ${e.priority} by ${label(e.by)}${where(e.location)}`;
+        return `kill ${e.priority} by ${e.by === 'editor' ? 'the editor' : label(e.by)}${where(e.location)}`;
       case 'exit':
         return `exit ${e.reason}${e.error ? `: ${e.error.message.split('\n')[0]}` : ''}`;
       default:

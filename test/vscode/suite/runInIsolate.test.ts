@@ -9,10 +9,10 @@
 // ../runInIsolateFlow.test.ts.)
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { isoscope, sleep, workspaceFolder } from './traced';
+import { isoscope, linkRuntime, sleep, workspaceFolder } from './traced';
 import { note } from './notes';
 
 /** The first start of tsserver in a new host, with the plugin: allow for a loaded machine. */
@@ -74,9 +74,7 @@ describe('Run in isolate in the editor', function () {
 
   before(async () => {
     await isoscope();
-    const link = join(folder(), 'node_modules', 'isoscope');
-    mkdirSync(join(folder(), 'node_modules'), { recursive: true });
-    if (!existsSync(link)) symlinkSync(vscode.extensions.getExtension('isoscope.isoscope')!.extensionPath, link, 'dir');
+    linkRuntime(folder());
   });
 
   it('offers the refactor on a selected call in an ES module; applied and saved, the program prints the same; one undo restores the file', async () => {

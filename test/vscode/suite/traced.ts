@@ -1,7 +1,7 @@
 // Helpers for the extension's in-host tests: its API (what activate() returns), and a debug
 // session of a workspace program followed to its end, with the live session it streamed to.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { IsoscopeApi } from '../../../src/extension/extension';
@@ -21,6 +21,13 @@ export function workspaceFolder(): vscode.WorkspaceFolder {
   const folder = vscode.workspace.workspaceFolders?.[0];
   assert.ok(folder, 'the host opened no workspace folder');
   return folder;
+}
+
+/** Makes `isoscope` importable in `folder` of the workspace: node_modules/isoscope links to this extension. */
+export function linkRuntime(folder: string): void {
+  const link = join(folder, 'node_modules', 'isoscope');
+  mkdirSync(join(folder, 'node_modules'), { recursive: true });
+  if (!existsSync(link)) symlinkSync(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, link, 'dir');
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

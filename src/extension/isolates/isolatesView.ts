@@ -1,0 +1,247 @@
+// The Isolates view (isoscope.isolates, in Run and Debug): the isolates of the trace file whose
+// editor is focused, else of the current live session (else the newest ended one), nested
+// under the isolate that spawned them, a process's
+// main isolate at the top (one per process when there are several). Each shows its state,
+// last heap sample and messages in and out, refreshed at most 4 times a second while the view
+// is visible; hidden, it reads nothing. Its context actions kill, pause or resume an isolate
+// through the session's control requests (the program acts and the trace shows it; a trace
+// file's isolates are history: no control), reveal its spawn site and show it in the timeline. The session model (the trace reader) is a
+// bundle of its own, loaded when the view first shows.
+import * as vscode from 'vscode';
+import { createReadStream } from 'node:fs';
+import { join } from 'node:path';
+import type { SessionRegistry } from '../session/sessionRegistry';
+import type { LiveSession } from '../session/liveSession';
+import type { SessionPanels } from '../panel/sessionPanels';
+import { TRACE_EDITOR_VIEW_TYPE, type TraceFileEditor } from '../panel/traceFileEditor';
+import type { SessionModel } from './sessionModel';
+import { ENDED_STATES, type IsolateRow } from '../../protocol/isolateTable';
+import { openSourceLocation } from '../sourceLinks';
+import { formatBytes } from '../../protocol/byteSize';
+
+export const ISOLATES_VIEW = 'isoscope.isolates';
+/** At most this often the tree is redrawn while events come (ms): 4 times a second. */
+const REFRESH_MS = 250;
+
+export const WORKER_CANNOT_PAUSE = 'Pause and Resume are not available for a plain worker_threads Worker (only for isolates of the Isolate API); Kill terminates it.';
+
+const STATE_ICONS: Record<IsolateRow['state'], [string, string?]> = {
+  starting: ['loading~spin'],
+  running: ['debug-start', 'debugIcon.startForeground'],
+  paused: ['debug-pause', 'debugIcon.pauseForeground'],
+  returned: ['pass', 'testing.iconPassed'],
+  exited: ['circle-slash'],
+  killed: ['close', 'errorForeground'],
+  crashed: ['error', 'errorForeground'],
+};
+
+/** The model's bundle (dist/sessionModel.cjs), loaded on first use. */
+function loadModel(): () => SessionModel {
+  return (require(join(__dirname, 'sessionModel.cjs')) as { createSessionModel: () => SessionModel }).createSessionModel;
+}
+
+export class IsolatesView implements vscode.TreeDataProvider<IsolateRow>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<IsolateRow | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  readonly view: vscode.TreeView<IsolateRow>;
+  /** The session shown, or the trace file, and its model (while the view is visible). */
+  session: LiveSession | undefined;
+  file: vscode.Uri | undefined;
+  private model: SessionModel | undefined;
+  private attachment: { dispose(): void } | undefined;
+  private refreshTimer: NodeJS.Timeout | undefined;
+  private shownVersion = -1;
+  /** What each row showed when last drawn: only rows whose text changed are drawn again (a
+   * redrawn row loses the pointer's hover, so its inline Kill could not be clicked). */
+  private shownText = new Map<string, string>();
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly sessions: SessionRegistry,
+    private readonly panels: SessionPanels,
+    private readonly traceFiles: TraceFileEditor,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    this.view = vscode.window.createTreeView(ISOLATES_VIEW, { treeDataProvider: this, showCollapseAll: true });
+    const follow = (): void => this.follow();
+    sessions.on('changed', follow);
+    this.disposables.push(
+      this.view,
+      this.changed,
+      this.view.onDidChangeVisibility(follow),
+      vscode.window.tabGroups.onDidChangeTabs(follow),
+      vscode.window.tabGroups.onDidChangeTabGroups(follow),
+      { dispose: () => sessions.off('changed', follow) },
+      vscode.commands.registerCommand('isoscope.isolates.kill', (row?: IsolateRow) => this.control(row, 'kill')),
+      vscode.commands.registerCommand('isoscope.isolates.pause', (row?: IsolateRow) => this.control(row, 'pause')),
+      vscode.commands.registerCommand('isoscope.isolates.resume', (row?: IsolateRow) => this.control(row, 'resume')),
+      vscode.commands.registerCommand('isoscope.isolates.revealSpawnSite', (row?: IsolateRow) => this.revealSpawnSite(row)),
+      vscode.commands.registerCommand('isoscope.isolates.showInTimeline', (row?: IsolateRow) => this.showInTimeline(row)),
+    );
+    this.follow();
+  }
+
+  /** Every isolate shown now (for the tests and the commands' defaults). */
+  get rows(): IsolateRow[] {
+    return this.model?.table.list() ?? [];
+  }
+
+  getTreeItem(row: IsolateRow): vscode.TreeItem {
+    const several = new Set(this.rows.map((r) => r.pid)).size > 1;
+    const label = row.id === 0 ? (several ? `main (process ${row.pid})` : 'main') : `${row.debugName} #${row.id}`;
+    const item = new vscode.TreeItem(label, this.children(row).length > 0 ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
+    item.id = `${row.pid}:${row.id}`;
+    const heap = row.heapUsed === undefined ? undefined : formatBytes(row.heapUsed);
+    item.description = [row.state, heap, `↓${row.received} ↑${row.sent}`].filter(Boolean).join(' · ');
+    const [icon, color] = STATE_ICONS[row.state];
+    item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
+    item.contextValue = contextOf(row, this.session?.live === true);
+    const tooltip = new vscode.MarkdownString(undefined, true);
+    tooltip.appendMarkdown(`**${label}** (${row.kind === 'main' ? 'the main thread' : row.kind === 'worker' ? 'a worker_threads Worker' : `Isolate API, ${row.kind}`})  \n`);
+    tooltip.appendMarkdown(`${row.state}${row.error ? `: ${row.error}` : ''}  \nheap used ${heap ?? 'not sampled yet'}  \nmessages received ${row.received}, sent ${row.sent}`);
+    if (row.kind === 'worker') tooltip.appendMarkdown(`  \n\n${WORKER_CANNOT_PAUSE}`);
+    item.tooltip = tooltip;
+    return item;
+  }
+
+  getChildren(row?: IsolateRow): IsolateRow[] {
+    return row ? this.children(row) : this.rows.filter((r) => r.id === 0);
+  }
+
+  getParent(row: IsolateRow): IsolateRow | undefined {
+    return row.parent === undefined ? undefined : this.model?.table.get(row.pid, row.parent);
+  }
+
+  dispose(): void {
+    clearTimeout(this.refreshTimer);
+    this.attachment?.dispose();
+    for (const disposable of this.disposables) disposable.dispose();
+  }
+
+  private children(row: IsolateRow): IsolateRow[] {
+    return this.rows.filter((r) => r.pid === row.pid && r.parent === row.id && r.id !== row.id);
+  }
+
+  /** Shows the focused trace file, else the current live session (else the newest), read
+   * only while the view is visible. */
+  private follow(): void {
+    const file = this.view.visible ? focusedTraceFile() : undefined;
+    const session = this.view.visible && !file ? (this.sessions.current ?? this.sessions.last) : undefined;
+    if (file?.toString() === this.file?.toString() && session === this.session) {
+      this.schedule();
+      return;
+    }
+    this.attachment?.dispose();
+    this.attachment = undefined;
+    this.model = undefined;
+    this.session = session;
+    this.file = file;
+    this.view.description = this.describe();
+    if (session || file) {
+      const model = (this.model = loadModel()());
+      const take = (pid: number, bytes: Uint8Array): void => {
+        model.text(pid, bytes);
+        this.schedule();
+      };
+      if (session) this.attachment = session.attach({ start: () => undefined, text: take, pause: () => undefined, ended: () => this.schedule() });
+      else this.attachment = readTraceFile(file!, take, (error) => this.log.warn(`the Isolates view cannot read ${file!.fsPath}: ${error.message}`));
+    }
+    this.shownVersion = -1;
+    this.shownText = new Map();
+    this.changed.fire(undefined);
+  }
+
+  private describe(): string | undefined {
+    if (this.file) return `${this.file.path.split('/').pop()} (trace file)`;
+    return this.session && `${this.session.name}${this.session.live ? '' : ' (ended)'}`;
+  }
+
+  /** Redraws within REFRESH_MS if anything changed. */
+  private schedule(): void {
+    this.refreshTimer ??= setTimeout(() => {
+      this.refreshTimer = undefined;
+      const { model, session } = this;
+      if (!model) return;
+      for (const process of session?.processes.values() ?? []) if (!process.connected) model.processEnded(process.pid);
+      this.view.description = this.describe();
+      if (model.table.version === this.shownVersion) return;
+      this.shownVersion = model.table.version;
+      const before = this.shownText;
+      this.shownText = new Map(this.rows.map((row) => [`${row.pid}:${row.id}`, shownTextOf(this.getTreeItem(row))]));
+      const changedRows = this.rows.filter((row) => before.get(`${row.pid}:${row.id}`) !== this.shownText.get(`${row.pid}:${row.id}`));
+      if (this.shownText.size !== before.size) this.changed.fire(undefined); // isolates came: the tree's shape changed
+      else for (const row of changedRows) this.changed.fire(row);
+    }, REFRESH_MS);
+  }
+
+  private control(row: IsolateRow | undefined, action: 'kill' | 'pause' | 'resume'): boolean {
+    const session = this.session;
+    if (!row) return false;
+    if (!session) {
+      void vscode.window.showInformationMessage('Isoscope: these isolates are from a trace file: they ran in the past and cannot be controlled.');
+      return false;
+    }
+    if (!session.live) {
+      void vscode.window.showInformationMessage(`Isoscope: the session ${session.name} has ended; its isolates can no longer be controlled.`);
+      return false;
+    }
+    if (action !== 'kill' && row.kind === 'worker') {
+      void vscode.window.showInformationMessage(`Isoscope: ${WORKER_CANNOT_PAUSE}`);
+      return false;
+    }
+    const sent = session.control(row.pid, action, row.id, action === 'kill' ? 'immediate' : undefined);
+    this.log.info(`[${session.name}] ${action} ${row.debugName} #${row.id} (process ${row.pid}): ${sent ? 'asked' : 'the process is not connected'}`);
+    if (!sent) void vscode.window.showWarningMessage(`Isoscope: cannot ${action} ${row.debugName}: its process (${row.pid}) is no longer connected.`);
+    return sent;
+  }
+
+  private async revealSpawnSite(row: IsolateRow | undefined): Promise<void> {
+    if (!row) return;
+    if (!row.location) {
+      void vscode.window.showInformationMessage(`Isoscope: no spawn site was recorded for ${row.id === 0 ? 'the main isolate' : row.debugName}.`);
+      return;
+    }
+    await openSourceLocation(row.location, this.log);
+  }
+
+  private showInTimeline(row: IsolateRow | undefined): void {
+    if (!row) return;
+    const timeline = this.file ? this.traceFiles.timelineOf(this.file) : this.session && this.panels.show(this.session, { preserveFocus: false });
+    void timeline?.post({ type: 'revealLane', pid: row.pid, isolate: row.id });
+  }
+}
+
+function shownTextOf(item: vscode.TreeItem): string {
+  return JSON.stringify([item.label, item.description, (item.iconPath as vscode.ThemeIcon).id, item.contextValue, item.collapsibleState]);
+}
+
+/** What the context menus read (viewItem): whether it can be killed, paused, resumed (only
+ * in a live session). */
+function contextOf(row: IsolateRow, live: boolean): string {
+  const words = ['isolate', row.kind === 'worker' ? 'worker' : row.kind === 'main' ? 'main' : 'api'];
+  if (live && !ENDED_STATES.has(row.state) && row.id !== 0) {
+    words.push('alive');
+    if (row.kind !== 'worker') words.push(row.state === 'paused' ? 'paused' : 'pausable');
+  }
+  if (row.location) words.push('located');
+  return words.join(' ');
+}
+
+/** The trace file of the active editor, if it is an .isotrace editor. */
+function focusedTraceFile(): vscode.Uri | undefined {
+  const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+  return input instanceof vscode.TabInputCustom && input.viewType === TRACE_EDITOR_VIEW_TYPE ? input.uri : undefined;
+}
+
+/** Reads a trace file in pieces into `take` (the reader joins cut lines), until disposed. */
+function readTraceFile(uri: vscode.Uri, take: (pid: number, bytes: Uint8Array) => void, failed: (error: Error) => void): { dispose(): void } {
+  if (uri.scheme !== 'file') {
+    let wanted = true;
+    vscode.workspace.fs.readFile(uri).then((bytes) => wanted && take(0, bytes), failed);
+    return { dispose: () => (wanted = false) };
+  }
+  const stream = createReadStream(uri.fsPath, { highWaterMark: 1 << 20 });
+  stream.on('data', (chunk) => take(0, chunk as Buffer));
+  stream.on('error', failed);
+  return { dispose: () => stream.destroy() };
+}

@@ -1,0 +1,118 @@
+// The isolates of a session as the Isolates view lists them: for each process, its isolates
+// with their parent, name, kind, state, last heap sample and messages in and out, built from
+// trace events as they come (a live session's, or a trace file's). Pure (no Node, no vscode):
+// the extension's session model feeds it, and any other reader can.
+import type { IsolateId, SourceLocation, SpawnKind, TraceEvent, TraceHeader } from './traceEvents';
+
+export type IsolateState = 'starting' | 'running' | 'paused' | 'returned' | 'exited' | 'killed' | 'crashed';
+
+export interface IsolateRow {
+  pid: number;
+  id: IsolateId;
+  /** The isolate that spawned it; undefined for a process's main isolate. */
+  parent: IsolateId | undefined;
+  debugName: string;
+  /** How it was started; `main` for a process's main thread. */
+  kind: SpawnKind | 'main';
+  state: IsolateState;
+  /** The last heap sample's used bytes, if any came. */
+  heapUsed: number | undefined;
+  sent: number;
+  received: number;
+  /** Where it was spawned (with ISOSCOPE_CAPTURE_LOCATIONS, or the Isolate API's own). */
+  location: SourceLocation | undefined;
+  /** An uncaught error's message, for a crashed isolate. */
+  error: string | undefined;
+}
+
+export const ENDED_STATES: ReadonlySet<IsolateState> = new Set(['returned', 'exited', 'killed', 'crashed']);
+
+export class IsolateTable {
+  private readonly rows = new Map<string, IsolateRow>();
+  /** Bumped by every change a viewer would show. */
+  version = 0;
+
+  /** A process's header: its main isolate. */
+  header(header: Pick<TraceHeader, 'pid'>): void {
+    this.row(header.pid, 0);
+  }
+
+  add(event: TraceEvent, headerPid: number): void {
+    const pid = event.pid ?? headerPid;
+    switch (event.type) {
+      case 'process':
+        this.row(event.pid, 0);
+        break;
+      case 'spawn': {
+        const row = this.row(pid, event.isolate);
+        row.parent = event.parent;
+        row.debugName = event.debugName;
+        row.kind = event.kind;
+        row.location = event.location;
+        this.row(pid, event.parent);
+        break;
+      }
+      case 'running':
+        this.setState(pid, event.isolate, 'running');
+        break;
+      case 'paused':
+        this.setState(pid, event.isolate, 'paused');
+        break;
+      case 'resumed':
+        this.setState(pid, event.isolate, 'running');
+        break;
+      case 'exit': {
+        const row = this.row(pid, event.isolate);
+        row.state = event.reason === 'error' ? 'crashed' : event.reason;
+        row.error = event.error?.message.split('\n')[0];
+        break;
+      }
+      case 'send':
+        this.row(pid, event.isolate).sent++;
+        break;
+      case 'receive':
+        this.row(pid, event.isolate).received++;
+        break;
+      case 'heap':
+        this.row(pid, event.isolate).heapUsed = event.used;
+        break;
+      default:
+        return; // ports, kill requests (the exit says what came of them), gaps
+    }
+    this.version++;
+  }
+
+  /** Every isolate, in the order they appeared (each process's main first). */
+  list(): IsolateRow[] {
+    return [...this.rows.values()];
+  }
+
+  get(pid: number, id: IsolateId): IsolateRow | undefined {
+    return this.rows.get(`${pid}:${id}`);
+  }
+
+  /** A process ended its stream: whatever it still ran ended with it. */
+  processEnded(pid: number): void {
+    for (const row of this.rows.values()) {
+      if (row.pid !== pid || ENDED_STATES.has(row.state)) continue;
+      row.state = row.id === 0 ? 'exited' : 'killed';
+      this.version++;
+    }
+  }
+
+  private setState(pid: number, id: IsolateId, state: IsolateState): void {
+    const row = this.row(pid, id);
+    if (!ENDED_STATES.has(row.state)) row.state = state;
+  }
+
+  private row(pid: number, id: IsolateId): IsolateRow {
+    const key = `${pid}:${id}`;
+    let row = this.rows.get(key);
+    if (!row) {
+      row = { pid, id, parent: undefined, debugName: id === 0 ? 'main' : `isolate ${id}`, kind: id === 0 ? 'main' : 'worker', state: id === 0 ? 'running' : 'starting', heapUsed: undefined, sent: 0, received: 0, location: undefined, error: undefined };
+      this.rows.set(key, row);
+      this.version++;
+    }
+    return row;
+  }
+}
