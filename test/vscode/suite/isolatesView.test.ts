@@ -1,5 +1,6 @@
 // The Isolates view in a real VS Code: a debugged program with an isolate stuck in a busy loop
-// and a plain worker shows both under main, with their state; the view's Kill ends the stuck
+// and a plain worker shows both under main, with their state; Reveal Spawn Site opens the
+// line that spawned it; the view's Kill ends the stuck
 // isolate (its exit says `killed`, the trace and the timeline hold the kill, asked by the
 // editor); Pause on the plain worker is refused with the reason; Kill ends the worker too, and
 // with both gone the program ends by itself. Its saved trace, opened in its editor, is what
@@ -44,6 +45,13 @@ describe('the Isolates view', function () {
       assert.match(String(stuckItem.description), /^running · /);
       assert.match(stuckItem.contextValue!, /\balive\b.*\bpausable\b/);
       assert.match(api.isolates.getTreeItem(row('spinner')!).contextValue!, /\bworker\b.*\balive\b/);
+
+      // Reveal Spawn Site: the editor at the Isolate.spawn call (line 8 of stuck.mjs).
+      assert.equal(row('stuck')!.location?.line, 8, JSON.stringify(row('stuck')!.location));
+      await vscode.commands.executeCommand('isoscope.isolates.revealSpawnSite', row('stuck'));
+      await until(() => vscode.window.activeTextEditor?.document.fileName.endsWith('stuck.mjs') === true, 'stuck.mjs to open');
+      assert.equal(vscode.window.activeTextEditor!.selection.active.line, 7);
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
 
       assert.equal(await vscode.commands.executeCommand('isoscope.isolates.kill', row('stuck')), true);
       await until(() => row('stuck')?.state === 'killed', 'the view to show stuck killed');
