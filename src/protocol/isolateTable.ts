@@ -82,6 +82,15 @@ export class IsolateTable {
     this.version++;
   }
 
+  /** A send or receive of isolate `id` of process `pid`, counted without its event (a live
+   * session's fast path). */
+  countMessage(pid: number, id: IsolateId, sent: boolean): void {
+    const row = this.row(pid, id);
+    if (sent) row.sent++;
+    else row.received++;
+    this.version++;
+  }
+
   /** Every isolate, in the order they appeared (each process's main first). */
   list(): IsolateRow[] {
     return [...this.rows.values()];

@@ -36,8 +36,8 @@ const STATE_ICONS: Record<IsolateRow['state'], [string, string?]> = {
 };
 
 /** The model's bundle (dist/sessionModel.cjs), loaded on first use. */
-function loadModel(): () => SessionModel {
-  return (require(join(__dirname, 'sessionModel.cjs')) as { createSessionModel: () => SessionModel }).createSessionModel;
+function loadModel(): (options: { live: boolean }) => SessionModel {
+  return (require(join(__dirname, 'sessionModel.cjs')) as { createSessionModel: (options: { live: boolean }) => SessionModel }).createSessionModel;
 }
 
 export class IsolatesView implements vscode.TreeDataProvider<IsolateRow>, vscode.Disposable {
@@ -138,7 +138,7 @@ export class IsolatesView implements vscode.TreeDataProvider<IsolateRow>, vscode
     this.file = file;
     this.view.description = this.describe();
     if (session || file) {
-      const model = (this.model = loadModel()());
+      const model = (this.model = loadModel()({ live: session !== undefined }));
       const take = (pid: number, bytes: Uint8Array): void => {
         model.text(pid, bytes);
         this.schedule();
