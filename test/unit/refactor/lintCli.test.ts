@@ -3,7 +3,7 @@
 // tsconfig.json's program, folders walked without node_modules, and usage errors and crashes
 // (exit code 2).
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -59,6 +59,16 @@ describe('isoscope lint', function () {
     assert.doesNotMatch(result.stdout, /node_modules/);
     // No TypeScript in this project: the copy that ships with isoscope.
     assert.match(result.stderr, /isoscope lint: 4 captures in 2 of 3 files \(TypeScript [\d.]+, bundled with isoscope; [\d.]+ s\)/);
+  });
+
+  it('piped into a reader that stops early (| head), ends quietly: no EPIPE stack', async () => {
+    const child = spawn(process.execPath, [cli, 'lint', join(root, 'test/fixtures/refactor/check')], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.stdout.once('data', () => child.stdout.destroy()); // the reader goes after its first piece
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    assert.doesNotMatch(stderr, /EPIPE|Unhandled|at /, stderr);
+    assert.ok(code === 0 || code === 1, `exit ${code}`);
   });
 
   it('exits 0 and prints no finding for a clean file', () => {
