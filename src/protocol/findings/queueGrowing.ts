@@ -1,0 +1,96 @@
+// queue-growing (warning, names the receiver): a port whose unreceived messages keep growing
+// for at least queueMinGrowingUs (1 s): its receiver cannot keep up. A port's queue is
+// counted at the end of every step of queueStepUs (100 ms): +1 at each send, -1 at each
+// receive of a send to it. It grows from the step where it rises to the step where it last
+// reaches a new high, as long as it never falls back by half of what it gained. Bounded:
+// one count per port and step that saw a send or a receive.
+import type { Rule, RuleFactory } from './rule';
+import { about, ms } from './related';
+import { isolateName, portKey, type IsolateRecord } from './traceState';
+import { MAX_RELATED, type Finding } from './findingTypes';
+import type { SendEvent, TraceEvent } from '../traceEvents';
+import type { Micros } from '../time';
+
+interface Queue {
+  pid: number | undefined;
+  port: string | undefined;
+  steps: Map<number, number>;
+  receiver: IsolateRecord | undefined;
+  senders: Set<number>;
+}
+
+interface Growth {
+  base: number;
+  high: number;
+  from: number;
+  highAt: number;
+}
+
+export const queueGrowingRule: RuleFactory = (state, options): Rule => {
+  const queues = new Map<string, Queue>();
+  const step = (t: number): number => Math.floor(t / options.queueStepUs);
+  const queueOf = (event: SendEvent): Queue => {
+    const key = event.port !== undefined ? portKey(event.pid, event.port) : `${event.pid}/channel ${event.channel}`;
+    let queue = queues.get(key);
+    if (!queue) queues.set(key, (queue = { pid: event.pid, port: event.port, steps: new Map(), receiver: undefined, senders: new Set() }));
+    return queue;
+  };
+  const count = (queue: Queue, t: number, delta: number): void => {
+    const at = step(t);
+    queue.steps.set(at, (queue.steps.get(at) ?? 0) + delta);
+  };
+  state.onPair((send, receive) => {
+    const queue = queueOf(send.event);
+    queue.receiver ??= receive.at;
+    count(queue, receive.event.t, -1);
+  });
+  return {
+    event(event: TraceEvent): void {
+      if (event.type !== 'send') return;
+      const queue = queueOf(event);
+      queue.senders.add(event.isolate);
+      count(queue, event.t, +1);
+    },
+    finish(out: Finding[]): void {
+      for (const queue of queues.values()) {
+        for (const growth of growths(queue.steps)) {
+          const start = growth.from * options.queueStepUs;
+          const end = (growth.highAt + 1) * options.queueStepUs;
+          if (end - start < options.queueMinGrowingUs) continue;
+          const port = queue.port === undefined ? undefined : state.ports.get(portKey(queue.pid, queue.port));
+          const receiver = port?.owner ?? queue.receiver;
+          if (!receiver) continue;
+          const name = queue.port === undefined ? 'a channel' : port?.debugName ? `port "${port.debugName}" (${queue.port})` : `port ${queue.port}`;
+          out.push({
+            rule: 'queue-growing', severity: 'warning', ...about(receiver), start: start as Micros, end: end as Micros,
+            message: `the unreceived messages of ${name} grew from ${growth.base} to ${growth.high} over ${ms(end - start)}: ${isolateName(receiver)} cannot keep up with what is sent to it`,
+            ...(receiver.location ? { location: receiver.location } : {}),
+            related: { isolates: [...queue.senders].sort((a, b) => a - b).slice(0, MAX_RELATED) },
+          });
+        }
+      }
+    },
+  };
+};
+
+/** The spans in which a queue (its count's change per step) grew. */
+function growths(steps: Map<number, number>): Growth[] {
+  const found: Growth[] = [];
+  let depth = 0;
+  let growth: Growth | undefined;
+  for (const at of [...steps.keys()].sort((a, b) => a - b)) {
+    const before = depth;
+    depth += steps.get(at)!;
+    if (!growth) {
+      if (depth > before) growth = { base: before, high: depth, from: at, highAt: at };
+    } else if (depth > growth.high) {
+      growth.high = depth;
+      growth.highAt = at;
+    } else if (depth <= growth.base + (growth.high - growth.base) / 2) {
+      found.push(growth);
+      growth = undefined;
+    }
+  }
+  if (growth) found.push(growth);
+  return found;
+}
