@@ -7,8 +7,9 @@
 //    run held the thread, whose busy time (utilisation × time covered) is itself at least
 //    blockedMinBusyUs: its busy part is taken to end at the sample; or
 //  - a silence: no event of the isolate's own (not even a heap sample, which its event loop
-//    would have taken) while a message to it was due; the span runs from the first due
-//    message to the silence's end.
+//    would have taken) while a message to it was due, ended by an event other than a heap
+//    sample (a late sample's utilisation judges its own interval, above); the span runs
+//    from the first due message to the silence's end.
 // Messages sent to an isolate (not a main thread) before it handled its first message
 // waited on its start-up instead, and are not counted. Spans that overlap are one finding. A message is counted once, with the first span it
 // overlaps (a silence before a run). It is matched once the isolate has a heap sample after
@@ -77,7 +78,8 @@ export const blockedThreadRule: RuleFactory = (state, options): Rule => {
     event(event: TraceEvent, isolate: IsolateRecord): void {
       if (!OWN.has(event.type)) return;
       const thread = threadOf(isolate);
-      if (thread.lastOwnAt !== undefined && event.t - thread.lastOwnAt >= options.blockedMinBusyUs) insert(thread.spans, span(thread.lastOwnAt, event.t, true));
+      // A silence that a heap sample ends is the sample's to judge (its utilisation says).
+      if (thread.lastOwnAt !== undefined && event.type !== 'heap' && event.t - thread.lastOwnAt >= options.blockedMinBusyUs) insert(thread.spans, span(thread.lastOwnAt, event.t, true));
       thread.lastOwnAt = event.t;
       if (event.type !== 'heap') return;
       if (thread.lastSampleAt !== undefined) {
