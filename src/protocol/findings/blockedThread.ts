@@ -41,20 +41,24 @@ interface Waited {
 }
 
 interface Thread {
-  lastOwnAt: number | undefined;
   lastSampleAt: number | undefined;
   run: Span | undefined;
   spans: Span[];
   held: Waited[];
 }
 
-const OWN = new Set<TraceEvent['type']>(['running', 'heap', 'send', 'receive', 'portOpen', 'portClose']);
 
 export const blockedThreadRule: RuleFactory = (state, options): Rule => {
   const threads = new Map<IsolateRecord, Thread>();
+  // Events come in runs of one isolate: the last one's thread, at hand.
+  let lastIsolate: IsolateRecord | undefined;
+  let lastThread: Thread | undefined;
   const threadOf = (isolate: IsolateRecord): Thread => {
+    if (isolate === lastIsolate) return lastThread!;
     let thread = threads.get(isolate);
-    if (!thread) threads.set(isolate, (thread = { lastOwnAt: undefined, lastSampleAt: undefined, run: undefined, spans: [], held: [] }));
+    if (!thread) threads.set(isolate, (thread = { lastSampleAt: undefined, run: undefined, spans: [], held: [] }));
+    lastIsolate = isolate;
+    lastThread = thread;
     return thread;
   };
   const closeRun = (thread: Thread): void => {
@@ -62,26 +66,25 @@ export const blockedThreadRule: RuleFactory = (state, options): Rule => {
     if (run && run.end - run.start >= options.blockedMinBusyUs) insert(thread.spans, run);
     thread.run = undefined;
   };
-  state.onPair((send, receive) => {
-    const waited = receive.event.t - send.event.t;
+  // A silence that a heap sample ends is the sample's to judge (its utilisation says).
+  state.onSilence(options.blockedMinBusyUs, (isolate, from, to) => insert(threadOf(isolate).spans, span(from, to, true)));
+  state.onPair((send, receive, at) => {
+    const waited = receive.t - send.t;
     if (waited < options.blockedMinWaitUs) return;
     // Sent to an isolate before it handled its first message: it waited on the isolate's
     // start-up (which spawn-per-task weighs), not on a blocked thread.
-    const first = receive.at.firstReceiveAt;
-    if (receive.at.id !== 0 && first !== undefined && send.event.t < first) return;
-    const thread = threadOf(receive.at);
-    const item = { sentAt: send.event.t, receivedAt: receive.event.t, send: send.event };
+    const first = at.firstReceiveAt;
+    if (at.id !== 0 && first !== undefined && send.t < first) return;
+    const thread = threadOf(at);
+    const item = { sentAt: send.t, receivedAt: receive.t, send };
     if (thread.lastSampleAt !== undefined && thread.lastSampleAt > item.receivedAt) attach(thread, item);
     else thread.held.push(item);
   });
   return {
+    types: ['heap'],
     event(event: TraceEvent, isolate: IsolateRecord): void {
-      if (!OWN.has(event.type)) return;
-      const thread = threadOf(isolate);
-      // A silence that a heap sample ends is the sample's to judge (its utilisation says).
-      if (thread.lastOwnAt !== undefined && event.type !== 'heap' && event.t - thread.lastOwnAt >= options.blockedMinBusyUs) insert(thread.spans, span(thread.lastOwnAt, event.t, true));
-      thread.lastOwnAt = event.t;
       if (event.type !== 'heap') return;
+      const thread = threadOf(isolate);
       if (thread.lastSampleAt !== undefined) {
         const busy = event.elu * (event.t - thread.lastSampleAt);
         if (event.elu >= options.blockedBusyElu) {

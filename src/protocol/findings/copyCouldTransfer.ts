@@ -23,6 +23,7 @@ interface Group {
 export const copyCouldTransferRule: RuleFactory = (_state, options): Rule => {
   const groups = new Map<IsolateRecord, Map<string, Group>>();
   return {
+    types: ['send'],
     event(event: TraceEvent, from: IsolateRecord): void {
       if (event.type !== 'send' || event.bufferBytes === undefined) return;
       const copied = event.bytes - event.transferred;

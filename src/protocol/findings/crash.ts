@@ -16,7 +16,7 @@ export const crashRule: RuleFactory = (state): Rule => ({
     for (const isolate of state.allIsolates()) {
       const exit = isolate.exit;
       if (exit?.reason !== 'error') continue;
-      const rethrown = isolate.kind === 'run' && isolate.lastSendKey !== undefined && state.received(isolate.lastSendKey);
+      const rethrown = isolate.kind === 'run' && isolate.lastSend !== undefined && state.received(isolate.lastSend);
       if (rethrown) continue;
       const text = exit.error?.message.split('\n')[0] ?? `exit code ${exit.code ?? 'unknown'}`;
       // A frame in a shipped entry function names no file: the spawn call stands for it.

@@ -5,7 +5,7 @@
 // of different isolates interleave (only on each isolate's own order, which a trace keeps).
 // The engine holds no event list: its state is per isolate, per port and per message in
 // flight (traceState.ts), and what each rule keeps (said at the top of each rule's file).
-import type { TraceEvent } from '../traceEvents';
+import type { TraceEvent, TraceEventType } from '../traceEvents';
 import { DEFAULT_FINDING_OPTIONS, SEVERITY_ORDER, type Finding, type FindingOptions, type FindingSeverity } from './findingTypes';
 import { TraceState } from './traceState';
 import type { Rule, RuleFactory } from './rule';
@@ -27,21 +27,35 @@ const RULES: RuleFactory[] = [
 export class FindingsEngine {
   private readonly state = new TraceState();
   private readonly rules: Rule[];
-  private readonly watching: Rule[];
+  /** The rules each type of event goes to: the common types apart, the rest together. */
+  private readonly onSend: Rule[];
+  private readonly onReceive: Rule[];
+  private readonly onHeap: Rule[];
+  private readonly onOther: Rule[];
   private finished: Finding[] | undefined;
 
   /** `options`: thresholds to change; the rest keep DEFAULT_FINDING_OPTIONS. */
   constructor(options: Partial<FindingOptions> = {}) {
     const settings = { ...DEFAULT_FINDING_OPTIONS, ...options };
     this.rules = RULES.map((make) => make(this.state, settings));
-    this.watching = this.rules.filter((rule) => rule.event !== undefined);
+    const wanting = (test: (type: TraceEventType) => boolean): Rule[] => this.rules.filter((rule) => rule.event && rule.types?.some(test));
+    this.onSend = wanting((type) => type === 'send');
+    this.onReceive = wanting((type) => type === 'receive');
+    this.onHeap = wanting((type) => type === 'heap');
+    this.onOther = wanting((type) => type !== 'send' && type !== 'receive' && type !== 'heap');
   }
 
   /** Takes the next event of the trace. */
   push(event: TraceEvent): void {
     if (this.finished) throw new Error('FindingsEngine: push() after finish()');
     const isolate = this.state.add(event);
-    for (const rule of this.watching) rule.event!(event, isolate);
+    const type = event.type;
+    const rules = type === 'send' ? this.onSend : type === 'receive' ? this.onReceive : type === 'heap' ? this.onHeap : this.onOther;
+    for (let i = 0; i < rules.length; i++) {
+      const rule = rules[i]!;
+      if (rules === this.onOther && !rule.types!.includes(type)) continue;
+      rule.event!(event, isolate);
+    }
   }
 
   /** Takes the next chunk of events. */

@@ -21,6 +21,7 @@ interface Utilisation {
 export const mostlyWaitingRule: RuleFactory = (state, options): Rule => {
   const loops = new Map<IsolateRecord, Utilisation>();
   return {
+    types: ['heap'],
     event(event: TraceEvent, isolate: IsolateRecord): void {
       if (event.type !== 'heap' || isolate.id === 0) return;
       let loop = loops.get(isolate);

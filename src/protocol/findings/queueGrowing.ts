@@ -11,10 +11,18 @@ import { MAX_RELATED, type Finding } from './findingTypes';
 import type { SendEvent, TraceEvent } from '../traceEvents';
 import type { Micros } from '../time';
 
+/** A run of +1s or -1s in one step, added to `steps` when the step changes. */
+interface StepRun {
+  step: number;
+  delta: number;
+}
+
 interface Queue {
   pid: number | undefined;
   port: string | undefined;
   steps: Map<number, number>;
+  sends: StepRun;
+  receives: StepRun;
   receiver: IsolateRecord | undefined;
   senders: Set<number>;
 }
@@ -28,31 +36,47 @@ interface Growth {
 
 export const queueGrowingRule: RuleFactory = (state, options): Rule => {
   const queues = new Map<string, Queue>();
-  const step = (t: number): number => Math.floor(t / options.queueStepUs);
+  // A channel always goes to one port: its queue, found once.
+  const byChannel = new Map<number | string, Queue>();
   const queueOf = (event: SendEvent): Queue => {
-    const key = event.port !== undefined ? portKey(event.pid, event.port) : `${event.pid}/channel ${event.channel}`;
-    let queue = queues.get(key);
-    if (!queue) queues.set(key, (queue = { pid: event.pid, port: event.port, steps: new Map(), receiver: undefined, senders: new Set() }));
+    const channel = event.chpid === undefined ? event.channel : `${event.chpid}/${event.channel}`;
+    let queue = byChannel.get(channel);
+    if (queue) return queue;
+    const key = event.port !== undefined ? portKey(event.pid, event.port) : `${event.pid}/channel ${channel}`;
+    queue = queues.get(key);
+    if (!queue) {
+      queue = { pid: event.pid, port: event.port, steps: new Map(), sends: { step: 0, delta: 0 }, receives: { step: 0, delta: 0 }, receiver: undefined, senders: new Set() };
+      queues.set(key, queue);
+    }
+    byChannel.set(channel, queue);
+    // A channel has one sending end: its first send names the isolate.
+    queue.senders.add(event.isolate);
     return queue;
   };
-  const count = (queue: Queue, t: number, delta: number): void => {
-    const at = step(t);
-    queue.steps.set(at, (queue.steps.get(at) ?? 0) + delta);
+  const count = (queue: Queue, run: StepRun, t: number, delta: number): void => {
+    const step = Math.floor(t / options.queueStepUs);
+    if (step !== run.step) {
+      flush(queue, run);
+      run.step = step;
+    }
+    run.delta += delta;
   };
-  state.onPair((send, receive) => {
-    const queue = queueOf(send.event);
-    queue.receiver ??= receive.at;
-    count(queue, receive.event.t, -1);
+  state.onPair((send, receive, at) => {
+    const queue = queueOf(send);
+    queue.receiver ??= at;
+    count(queue, queue.receives, receive.t, -1);
   });
   return {
+    types: ['send'],
     event(event: TraceEvent): void {
       if (event.type !== 'send') return;
       const queue = queueOf(event);
-      queue.senders.add(event.isolate);
-      count(queue, event.t, +1);
+      count(queue, queue.sends, event.t, +1);
     },
     finish(out: Finding[]): void {
       for (const queue of queues.values()) {
+        flush(queue, queue.sends);
+        flush(queue, queue.receives);
         for (const growth of growths(queue.steps)) {
           const start = growth.from * options.queueStepUs;
           const end = (growth.highAt + 1) * options.queueStepUs;
@@ -72,6 +96,11 @@ export const queueGrowingRule: RuleFactory = (state, options): Rule => {
     },
   };
 };
+
+function flush(queue: Queue, run: StepRun): void {
+  if (run.delta !== 0) queue.steps.set(run.step, (queue.steps.get(run.step) ?? 0) + run.delta);
+  run.delta = 0;
+}
 
 /** The spans in which a queue (its count's change per step) grew. */
 function growths(steps: Map<number, number>): Growth[] {

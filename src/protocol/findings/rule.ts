@@ -1,10 +1,13 @@
-// The shape of one findings rule: it sees every event (after the shared state took it in),
-// every send paired with its receive, and says its findings when the trace ends.
-import type { TraceEvent } from '../traceEvents';
+// The shape of one findings rule: it sees the events of the types it names (after the
+// shared state took them in), every send paired with its receive if it asks the state for
+// them, and says its findings when the trace ends.
+import type { TraceEvent, TraceEventType } from '../traceEvents';
 import type { Finding, FindingOptions } from './findingTypes';
 import type { IsolateRecord, TraceState } from './traceState';
 
 export interface Rule {
+  /** The types of event `event` is called with. */
+  types?: readonly TraceEventType[];
   event?(event: TraceEvent, isolate: IsolateRecord): void;
   finish(out: Finding[]): void;
 }

@@ -4,8 +4,8 @@
 // whichever comes first (events of different isolates interleave only roughly), and the
 // pair is handed to the rules; a pair, once made, is forgotten. Nothing here holds the
 // trace: the state is bounded by the isolates, the ports and the messages in flight.
+import { MessageTable } from './messageTable';
 import type { ExitEvent, IsolateId, ReceiveEvent, SendEvent, SourceLocation, SpawnKind, TraceEvent } from '../traceEvents';
-import { messageKey } from '../messageKey';
 
 /** What is known of one isolate. Times are the trace's µs. */
 export interface IsolateRecord {
@@ -26,23 +26,8 @@ export interface IsolateRecord {
   firstReceiveAt: number | undefined;
   lastReceiveAt: number | undefined;
   lastSendAt: number | undefined;
-  /** The key of its last send (by time), to ask whether it was received. */
-  lastSendKey: number | string | undefined;
-}
-
-/** A send not yet paired. */
-export interface SendRecord {
-  key: number | string;
-  event: SendEvent;
-  from: IsolateRecord;
-}
-
-/** A receive not yet paired; `previousOwnAt` is when its isolate's previous own event was. */
-export interface ReceiveRecord {
-  key: number | string;
-  event: ReceiveEvent;
-  at: IsolateRecord;
-  previousOwnAt: number | undefined;
+  /** Its last send (by time), to ask whether it was received. */
+  lastSend: SendEvent | undefined;
 }
 
 export interface PortRecord {
@@ -51,7 +36,12 @@ export interface PortRecord {
   closedAt: number | undefined;
 }
 
-export type PairListener = (send: SendRecord, receive: ReceiveRecord) => void;
+/** A send and its receive, with the isolate that received it. */
+export type PairListener = (send: SendEvent, receive: ReceiveEvent, at: IsolateRecord) => void;
+
+/** An isolate recorded nothing of its own from `from` to `to`, and what ended it is not a heap sample. */
+export type SilenceListener = (isolate: IsolateRecord, from: number, to: number) => void;
+
 
 /** The name people know an isolate by: "name (isolate 3)", or "main". */
 export function isolateName(isolate: IsolateRecord): string {
@@ -65,28 +55,41 @@ export class TraceState {
   /** By process (undefined: the header's), then isolate id. */
   readonly isolates = new Map<number | undefined, Map<IsolateId, IsolateRecord>>();
   readonly ports = new Map<string, PortRecord>();
-  readonly sends = new Map<number | string, SendRecord>();
-  readonly receives = new Map<number | string, ReceiveRecord>();
+  private readonly sends = new MessageTable<SendEvent>();
+  private readonly receives = new MessageTable<ReceiveEvent>();
+  /** Channels numbered by another process (`chpid`), by "chpid/channel": numbers below 0. */
+  private readonly foreignChannels = new Map<string, number>();
+  /** The record last looked up: events come in runs of one isolate. */
+  private last: IsolateRecord | undefined;
   /** The last `t` of any event. */
   end = 0;
   dropped = 0;
   private readonly listeners: PairListener[] = [];
+  private silence: { minUs: number; listener: SilenceListener } | undefined;
 
   onPair(listener: PairListener): void {
     this.listeners.push(listener);
   }
 
+  /** Calls `listener` for each silence of at least `minUs` (one listener). */
+  onSilence(minUs: number, listener: SilenceListener): void {
+    this.silence = { minUs, listener };
+  }
+
   isolate(pid: number | undefined, id: IsolateId): IsolateRecord {
+    const last = this.last;
+    if (last !== undefined && last.id === id && last.pid === pid) return last;
     let inProcess = this.isolates.get(pid);
     if (!inProcess) this.isolates.set(pid, (inProcess = new Map()));
     let record = inProcess.get(id);
     if (!record) {
       record = {
         id, pid, debugName: undefined, parent: undefined, kind: undefined, entry: undefined, location: undefined, spawnAt: undefined, runningAt: undefined,
-        exit: undefined, firstOwnAt: undefined, lastOwnAt: undefined, firstReceiveAt: undefined, lastReceiveAt: undefined, lastSendAt: undefined, lastSendKey: undefined,
+        exit: undefined, firstOwnAt: undefined, lastOwnAt: undefined, firstReceiveAt: undefined, lastReceiveAt: undefined, lastSendAt: undefined, lastSend: undefined,
       };
       inProcess.set(id, record);
     }
+    this.last = record;
     return record;
   }
 
@@ -98,10 +101,38 @@ export class TraceState {
   /** Takes one event in (pairing a send or receive with its other half, which calls the
    * pair listeners); returns the record of the isolate it names. */
   add(event: TraceEvent): IsolateRecord {
-    if (event.t > this.end) this.end = event.t;
-    const isolate = this.isolate(event.pid, event.isolate);
+    // By type first: the events' shapes are many, and a property read that sees all of
+    // them is several times slower than one that sees the few of one type.
     switch (event.type) {
-      case 'spawn':
+      case 'send': {
+        const isolate = this.own(event.t, event.pid, event.isolate);
+        this.send(event, isolate);
+        return isolate;
+      }
+      case 'receive': {
+        const isolate = this.own(event.t, event.pid, event.isolate);
+        this.receive(event, isolate);
+        return isolate;
+      }
+      case 'heap':
+        return this.own(event.t, event.pid, event.isolate, true);
+      case 'running': {
+        const isolate = this.own(event.t, event.pid, event.isolate);
+        isolate.runningAt = event.t;
+        return isolate;
+      }
+      case 'portOpen': {
+        const isolate = this.own(event.t, event.pid, event.isolate);
+        this.ports.set(portKey(event.pid, event.port), { owner: isolate, debugName: event.debugName, closedAt: undefined });
+        return isolate;
+      }
+      case 'portClose': {
+        const port = this.ports.get(portKey(event.pid, event.port));
+        if (port) port.closedAt = event.t;
+        return this.own(event.t, event.pid, event.isolate);
+      }
+      case 'spawn': {
+        const isolate = this.other(event.t, event.pid, event.isolate);
         isolate.debugName = event.debugName;
         isolate.parent = event.parent;
         isolate.kind = event.kind;
@@ -109,84 +140,90 @@ export class TraceState {
         isolate.location = event.location;
         isolate.spawnAt = event.t;
         return isolate;
-      case 'exit':
+      }
+      case 'exit': {
+        const isolate = this.other(event.t, event.pid, event.isolate);
         isolate.exit = event;
         return isolate;
+      }
       case 'dropped':
         this.dropped += event.count;
-        return isolate;
-      case 'kill':
-      case 'paused':
-      case 'resumed':
-      case 'process':
-        return isolate;
-      case 'running':
-        isolate.runningAt = event.t;
-        break;
-      case 'portOpen':
-        this.ports.set(portKey(event.pid, event.port), { owner: isolate, debugName: event.debugName, closedAt: undefined });
-        break;
-      case 'portClose': {
-        const port = this.ports.get(portKey(event.pid, event.port));
-        if (port) port.closedAt = event.t;
-        break;
-      }
-      case 'send':
-        this.send(event, isolate);
-        break;
-      case 'receive':
-        this.receive(event, isolate);
-        break;
-      case 'heap':
-        break;
+        return this.other(event.t, event.pid, event.isolate);
+      default:
+        return this.other(event.t, event.pid, event.isolate);
     }
-    // The isolate's own events, in its own time order.
-    isolate.firstOwnAt ??= event.t;
-    isolate.lastOwnAt = event.t;
+  }
+
+  /** An event the isolate's own thread recorded: they come in its own time order. */
+  private own(t: number, pid: number | undefined, id: IsolateId, sample = false): IsolateRecord {
+    if (t > this.end) this.end = t;
+    const isolate = this.isolate(pid, id);
+    const last = isolate.lastOwnAt;
+    if (last === undefined) isolate.firstOwnAt = t;
+    else if (!sample && this.silence && t - last >= this.silence.minUs) this.silence.listener(isolate, last, t);
+    isolate.lastOwnAt = t;
     return isolate;
   }
 
+  /** An event about the isolate that another thread may have recorded (spawn, exit, kill…). */
+  private other(t: number, pid: number | undefined, id: IsolateId): IsolateRecord {
+    if (t > this.end) this.end = t;
+    return this.isolate(pid, id);
+  }
+
   private send(event: SendEvent, from: IsolateRecord): void {
-    const key = keyOf(event);
     if (from.lastSendAt === undefined || event.t >= from.lastSendAt) {
       from.lastSendAt = event.t;
-      from.lastSendKey = key;
+      from.lastSend = event;
     }
-    const send: SendRecord = { key, event, from };
-    const receive = this.receives.get(key);
-    if (receive) {
-      this.receives.delete(key);
-      for (const listener of this.listeners) listener(send, receive);
-    } else this.sends.set(key, send);
+    const channel = this.channelOf(event);
+    const receive = this.receives.take(channel, event.seq);
+    if (receive) this.paired(event, receive, this.isolate(receive.pid, receive.isolate));
+    else this.sends.set(channel, event.seq, event);
   }
 
   private receive(event: ReceiveEvent, at: IsolateRecord): void {
-    const key = keyOf(event);
     at.firstReceiveAt ??= event.t;
     at.lastReceiveAt = event.t;
-    const receive: ReceiveRecord = { key, event, at, previousOwnAt: at.lastOwnAt };
-    const send = this.sends.get(key);
-    if (send) {
-      this.sends.delete(key);
-      for (const listener of this.listeners) listener(send, receive);
-    } else this.receives.set(key, receive);
+    const channel = this.channelOf(event);
+    const send = this.sends.take(channel, event.seq);
+    if (send) this.paired(send, event, at);
+    else this.receives.set(channel, event.seq, event);
   }
 
-  /** Whether the send with this key was received (or never seen). */
-  received(key: number | string): boolean {
-    return !this.sends.has(key);
+  private paired(send: SendEvent, receive: ReceiveEvent, at: IsolateRecord): void {
+    for (let i = 0; i < this.listeners.length; i++) this.listeners[i]!(send, receive, at);
+  }
+
+  /** The channel a message goes by: its number, or one of its own for a channel another
+   * process numbered (or a number the table's 32-bit keys cannot hold). */
+  private channelOf(event: SendEvent | ReceiveEvent): number {
+    if (event.chpid === undefined && (event.channel | 0) === event.channel) return event.channel;
+    const key = `${event.chpid}/${event.channel}`;
+    let channel = this.foreignChannels.get(key);
+    if (channel === undefined) this.foreignChannels.set(key, (channel = -1 - this.foreignChannels.size));
+    return channel;
+  }
+
+  /** Whether this send was received (or never seen). */
+  received(send: SendEvent): boolean {
+    return this.sends.get(this.channelOf(send), send.seq) !== send;
+  }
+
+  /** The sends never received (so far). */
+  unpairedSends(): Iterable<SendEvent> {
+    return this.sends.entries();
+  }
+
+  /** How many sends and receives wait for their other half. */
+  get pending(): number {
+    return this.sends.size + this.receives.size;
   }
 
   /** The process's main isolate ended: the program ended (its exit event is recorded last). */
   programEnd(pid: number | undefined): number | undefined {
     return this.isolates.get(pid)?.get(0)?.exit?.t;
   }
-}
-
-/** A message's key: its channel and seq, and the process that numbered the channel. */
-export function keyOf(event: SendEvent | ReceiveEvent): number | string {
-  const key = messageKey(event.channel, event.seq);
-  return event.chpid === undefined ? key : `${event.chpid}/${key}`;
 }
 
 export function portKey(pid: number | undefined, port: string): string {

@@ -4,16 +4,17 @@
 // process the trace does not hold are left out: their receives are in another trace.
 import type { Rule, RuleFactory } from './rule';
 import { about, count, ms, RelatedMessages } from './related';
-import { isolateName, portKey, type IsolateRecord, type PortRecord, type SendRecord } from './traceState';
+import { isolateName, portKey, type IsolateRecord, type PortRecord } from './traceState';
 import type { Finding } from './findingTypes';
 import type { Micros } from '../time';
+import type { SendEvent } from '../traceEvents';
 
 interface Group {
   from: IsolateRecord;
   port: string | undefined;
   to: number | undefined;
   count: number;
-  first: SendRecord;
+  first: SendEvent;
   last: number;
   related: RelatedMessages;
 }
@@ -21,16 +22,16 @@ interface Group {
 export const undeliveredMessageRule: RuleFactory = (state): Rule => ({
   finish(out: Finding[]): void {
     const groups = new Map<IsolateRecord, Map<string, Group>>();
-    for (const send of state.sends.values()) {
-      const { event, from } = send;
+    for (const event of state.unpairedSends()) {
+      const from = state.isolate(event.pid, event.isolate);
       if (event.toPid !== undefined && !state.isolates.has(event.toPid)) continue;
       const target = event.port !== undefined ? `port ${event.port}` : event.to !== undefined ? `isolate ${event.to}` : `channel ${event.channel}`;
       let bySender = groups.get(from);
       if (!bySender) groups.set(from, (bySender = new Map()));
       let group = bySender.get(target);
-      if (!group) bySender.set(target, (group = { from, port: event.port, to: event.to, count: 0, first: send, last: event.t, related: new RelatedMessages() }));
+      if (!group) bySender.set(target, (group = { from, port: event.port, to: event.to, count: 0, first: event, last: event.t, related: new RelatedMessages() }));
       group.count++;
-      if (event.t < group.first.event.t) group.first = send;
+      if (event.t < group.first.t) group.first = event;
       if (event.t > group.last) group.last = event.t;
       group.related.add(event, -event.t);
     }
@@ -41,7 +42,7 @@ export const undeliveredMessageRule: RuleFactory = (state): Rule => ({
 });
 
 function finding(group: Group, port: PortRecord | undefined): Finding {
-  const first = group.first.event;
+  const first = group.first;
   const location = first.location;
   const to = group.port === undefined ? (group.to !== undefined ? `isolate ${group.to}` : 'a port') : port?.debugName ? `port "${port.debugName}" (${group.port})` : `port ${group.port}`;
   return {
