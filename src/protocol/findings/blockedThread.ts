@@ -68,15 +68,15 @@ export const blockedThreadRule: RuleFactory = (state, options): Rule => {
   };
   // A silence that a heap sample ends is the sample's to judge (its utilisation says).
   state.onSilence(options.blockedMinBusyUs, (isolate, from, to) => insert(threadOf(isolate).spans, span(from, to, true)));
-  state.onPair((send, receive, at) => {
-    const waited = receive.t - send.t;
+  state.onPair((_channel, send, sentAt, receivedAt, at) => {
+    const waited = receivedAt - sentAt;
     if (waited < options.blockedMinWaitUs) return;
     // Sent to an isolate before it handled its first message: it waited on the isolate's
     // start-up (which spawn-per-task weighs), not on a blocked thread.
     const first = at.firstReceiveAt;
-    if (at.id !== 0 && first !== undefined && send.t < first) return;
+    if (at.id !== 0 && first !== undefined && sentAt < first) return;
     const thread = threadOf(at);
-    const item = { sentAt: send.t, receivedAt: receive.t, send };
+    const item = { sentAt, receivedAt, send };
     if (thread.lastSampleAt !== undefined && thread.lastSampleAt > item.receivedAt) attach(thread, item);
     else thread.held.push(item);
   });

@@ -36,21 +36,25 @@ interface Growth {
 
 export const queueGrowingRule: RuleFactory = (state, options): Rule => {
   const queues = new Map<string, Queue>();
-  // A channel always goes to one port: its queue, found once.
-  const byChannel = new Map<number | string, Queue>();
-  const queueOf = (event: SendEvent): Queue => {
-    const channel = event.chpid === undefined ? event.channel : `${event.chpid}/${event.channel}`;
-    let queue = byChannel.get(channel);
+  // A channel always goes to one port: its queue, found once, by the channel's number as
+  // the shared state gives it (by index for the usual small ones: a Map lookup per message
+  // was a good part of this rule's time).
+  const byNumber: (Queue | undefined)[] = [];
+  const byChannel = new Map<number, Queue>();
+  const queueOf = (channel: number, send: SendEvent): Queue => {
+    const small = channel >= 0 && channel < 1 << 20;
+    let queue = small ? byNumber[channel] : byChannel.get(channel);
     if (queue) return queue;
-    const key = event.port !== undefined ? portKey(event.pid, event.port) : `${event.pid}/channel ${channel}`;
+    const key = send.port !== undefined ? portKey(send.pid, send.port) : `${send.pid}/channel ${channel}`;
     queue = queues.get(key);
     if (!queue) {
-      queue = { pid: event.pid, port: event.port, steps: new Map(), sends: { step: 0, delta: 0 }, receives: { step: 0, delta: 0 }, receiver: undefined, senders: new Set() };
+      queue = { pid: send.pid, port: send.port, steps: new Map(), sends: { step: 0, delta: 0 }, receives: { step: 0, delta: 0 }, receiver: undefined, senders: new Set() };
       queues.set(key, queue);
     }
-    byChannel.set(channel, queue);
+    if (small) byNumber[channel] = queue;
+    else byChannel.set(channel, queue);
     // A channel has one sending end: its first send names the isolate.
-    queue.senders.add(event.isolate);
+    queue.senders.add(send.isolate);
     return queue;
   };
   const count = (queue: Queue, run: StepRun, t: number, delta: number): void => {
@@ -61,16 +65,16 @@ export const queueGrowingRule: RuleFactory = (state, options): Rule => {
     }
     run.delta += delta;
   };
-  state.onPair((send, receive, at) => {
-    const queue = queueOf(send);
+  state.onPair((channel, send, _sentAt, receivedAt, at) => {
+    const queue = queueOf(channel, send);
     queue.receiver ??= at;
-    count(queue, queue.receives, receive.t, -1);
+    count(queue, queue.receives, receivedAt, -1);
   });
   return {
     types: ['send'],
     event(event: TraceEvent): void {
       if (event.type !== 'send') return;
-      const queue = queueOf(event);
+      const queue = queueOf(state.channelOf(event), event);
       count(queue, queue.sends, event.t, +1);
     },
     finish(out: Finding[]): void {

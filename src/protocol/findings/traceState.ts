@@ -4,7 +4,8 @@
 // whichever comes first (events of different isolates interleave only roughly), and the
 // pair is handed to the rules; a pair, once made, is forgotten. Nothing here holds the
 // trace: the state is bounded by the isolates, the ports and the messages in flight.
-import { MessageTable } from './messageTable';
+import { MAX_TABLE_SEQ, MessageTable } from './messageTable';
+import { SendWindow } from './sendWindow';
 import type { ExitEvent, IsolateId, ReceiveEvent, SendEvent, SourceLocation, SpawnKind, TraceEvent } from '../traceEvents';
 
 /** What is known of one isolate. Times are the trace's µs. */
@@ -36,8 +37,10 @@ export interface PortRecord {
   closedAt: number | undefined;
 }
 
-/** A send and its receive, with the isolate that received it. */
-export type PairListener = (send: SendEvent, receive: ReceiveEvent, at: IsolateRecord) => void;
+/** A message paired: its channel (as channelOf numbers it), its send, when it was sent and
+ * received (read them here: one of the two events is cold in memory by now), and the
+ * isolate that received it. */
+export type PairListener = (channel: number, send: SendEvent, sentAt: number, receivedAt: number, at: IsolateRecord) => void;
 
 /** An isolate recorded nothing of its own from `from` to `to`, and what ended it is not a heap sample. */
 export type SilenceListener = (isolate: IsolateRecord, from: number, to: number) => void;
@@ -55,8 +58,13 @@ export class TraceState {
   /** By process (undefined: the header's), then isolate id. */
   readonly isolates = new Map<number | undefined, Map<IsolateId, IsolateRecord>>();
   readonly ports = new Map<string, PortRecord>();
+  /** Sends waiting for their receive: in their channel's window, in order (sendWindow.ts);
+   * in the table those that came out of order or were evicted from a window. */
+  private readonly windows: (SendWindow | undefined)[] = [];
+  private readonly otherWindows = new Map<number, SendWindow>();
   private readonly sends = new MessageTable<SendEvent>();
-  private readonly receives = new MessageTable<ReceiveEvent>();
+  /** Receives waiting for their send: only the receiving isolate is kept (and the time). */
+  private readonly receives = new MessageTable<IsolateRecord>();
   /** Channels numbered by another process (`chpid`), by "chpid/channel": numbers below 0. */
   private readonly foreignChannels = new Map<string, number>();
   /** The record last looked up: events come in runs of one isolate. */
@@ -177,28 +185,53 @@ export class TraceState {
       from.lastSend = event;
     }
     const channel = this.channelOf(event);
-    const receive = this.receives.take(channel, event.seq);
-    if (receive) this.paired(event, receive, this.isolate(receive.pid, receive.isolate));
-    else this.sends.set(channel, event.seq, event);
+    const at = this.receives.take(channel, event.seq);
+    if (at) {
+      this.paired(channel, event, event.t, this.receives.takenAt, at);
+      return;
+    }
+    const window = this.window(channel, true)!;
+    if (!window.push(event.seq, event.t, event)) this.sends.set(channel, event.seq, event.t, event);
+    else if ((event.seq & 4095) === 0) {
+      for (const [seq, t, waiting] of window.evictIfSparse() ?? []) this.sends.set(channel, seq, t, waiting);
+    }
   }
 
   private receive(event: ReceiveEvent, at: IsolateRecord): void {
     at.firstReceiveAt ??= event.t;
     at.lastReceiveAt = event.t;
     const channel = this.channelOf(event);
-    const send = this.sends.take(channel, event.seq);
-    if (send) this.paired(send, event, at);
-    else this.receives.set(channel, event.seq, event);
+    const window = this.window(channel, false);
+    let send = window?.take(event.seq);
+    if (send) {
+      this.paired(channel, send, window!.takenAt, event.t, at);
+      return;
+    }
+    send = this.sends.take(channel, event.seq);
+    if (send) this.paired(channel, send, this.sends.takenAt, event.t, at);
+    else this.receives.set(channel, event.seq, event.t, at);
   }
 
-  private paired(send: SendEvent, receive: ReceiveEvent, at: IsolateRecord): void {
-    for (let i = 0; i < this.listeners.length; i++) this.listeners[i]!(send, receive, at);
+  /** A channel's window of sends (made when `make`). */
+  private window(channel: number, make: boolean): SendWindow | undefined {
+    const small = channel >= 0 && channel < 1 << 16;
+    let window = small ? this.windows[channel] : this.otherWindows.get(channel);
+    if (!window && make) {
+      window = new SendWindow();
+      if (small) this.windows[channel] = window;
+      else this.otherWindows.set(channel, window);
+    }
+    return window;
   }
 
-  /** The channel a message goes by: its number, or one of its own for a channel another
-   * process numbered (or a number the table's 32-bit keys cannot hold). */
-  private channelOf(event: SendEvent | ReceiveEvent): number {
-    if (event.chpid === undefined && (event.channel | 0) === event.channel) return event.channel;
+  private paired(channel: number, send: SendEvent, sentAt: number, receivedAt: number, at: IsolateRecord): void {
+    for (let i = 0; i < this.listeners.length; i++) this.listeners[i]!(channel, send, sentAt, receivedAt, at);
+  }
+
+  /** The channel a message goes by: its number, or one of its own (below 0) for a channel
+   * another process numbered (or a number the table's 32-bit keys cannot hold). */
+  channelOf(event: SendEvent | ReceiveEvent): number {
+    if (event.chpid === undefined && (event.channel | 0) === event.channel && event.seq <= MAX_TABLE_SEQ) return event.channel;
     const key = `${event.chpid}/${event.channel}`;
     let channel = this.foreignChannels.get(key);
     if (channel === undefined) this.foreignChannels.set(key, (channel = -1 - this.foreignChannels.size));
@@ -207,17 +240,23 @@ export class TraceState {
 
   /** Whether this send was received (or never seen). */
   received(send: SendEvent): boolean {
-    return this.sends.get(this.channelOf(send), send.seq) !== send;
+    const channel = this.channelOf(send);
+    return this.window(channel, false)?.get(send.seq) !== send && this.sends.get(channel, send.seq) !== send;
   }
 
   /** The sends never received (so far). */
-  unpairedSends(): Iterable<SendEvent> {
-    return this.sends.entries();
+  *unpairedSends(): Iterable<SendEvent> {
+    for (const window of this.windows) if (window) yield* window.values();
+    for (const window of this.otherWindows.values()) yield* window.values();
+    yield* this.sends.entries();
   }
 
   /** How many sends and receives wait for their other half. */
   get pending(): number {
-    return this.sends.size + this.receives.size;
+    let windows = 0;
+    for (const window of this.windows) windows += window?.size ?? 0;
+    for (const window of this.otherWindows.values()) windows += window.size;
+    return windows + this.sends.size + this.receives.size;
   }
 
   /** The process's main isolate ended: the program ended (its exit event is recorded last). */

@@ -107,7 +107,9 @@ describe('findings: each rule on a real program that has the bug', function () {
     assert.deepEqual(rules(findings), ['spawn-per-task']);
     const found = only(findings, 'spawn-per-task');
     assert.equal(found.isolate, 0, 'the parent');
-    assert.match(found.message, /^main started 25 of 25 isolates of square that each did their work in under 50 ms/);
+    // On a loaded machine one run may take longer than 50 ms; 20 of 25 must not.
+    assert.match(found.message, /^main started \d+ of 25 isolates of square that each did their work in under 50 ms/);
+    assert.ok(countIn(found.message, /started (\d+) of/) >= 20, found.message);
     const runs = trace.list.filter((e) => e.type === 'spawn' && e.kind === 'run');
     assert.equal(runs.length, 25);
     assert.equal(found.start, Math.min(...runs.map((e) => e.t)));
