@@ -11,11 +11,12 @@
 //    sample (a late sample's utilisation judges its own interval, above); the span runs
 //    from the first due message to the silence's end.
 // Messages sent to an isolate (not a main thread) before it handled its first message
-// waited on its start-up instead, and are not counted. Spans that overlap are one finding. A message is counted once, with the first span it
-// overlaps (a silence before a run). It is matched once the isolate has a heap sample after
-// its receive, when every span it can overlap is known, so the result does not depend on
-// how the isolates' events interleave in the file. Held until then: the waited messages of
-// one sample interval.
+// waited on its start-up instead, and are not counted. Spans that overlap are one finding.
+// A message is counted once, with the first span it overlaps (a silence before a run). It
+// is matched once the isolate has a heap sample after its receive, when every span it can
+// overlap is known, so the result does not depend on how the isolates' events interleave
+// in the file. Held until then: the waited messages of one sample interval. Kept for good:
+// the runs and silences long enough to be findings.
 import type { Rule, RuleFactory } from './rule';
 import { about, count, ms, RelatedMessages } from './related';
 import { isolateName, type IsolateRecord } from './traceState';
@@ -46,7 +47,6 @@ interface Thread {
   spans: Span[];
   held: Waited[];
 }
-
 
 export const blockedThreadRule: RuleFactory = (state, options): Rule => {
   const threads = new Map<IsolateRecord, Thread>();
