@@ -10,6 +10,7 @@ const suites = [
   ['tracing', './tracing.bench.mjs'],
   ['timeline', './timeline.bench.mjs'],
   ['timeline, a real program', './timelineReal.bench.mjs'],
+  ['findings', './findings.bench.mjs'],
   ['extension', './extension.bench.mjs'],
   ['capture check', './captureCheck.bench.mjs'],
 ];

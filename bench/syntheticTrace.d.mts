@@ -9,3 +9,5 @@ export interface SyntheticOptions {
 }
 export function syntheticEvents(options?: SyntheticOptions): TraceEvent[];
 export function syntheticTrace(options?: SyntheticOptions): string;
+/** A seeded PRNG (mulberry32): numbers in [0, 1), the same for the same seed. */
+export function random(seed: number): () => number;

@@ -5,7 +5,7 @@
 const HEADER = { format: 'isotrace', version: 2, clock: 'us', pid: 1, argv: ['node', 'synthetic.js'], startTime: '2026-01-01T00:00:00.000Z', node: 'v20' };
 
 /** A small seeded PRNG (mulberry32): the same trace for the same seed. */
-function random(seed) {
+export function random(seed) {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -1,4 +1,4 @@
-// The isoscope command line: record, summary, export, report, lint.
+// The isoscope command line: record, summary, findings, export, report, lint.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, join, resolve } from 'node:path';
@@ -10,6 +10,8 @@ import { recordCommand, CliError } from './record';
 import { formatSummary } from './summaryTable';
 import { toChromeTrace } from './chromeTrace';
 import { buildReportHtml } from './reportHtml';
+import { findTraceFindings, reaches } from '../protocol/findings/engine';
+import { formatFindings, formatFindingsSection } from './findingsText';
 
 declare const ISOSCOPE_VERSION: string;
 
@@ -18,10 +20,17 @@ const USAGE = `isoscope ${ISOSCOPE_VERSION}: see what the isolates and worker th
 Usage:
   isoscope record [-o trace.isotrace] -- <command> [args...]
       Run a Node program (node, tsx, an npm script…) with tracing on; write its trace and
-      print a summary. Exits with the program's exit code.
+      print a summary and its findings. Records where each message was sent from unless
+      ISOSCOPE_CAPTURE_LOCATIONS is set. Exits with the program's exit code.
   isoscope summary <trace.isotrace> [--json]
       One row per isolate: spawn and exit, how it exited, messages and bytes, peak heap,
-      busy %. --json prints the same as one JSON object.
+      busy %, then the trace's findings. --json prints the same as one JSON object.
+  isoscope findings <trace.isotrace> [--json] [--fail-on warning|error]
+      What the trace shows to be wrong (blocked threads, undelivered messages, copies that
+      could be transfers, an isolate per task, isolates left running, growing queues,
+      isolates that mostly wait, crashes): one line each with its time, isolate and source
+      location. --json prints { "findings": [...] }. --fail-on: exit code 1 when any finding
+      is of that severity or worse (for CI).
   isoscope export --format chrome <trace.isotrace> -o out.json
       Chrome Trace Event JSON for Perfetto UI (ui.perfetto.dev) or chrome://tracing.
   isoscope report <trace.isotrace> [-o timeline.html]
@@ -51,9 +60,13 @@ async function loadTrace(path: string): Promise<LoadedTrace> {
   } catch (error) {
     throw new CliError(`cannot read ${path}: ${(error as Error).message}`);
   }
+  // Nothing readable: one line that says why (the first problem), not a line per bad line.
+  if (!trace.header && trace.events.length === 0) {
+    const first = trace.problems[0];
+    throw new CliError(`${path} is not an isotrace file (${first ? formatProblem(first) : 'no header and no events'})`);
+  }
   for (const problem of trace.problems.slice(0, 20)) process.stderr.write(`${path}: ${formatProblem(problem)}\n`);
   if (trace.problems.length > 20) process.stderr.write(`${path}: … and ${trace.problems.length - 20} more problems\n`);
-  if (!trace.header && trace.events.length === 0) throw new CliError(`${path} is not an isotrace file (no header and no events)`);
   return trace;
 }
 
@@ -62,8 +75,22 @@ async function summaryCommand(args: string[]): Promise<number> {
   if (positionals.length !== 1) usageError(positionals.length === 0 ? 'summary needs a trace file' : 'summary takes one trace file');
   const trace = await loadTrace(positionals[0]!);
   const summary = summarize(trace.events, trace.header);
-  process.stdout.write(values.json ? `${JSON.stringify(summary, null, 2)}\n` : `${formatSummary(summary)}\n`);
+  const findings = findTraceFindings(trace.events);
+  process.stdout.write(values.json ? `${JSON.stringify({ ...summary, findings }, null, 2)}\n` : `${formatSummary(summary)}\n${formatFindingsSection(findings)}\n`);
   return 0;
+}
+
+const SEVERITIES = ['warning', 'error'] as const;
+
+async function findingsCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, options: { json: { type: 'boolean' }, 'fail-on': { type: 'string' } }, allowPositionals: true, strict: true });
+  if (positionals.length !== 1) usageError(positionals.length === 0 ? 'findings needs a trace file' : 'findings takes one trace file');
+  const failOn = values['fail-on'];
+  if (failOn !== undefined && !(SEVERITIES as readonly string[]).includes(failOn)) usageError(`--fail-on takes warning or error, not "${failOn}"`);
+  const trace = await loadTrace(positionals[0]!);
+  const findings = findTraceFindings(trace.events);
+  process.stdout.write(values.json ? `${JSON.stringify({ findings }, null, 2)}\n` : `${formatFindings(findings)}\n`);
+  return failOn !== undefined && reaches(findings, failOn as (typeof SEVERITIES)[number]) ? 1 : 0;
 }
 
 async function exportCommand(args: string[]): Promise<number> {
@@ -107,7 +134,7 @@ async function recordCommandLine(args: string[]): Promise<number> {
   const { path, trace, pids } = result.written;
   const of = pids.length === 1 ? `pid ${pids[0]}` : `${pids.length} processes (pids ${pids.join(', ')})`;
   process.stderr.write(`\nisoscope: trace of ${of} (${trace.events.length} events) written to ${path}\n`);
-  process.stderr.write(`${formatSummary(summarize(trace.events, trace.header))}\n`);
+  process.stderr.write(`${formatSummary(summarize(trace.events, trace.header))}\n${formatFindingsSection(findTraceFindings(trace.events))}\n`);
   if (result.exitCode !== 0) process.stderr.write(`isoscope: the program exited with code ${result.exitCode}\n`);
   return result.exitCode;
 }
@@ -134,6 +161,8 @@ async function main(argv: string[]): Promise<number> {
       return recordCommandLine(rest);
     case 'summary':
       return summaryCommand(rest);
+    case 'findings':
+      return findingsCommand(rest);
     case 'export':
       return exportCommand(rest);
     case 'report':

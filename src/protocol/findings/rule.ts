@@ -1,0 +1,16 @@
+// The shape of one findings rule: it sees the events of the types it names (after the
+// shared state took them in), every send paired with its receive if it asks the state for
+// them, and says its findings when the trace ends.
+import type { TraceEvent, TraceEventType } from '../traceEvents';
+import type { Finding, FindingOptions } from './findingTypes';
+import type { IsolateRecord, TraceState } from './traceState';
+
+export interface Rule {
+  /** The types of event `event` is called with. */
+  types?: readonly TraceEventType[];
+  event?(event: TraceEvent, isolate: IsolateRecord): void;
+  finish(out: Finding[]): void;
+}
+
+/** Makes a rule over the shared state (it registers for pairs there if it needs them). */
+export type RuleFactory = (state: TraceState, options: FindingOptions) => Rule;

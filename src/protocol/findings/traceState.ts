@@ -1,0 +1,270 @@
+// What every rule needs to know of a trace read so far, kept as it streams: one record per
+// isolate (its spawn, its exit, the times of its own events), one per port, and the sends
+// and receives still waiting for their other half. A send and its receive are paired
+// whichever comes first (events of different isolates interleave only roughly), and the
+// pair is handed to the rules; a pair, once made, is forgotten. Nothing here holds the
+// trace: the state is bounded by the isolates, the ports and the messages in flight.
+import { MAX_TABLE_SEQ, MessageTable } from './messageTable';
+import { SendWindow } from './sendWindow';
+import type { ExitEvent, IsolateId, ReceiveEvent, SendEvent, SourceLocation, SpawnKind, TraceEvent } from '../traceEvents';
+
+/** What is known of one isolate. Times are the trace's µs. */
+export interface IsolateRecord {
+  id: IsolateId;
+  /** Its process when the events name one (a trace of several). */
+  pid: number | undefined;
+  debugName: string | undefined;
+  parent: IsolateId | undefined;
+  kind: SpawnKind | undefined;
+  entry: string | undefined;
+  location: SourceLocation | undefined;
+  spawnAt: number | undefined;
+  runningAt: number | undefined;
+  exit: ExitEvent | undefined;
+  /** Its own events (those its thread records: running, heap, send, receive, ports). */
+  firstOwnAt: number | undefined;
+  lastOwnAt: number | undefined;
+  firstReceiveAt: number | undefined;
+  lastReceiveAt: number | undefined;
+  lastSendAt: number | undefined;
+  /** Its last send (by time), to ask whether it was received. */
+  lastSend: SendEvent | undefined;
+}
+
+export interface PortRecord {
+  owner: IsolateRecord;
+  debugName: string | undefined;
+  closedAt: number | undefined;
+}
+
+/** A message paired: its channel (as channelOf numbers it), its send, when it was sent and
+ * received (read them here: one of the two events is cold in memory by now), and the
+ * isolate that received it. */
+export type PairListener = (channel: number, send: SendEvent, sentAt: number, receivedAt: number, at: IsolateRecord) => void;
+
+/** An isolate recorded nothing of its own from `from` to `to`, and what ended it is not a heap sample. */
+export type SilenceListener = (isolate: IsolateRecord, from: number, to: number) => void;
+
+
+/** The name people know an isolate by: "name (isolate 3)", or "main". */
+export function isolateName(isolate: IsolateRecord): string {
+  if (isolate.id === 0) return isolate.pid === undefined ? 'main' : `main of pid ${isolate.pid}`;
+  const name = isolate.debugName ?? `isolate ${isolate.id}`;
+  const where = isolate.pid === undefined ? '' : ` of pid ${isolate.pid}`;
+  return name === `isolate ${isolate.id}` ? `${name}${where}` : `${name} (isolate ${isolate.id}${where})`;
+}
+
+export class TraceState {
+  /** By process (undefined: the header's), then isolate id. */
+  readonly isolates = new Map<number | undefined, Map<IsolateId, IsolateRecord>>();
+  readonly ports = new Map<string, PortRecord>();
+  /** Sends waiting for their receive: in their channel's window, in order (sendWindow.ts);
+   * in the table those that came out of order or were evicted from a window. */
+  private readonly windows: (SendWindow | undefined)[] = [];
+  private readonly otherWindows = new Map<number, SendWindow>();
+  private readonly sends = new MessageTable<SendEvent>();
+  /** Receives waiting for their send: only the receiving isolate is kept (and the time). */
+  private readonly receives = new MessageTable<IsolateRecord>();
+  /** Channels numbered by another process (`chpid`), by "chpid/channel": numbers below 0. */
+  private readonly foreignChannels = new Map<string, number>();
+  /** The record last looked up: events come in runs of one isolate. */
+  private last: IsolateRecord | undefined;
+  /** The last `t` of any event. */
+  end = 0;
+  dropped = 0;
+  private readonly listeners: PairListener[] = [];
+  private silence: { minUs: number; listener: SilenceListener } | undefined;
+
+  onPair(listener: PairListener): void {
+    this.listeners.push(listener);
+  }
+
+  /** Calls `listener` for each silence of at least `minUs` (one listener). */
+  onSilence(minUs: number, listener: SilenceListener): void {
+    this.silence = { minUs, listener };
+  }
+
+  isolate(pid: number | undefined, id: IsolateId): IsolateRecord {
+    const last = this.last;
+    if (last !== undefined && last.id === id && last.pid === pid) return last;
+    let inProcess = this.isolates.get(pid);
+    if (!inProcess) this.isolates.set(pid, (inProcess = new Map()));
+    let record = inProcess.get(id);
+    if (!record) {
+      record = {
+        id, pid, debugName: undefined, parent: undefined, kind: undefined, entry: undefined, location: undefined, spawnAt: undefined, runningAt: undefined,
+        exit: undefined, firstOwnAt: undefined, lastOwnAt: undefined, firstReceiveAt: undefined, lastReceiveAt: undefined, lastSendAt: undefined, lastSend: undefined,
+      };
+      inProcess.set(id, record);
+    }
+    this.last = record;
+    return record;
+  }
+
+  /** Every isolate seen, by process then id. */
+  *allIsolates(): Iterable<IsolateRecord> {
+    for (const inProcess of this.isolates.values()) yield* inProcess.values();
+  }
+
+  /** Takes one event in (pairing a send or receive with its other half, which calls the
+   * pair listeners); returns the record of the isolate it names. */
+  add(event: TraceEvent): IsolateRecord {
+    // By type first: the events' shapes are many, and a property read that sees all of
+    // them is several times slower than one that sees the few of one type.
+    switch (event.type) {
+      case 'send': {
+        const isolate = this.own(event.t, event.pid, event.isolate);
+        this.send(event, isolate);
+        return isolate;
+      }
+      case 'receive': {
+        const isolate = this.own(event.t, event.pid, event.isolate);
+        this.receive(event, isolate);
+        return isolate;
+      }
+      case 'heap':
+        return this.own(event.t, event.pid, event.isolate, true);
+      case 'running': {
+        const isolate = this.own(event.t, event.pid, event.isolate);
+        isolate.runningAt = event.t;
+        return isolate;
+      }
+      case 'portOpen': {
+        const isolate = this.own(event.t, event.pid, event.isolate);
+        this.ports.set(portKey(event.pid, event.port), { owner: isolate, debugName: event.debugName, closedAt: undefined });
+        return isolate;
+      }
+      case 'portClose': {
+        const port = this.ports.get(portKey(event.pid, event.port));
+        if (port) port.closedAt = event.t;
+        return this.own(event.t, event.pid, event.isolate);
+      }
+      case 'spawn': {
+        const isolate = this.other(event.t, event.pid, event.isolate);
+        isolate.debugName = event.debugName;
+        isolate.parent = event.parent;
+        isolate.kind = event.kind;
+        isolate.entry = event.entry;
+        isolate.location = event.location;
+        isolate.spawnAt = event.t;
+        return isolate;
+      }
+      case 'exit': {
+        const isolate = this.other(event.t, event.pid, event.isolate);
+        isolate.exit = event;
+        return isolate;
+      }
+      case 'dropped':
+        this.dropped += event.count;
+        return this.other(event.t, event.pid, event.isolate);
+      default:
+        return this.other(event.t, event.pid, event.isolate);
+    }
+  }
+
+  /** An event the isolate's own thread recorded: they come in its own time order. */
+  private own(t: number, pid: number | undefined, id: IsolateId, sample = false): IsolateRecord {
+    if (t > this.end) this.end = t;
+    const isolate = this.isolate(pid, id);
+    const last = isolate.lastOwnAt;
+    if (last === undefined) isolate.firstOwnAt = t;
+    else if (!sample && this.silence && t - last >= this.silence.minUs) this.silence.listener(isolate, last, t);
+    isolate.lastOwnAt = t;
+    return isolate;
+  }
+
+  /** An event about the isolate that another thread may have recorded (spawn, exit, kill…). */
+  private other(t: number, pid: number | undefined, id: IsolateId): IsolateRecord {
+    if (t > this.end) this.end = t;
+    return this.isolate(pid, id);
+  }
+
+  private send(event: SendEvent, from: IsolateRecord): void {
+    if (from.lastSendAt === undefined || event.t >= from.lastSendAt) {
+      from.lastSendAt = event.t;
+      from.lastSend = event;
+    }
+    const channel = this.channelOf(event);
+    const at = this.receives.take(channel, event.seq);
+    if (at) {
+      this.paired(channel, event, event.t, this.receives.takenAt, at);
+      return;
+    }
+    const window = this.window(channel, true)!;
+    if (!window.push(event.seq, event.t, event)) this.sends.set(channel, event.seq, event.t, event);
+    else if ((event.seq & 4095) === 0) {
+      for (const [seq, t, waiting] of window.evictIfSparse() ?? []) this.sends.set(channel, seq, t, waiting);
+    }
+  }
+
+  private receive(event: ReceiveEvent, at: IsolateRecord): void {
+    at.firstReceiveAt ??= event.t;
+    at.lastReceiveAt = event.t;
+    const channel = this.channelOf(event);
+    const window = this.window(channel, false);
+    let send = window?.take(event.seq);
+    if (send) {
+      this.paired(channel, send, window!.takenAt, event.t, at);
+      return;
+    }
+    send = this.sends.take(channel, event.seq);
+    if (send) this.paired(channel, send, this.sends.takenAt, event.t, at);
+    else this.receives.set(channel, event.seq, event.t, at);
+  }
+
+  /** A channel's window of sends (made when `make`). */
+  private window(channel: number, make: boolean): SendWindow | undefined {
+    const small = channel >= 0 && channel < 1 << 16;
+    let window = small ? this.windows[channel] : this.otherWindows.get(channel);
+    if (!window && make) {
+      window = new SendWindow();
+      if (small) this.windows[channel] = window;
+      else this.otherWindows.set(channel, window);
+    }
+    return window;
+  }
+
+  private paired(channel: number, send: SendEvent, sentAt: number, receivedAt: number, at: IsolateRecord): void {
+    for (let i = 0; i < this.listeners.length; i++) this.listeners[i]!(channel, send, sentAt, receivedAt, at);
+  }
+
+  /** The channel a message goes by: its number, or one of its own (below 0) for a channel
+   * another process numbered (or a number the table's 32-bit keys cannot hold). */
+  channelOf(event: SendEvent | ReceiveEvent): number {
+    if (event.chpid === undefined && (event.channel | 0) === event.channel && event.seq <= MAX_TABLE_SEQ) return event.channel;
+    const key = `${event.chpid}/${event.channel}`;
+    let channel = this.foreignChannels.get(key);
+    if (channel === undefined) this.foreignChannels.set(key, (channel = -1 - this.foreignChannels.size));
+    return channel;
+  }
+
+  /** Whether this send was received (or never seen). */
+  received(send: SendEvent): boolean {
+    const channel = this.channelOf(send);
+    return this.window(channel, false)?.get(send.seq) !== send && this.sends.get(channel, send.seq) !== send;
+  }
+
+  /** The sends never received (so far). */
+  *unpairedSends(): Iterable<SendEvent> {
+    for (const window of this.windows) if (window) yield* window.values();
+    for (const window of this.otherWindows.values()) yield* window.values();
+    yield* this.sends.entries();
+  }
+
+  /** How many sends and receives wait for their other half. */
+  get pending(): number {
+    let windows = 0;
+    for (const window of this.windows) windows += window?.size ?? 0;
+    for (const window of this.otherWindows.values()) windows += window.size;
+    return windows + this.sends.size + this.receives.size;
+  }
+
+  /** The process's main isolate ended: the program ended (its exit event is recorded last). */
+  programEnd(pid: number | undefined): number | undefined {
+    return this.isolates.get(pid)?.get(0)?.exit?.t;
+  }
+}
+
+export function portKey(pid: number | undefined, port: string): string {
+  return pid === undefined ? port : `${pid}/${port}`;
+}

@@ -1,0 +1,161 @@
+// The findings engine on hand-written events: thresholds are settable, each rule's edges
+// (a silence with heap sampling off, a queue that drains, an Isolate.run's rethrown error,
+// a trace that stops before the program ends), processes kept apart, state let go once
+// a message is paired.
+import assert from 'node:assert/strict';
+import { DEFAULT_FINDING_OPTIONS } from '../../../../src/protocol/findings/findingTypes';
+import { FindingsEngine, findTraceFindings, reaches } from '../../../../src/protocol/findings/engine';
+import { TraceState } from '../../../../src/protocol/findings/traceState';
+import { firstFrame } from '../../../../src/protocol/findings/stackFrame';
+import type { TraceEvent } from '../../../../src/protocol/traceEvents';
+import { micros } from '../../../../src/protocol/time';
+
+const MS = 1000;
+const at = (ms: number) => micros(ms * MS);
+const send = (ms: number, isolate: number, channel: number, seq: number, extra: object = {}): TraceEvent => ({ type: 'send', t: at(ms), isolate, channel, seq, bytes: 10, transferred: 0, ...extra });
+const receive = (ms: number, isolate: number, channel: number, seq: number, extra: object = {}): TraceEvent => ({ type: 'receive', t: at(ms), isolate, channel, seq, ...extra });
+const spawn = (ms: number, isolate: number, extra: object = {}): TraceEvent => ({ type: 'spawn', t: at(ms), isolate, parent: 0, debugName: `w${isolate}`, kind: 'function', entry: 'work', ...extra });
+const exit = (ms: number, isolate: number, extra: object = {}): TraceEvent => ({ type: 'exit', t: at(ms), isolate, reason: 'returned', code: 0, ...extra });
+const running = (ms: number, isolate: number): TraceEvent => ({ type: 'running', t: at(ms), isolate });
+const heap = (ms: number, isolate: number, elu: number): TraceEvent => ({ type: 'heap', t: at(ms), isolate, used: 1, total: 1, external: 0, elu });
+
+describe('findings engine', () => {
+  it('defaults are the issue\'s thresholds (1 MB = 2^20 bytes)', () => {
+    assert.deepEqual({ ...DEFAULT_FINDING_OPTIONS }, {
+      blockedMinBusyUs: 200_000, blockedMinWaitUs: 100_000, blockedBusyElu: 0.9, copyMinBytes: 1_048_576, copyMinBufferShare: 0.9,
+      spawnMinIsolates: 20, spawnMaxWorkUs: 50_000, queueMinGrowingUs: 1_000_000, queueStepUs: 100_000, waitingMinLifeUs: 1_000_000, waitingMaxBusyShare: 0.1,
+    });
+  });
+
+  it('copy-could-transfer: thresholds are settable', () => {
+    const events = [send(10, 0, 1, 1, { bytes: 600_000, bufferBytes: 590_000 }), receive(20, 1, 1, 1), send(30, 0, 1, 2, { bytes: 600_000, bufferBytes: 500_000 }), receive(40, 1, 1, 2)];
+    assert.deepEqual(findTraceFindings(events), [], 'below 1 MB');
+    const lower = findTraceFindings(events, { copyMinBytes: 500_000 });
+    assert.deepEqual(lower.map((f) => [f.rule, f.related?.messages]), [['copy-could-transfer', [{ channel: 1, seq: 1 }]]], 'the second is 83% buffers, under 90%');
+    assert.equal(findTraceFindings(events, { copyMinBytes: 500_000, copyMinBufferShare: 0.8 })[0]!.related!.messages!.length, 2);
+  });
+
+  it('blocked-thread with heap sampling off: a silence while a message was due', () => {
+    // Isolate 1 handles a message at 50 ms, then nothing of its own until 900 ms, though a
+    // message was sent to it at 100 ms.
+    const events = [spawn(0, 1), running(5, 1), send(40, 0, 1, 1), receive(50, 1, 1, 1), send(100, 0, 1, 2), receive(900, 1, 1, 2), exit(950, 1)];
+    const [found, ...rest] = findTraceFindings(events);
+    assert.deepEqual(rest, []);
+    assert.equal(found!.rule, 'blocked-thread');
+    assert.equal(found!.isolate, 1);
+    assert.deepEqual([found!.start, found!.end], [at(100), at(900)], 'from the first due message to the end of the silence');
+    assert.match(found!.message, /busy without a break for 800 ms while 1 message to it waited \(the longest 800 ms\)/);
+    assert.deepEqual(findTraceFindings(events, { blockedMinBusyUs: 900 * MS }), [], 'settable');
+  });
+
+  it('blocked-thread: heap samples show the loop turning while a message waited (no listener yet): not blocked', () => {
+    const samples = Array.from({ length: 9 }, (_, i) => heap(100 * (i + 1), 1, 0.05));
+    const events = [spawn(0, 1), running(5, 1), heap(6, 1, 0.1), send(40, 0, 1, 1), receive(50, 1, 1, 1), send(100, 0, 1, 2), ...samples, receive(950, 1, 1, 2), exit(990, 1)];
+    assert.deepEqual(findTraceFindings(events), []);
+    // The same with one late sample whose utilisation says 600 ms of it were busy.
+    const late = [...events.filter((e) => !(e.type === 'heap' && e.t > 100 * MS && e.t < 900 * MS)), heap(700, 1, 1)];
+    const [found] = findTraceFindings(late.sort((a, b) => a.t - b.t));
+    assert.deepEqual([found!.rule, found!.start, found!.end], ['blocked-thread', at(100), at(700)]);
+  });
+
+  it('queue-growing: a queue that rises for 1.5 s, then one that falls back by half within a second', () => {
+    const events: TraceEvent[] = [{ type: 'portOpen', t: at(0), isolate: 1, port: '1:1', debugName: 'jobs' }];
+    // 10 sends per 100 ms for 1.5 s, 2 receives per 100 ms: it rises the whole time.
+    for (let i = 0; i < 150; i++) events.push(send(i * 10, 0, 1, i + 1, { port: '1:1' }));
+    for (let i = 0; i < 30; i++) events.push(receive(i * 50 + 5, 1, 1, i + 1, { port: '1:1' }));
+    const [found] = findTraceFindings(events).filter((f) => f.rule === 'queue-growing');
+    assert.equal(found!.isolate, 1);
+    assert.deepEqual([found!.start, found!.end], [at(0), at(1500)]);
+    assert.match(found!.message, /port "jobs" \(1:1\) grew from 0 to 120 over 1500 ms/);
+    // The same rise, but the receiver catches up half way through.
+    const drained = [...events];
+    for (let i = 30; i < 80; i++) drained.push(receive(700 + i, 1, 1, i + 1, { port: '1:1' }));
+    assert.deepEqual(findTraceFindings(drained).filter((f) => f.rule === 'queue-growing'), []);
+  });
+
+  it('crash: an Isolate.run whose error reached its caller is none; a spawned isolate\'s is, at its first frame', () => {
+    const error = { message: 'Error: bad', stack: 'Error: bad\n    at node:internal/x:1:1\n    at work (/app/src/work.js:12:7)\n    at /app/main.js:3:1' };
+    const events = [
+      spawn(0, 1, { kind: 'run' }), send(1, 0, 1, 1), receive(2, 1, 1, 1), send(3, 1, 2, 1), receive(4, 0, 2, 1), exit(5, 1, { reason: 'error' }),
+      spawn(10, 2), exit(20, 2, { reason: 'error', error }),
+    ];
+    const findings = findTraceFindings(events);
+    assert.deepEqual(findings.map((f) => [f.rule, f.isolate, f.severity]), [['crash', 2, 'error']]);
+    assert.deepEqual(findings[0]!.location, { url: 'file:///app/src/work.js', line: 12, column: 7 });
+    assert.equal(findings[0]!.message, 'w2 (isolate 2) died of an uncaught error: Error: bad at /app/src/work.js:12:7');
+    // The run's result never arrived: its error went nowhere.
+    assert.deepEqual(findTraceFindings(events.filter((e) => !(e.type === 'receive' && e.isolate === 0))).filter((f) => f.rule === 'crash').map((f) => f.isolate), [1, 2]);
+  });
+
+  it('isolate-left-running: only when the program\'s end is in the trace', () => {
+    const events = [spawn(0, 1), running(5, 1)];
+    assert.deepEqual(findTraceFindings(events), [], 'the trace stops before the program ends');
+    const [found] = findTraceFindings([...events, exit(300, 0)]);
+    assert.deepEqual([found!.rule, found!.isolate, found!.start, found!.end], ['isolate-left-running', 1, at(0), at(300)]);
+  });
+
+  it('processes of one trace are kept apart, and findings name theirs', () => {
+    const events: TraceEvent[] = [
+      spawn(0, 1), exit(100, 1), exit(200, 0),
+      { ...spawn(0, 1), pid: 42 }, { ...exit(200, 0), pid: 42 },
+    ];
+    const findings = findTraceFindings(events);
+    assert.deepEqual(findings.map((f) => [f.rule, f.isolate, f.pid]), [['isolate-left-running', 1, 42]]);
+    assert.match(findings[0]!.message, /^w1 \(isolate 1 of pid 42\) was still running/);
+  });
+
+  it('spawn-per-task: 20 short isolates of one entry, not 19', () => {
+    // Each: spawned, running 30 ms later, its task 10 ms after, its result 5 ms after that.
+    const short = (n: number): TraceEvent[] => Array.from({ length: n }, (_, i) => [
+      spawn(i * 100, i + 1), running(i * 100 + 30, i + 1), send(i * 100 + 1, 0, 100 + i, 1), receive(i * 100 + 40, i + 1, 100 + i, 1),
+      send(i * 100 + 45, i + 1, 200 + i, 1), receive(i * 100 + 46, 0, 200 + i, 1), exit(i * 100 + 50, i + 1),
+    ]).flat();
+    assert.deepEqual(findTraceFindings(short(19)), []);
+    const [found, ...rest] = findTraceFindings(short(20));
+    assert.deepEqual(rest, []);
+    assert.equal(found!.rule, 'spawn-per-task');
+    assert.deepEqual([found!.isolate, found!.start, found!.end], [0, at(0), at(1950)]);
+    assert.match(found!.message, /^main started 20 of 20 isolates of work that each did their work in under 50 ms \(median 5 ms\) after a median 40 ms of start-up: 800 ms of start-up in all/);
+  });
+
+  it('mostly-waiting: 1.5 s at 5% busy, not the main thread', () => {
+    const life = [spawn(0, 1), running(0, 1), heap(1, 1, 0), ...Array.from({ length: 15 }, (_, i) => heap(100 * (i + 1), 1, 0.05)), exit(1500, 1)];
+    const [found] = findTraceFindings(life);
+    assert.deepEqual([found!.rule, found!.isolate, found!.start, found!.end], ['mostly-waiting', 1, at(0), at(1500)]);
+    const main = life.map((e) => ({ ...e, isolate: 0 })).filter((e) => e.type === 'heap');
+    assert.deepEqual(findTraceFindings(main), []);
+    assert.deepEqual(findTraceFindings(life, { waitingMaxBusyShare: 0.04 }), [], 'settable');
+  });
+
+  it('a pair is forgotten once made, whichever half came first', () => {
+    const state = new TraceState();
+    let pairs = 0;
+    state.onPair(() => pairs++);
+    state.add(send(1, 0, 1, 1));
+    state.add(receive(2, 1, 1, 2));
+    assert.equal(state.pending, 2);
+    state.add(receive(3, 1, 1, 1));
+    state.add(send(0, 0, 1, 2));
+    assert.deepEqual([state.pending, pairs], [0, 2]);
+  });
+
+  it('push() after finish() is an error; finish() twice gives the same', () => {
+    const engine = new FindingsEngine();
+    engine.push(exit(1, 0));
+    const first = engine.finish();
+    assert.equal(engine.finish(), first);
+    assert.throws(() => engine.push(exit(2, 0)), /push\(\) after finish\(\)/);
+  });
+
+  it('reaches(): a severity or worse', () => {
+    const info = { rule: 'mostly-waiting', severity: 'info', isolate: 1, start: at(0), message: '' } as const;
+    assert.equal(reaches([info], 'warning'), false);
+    assert.equal(reaches([info, { ...info, severity: 'error' }], 'warning'), true);
+  });
+
+  it('firstFrame(): the first frame in a file, past Node\'s own', () => {
+    assert.deepEqual(firstFrame('Error: x\n    at f (node:internal/a:1:2)\n    at g (file:///a/b.mjs:3:4)'), { text: 'file:///a/b.mjs:3:4', location: { url: 'file:///a/b.mjs', line: 3, column: 4 } });
+    assert.deepEqual(firstFrame('Error: x\n    at isoscope:entry/work:2:9'), { text: 'isoscope:entry/work:2:9', location: undefined });
+    assert.equal(firstFrame('no frames here'), undefined);
+  });
+});

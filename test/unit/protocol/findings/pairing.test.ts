@@ -1,0 +1,84 @@
+// The structures that pair sends with receives (messageTable.ts, sendWindow.ts, through
+// traceState.ts) against a plain Map, on random operations; and a channel whose first
+// messages are never received, which the window must hand over instead of growing.
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { MessageTable } from '../../../../src/protocol/findings/messageTable';
+import { TraceState } from '../../../../src/protocol/findings/traceState';
+import type { TraceEvent } from '../../../../src/protocol/traceEvents';
+import { micros } from '../../../../src/protocol/time';
+
+describe('findings: pairing messages', () => {
+  it('MessageTable holds, finds and gives back what a Map would, through growth and deletions', () => {
+    const op = fc.record({ take: fc.boolean(), channel: fc.integer({ min: -3, max: 5 }), seq: fc.integer({ min: 0, max: 3000 }) });
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 3000 }), (ops) => {
+        const table = new MessageTable<string>();
+        const model = new Map<string, { t: number; value: string }>();
+        ops.forEach(({ take, channel, seq }, i) => {
+          const key = `${channel}:${seq}`;
+          if (take) {
+            const expected = model.get(key);
+            model.delete(key);
+            assert.equal(table.take(channel, seq), expected?.value);
+            if (expected) assert.equal(table.takenAt, expected.t);
+          } else {
+            model.set(key, { t: i, value: `v${i}` });
+            table.set(channel, seq, i, `v${i}`);
+          }
+          assert.equal(table.size, model.size);
+        });
+        assert.deepEqual([...table.entries()].sort(), [...model.values()].map((v) => v.value).sort());
+        for (const [key, { value }] of model) assert.equal(table.get(Number(key.split(':')[0]), Number(key.split(':')[1])), value);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('sends and receives in any order pair once each; what is left is what was never received', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 400 }), fc.array(fc.integer({ min: 0, max: 1e9 }), { minLength: 1, maxLength: 400 }), fc.integer(), (count, keys, seed) => {
+        // count messages on 3 channels; some never received; all in an order given by `keys`.
+        const events: { key: number; event: TraceEvent }[] = [];
+        const lost = new Set<string>();
+        for (let i = 0; i < count; i++) {
+          const channel = i % 3;
+          const seq = Math.floor(i / 3) + 1;
+          events.push({ key: keys[i % keys.length]! + i, event: { type: 'send', t: micros(i), isolate: 0, channel, seq, bytes: 1, transferred: 0 } });
+          if ((i * 7 + seed) % 5 === 0) lost.add(`${channel}:${seq}`);
+          else events.push({ key: keys[(i * 3) % keys.length]! - i, event: { type: 'receive', t: micros(i + 1), isolate: 1, channel, seq } });
+        }
+        const state = new TraceState();
+        let pairs = 0;
+        state.onPair((_channel, send, sentAt, receivedAt) => {
+          pairs++;
+          assert.equal(sentAt, send.t);
+          assert.equal(receivedAt, send.t + 1);
+        });
+        for (const { event } of events.sort((a, b) => a.key - b.key)) state.add(event);
+        assert.equal(pairs, count - lost.size);
+        assert.deepEqual(new Set([...state.unpairedSends()].map((s) => `${s.channel}:${s.seq}`)), lost);
+        assert.equal(state.pending, lost.size);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('a channel whose first messages are never received does not keep a slot for every later one', () => {
+    const state = new TraceState();
+    // 40,000 messages in time order; the first 3 and every 1000th are never received. The
+    // window looks every 4096 seqs and hands over what waits when it is sparse.
+    let most = 0;
+    for (let seq = 1; seq <= 40_000; seq++) {
+      const send: TraceEvent = { type: 'send', t: micros(seq), isolate: 0, channel: 7, seq, bytes: 1, transferred: 0 };
+      state.add(send);
+      if (seq > 3 && seq % 1000 !== 0) state.add({ type: 'receive', t: micros(seq + 0.5), isolate: 1, channel: 7, seq });
+      const window = (state as unknown as { windows: { length: number; head: number }[] }).windows[7]!;
+      most = Math.max(most, window.length - window.head);
+    }
+    assert.ok(most <= 2 * 4096, `the window held up to ${most} slots`);
+    const lost = [...state.unpairedSends()].map((s) => s.seq).sort((a, b) => a - b);
+    assert.deepEqual(lost, [1, 2, 3, ...Array.from({ length: 40 }, (_, i) => (i + 1) * 1000)]);
+    assert.equal(state.received({ type: 'send', t: micros(1), isolate: 0, channel: 7, seq: 5, bytes: 1, transferred: 0 }), true);
+  });
+});
