@@ -29,9 +29,6 @@ export async function recordCommand(command: string[], output: string, registerP
       ...process.env,
       ISOSCOPE_TRACE: join(dir, 'trace-%p.isotrace'),
       NODE_OPTIONS: withPreload(process.env['NODE_OPTIONS'], registerPath),
-      // Where each message was sent from, for the findings (undelivered messages, copies):
-      // a stack capture per send, unless the caller's environment says otherwise.
-      ISOSCOPE_CAPTURE_LOCATIONS: process.env['ISOSCOPE_CAPTURE_LOCATIONS'] ?? '1',
     };
     const exitCode = await run(command, env);
     const files = readdirSync(dir).filter((f) => f.endsWith('.isotrace')).map((f) => join(dir, f));

@@ -9,9 +9,9 @@ import { findTraceFindings } from '../../../../src/protocol/findings/engine';
 import { parseTrace } from '../../../../src/protocol/traceReader';
 import { cli, findingsFixtures, lineOf, root } from './fixtureTraces';
 
-function isoscope(args: string[]) {
-  const env = { ...process.env };
-  delete env['ISOSCOPE_CAPTURE_LOCATIONS'];
+function isoscope(args: string[], extraEnv: Record<string, string> = {}) {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...extraEnv };
+  if (!extraEnv['ISOSCOPE_CAPTURE_LOCATIONS']) delete env['ISOSCOPE_CAPTURE_LOCATIONS'];
   const result = spawnSync(process.execPath, [cli, ...args], { cwd: root, env, encoding: 'utf8', timeout: 60_000 });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
@@ -24,6 +24,7 @@ describe('isoscope findings (command line)', function () {
   let clean: string;
   let recordedCrash: ReturnType<typeof isoscope>;
   let recordedUndelivered: ReturnType<typeof isoscope>;
+  let recordedUndeliveredWhere: ReturnType<typeof isoscope>;
 
   before(() => {
     dir = mkdtempSync(join(tmpdir(), 'isoscope-findings-cli-'));
@@ -32,16 +33,20 @@ describe('isoscope findings (command line)', function () {
     clean = join(dir, 'clean.isotrace');
     recordedCrash = isoscope(['record', '-o', crash, '--', process.execPath, join(findingsFixtures, 'crash.mjs')]);
     recordedUndelivered = isoscope(['record', '-o', undelivered, '--', process.execPath, join(findingsFixtures, 'undelivered-message.mjs')]);
+    recordedUndeliveredWhere = isoscope(['record', '-o', join(dir, 'where.isotrace'), '--', process.execPath, join(findingsFixtures, 'undelivered-message.mjs')], { ISOSCOPE_CAPTURE_LOCATIONS: '1' });
     assert.equal(isoscope(['record', '-o', clean, '--', process.execPath, join(findingsFixtures, 'undelivered-message.mjs'), 'near']).status, 0);
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('record ends its summary with the findings; it records where messages were sent from', () => {
+  it('record ends its summary with the findings; with ISOSCOPE_CAPTURE_LOCATIONS=1, where lost messages were sent from', () => {
     assert.equal(recordedCrash.status, 0, recordedCrash.stderr);
     assert.match(recordedCrash.stderr, /total \(\d+\)[^]*\nFindings \(1\):\n {2}[\d.]+ ms {2}error {4}crash {2}isolate \d+ {2}out\/test\/fixtures\/findings\/crash\.mjs:\d+:\d+ {2}doomed \(isolate \d+\) died of an uncaught error: Error: boom on purpose/);
     assert.equal(recordedUndelivered.status, 0, recordedUndelivered.stderr);
+    // A stack capture per send is not paid by default: the finding names no place.
+    assert.match(recordedUndelivered.stderr, /Findings \(1\):\n {2}[\d.]+ ms {2}warning {2}undelivered-message {2}isolate 0 {2}- {2}3 messages sent by main/);
+    assert.equal(recordedUndeliveredWhere.status, 0, recordedUndeliveredWhere.stderr);
     const line = lineOf(join(findingsFixtures, 'undelivered-message.mjs'), 'inbox.send(`late');
-    assert.match(recordedUndelivered.stderr, new RegExp(`Findings \\(1\\):\\n {2}[\\d.]+ ms {2}warning {2}undelivered-message {2}isolate 0 {2}out/test/fixtures/findings/undelivered-message\\.mjs:${line}:\\d+ {2}3 messages sent by main`));
+    assert.match(recordedUndeliveredWhere.stderr, new RegExp(`Findings \\(1\\):\\n {2}[\\d.]+ ms {2}warning {2}undelivered-message {2}isolate 0 {2}out/test/fixtures/findings/undelivered-message\\.mjs:${line}:\\d+ {2}3 messages sent by main`));
   });
 
   it('one line per finding with its time, isolate and location; "no findings" when none', () => {
