@@ -7,9 +7,10 @@ import { isIsolateGlobal, RUNTIME_API_NAMES } from '../protocol/isolateGlobals';
 import type { Capture, CaptureKind, CloneVerdict, Span, TS } from './captureTypes';
 import { valueReferences, type ValueReference } from './valueReferences';
 import { importBindingOf } from './importBindings';
+import { scopeSymbolOf } from './binderScopes';
 import { cloneVerdict } from './cloneVerdict';
 import { writeAfter, writeInside, writesOf } from './variableWrites';
-import { describeDeclaration, isAmbient, isMutable } from './declarationKinds';
+import { describeDeclaration, isAmbient, isMutable, writeScopeOf } from './declarationKinds';
 
 export interface CaptureOptions {
   /** Where the function is handed to an isolate (the call); writes after it are reported.
@@ -47,7 +48,7 @@ export function analyzeCaptures(ts: TS, fn: ts.Node, checker: ts.TypeChecker, op
         continue;
     }
     const id = reference.kind === 'shorthand' ? reference.node.name : reference.node;
-    const symbol = symbolOf(checker, reference);
+    const symbol = scopeSymbolOf(ts, checker, id) ?? symbolOf(checker, reference);
     const declarations = realDeclarations(ts, symbol);
     if (declarations.length === 0) {
       if (id.text === 'arguments') {
@@ -87,11 +88,10 @@ function describeSymbolCapture(ts: TS, checker: ts.TypeChecker, name: string, us
   // The runtime's own API, imported under its own name: the isolate binds the same name.
   if (binding?.specifier === 'isoscope' && binding.imported === name && API.has(name)) return undefined;
   const capture: Capture = { name, uses: uses.map(spanOf), ...describeDeclaration(ts, declaration), clone: verdictFor(ts, checker, symbol, declaration, uses) };
-  const file = declaration.getSourceFile();
   if (capture.kind === 'global') return capture;
   if (isIsolateGlobal(name)) capture.shadowsGlobal = true;
   if ((capture.kind === 'local' || capture.kind === 'parameter' || capture.kind === 'module') && isMutable(ts, declaration)) {
-    const writes = writesOf(ts, checker, file, name, symbol);
+    const writes = writesOf(ts, checker, writeScopeOf(ts, declaration), name, symbol);
     const after = writeAfter(ts, writes, point, fn);
     const inside = writeInside(writes, fn);
     if (after) capture.assignedAfter = after;
@@ -146,7 +146,7 @@ function superContainer(ts: TS, node: ts.Node): ts.Node {
 }
 
 function within(node: ts.Node, outer: ts.Node): boolean {
-  return node.getSourceFile() === outer.getSourceFile() && node.pos >= outer.pos && node.end <= outer.end;
+  return node.pos >= outer.pos && node.end <= outer.end && node.getSourceFile() === outer.getSourceFile();
 }
 
 /** Outside `fn`: not `fn` itself, nor anything in it. */
