@@ -37,7 +37,8 @@ function moduleSymbol(ts: TS, checker: ts.TypeChecker, file: ts.SourceFile, name
   if (!ts.isExternalModule(file)) return undefined;
   const symbol = (file as Scope).locals?.get(name);
   // Not declared in the module: what the checker looks up last, with no scope to walk.
-  if (!symbol) return file.flags & ts.NodeFlags.JavaScriptFile ? undefined : checker.resolveName(ts.unescapeLeadingUnderscores(name as ts.__String), undefined, ts.SymbolFlags.Value, false);
+  // resolveName came late to the public checker: an older tsserver's may not have it.
+  if (!symbol) return file.flags & ts.NodeFlags.JavaScriptFile ? undefined : checker.resolveName?.(ts.unescapeLeadingUnderscores(name as ts.__String), undefined, ts.SymbolFlags.Value, false);
   if (!(symbol.flags & ts.SymbolFlags.Alias)) return symbol.flags & ts.SymbolFlags.Value ? symbol : undefined;
   // An import stands for a value when what it imports is one (else the checker looks further out).
   const declaration = symbol.declarations?.[0];
