@@ -3,7 +3,7 @@
 // edits. The editor shows them as diagnostics (source `isoscope`); `isoscope lint` prints them.
 import type * as ts from 'typescript';
 import type { Capture, Span, TS } from './captureTypes';
-import { findIsolateCalls, type IsolateApi, type IsolateEntry } from './isolateCalls';
+import { findIsolateCalls, type EvalWorker, type IsolateApi, type IsolateEntry } from './isolateCalls';
 import { analyzeCaptures } from './captures';
 import { analyzeWorkerSource } from './workerSource';
 import { captureMessage, entryPhrase } from './captureMessages';
@@ -28,8 +28,22 @@ export interface CaptureFinding {
  * that overlap one of those stretches only (what an editor shows first of a long file). The
  * program's compiler options say how a TypeScript file loads modules once compiled. */
 export function checkCaptures(ts: TS, file: ts.SourceFile, checker: ts.TypeChecker, within?: readonly Span[], options?: ts.CompilerOptions): CaptureFinding[] {
-  const findings: CaptureFinding[] = [];
   const { entries, evalWorkers } = findIsolateCalls(ts, file, checker, within);
+  return findingsOfCalls(ts, file, checker, entries, evalWorkers, options);
+}
+
+/** The findings of `file` that can touch `range` (ends included): those of the isolate calls
+ * whose call or shipped function does, so a quick fix's request costs those calls only (a named
+ * function shipped by a call elsewhere in the file is found by the call's walk), and those of
+ * every eval worker (its source may be a const's text, anywhere in the file). */
+export function checkCapturesAt(ts: TS, file: ts.SourceFile, checker: ts.TypeChecker, range: Span, options?: ts.CompilerOptions): CaptureFinding[] {
+  const { entries, evalWorkers } = findIsolateCalls(ts, file, checker);
+  const touches = (node: ts.Node): boolean => node.pos <= range.end && node.end >= range.start;
+  return findingsOfCalls(ts, file, checker, entries.filter((entry) => touches(entry.call) || touches(entry.fn)), evalWorkers, options);
+}
+
+function findingsOfCalls(ts: TS, file: ts.SourceFile, checker: ts.TypeChecker, entries: readonly IsolateEntry[], evalWorkers: readonly EvalWorker[], options?: ts.CompilerOptions): CaptureFinding[] {
+  const findings: CaptureFinding[] = [];
   if (entries.length === 0 && evalWorkers.length === 0) return findings;
   const style = moduleStyleOf(ts, file, options);
   for (const entry of entries) {

@@ -7,9 +7,11 @@ import { isIsolateGlobal, RUNTIME_API_NAMES } from '../protocol/isolateGlobals';
 import type { Capture, CaptureKind, CloneVerdict, Span, TS } from './captureTypes';
 import { valueReferences, type ValueReference } from './valueReferences';
 import { importBindingOf } from './importBindings';
+import { scopeSymbolOf } from './binderScopes';
 import { cloneVerdict } from './cloneVerdict';
+import { perSymbol } from './checkerMemo';
 import { writeAfter, writeInside, writesOf } from './variableWrites';
-import { describeDeclaration, isAmbient, isMutable } from './declarationKinds';
+import { describeDeclaration, isAmbient, isMutable, writeScopeOf } from './declarationKinds';
 import { firstMutation } from './valueMutations';
 
 export interface CaptureOptions {
@@ -48,7 +50,7 @@ export function analyzeCaptures(ts: TS, fn: ts.Node, checker: ts.TypeChecker, op
         continue;
     }
     const id = reference.kind === 'shorthand' ? reference.node.name : reference.node;
-    const symbol = symbolOf(checker, reference);
+    const symbol = scopeSymbolOf(ts, checker, id) ?? symbolOf(checker, reference);
     const declarations = realDeclarations(ts, symbol);
     if (declarations.length === 0) {
       if (id.text === 'arguments') {
@@ -87,12 +89,12 @@ function describeSymbolCapture(ts: TS, checker: ts.TypeChecker, name: string, us
   const binding = importBindingOf(ts, declaration);
   // The runtime's own API, imported under its own name: the isolate binds the same name.
   if (binding?.specifier === 'isoscope' && binding.imported === name && API.has(name)) return undefined;
-  const capture: Capture = { name, uses: uses.map(spanOf), ...describeDeclaration(ts, declaration), clone: verdictFor(ts, checker, symbol, declaration, uses) };
-  const file = declaration.getSourceFile();
+  const described = perSymbol(checker, symbol, 'declaration', () => describeDeclaration(ts, declaration));
+  const capture: Capture = { name, uses: uses.map(spanOf), ...described, clone: verdictFor(ts, checker, symbol, declaration, uses) };
   if (capture.kind === 'global') return capture;
   if (isIsolateGlobal(name)) capture.shadowsGlobal = true;
   if ((capture.kind === 'local' || capture.kind === 'parameter' || capture.kind === 'module') && isMutable(ts, declaration)) {
-    const writes = writesOf(ts, checker, file, name, symbol);
+    const writes = perSymbol(checker, symbol, 'writes', () => writesOf(ts, checker, writeScopeOf(ts, declaration), name, symbol));
     const after = writeAfter(ts, writes, point, fn);
     const inside = writeInside(writes, fn);
     if (after) capture.assignedAfter = after;
@@ -108,7 +110,8 @@ function describeSymbolCapture(ts: TS, checker: ts.TypeChecker, name: string, us
 /** The verdict on the captured value's declared type (not its type at the use, which would need
  * the flow analysis of the code around the call), given how the function reads it. */
 function verdictFor(ts: TS, checker: ts.TypeChecker, symbol: ts.Symbol, declaration: ts.Node, uses: ts.Identifier[]): CloneVerdict {
-  return cloneVerdict(ts, checker, checker.getTypeOfSymbolAtLocation(symbol, declaration), uses.map((use) => propertyPath(ts, use)));
+  const paths = uses.map((use) => propertyPath(ts, use));
+  return perSymbol(checker, symbol, `clone ${JSON.stringify(paths)}`, () => cloneVerdict(ts, checker, checker.getTypeOfSymbolAtLocation(symbol, declaration), paths));
 }
 
 /** The property names read from a use, outwards: `x.a.b()` gives ['a', 'b']. */
@@ -151,7 +154,7 @@ function superContainer(ts: TS, node: ts.Node): ts.Node {
 }
 
 function within(node: ts.Node, outer: ts.Node): boolean {
-  return node.getSourceFile() === outer.getSourceFile() && node.pos >= outer.pos && node.end <= outer.end;
+  return node.pos >= outer.pos && node.end <= outer.end && node.getSourceFile() === outer.getSourceFile();
 }
 
 /** Outside `fn`: not `fn` itself, nor anything in it. */

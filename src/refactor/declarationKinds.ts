@@ -57,6 +57,13 @@ function ownerOf(ts: TS, fn: ts.Node): { owner?: string } {
   return {};
 }
 
+/** The subtree every write to a mutable variable lies in: a parameter's function, a local's
+ * function (or static block), else the file. */
+export function writeScopeOf(ts: TS, declaration: ts.Node): ts.Node {
+  const root = bindingRoot(ts, declaration);
+  return ts.isParameter(root) ? root.parent : scopeOf(ts, root);
+}
+
 /** A declaration that only promises a value exists: in a declaration file, or `declare`d. */
 export function isAmbient(ts: TS, declaration: ts.Node): boolean {
   if (declaration.getSourceFile().isDeclarationFile) return true;

@@ -5,6 +5,8 @@
 import type * as ts from 'typescript';
 import type { Span, TS } from './captureTypes';
 import { importBindingOf, skipOuter } from './importBindings';
+import { mayHoldIsolateCall } from './isolateCallWords';
+import { scopeSymbolOf } from './binderScopes';
 
 export type IsolateApi = 'Isolate.run' | 'Isolate.spawn' | 'compute' | 'IsolatePool.run' | 'new Worker';
 
@@ -45,7 +47,7 @@ export function findIsolateCalls(ts: TS, file: ts.SourceFile, checker: ts.TypeCh
     } else if (ts.isNewExpression(node) && isEvalWorker(ts, checker, node)) {
       evalWorkers.push({ call: node, source: node.arguments![0]! });
     }
-    ts.forEachChild(node, visit);
+    ts.forEachChild(node, (child) => (mayHoldIsolateCall(file, computeNames, child) ? visit(child) : undefined));
   };
   visit(file);
   return { entries, evalWorkers };
@@ -92,7 +94,7 @@ export function runtimeName(ts: TS, checker: ts.TypeChecker, expression: ts.Expr
     return API_CLASSES.has(name) && runtimeName(ts, checker, node.expression, depth + 1) === NAMESPACE ? name : undefined;
   }
   if (!ts.isIdentifier(node) || depth > 3) return undefined;
-  const symbol = checker.getSymbolAtLocation(node);
+  const symbol = scopeSymbolOf(ts, checker, node) ?? checker.getSymbolAtLocation(node);
   const declaration = symbol?.declarations?.[0];
   if (!declaration) return undefined;
   const binding = importBindingOf(ts, declaration);

@@ -1,21 +1,23 @@
 // Where a variable is written: assignments, compound assignments, ++/--, destructuring
-// assignments and for-in/of heads. A file's written identifiers are indexed by name once per
-// file version (a source file node is immutable; the editor makes a new one on each edit), so
-// asking about many captures costs one walk of the file.
+// assignments and for-in/of heads. The writes of a name in a scope (its function, or the file)
+// are found once (a node is immutable: an edit makes new nodes where it changes the text), by a
+// walk of the subtrees whose text spells the name only: asking about a local or a parameter
+// costs a look at its function, and about a module variable a pass over the file's text.
 import type * as ts from 'typescript';
 import type { Span, TS } from './captureTypes';
+import { holdsOffset, wordOffsets } from './wordOffsets';
 
-const indexes = new WeakMap<ts.SourceFile, Map<string, ts.Identifier[]>>();
+const indexes = new WeakMap<ts.Node, Map<string, ts.Identifier[]>>();
 
-/** The identifiers written in `file`, by name. */
-function writtenNames(ts: TS, file: ts.SourceFile): Map<string, ts.Identifier[]> {
-  const index = indexes.get(file);
-  if (index) return index;
-  const found = new Map<string, ts.Identifier[]>();
+/** The identifiers named `name` written in `scope`. */
+function writtenNames(ts: TS, scope: ts.Node, name: string): ts.Identifier[] {
+  let index = indexes.get(scope);
+  if (!index) indexes.set(scope, (index = new Map()));
+  const known = index.get(name);
+  if (known) return known;
+  const found: ts.Identifier[] = [];
   const add = (id: ts.Identifier): void => {
-    const list = found.get(id.text);
-    if (list) list.push(id);
-    else found.set(id.text, [id]);
+    if (id.text === name) found.push(id);
   };
   const targets = (node: ts.Node): void => {
     // The left side of an assignment: a name, or a pattern of names (`[a, { b }] = …`).
@@ -35,10 +37,11 @@ function writtenNames(ts: TS, file: ts.SourceFile): Map<string, ts.Identifier[]>
     if (ts.isBinaryExpression(node) && isAssignment(ts, node.operatorToken.kind)) targets(node.left);
     else if ((ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) && (node.operator === ts.SyntaxKind.PlusPlusToken || node.operator === ts.SyntaxKind.MinusMinusToken)) targets(node.operand);
     else if ((ts.isForInStatement(node) || ts.isForOfStatement(node)) && !ts.isVariableDeclarationList(node.initializer)) targets(node.initializer);
-    ts.forEachChild(node, visit);
+    ts.forEachChild(node, (child) => (holdsOffset(offsets, child) ? visit(child) : undefined));
   };
-  visit(file);
-  indexes.set(file, found);
+  const offsets = wordOffsets(scope.getSourceFile().text, [name], scope.pos, scope.end);
+  visit(scope);
+  index.set(name, found);
   return found;
 }
 
@@ -46,9 +49,9 @@ function isAssignment(ts: TS, kind: ts.SyntaxKind): boolean {
   return kind >= ts.SyntaxKind.FirstAssignment && kind <= ts.SyntaxKind.LastAssignment;
 }
 
-/** The writes to `symbol` (named `name`) in `file`. */
-export function writesOf(ts: TS, checker: ts.TypeChecker, file: ts.SourceFile, name: string, symbol: ts.Symbol): ts.Identifier[] {
-  return (writtenNames(ts, file).get(name) ?? []).filter((id) => {
+/** The writes to `symbol` (named `name`) in `scope`, the subtree its writes lie in (declarationKinds' writeScopeOf). */
+export function writesOf(ts: TS, checker: ts.TypeChecker, scope: ts.Node, name: string, symbol: ts.Symbol): ts.Identifier[] {
+  return writtenNames(ts, scope, name).filter((id) => {
     const written = ts.isShorthandPropertyAssignment(id.parent) ? checker.getShorthandAssignmentValueSymbol(id.parent) : checker.getSymbolAtLocation(id);
     return written === symbol;
   });

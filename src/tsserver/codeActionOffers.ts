@@ -6,7 +6,7 @@ import type * as ts from 'typescript';
 import type { TS } from '../refactor/captureTypes';
 import type { TextEdit } from '../refactor/captureFixes';
 import type { CodeActionOffer, CodeActionsRequest, LineOffset, LineOffsetEdit } from '../protocol/editorActions';
-import { findingsOf } from './findingsCache';
+import { findingsAt } from './findingsCache';
 import { RUN_IN_ISOLATE_KIND, runInIsolateOffers } from '../refactor/runInIsolate';
 
 export const QUICK_FIX_KIND = 'quickfix';
@@ -19,7 +19,7 @@ export function codeActionOffers(ts: TS, program: ts.Program, request: CodeActio
   const start = positionOf(file, request.start);
   const end = positionOf(file, request.end);
   if (asked(request, QUICK_FIX_KIND)) {
-    for (const finding of findingsOf(ts, program, request.file)) {
+    for (const finding of findingsAt(ts, program, request.file, { start, end })) {
       // A finding is touched when the ranges overlap, or the cursor (an empty range) is at its edge.
       if (finding.start > end || finding.end < start) continue;
       for (const fix of finding.fixes) {
