@@ -12,6 +12,7 @@ import { singleFileChecker, type SingleFile } from './singleFileProgram';
 import { findRewriteTarget } from './rewriteTarget';
 import { planMove } from './movePlan';
 import { resultVerdict } from './resultVerdict';
+import { narrowingRefusal } from './narrowingVerdict';
 import { awaitContext } from './awaitContext';
 import { isolateAccess } from './runtimeImport';
 import { containsOwn, isolateCallText, lineEnd, needsParentheses } from './isolateText';
@@ -48,6 +49,8 @@ export function runInIsolateOffers(ts: TS, file: ts.SourceFile, checker: ts.Type
   if (!plan.ok) return disabled(plan.reason);
   const result = resultVerdict(ts, types, target);
   if (result.refused) return disabled(result.refused);
+  const narrowing = checker && narrowingRefusal(ts, types, target); // (without a program, no types to narrow)
+  if (narrowing) return disabled(narrowing);
   const where = result.promise ? undefined : awaitContext(ts, target, style);
   if (where?.kind === 'refused') return disabled(where.reason);
   const access = isolateAccess(ts, source, types, target, style);
