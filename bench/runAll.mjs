@@ -39,9 +39,10 @@ const table = [
 
 if (only.length === 0) {
   const results = new URL('./RESULTS.md', import.meta.url);
-  // Sections that bench/compare.mjs wrote stay.
+  // The table above the first section is rewritten; every section under it (the notes of
+  // single benches, compare.mjs's before-and-after) stays.
   const previous = existsSync(results) ? readFileSync(results, 'utf8') : '';
-  const kept = previous.indexOf('\n## Before and after');
+  const kept = previous.indexOf('\n## ');
   writeFileSync(
     results,
     `# Benchmark results\n\nWritten by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}.\n\nMachine: ${machine()}.\nThis machine is shared and noisy: read the ratios (peer measured in the same run, rounds alternated), not the absolute times.\n\n${table}\n${kept < 0 ? '' : previous.slice(kept)}`,
