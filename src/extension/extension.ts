@@ -40,8 +40,7 @@ export function activate(context: vscode.ExtensionContext): IsoscopeApi {
   const panels = new SessionPanels(context.extensionUri, sessions, log);
   const status = new SessionStatus(sessions);
   const traceEditor = new TraceFileEditor(context.extensionUri, log);
-  const isolates = new IsolatesView(sessions, panels, traceEditor, log);
-
+  
   /** A session is starting: its panel opens now, at its first isolate, or never (the setting). */
   const sessionStarted = (session: LiveSession): void => {
     const when = readSettings().openTimeline;
@@ -53,12 +52,18 @@ export function activate(context: vscode.ExtensionContext): IsoscopeApi {
   };
   sessions.on('added', (session) => session.on('log', (line) => log.info(`[${session.name}] ${line}`)));
 
+  const debugSessions = new DebugSessions(preload, sessions, log, { started: sessionStarted });
+  // The Isolates view follows the debug session in focus (the newest live one otherwise).
+  const isolates = new IsolatesView(sessions, panels, traceEditor, log, () => {
+    const active = vscode.debug.activeDebugSession;
+    return active ? debugSessions.traced(active)?.session : undefined;
+  });
   context.subscriptions.push(
     log,
     panels,
     status,
     isolates,
-    new DebugSessions(preload, sessions, log, { started: sessionStarted }),
+    debugSessions,
     vscode.window.registerCustomEditorProvider(TRACE_EDITOR_VIEW_TYPE, traceEditor, {
       webviewOptions: { retainContextWhenHidden: true },
       supportsMultipleEditorsPerDocument: true,

@@ -23,12 +23,19 @@ export interface IsolateRow {
   location: SourceLocation | undefined;
   /** An uncaught error's message, for a crashed isolate. */
   error: string | undefined;
+  /** Who paused it, while paused: the editor, or the program. */
+  pausedBy: 'editor' | 'program' | undefined;
 }
 
 export const ENDED_STATES: ReadonlySet<IsolateState> = new Set(['returned', 'exited', 'killed', 'crashed']);
 
 export class IsolateTable {
   private readonly rows = new Map<string, IsolateRow>();
+  /** Each row's children (by `pid:id`), kept as spawns come: a tree of thousands stays cheap. */
+  private readonly childrenOf = new Map<string, IsolateRow[]>();
+  private readonly pids = new Set<number>();
+  /** Processes whose main isolate's exit is in the trace (the program ended). */
+  private readonly mainExited = new Set<number>();
   /** Bumped by every change a viewer would show. */
   version = 0;
 
@@ -45,11 +52,10 @@ export class IsolateTable {
         break;
       case 'spawn': {
         const row = this.row(pid, event.isolate);
-        row.parent = event.parent;
+        if (row.parent !== event.parent) this.adopt(row, event.parent);
         row.debugName = event.debugName;
         row.kind = event.kind;
         row.location = event.location;
-        this.row(pid, event.parent);
         break;
       }
       case 'running':
@@ -57,14 +63,17 @@ export class IsolateTable {
         break;
       case 'paused':
         this.setState(pid, event.isolate, 'paused');
+        this.row(pid, event.isolate).pausedBy = event.by === 'editor' ? 'editor' : 'program';
         break;
       case 'resumed':
         this.setState(pid, event.isolate, 'running');
+        this.row(pid, event.isolate).pausedBy = undefined;
         break;
       case 'exit': {
         const row = this.row(pid, event.isolate);
         row.state = event.reason === 'error' ? 'crashed' : event.reason;
         row.error = event.error?.message.split('\n')[0];
+        if (event.isolate === 0) this.mainExited.add(pid);
         break;
       }
       case 'send':
@@ -100,6 +109,36 @@ export class IsolateTable {
     return this.rows.get(`${pid}:${id}`);
   }
 
+  /** The isolates `row` spawned, in the order they came. */
+  children(row: IsolateRow): readonly IsolateRow[] {
+    return this.childrenOf.get(`${row.pid}:${row.id}`) ?? [];
+  }
+
+  /** How many processes the table holds. */
+  get processCount(): number {
+    return this.pids.size;
+  }
+
+  /** A trace file was read to its end: the processes whose program ended (their main's exit is
+   * in it) ended whatever still ran, as processEnded says; the others were still running
+   * when the trace was written, and stay so. */
+  traceEnded(): void {
+    for (const pid of this.mainExited) this.processEnded(pid);
+  }
+
+  private adopt(row: IsolateRow, parent: IsolateId): void {
+    if (row.parent !== undefined) {
+      const siblings = this.childrenOf.get(`${row.pid}:${row.parent}`);
+      siblings?.splice(siblings.indexOf(row), 1);
+    }
+    row.parent = parent;
+    this.row(row.pid, parent);
+    const key = `${row.pid}:${parent}`;
+    let siblings = this.childrenOf.get(key);
+    if (!siblings) this.childrenOf.set(key, (siblings = []));
+    siblings.push(row);
+  }
+
   /** A process ended its stream: whatever it still ran ended with it. */
   processEnded(pid: number): void {
     for (const row of this.rows.values()) {
@@ -118,8 +157,9 @@ export class IsolateTable {
     const key = `${pid}:${id}`;
     let row = this.rows.get(key);
     if (!row) {
-      row = { pid, id, parent: undefined, debugName: id === 0 ? 'main' : `isolate ${id}`, kind: id === 0 ? 'main' : 'worker', state: id === 0 ? 'running' : 'starting', heapUsed: undefined, sent: 0, received: 0, location: undefined, error: undefined };
+      row = { pid, id, parent: undefined, debugName: id === 0 ? 'main' : `isolate ${id}`, kind: id === 0 ? 'main' : 'worker', state: id === 0 ? 'running' : 'starting', heapUsed: undefined, sent: 0, received: 0, location: undefined, error: undefined, pausedBy: undefined };
       this.rows.set(key, row);
+      this.pids.add(pid);
       this.version++;
     }
     return row;

@@ -60,8 +60,10 @@ export class App {
   private readonly progress = new LiveProgress((message) => this.host.post(message), () => this.model.lanes.length);
   private layout: LaneLayout = { rows: [], rowOf: [], headings: [], height: 0 };
   private selection: Selection | undefined;
-  /** A lane the host asked to reveal before it was there. */
-  private wantedLane: { pid: number; isolate: number } | undefined;
+  /** A lane the host asked to reveal before it was there (while a panel loads its session);
+   * forgotten after a while, so a lane that never comes (filtered out, another trace) does not
+   * jump into view later. */
+  private wantedLane: { pid: number; isolate: number; until: number } | undefined;
   private theme: Theme;
   private filterVersion = 0;
   private laidOutVersion = -1;
@@ -190,11 +192,12 @@ export class App {
 
   /** Selects a lane and scrolls it into view (FeedView); one not there yet, once it comes. */
   revealLane(pid: number, isolate: number): void {
-    this.wantedLane = { pid, isolate };
+    this.wantedLane = { pid, isolate, until: performance.now() + 15_000 };
     this.revealWanted();
   }
 
   private revealWanted(): void {
+    if (this.wantedLane && performance.now() > this.wantedLane.until) this.wantedLane = undefined;
     const wanted = this.wantedLane;
     const lane = wanted && this.model.lanes.find((l) => l.process.pid === wanted.pid && l.id === wanted.isolate);
     const row = lane && this.layout.rowOf[lane.index];

@@ -1,5 +1,6 @@
 // The Isolates view (isoscope.isolates, in Run and Debug): the isolates of the trace file whose
-// editor is focused, else of the current live session (else the newest ended one), nested
+// editor is focused, else of the debug session in focus (else the newest live session, else the
+// newest ended one), nested
 // under the isolate that spawned them, a process's
 // main isolate at the top (one per process when there are several). Each shows its state,
 // last heap sample and messages in and out, refreshed at most 4 times a second while the view
@@ -61,6 +62,8 @@ export class IsolatesView implements vscode.TreeDataProvider<IsolateRow>, vscode
     private readonly panels: SessionPanels,
     private readonly traceFiles: TraceFileEditor,
     private readonly log: vscode.LogOutputChannel,
+    /** The live session of the debug session in focus, if it is traced. */
+    private readonly focusedSession: () => LiveSession | undefined,
   ) {
     this.view = vscode.window.createTreeView(ISOLATES_VIEW, { treeDataProvider: this, showCollapseAll: true });
     const follow = (): void => this.follow();
@@ -71,6 +74,7 @@ export class IsolatesView implements vscode.TreeDataProvider<IsolateRow>, vscode
       this.view.onDidChangeVisibility(follow),
       vscode.window.tabGroups.onDidChangeTabs(follow),
       vscode.window.tabGroups.onDidChangeTabGroups(follow),
+      vscode.debug.onDidChangeActiveDebugSession(follow),
       { dispose: () => sessions.off('changed', follow) },
       vscode.commands.registerCommand('isoscope.isolates.kill', (row?: IsolateRow) => this.control(row, 'kill')),
       vscode.commands.registerCommand('isoscope.isolates.pause', (row?: IsolateRow) => this.control(row, 'pause')),
@@ -87,7 +91,7 @@ export class IsolatesView implements vscode.TreeDataProvider<IsolateRow>, vscode
   }
 
   getTreeItem(row: IsolateRow): vscode.TreeItem {
-    const several = new Set(this.rows.map((r) => r.pid)).size > 1;
+    const several = (this.model?.table.processCount ?? 0) > 1;
     const label = row.id === 0 ? (several ? `main (process ${row.pid})` : 'main') : `${row.debugName} #${row.id}`;
     const item = new vscode.TreeItem(label, this.children(row).length > 0 ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
     item.id = `${row.pid}:${row.id}`;
@@ -96,16 +100,20 @@ export class IsolatesView implements vscode.TreeDataProvider<IsolateRow>, vscode
     const [icon, color] = STATE_ICONS[row.state];
     item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
     item.contextValue = contextOf(row, this.session?.live === true);
-    const tooltip = new vscode.MarkdownString(undefined, true);
-    tooltip.appendMarkdown(`**${label}** (${row.kind === 'main' ? 'the main thread' : row.kind === 'worker' ? 'a worker_threads Worker' : `Isolate API, ${row.kind}`})  \n`);
-    tooltip.appendMarkdown(`${row.state}${row.error ? `: ${row.error}` : ''}  \nheap used ${heap ?? 'not sampled yet'}  \nmessages received ${row.received}, sent ${row.sent}`);
-    if (row.kind === 'worker') tooltip.appendMarkdown(`  \n\n${WORKER_CANNOT_PAUSE}`);
-    item.tooltip = tooltip;
+    // Names and errors come from the trace (a file may come from anywhere): text, never markdown.
+    const lines = [
+      `${label} (${row.kind === 'main' ? 'the main thread' : row.kind === 'worker' ? 'a worker_threads Worker' : `Isolate API, ${row.kind}`})`,
+      `${row.state}${row.error ? `: ${row.error}` : ''}${row.state === 'paused' ? ` (by ${row.pausedBy === 'editor' ? 'the editor: Resume lifts it' : 'the program: the editor cannot resume it'})` : ''}`,
+      `heap used ${heap ?? 'not sampled yet'}`,
+      `messages received ${row.received}, sent ${row.sent}`,
+      ...(row.kind === 'worker' ? ['', WORKER_CANNOT_PAUSE] : []),
+    ];
+    item.tooltip = lines.join('\n');
     return item;
   }
 
   getChildren(row?: IsolateRow): IsolateRow[] {
-    return row ? this.children(row) : this.rows.filter((r) => r.id === 0);
+    return row ? [...this.children(row)] : this.rows.filter((r) => r.id === 0);
   }
 
   getParent(row: IsolateRow): IsolateRow | undefined {
@@ -118,15 +126,16 @@ export class IsolatesView implements vscode.TreeDataProvider<IsolateRow>, vscode
     for (const disposable of this.disposables) disposable.dispose();
   }
 
-  private children(row: IsolateRow): IsolateRow[] {
-    return this.rows.filter((r) => r.pid === row.pid && r.parent === row.id && r.id !== row.id);
+  private children(row: IsolateRow): readonly IsolateRow[] {
+    return this.model?.table.children(row) ?? [];
   }
 
   /** Shows the focused trace file, else the current live session (else the newest), read
    * only while the view is visible. */
   private follow(): void {
     const file = this.view.visible ? focusedTraceFile() : undefined;
-    const session = this.view.visible && !file ? (this.sessions.current ?? this.sessions.last) : undefined;
+    const focused = this.focusedSession();
+    const session = this.view.visible && !file ? ((focused?.live ? focused : undefined) ?? this.sessions.current ?? this.sessions.last) : undefined;
     if (file?.toString() === this.file?.toString() && session === this.session) {
       this.schedule();
       return;
@@ -144,7 +153,13 @@ export class IsolatesView implements vscode.TreeDataProvider<IsolateRow>, vscode
         this.schedule();
       };
       if (session) this.attachment = session.attach({ start: () => undefined, text: take, pause: () => undefined, ended: () => this.schedule() });
-      else this.attachment = readTraceFile(file!, take, (error) => this.log.warn(`the Isolates view cannot read ${file!.fsPath}: ${error.message}`));
+      else {
+        const ended = (): void => {
+          model.end();
+          this.schedule();
+        };
+        this.attachment = readTraceFile(file!, take, ended, (error) => this.log.warn(`the Isolates view cannot read ${file!.fsPath}: ${error.message}`));
+      }
     }
     this.shownVersion = -1;
     this.shownText = new Map();
@@ -167,9 +182,12 @@ export class IsolatesView implements vscode.TreeDataProvider<IsolateRow>, vscode
       if (model.table.version === this.shownVersion) return;
       this.shownVersion = model.table.version;
       const before = this.shownText;
-      this.shownText = new Map(this.rows.map((row) => [`${row.pid}:${row.id}`, shownTextOf(this.getTreeItem(row))]));
-      const changedRows = this.rows.filter((row) => before.get(`${row.pid}:${row.id}`) !== this.shownText.get(`${row.pid}:${row.id}`));
-      if (this.shownText.size !== before.size) this.changed.fire(undefined); // isolates came: the tree's shape changed
+      const rows = this.rows;
+      this.shownText = new Map(rows.map((row) => [`${row.pid}:${row.id}`, shownTextOf(this.getTreeItem(row), row)]));
+      const changedRows = rows.filter((row) => before.get(`${row.pid}:${row.id}`) !== this.shownText.get(`${row.pid}:${row.id}`));
+      // Isolates came, or one learnt its parent (its spawn after its first events): the tree's
+      // shape changed, and rows VS Code never saw cannot be refreshed one by one.
+      if (this.shownText.size !== before.size || changedRows.some((row) => before.has(`${row.pid}:${row.id}`) && parentOf(before.get(`${row.pid}:${row.id}`)!) !== row.parent)) this.changed.fire(undefined);
       else for (const row of changedRows) this.changed.fire(row);
     }, REFRESH_MS);
   }
@@ -211,8 +229,12 @@ export class IsolatesView implements vscode.TreeDataProvider<IsolateRow>, vscode
   }
 }
 
-function shownTextOf(item: vscode.TreeItem): string {
-  return JSON.stringify([item.label, item.description, (item.iconPath as vscode.ThemeIcon).id, item.contextValue, item.collapsibleState]);
+function shownTextOf(item: vscode.TreeItem, row: IsolateRow): string {
+  return JSON.stringify([row.parent, item.label, item.description, (item.iconPath as vscode.ThemeIcon).id, item.contextValue, item.collapsibleState, item.tooltip]);
+}
+
+function parentOf(shownText: string): IsolateRow['parent'] {
+  return (JSON.parse(shownText) as [IsolateRow['parent']])[0];
 }
 
 /** What the context menus read (viewItem): whether it can be killed, paused, resumed (only
@@ -221,7 +243,8 @@ function contextOf(row: IsolateRow, live: boolean): string {
   const words = ['isolate', row.kind === 'worker' ? 'worker' : row.kind === 'main' ? 'main' : 'api'];
   if (live && !ENDED_STATES.has(row.state) && row.id !== 0) {
     words.push('alive');
-    if (row.kind !== 'worker') words.push(row.state === 'paused' ? 'paused' : 'pausable');
+    // Resume lifts the editor's own pause only: offered where the editor paused it.
+    if (row.kind !== 'worker') words.push(row.state !== 'paused' ? 'pausable' : row.pausedBy === 'editor' ? 'paused' : 'heldByProgram');
   }
   if (row.location) words.push('located');
   return words.join(' ');
@@ -233,15 +256,20 @@ function focusedTraceFile(): vscode.Uri | undefined {
   return input instanceof vscode.TabInputCustom && input.viewType === TRACE_EDITOR_VIEW_TYPE ? input.uri : undefined;
 }
 
-/** Reads a trace file in pieces into `take` (the reader joins cut lines), until disposed. */
-function readTraceFile(uri: vscode.Uri, take: (pid: number, bytes: Uint8Array) => void, failed: (error: Error) => void): { dispose(): void } {
+/** Reads a trace file in pieces into `take` (the reader joins cut lines), then `ended`, until disposed. */
+function readTraceFile(uri: vscode.Uri, take: (pid: number, bytes: Uint8Array) => void, ended: () => void, failed: (error: Error) => void): { dispose(): void } {
   if (uri.scheme !== 'file') {
     let wanted = true;
-    vscode.workspace.fs.readFile(uri).then((bytes) => wanted && take(0, bytes), failed);
+    vscode.workspace.fs.readFile(uri).then((bytes) => {
+      if (!wanted) return;
+      take(0, bytes);
+      ended();
+    }, failed);
     return { dispose: () => (wanted = false) };
   }
   const stream = createReadStream(uri.fsPath, { highWaterMark: 1 << 20 });
   stream.on('data', (chunk) => take(0, chunk as Buffer));
+  stream.on('end', ended);
   stream.on('error', failed);
   return { dispose: () => stream.destroy() };
 }

@@ -9,6 +9,8 @@ const ascii = (text: string): Uint8Array => Uint8Array.from(text, (c) => c.charC
 const SEND = ascii('{"type":"send","t":');
 const RECEIVE = ascii('{"type":"receive","t":');
 const ISOLATE = ascii(',"isolate":');
+const CHANNEL = ascii(',"channel":');
+const PID = ascii('"pid":');
 const NEWLINE = 10;
 const ZERO = 48;
 
@@ -28,7 +30,17 @@ function isolateOf(bytes: Uint8Array, start: number, end: number): number {
   let id = 0;
   let digits = 0;
   for (; at < end && bytes[at]! >= ZERO && bytes[at]! <= ZERO + 9; at++, digits++) id = id * 10 + bytes[at]! - ZERO;
-  return digits > 0 ? id : -1;
+  // As the tracer writes it: the channel next, and no process named (another process's event
+  // belongs to the reader, which knows whose it is).
+  if (digits === 0 || !startsWith(bytes, at, CHANNEL) || holds(bytes, at, end, PID)) return -1;
+  return id;
+}
+
+function holds(bytes: Uint8Array, from: number, end: number, needle: Uint8Array): boolean {
+  for (let at = bytes.indexOf(needle[0]!, from); at !== -1 && at + needle.length <= end; at = bytes.indexOf(needle[0]!, at + 1)) {
+    if (startsWith(bytes, at, needle)) return true;
+  }
+  return false;
 }
 
 /** Splits whole NDJSON lines into counted sends and receives (`count`) and the runs of other

@@ -13,6 +13,9 @@ export interface SessionModel {
   text(pid: number, bytes: Uint8Array): void;
   /** Process `pid` ended its stream. */
   processEnded(pid: number): void;
+  /** A trace file was read to its end: its last line is read even without a newline, and what
+   * its ended programs still ran is ended (IsolateTable.traceEnded). */
+  end(): void;
 }
 
 /** `live`: the text comes from live connections, one process each, in whole lines: its sends
@@ -46,6 +49,10 @@ export function createSessionModel(options: { live: boolean }): SessionModel {
     },
     processEnded(pid) {
       table.processEnded(streams.get(pid)?.headerPid ?? pid);
+    },
+    end() {
+      for (const stream of streams.values()) stream.reader.end();
+      table.traceEnded();
     },
   };
 }

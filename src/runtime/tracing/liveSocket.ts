@@ -69,10 +69,18 @@ export async function listenForTraceText(handlers: LiveSocketHandlers, options: 
       return;
     }
     waiting.add(socket);
-    serve(socket, token, handlers, (pid) => {
-      waiting.delete(socket);
-      programs.set(pid, socket);
-      socket.on('close', () => programs.get(pid) === socket && programs.delete(pid));
+    serve(socket, token, handlers, {
+      accepted: (pid) => {
+        waiting.delete(socket);
+        programs.set(pid, socket);
+      },
+      // A program that connected again (a second trace.start) has a newer socket: the old
+      // one's close does not end it.
+      closed: (pid) => {
+        if (programs.get(pid) !== socket) return;
+        programs.delete(pid);
+        handlers.onEnd?.(pid);
+      },
     });
   });
   try {
@@ -106,7 +114,7 @@ export async function listenForTraceText(handlers: LiveSocketHandlers, options: 
   };
 }
 
-function serve(socket: Socket, token: string, handlers: LiveSocketHandlers, accepted: (pid: number) => void): void {
+function serve(socket: Socket, token: string, handlers: LiveSocketHandlers, { accepted, closed }: { accepted: (pid: number) => void; closed: (pid: number) => void }): void {
   const decoder = new FrameDecoder();
   let pid: number | undefined;
   const reject = (reason: string): void => {
@@ -138,7 +146,7 @@ function serve(socket: Socket, token: string, handlers: LiveSocketHandlers, acce
     }
   });
   socket.on('close', () => {
-    if (pid !== undefined) handlers.onEnd?.(pid);
+    if (pid !== undefined) closed(pid);
   });
   socket.on('error', () => undefined);
 }

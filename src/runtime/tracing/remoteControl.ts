@@ -20,7 +20,13 @@ export interface Controllable {
   kill(priority: 'immediate' | 'beforeNextEvent'): void;
   pause?(): void;
   resume?(): void;
+  /** The editor is gone: lift whatever it holds (its pause). */
+  release?(): void;
 }
+
+/** An order to every thread: carry out a checked request, or (the reader's socket closed)
+ * release what the editor holds. */
+type Broadcast = ControlOrder | { release: true };
 
 const hosted = new Map<number, Controllable>();
 let channel: workerThreads.BroadcastChannel | undefined;
@@ -36,7 +42,11 @@ export function hostControllable(id: number, target: Controllable): void {
   hosted.set(id, target);
   if (!channel) {
     channel = openChannel();
-    channel.onmessage = (event) => carryOut((event as unknown as { data: ControlOrder }).data);
+    channel.onmessage = (event) => {
+      const order = (event as unknown as { data: Broadcast }).data;
+      if ('release' in order) for (const target of hosted.values()) target.release?.();
+      else carryOut(order);
+    };
   }
 }
 
@@ -46,8 +56,17 @@ export function forgetControllable(id: number): void {
 
 /** On the main thread: hands a checked order to every thread (this one's listeners too). */
 export function dispatchControl(order: ControlOrder): void {
+  broadcast(order);
+}
+
+/** On the main thread: the editor's socket closed; every thread lifts the editor's pauses. */
+export function releaseEditorHolds(): void {
+  broadcast({ release: true });
+}
+
+function broadcast(message: Broadcast): void {
   const sender = openChannel();
-  sender.postMessage(order);
+  sender.postMessage(message);
   sender.close();
 }
 

@@ -65,6 +65,8 @@ export interface SocketSinkOptions {
    * socket: each one that carries the token is handed here; any other is refused with a line
    * on stderr. Without it, nothing the reader sends is read. */
   onControl?: (order: ControlOrder) => void;
+  /** With onControl: the reader's socket closed (whatever it asked to hold must be let go). */
+  onControlEnd?: () => void;
 }
 
 /** Streams the trace to a live reader on a local socket. If the reader is slower than the
@@ -94,7 +96,10 @@ export class SocketSink implements TraceSink {
       this.pump();
     });
     this.socket.on('drain', () => this.pump());
-    if (options.onControl) this.readControl(options.token, options.onControl);
+    if (options.onControl) {
+      this.readControl(options.token, options.onControl);
+      if (options.onControlEnd) this.socket.once('close', options.onControlEnd);
+    }
     this.socket.on('error', (error) => {
       if (!this.failed) process.stderr.write(`isoscope: the live trace reader at ${options.path} is gone (${error.message}); tracing continues without it\n`);
       this.failed = true;

@@ -7,7 +7,7 @@ import { tracer } from './core';
 import type { CollectorOptions } from './collector';
 import type { FileSink, MemorySink, SocketSink, SocketSinkOptions, TraceSink } from './sinks';
 import type { LiveTraceHandlers, LiveTraceOptions, LiveTraceServer } from './liveServer';
-import { controlEnabled, dispatchControl } from './remoteControl';
+import { controlEnabled, dispatchControl, releaseEditorHolds } from './remoteControl';
 
 // Every isolate loads the runtime; the collector, the sinks and the live reader (with node:net
 // and node:crypto) are in the tools bundle, loaded only when a trace starts or is read.
@@ -76,7 +76,7 @@ export function startFromEnvironment(env: NodeJS.ProcessEnv = process.env, defau
     const token = env['ISOSCOPE_SINK_TOKEN'];
     if (!token) process.stderr.write('isoscope: ISOSCOPE_SINK is set but ISOSCOPE_SINK_TOKEN is not; not streaming the trace\n');
     // Started by the extension: its Isolates view may kill, pause and resume isolates.
-    else sinks.push(trace.socketSink({ path: socket, token, ...(controlEnabled() ? { onControl: dispatchControl } : {}) }));
+    else sinks.push(trace.socketSink({ path: socket, token, ...(controlEnabled() ? { onControl: dispatchControl, onControlEnd: releaseEditorHolds } : {}) }));
   }
   if (sinks.length === 0) return;
   const interval = Number(env['ISOSCOPE_HEAP_INTERVAL_MS'] ?? 100);

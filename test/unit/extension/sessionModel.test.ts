@@ -29,7 +29,17 @@ describe('extension: the Isolates view\'s session model', () => {
     assert.deepEqual(live.table.list(), read.table.list(), 'rows under the header\'s pid, whatever key the text came under');
   });
 
-  it('hands every line it does not count to the reader, in order, and counts only well-formed sends and receives', () => {
+  it('reads a trace file\'s last line without a newline when it ends', () => {
+    const model = createSessionModel({ live: false });
+    const header = syntheticTrace({ isolates: 1, messages: 0, seed: 3 }).split('\n')[0];
+    model.text(0, new TextEncoder().encode(`${header}\n{"type":"exit","t":5,"isolate":0,"reason":"returned"}`));
+    const pid = model.table.list()[0]!.pid;
+    assert.equal(model.table.get(pid, 0)!.state, 'running', 'the last line waits for its newline');
+    model.end();
+    assert.equal(model.table.get(pid, 0)!.state, 'returned');
+  });
+
+  it('hands every line it does not count to the reader, in order, and counts only sends and receives written as the tracer writes them', () => {
     const lines = [
       '{"format":"isotrace"}',
       '{"type":"send","t":1.5,"isolate":3,"channel":1,"seq":1,"bytes":4,"transferred":0}',
@@ -37,11 +47,13 @@ describe('extension: the Isolates view\'s session model', () => {
       '{"type":"send","t":3,"channel":1,"seq":2,"isolate":4}',
       '{"type":"heap","t":4,"isolate":3,"used":1,"total":2,"external":0,"elu":0}',
       '{"type":"sendx","t":5,"isolate":3}',
+      '{"type":"send","t":6,"isolate":3}',
+      '{"type":"receive","t":7,"isolate":5,"channel":1,"seq":1,"pid":77}',
     ];
     const counted: [number, boolean][] = [];
     const others: string[] = [];
     countMessages(new TextEncoder().encode(`${lines.join('\n')}\n`), (isolate, sent) => counted.push([isolate, sent]), (run) => others.push(new TextDecoder().decode(run)));
     assert.deepEqual(counted, [[3, true], [12, false]]);
-    assert.deepEqual(others, [`${lines[0]}\n`, `${lines[3]}\n${lines[4]}\n${lines[5]}\n`], 'an unusual send goes to the reader');
+    assert.deepEqual(others, [`${lines[0]}\n`, lines.slice(3).map((line) => `${line}\n`).join('')], 'an unusual send (fields in another order, no channel, another process) goes to the reader');
   });
 });

@@ -64,4 +64,28 @@ describe('protocol: the isolate table', () => {
     table.processEnded(PID);
     assert.equal(table.version, after, 'nothing new: no redraw');
   });
+
+  it('nests an isolate whose spawn comes after its first events, keeps who paused it, and ends a trace file as its programs did', () => {
+    const table = new IsolateTable();
+    feed(table, [
+      { type: 'running', t: micros(1), isolate: 2 },
+      { type: 'spawn', t: micros(2), isolate: 1, parent: 0, debugName: 'outer', kind: 'function', entry: 'outer' },
+      { type: 'spawn', t: micros(3), isolate: 2, parent: 1, debugName: 'inner', kind: 'function', entry: 'inner' },
+      { type: 'paused', t: micros(4), isolate: 1, by: 'editor' },
+      { type: 'paused', t: micros(5), isolate: 2 },
+    ]);
+    const main = table.get(PID, 0)!;
+    assert.deepEqual(table.children(main).map((r) => r.debugName), ['outer']);
+    assert.deepEqual(table.children(table.get(PID, 1)!).map((r) => r.debugName), ['inner'], 'adopted once its spawn came');
+    assert.deepEqual([table.get(PID, 1)!.pausedBy, table.get(PID, 2)!.pausedBy], ['editor', 'program']);
+    table.add({ type: 'resumed', t: micros(6), isolate: 1, by: 'editor' }, PID);
+    assert.equal(table.get(PID, 1)!.pausedBy, undefined);
+    assert.equal(table.processCount, 1);
+
+    table.traceEnded();
+    assert.equal(table.get(PID, 1)!.state, 'running', 'a trace that ends before its program did: still running when written');
+    table.add({ type: 'exit', t: micros(7), isolate: 0, reason: 'returned' }, PID);
+    table.traceEnded();
+    assert.deepEqual([table.get(PID, 1)!.state, table.get(PID, 2)!.state], ['killed', 'killed'], 'the program ended: what still ran went with it');
+  });
 });

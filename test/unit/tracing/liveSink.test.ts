@@ -166,4 +166,46 @@ describe('tracing: the live sink', function () {
       await server.close();
     }
   });
+
+  it('a program that connects again (a second trace.start) is not ended by its first connection closing', async () => {
+    const connects: number[] = [];
+    const ends: number[] = [];
+    const server = await trace.listen({ onConnect: (pid) => connects.push(pid), onText: () => undefined, onEnd: (pid) => ends.push(pid) });
+    const hello = (): Buffer => {
+      const body = Buffer.from(JSON.stringify({ type: 'hello', token: server.env.ISOSCOPE_SINK_TOKEN, pid: 4242 }));
+      const head = Buffer.alloc(4);
+      head.writeUInt32BE(body.length);
+      return Buffer.concat([head, body]);
+    };
+    const open = async () => {
+      const socket = connect(server.path);
+      await new Promise((resolve) => socket.once('connect', resolve));
+      socket.write(hello());
+      return socket;
+    };
+    try {
+      const first = await open();
+      await waitFor(() => connects.length === 1);
+      const second = await open();
+      await waitFor(() => connects.length === 2);
+      first.destroy();
+      await sleep(200);
+      assert.deepEqual(ends, [], 'the program is still connected through its second socket');
+      assert.equal(server.control(4242, { id: 1, action: 'pause', isolate: 1 }), true, 'control goes to the newer socket');
+      second.destroy();
+      await waitFor(() => ends.length === 1);
+      assert.deepEqual(ends, [4242]);
+      assert.equal(server.control(4242, { id: 2, action: 'resume', isolate: 1 }), false, 'gone');
+    } finally {
+      await server.close();
+    }
+  });
 });
+
+async function waitFor(check: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await sleep(20);
+  }
+}

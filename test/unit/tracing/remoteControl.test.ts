@@ -74,6 +74,9 @@ async function pauseResumeKill(run: Controlled, ticker: number, priority: 'immed
   assert.equal(exit.reason, 'killed');
 }
 
+/** The program's last line of output, as JSON (it prints progress lines before it). */
+const lastJson = (stdout: string): { received: number; code?: number } => JSON.parse(stdout.trimEnd().split('\n').at(-1)!);
+
 /** A frame of the live socket as any reader writes it: a 4-byte big-endian length, then JSON (or any text). */
 function frame(value: unknown): Buffer {
   const body = Buffer.from(typeof value === 'string' ? value : JSON.stringify(value));
@@ -108,7 +111,7 @@ describe('tracing: the editor\'s control requests', function () {
     const run = await controlled([join(fixtures, 'controlled.mjs')]);
     runs.push(run);
     await pauseResumeKill(run, (await spawnOf(run, 'ticker')).isolate, 'immediate');
-    assert.ok(JSON.parse(run.stdout()).received >= 6, run.stdout());
+    assert.ok(lastJson(run.stdout()).received >= 6, run.stdout());
   });
 
   it('pauses, resumes and kills (before its next event) an isolate that another isolate spawned: its host acts, not main', async () => {
@@ -130,10 +133,34 @@ describe('tracing: the editor\'s control requests', function () {
     assert.equal(run.events.some((e) => e.type === 'paused'), false);
     run.server.control(pid, { id: 2, action: 'kill', isolate: ticker });
     assert.equal(await run.exited, 0, run.stderr());
-    assert.equal(JSON.parse(run.stdout()).code, 1, 'terminated');
+    assert.equal(lastJson(run.stdout()).code, 1, 'terminated');
     const kill = run.events.find((e): e is Extract<TraceEvent, { type: 'kill' }> => e.type === 'kill' && e.isolate === ticker);
     assert.equal(kill?.by, 'editor');
     assert.equal((await until(() => run.events.find((e): e is Extract<TraceEvent, { type: 'exit' }> => e.type === 'exit' && e.isolate === ticker), 'the exit', run)).reason, 'killed');
+  });
+
+  it('a kill asked while the isolate still starts waits until it has started: the program\'s spawn succeeds, the isolate ends killed', async () => {
+    const run = await controlled([join(fixtures, 'controlledSlowStart.mjs')]);
+    runs.push(run);
+    const slow = (await spawnOf(run, 'slow')).isolate;
+    run.server.control(await run.pid, { id: 1, action: 'kill', isolate: slow, priority: 'immediate' });
+    assert.equal(await run.exited, 0, run.stderr());
+    assert.equal(run.stdout(), 'spawned slow\nended\n');
+    assert.doesNotMatch(run.stderr(), /IsolateSpawnException/);
+    assert.equal((await until(() => run.events.find((e): e is Extract<TraceEvent, { type: 'exit' }> => e.type === 'exit' && e.isolate === slow), 'the exit', run)).reason, 'killed');
+  });
+
+  it('the editor\'s pause is lifted when its reader goes: the isolate is not left held', async () => {
+    const run = await controlled([join(fixtures, 'controlled.mjs')]);
+    runs.push(run);
+    const ticker = (await spawnOf(run, 'ticker')).isolate;
+    await until(() => sendsFrom(run, ticker).length >= 3, 'ticks', run);
+    run.server.control(await run.pid, { id: 1, action: 'pause', isolate: ticker });
+    await until(() => run.events.find((e) => e.type === 'paused' && e.isolate === ticker), 'the paused event', run);
+    await sleep(200);
+    const held = run.stdout();
+    await run.server.close(); // the editor goes (a reload, the session closed)
+    await until(() => run.stdout().length > held.length || undefined, 'ticks again after the reader went', run);
   });
 
   it('a program not started for control (no ISOSCOPE_CONTROL=1) ignores the requests', async () => {
@@ -190,7 +217,7 @@ describe('tracing: the editor\'s control requests', function () {
       assert.equal(child.exitCode, null, 'the isolate was not killed: the program runs on');
       socket.write(frame({ type: 'control', token, id: 2, action: 'kill', isolate: ticker, priority: 'immediate' }));
       assert.equal(await exited, 0, stderr);
-      assert.ok(JSON.parse(stdout).received > 0);
+      assert.ok(lastJson(stdout).received > 0);
     } finally {
       child.kill('SIGKILL');
     }
