@@ -15,6 +15,7 @@ import { saveTrace } from './save/saveTrace';
 import { CHECKED_DOCUMENTS, PluginCodeActions } from './codeActions';
 import { runInIsolate } from './runInIsolateCommand';
 import { IsolatesView } from './isolates/isolatesView';
+import { FindingsProblems } from './findings/findingsProblems';
 
 declare const ISOSCOPE_VERSION: string;
 
@@ -25,6 +26,7 @@ export interface IsoscopeApi {
   readonly status: SessionStatus;
   readonly traceEditor: TraceFileEditor;
   readonly isolates: IsolatesView;
+  readonly problems: FindingsProblems;
   readonly preload: string;
   /** How long activate() took (ms). */
   readonly activationMs: number;
@@ -37,9 +39,10 @@ export function activate(context: vscode.ExtensionContext): IsoscopeApi {
   const log = vscode.window.createOutputChannel('Isoscope', { log: true });
   const preload = vscode.Uri.joinPath(context.extensionUri, 'dist', 'register.cjs').fsPath;
   const sessions = (registry = new SessionRegistry());
-  const panels = new SessionPanels(context.extensionUri, sessions, log);
+  const problems = new FindingsProblems();
+  const panels = new SessionPanels(context.extensionUri, sessions, log, problems);
   const status = new SessionStatus(sessions);
-  const traceEditor = new TraceFileEditor(context.extensionUri, log);
+  const traceEditor = new TraceFileEditor(context.extensionUri, log, problems);
   
   /** A session is starting: its panel opens now, at its first isolate, or never (the setting). */
   const sessionStarted = (session: LiveSession): void => {
@@ -57,9 +60,10 @@ export function activate(context: vscode.ExtensionContext): IsoscopeApi {
   const isolates = new IsolatesView(sessions, panels, traceEditor, log, () => {
     const active = vscode.debug.activeDebugSession;
     return active ? debugSessions.traced(active)?.session : undefined;
-  });
+  }, problems);
   context.subscriptions.push(
     log,
+    problems,
     panels,
     status,
     isolates,
@@ -89,7 +93,7 @@ export function activate(context: vscode.ExtensionContext): IsoscopeApi {
   );
   const activationMs = performance.now() - started;
   log.info(`Isoscope ${ISOSCOPE_VERSION} active (${activationMs.toFixed(1)} ms); the preload for traced programs is ${preload}`);
-  return { sessions, panels, status, traceEditor, isolates, preload, activationMs };
+  return { sessions, panels, status, traceEditor, isolates, problems, preload, activationMs };
 }
 
 export async function deactivate(): Promise<void> {

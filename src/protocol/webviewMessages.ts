@@ -9,6 +9,7 @@
 // big trace as one string.
 import type { SourceLocation, TraceEvent } from './traceEvents';
 import type { TraceProblem } from './traceReader';
+import type { Finding } from './findings/findingTypes';
 
 /** Host → timeline. */
 export type ToTimeline =
@@ -56,7 +57,10 @@ export type FromTimeline =
   /** How far the timeline is with a live session: the lines of live text it has read, and
    * the lanes it shows. Sent when a lane is added, else at most every 250 ms while text
    * comes, and once more when it stops (the host knows whether its view keeps up). */
-  | { type: 'shown'; lines: number; lanes: number };
+  | { type: 'shown'; lines: number; lanes: number }
+  /** The trace's findings as the timeline computed them (all of them, each time: they replace
+   * the last ones), for the host's Problems. */
+  | { type: 'findings'; findings: Finding[] };
 
 /** Every type, as a record so that a type added to ToTimeline and not here fails to compile. */
 const TO_TIMELINE: Record<ToTimeline['type'], true> = {

@@ -6,7 +6,8 @@
 // last heap sample and messages in and out, refreshed at most 4 times a second while the view
 // is visible; hidden, it reads nothing. Its context actions kill, pause or resume an isolate
 // through the session's control requests (the program acts and the trace shows it; a trace
-// file's isolates are history: no control), reveal its spawn site and show it in the timeline. The session model (the trace reader) is a
+// file's isolates are history: no control), reveal its spawn site and show it in the timeline.
+// A row a finding names (findingsProblems.ts) says how many (⚠ 2) and lists them in its tooltip. The session model (the trace reader) is a
 // bundle of its own, loaded when the view first shows.
 import * as vscode from 'vscode';
 import { createReadStream } from 'node:fs';
@@ -18,6 +19,8 @@ import { TRACE_EDITOR_VIEW_TYPE, type TraceFileEditor } from '../panel/traceFile
 import type { SessionModel } from './sessionModel';
 import { ENDED_STATES, type IsolateRow } from '../../protocol/isolateTable';
 import { openSourceLocation } from '../sourceLinks';
+import type { FindingsProblems } from '../findings/findingsProblems';
+import type { Finding } from '../../protocol/findings/findingTypes';
 import { formatBytes } from '../../protocol/byteSize';
 
 export const ISOLATES_VIEW = 'isoscope.isolates';
@@ -64,6 +67,7 @@ export class IsolatesView implements vscode.TreeDataProvider<IsolateRow>, vscode
     private readonly log: vscode.LogOutputChannel,
     /** The live session of the debug session in focus, if it is traced. */
     private readonly focusedSession: () => LiveSession | undefined,
+    private readonly problems: FindingsProblems,
   ) {
     this.view = vscode.window.createTreeView(ISOLATES_VIEW, { treeDataProvider: this, showCollapseAll: true });
     const follow = (): void => this.follow();
@@ -75,6 +79,12 @@ export class IsolatesView implements vscode.TreeDataProvider<IsolateRow>, vscode
       vscode.window.tabGroups.onDidChangeTabs(follow),
       vscode.window.tabGroups.onDidChangeTabGroups(follow),
       vscode.debug.onDidChangeActiveDebugSession(follow),
+      // New findings of what the view shows: its badges change.
+      problems.onDidChange((owner) => {
+        if (owner !== this.owner) return;
+        this.shownVersion = -1;
+        this.schedule();
+      }),
       { dispose: () => sessions.off('changed', follow) },
       vscode.commands.registerCommand('isoscope.isolates.kill', (row?: IsolateRow) => this.control(row, 'kill')),
       vscode.commands.registerCommand('isoscope.isolates.pause', (row?: IsolateRow) => this.control(row, 'pause')),
@@ -96,7 +106,8 @@ export class IsolatesView implements vscode.TreeDataProvider<IsolateRow>, vscode
     const item = new vscode.TreeItem(label, this.children(row).length > 0 ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
     item.id = `${row.pid}:${row.id}`;
     const heap = row.heapUsed === undefined ? undefined : formatBytes(row.heapUsed);
-    item.description = [row.state, heap, `↓${row.received} ↑${row.sent}`].filter(Boolean).join(' · ');
+    const named = this.findingsNaming(row);
+    item.description = [named.length > 0 ? `⚠ ${named.length}` : undefined, row.state, heap, `↓${row.received} ↑${row.sent}`].filter(Boolean).join(' · ');
     const [icon, color] = STATE_ICONS[row.state];
     item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
     item.contextValue = contextOf(row, this.session?.live === true);
@@ -107,6 +118,7 @@ export class IsolatesView implements vscode.TreeDataProvider<IsolateRow>, vscode
       `heap used ${heap ?? 'not sampled yet'}`,
       `messages received ${row.received}, sent ${row.sent}`,
       ...(row.kind === 'worker' ? ['', WORKER_CANNOT_PAUSE] : []),
+      ...named.flatMap((finding) => ['', `${finding.severity} ${finding.rule}: ${finding.message}`]),
     ];
     item.tooltip = lines.join('\n');
     return item;
@@ -124,6 +136,19 @@ export class IsolatesView implements vscode.TreeDataProvider<IsolateRow>, vscode
     clearTimeout(this.refreshTimer);
     this.attachment?.dispose();
     for (const disposable of this.disposables) disposable.dispose();
+  }
+
+  /** What Problems are keyed by for what the view shows: the file, or the session. */
+  private get owner(): string | undefined {
+    return this.file?.toString() ?? this.session?.id;
+  }
+
+  /** The findings of what the view shows that name `row` (no pid: the trace's first process). */
+  private findingsNaming(row: IsolateRow): readonly Finding[] {
+    const owner = this.owner;
+    if (!owner) return [];
+    const firstPid = this.rows[0]?.pid;
+    return this.problems.findingsOf(owner).filter((finding) => finding.isolate === row.id && (finding.pid ?? firstPid) === row.pid);
   }
 
   private children(row: IsolateRow): readonly IsolateRow[] {

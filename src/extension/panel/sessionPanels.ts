@@ -8,6 +8,7 @@ import type { LiveSession } from '../session/liveSession';
 import type { SessionRegistry } from '../session/sessionRegistry';
 import { TimelineWebview } from './timelineWebview';
 import { openSourceLocation } from '../sourceLinks';
+import type { FindingsProblems } from '../findings/findingsProblems';
 import { watchForStuckPage } from './stuckPage';
 
 export const PANEL_VIEW_TYPE = 'isoscope.timelinePanel';
@@ -29,6 +30,7 @@ export class SessionPanels implements vscode.Disposable {
     private readonly extensionUri: vscode.Uri,
     private readonly sessions: SessionRegistry,
     private readonly log: vscode.LogOutputChannel,
+    private readonly problems: FindingsProblems,
   ) {}
 
   /** The session's panel, shown. Made when it has none; else an empty panel is taken over,
@@ -75,11 +77,14 @@ export class SessionPanels implements vscode.Disposable {
     entry.view = new TimelineWebview(panel, this.extensionUri, {
       feed: () => this.feed(entry),
       openLocation: (location) => void openSourceLocation(location, this.log),
+      // The session the panel shows now (a panel is taken over by the next run of its configuration).
+      findings: (findings) => entry.session && void this.problems.show(entry.session.id, findings),
     });
     if (session) panel.title = title(session);
     panel.onDidDispose(() => {
       entry.attachment?.dispose();
       this.panels.delete(entry);
+      if (entry.session) this.problems.clear(entry.session.id);
     });
     watchForStuckPage(entry.view, () => this.remake(entry));
     this.panels.add(entry);
@@ -96,6 +101,7 @@ export class SessionPanels implements vscode.Disposable {
   }
 
   private setSession(entry: SessionPanel, session: LiveSession): void {
+    if (entry.session && entry.session !== session) this.problems.clear(entry.session.id); // its Problems go with what it showed
     entry.session = session;
     entry.view.panel.title = title(session);
     this.feed(entry);

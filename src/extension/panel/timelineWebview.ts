@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import type { FromTimeline, ToTimeline } from '../../protocol/webviewMessages';
 import type { SourceLocation } from '../../protocol/traceEvents';
+import type { Finding } from '../../protocol/findings/findingTypes';
 import type { DebugPauseMessage, SessionViewer } from '../session/liveSession';
 import { timelineHtml, timelineWebviewOptions } from './webviewHtml';
 import { processMicros } from '../../runtime/tracing/processClock';
@@ -13,6 +14,8 @@ export interface TimelineHost {
   /** The page is (again) ready for its content: send all of it. */
   feed(view: TimelineWebview): void;
   openLocation(location: SourceLocation): void;
+  /** The timeline's findings of what it shows (each post replaces the last). */
+  findings?(findings: Finding[]): void;
 }
 
 /** Messages kept while hidden, in bytes or characters of trace text, before a full feed is cheaper. */
@@ -112,6 +115,7 @@ export class TimelineWebview implements SessionViewer, vscode.Disposable {
       this.feedWhole();
     } else if (message.type === 'openLocation') this.host.openLocation(message.location);
     else if (message.type === 'shown') this.shown = { lines: message.lines, lanes: message.lanes, at: processMicros() };
+    else if (message.type === 'findings') this.host.findings?.(message.findings);
   }
 
   private feedWhole(): void {

@@ -6,6 +6,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { TimelineWebview } from './timelineWebview';
 import { openSourceLocation } from '../sourceLinks';
+import type { FindingsProblems } from '../findings/findingsProblems';
 import { watchForStuckPage } from './stuckPage';
 
 export const TRACE_EDITOR_VIEW_TYPE = 'isoscope.timeline';
@@ -30,6 +31,7 @@ export class TraceFileEditor implements vscode.CustomReadonlyEditorProvider {
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly log: vscode.LogOutputChannel,
+    private readonly problems: FindingsProblems,
   ) {}
 
   openCustomDocument(uri: vscode.Uri): vscode.CustomDocument {
@@ -43,6 +45,7 @@ export class TraceFileEditor implements vscode.CustomReadonlyEditorProvider {
 
   resolveCustomEditor(document: vscode.CustomDocument, panel: vscode.WebviewPanel): void {
     let feeding = 0;
+    const key = document.uri.toString();
     const timeline = new TimelineWebview(panel, this.extensionUri, {
       feed: (view) => {
         const mine = ++feeding;
@@ -54,10 +57,14 @@ export class TraceFileEditor implements vscode.CustomReadonlyEditorProvider {
         });
       },
       openLocation: (location) => void openSourceLocation(location, this.log),
+      findings: (findings) => void this.problems.show(key, findings),
     });
-    const key = document.uri.toString();
     this.timelines.set(key, timeline);
-    panel.onDidDispose(() => this.timelines.get(key) === timeline && this.timelines.delete(key));
+    panel.onDidDispose(() => {
+      if (this.timelines.get(key) !== timeline) return;
+      this.timelines.delete(key);
+      this.problems.clear(key); // the trace is closed: its Problems go
+    });
     // A page that never starts (a code-server race, stuckPage.ts): the editor is opened again in its place.
     watchForStuckPage(timeline, () => {
       this.log.warn(`the page of the editor of ${document.uri.fsPath} did not start; it is opened again`);

@@ -1,0 +1,44 @@
+// Findings in VS Code's Problems (src/extension/findings/findingsProblems.ts): each at its
+// source location with the rule as its code and source `isoscope`, replaced by the next post
+// of the same trace, kept apart from another trace's, and gone when the trace closes; a
+// finding with no place in a file here is not a Problem.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import * as vscode from 'vscode';
+import type { IsoscopeApi } from '../../../src/extension/extension';
+import type { Finding } from '../../../src/protocol/findings/findingTypes';
+import type { Micros } from '../../../src/protocol/time';
+import { isoscope, until, workspaceFolder } from './traced';
+
+describe('findings in the Problems panel', () => {
+  let api: IsoscopeApi;
+  before(async () => {
+    api = (await isoscope()).api;
+  });
+
+  it('puts each finding at its line, replaces a trace\'s findings with its next post, and clears them with the trace', async () => {
+    const file = join(workspaceFolder().uri.fsPath, 'isolate', 'stuck.mjs');
+    const uri = vscode.Uri.file(file);
+    const at = (line: number) => ({ url: pathToFileURL(file).href, line, column: 7 });
+    const finding = (rule: Finding['rule'], severity: Finding['severity'], line: number | undefined, message: string): Finding => ({ rule, severity, isolate: 1, start: 1000 as Micros, message, ...(line ? { location: at(line) } : {}) });
+    const ours = () => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'isoscope');
+
+    await api.problems.show('trace A', [finding('blocked-thread', 'warning', 8, 'main was busy for 600 ms'), finding('crash', 'error', 12, 'stuck died'), finding('mostly-waiting', 'info', undefined, 'no place')]);
+    await until(() => ours().length === 2, 'two Problems');
+    const [blocked, crash] = [...ours()].sort((a, b) => a.range.start.line - b.range.start.line);
+    assert.deepEqual([blocked!.range.start.line, blocked!.range.start.character, blocked!.code, blocked!.severity, blocked!.message], [7, 6, 'blocked-thread', vscode.DiagnosticSeverity.Warning, 'main was busy for 600 ms']);
+    assert.deepEqual([crash!.code, crash!.severity], ['crash', vscode.DiagnosticSeverity.Error]);
+
+    await api.problems.show('trace B', [finding('copy-could-transfer', 'info', 10, 'copied 2 MB')]);
+    await until(() => ours().length === 3, 'another trace\'s beside them');
+    await api.problems.show('trace A', [finding('blocked-thread', 'warning', 8, 'main was busy for 900 ms')]);
+    await until(() => ours().length === 2 && ours().some((d) => d.message === 'main was busy for 900 ms'), 'trace A\'s replaced');
+    assert.deepEqual(api.problems.findingsOf('trace A').map((f) => f.message), ['main was busy for 900 ms']);
+
+    api.problems.clear('trace A');
+    await until(() => ours().length === 1, 'trace A\'s gone');
+    api.problems.clear('trace B');
+    await until(() => ours().length === 0, 'all gone');
+  });
+});
