@@ -1,7 +1,8 @@
 // Findings in VS Code's Problems (src/extension/findings/findingsProblems.ts): each at its
 // source location with the rule as its code and source `isoscope`, replaced by the next post
 // of the same trace, kept apart from another trace's, and gone when the trace closes; a
-// finding with no place in a file here is not a Problem.
+// finding with no place in a file here is not a Problem. And the whole way: a debugged program
+// whose main thread blocks gets its Problem from the timeline's findings.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -9,7 +10,7 @@ import * as vscode from 'vscode';
 import type { IsoscopeApi } from '../../../src/extension/extension';
 import type { Finding } from '../../../src/protocol/findings/findingTypes';
 import type { Micros } from '../../../src/protocol/time';
-import { isoscope, until, workspaceFolder } from './traced';
+import { debugToEnd, isoscope, until, workspaceFolder } from './traced';
 
 describe('findings in the Problems panel', () => {
   let api: IsoscopeApi;
@@ -40,5 +41,26 @@ describe('findings in the Problems panel', () => {
     await until(() => ours().length === 1, 'trace A\'s gone');
     api.problems.clear('trace B');
     await until(() => ours().length === 0, 'all gone');
+  });
+
+  it('a debugged program whose main thread blocks: its timeline\'s blocked-thread finding is a Problem at the send that waited; closing the panel clears it', async function () {
+    this.timeout(150_000);
+    const config = vscode.workspace.getConfiguration('isoscope');
+    await config.update('captureLocations', true, vscode.ConfigurationTarget.Workspace); // the send's place
+    try {
+      const run = await debugToEnd({ type: 'node', request: 'launch', name: 'blocked main', program: 'blockedMain.cjs' }, api);
+      const ticker = vscode.Uri.file(join(workspaceFolder().uri.fsPath, 'blockedTicker.cjs'));
+      const blocked = () => vscode.languages.getDiagnostics(ticker).filter((d) => d.source === 'isoscope' && d.code === 'blocked-thread');
+      await until(() => blocked().length === 1, 'the blocked-thread Problem at blockedTicker.cjs', 60_000);
+      assert.equal(blocked()[0]!.range.start.line, 4, 'line 5: parentPort.postMessage');
+      assert.match(blocked()[0]!.message, /^main was busy without a break for \d+ ms while \d+ messages to it waited/);
+      assert.equal(blocked()[0]!.severity, vscode.DiagnosticSeverity.Warning);
+      const view = api.panels.viewOf(run.live!);
+      assert.ok(view, 'the session\'s panel');
+      view.panel.dispose();
+      await until(() => blocked().length === 0, 'the Problem gone with the panel');
+    } finally {
+      await config.update('captureLocations', undefined, vscode.ConfigurationTarget.Workspace);
+    }
   });
 });
