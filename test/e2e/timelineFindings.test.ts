@@ -137,6 +137,26 @@ describe('findings in the timeline (Chromium)', function () {
     await page.close();
   });
 
+  it('a live session: findings while it goes on (none about messages still in flight), all of them once it ends', async () => {
+    const { page, errors } = await openWebview(browser, dir);
+    const handle = await debug(page);
+    const events = traces.get('test/fixtures/findings/undelivered-message.mjs')!.trim().split('\n').slice(1).map((line) => JSON.parse(line) as unknown);
+    const findings = () => handle.evaluate((d) => d.findings?.map((f) => f.rule));
+    await post(page, [{ type: 'liveStart', name: 'Debug undelivered-message.mjs' }, { type: 'events', events }]);
+    // Worked out while live (at most every 2 s), without waiting for the end.
+    const started = Date.now();
+    await page.waitForFunction(() => (globalThis as unknown as { isoscope: { findings: unknown } }).isoscope.findings !== undefined, null, { timeout: 10_000 });
+    assert.ok(Date.now() - started < 8000);
+    assert.deepEqual(await findings(), []);
+    assert.equal(await page.locator('.findings-toggle').textContent(), 'No findings');
+    await post(page, [{ type: 'liveEnd', reason: 'the program exited' }]);
+    await page.waitForFunction(() => (globalThis as unknown as { isoscope: { findings: unknown[] } }).isoscope.findings.length > 0, null, { timeout: 10_000 });
+    assert.deepEqual(await findings(), ['undelivered-message']);
+    assert.equal(await page.locator('.findings-toggle').textContent(), 'Findings (1)');
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
   it('a trace with no findings: "No findings", no flags', async () => {
     const { page, errors } = await openTrace(browser, dir, 'compute.isotrace', traces.get('examples/computeExample.js')!);
     const handle = await debug(page);

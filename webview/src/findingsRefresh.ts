@@ -6,12 +6,16 @@
 // findings only at finish(), after which it takes no more events, and the model keeps every
 // event anyway. It is fed in slices of a few milliseconds, each in its own task, so frames and
 // live batches go on while a big trace is read; events that come meanwhile wait for the next time.
+// While a session goes on, what finish() says of messages not received yet is left out: they
+// may still be (the engine has no way yet to give only what is decided so far).
 import { FindingsEngine } from '../../src/protocol/findings/engine';
-import type { Finding } from '../../src/protocol/findings/findingTypes';
+import type { Finding, FindingRule } from '../../src/protocol/findings/findingTypes';
 import type { TraceModel } from './model/traceModel';
 
 /** Live: findings worked out again at most this often (ms). */
 const LIVE_EVERY_MS = 2000;
+/** Rules that a trace still coming may yet prove wrong: shown once it has all come. */
+const UNDECIDED_WHILE_LIVE: ReadonlySet<FindingRule> = new Set(['undelivered-message']);
 /** Time one slice of feeding may take (ms) before the page gets a turn. */
 const SLICE_MS = 8;
 
@@ -28,6 +32,7 @@ export class FindingsRefresh {
   private lastCostMs = 0;
   /** The model's version the findings are of. */
   private doneVersion = -1;
+  private doneComplete = false;
   /** What asked for findings while a run went on: it asks again when the run ends. */
   private waiting: 'live' | 'complete' | undefined;
 
@@ -58,7 +63,8 @@ export class FindingsRefresh {
   }
 
   private schedule(delayMs: number, why: 'live' | 'complete'): void {
-    if (this.model().version === this.doneVersion) return;
+    // (Findings of a live run are worked out again at the end, even of the same events.)
+    if (this.model().version === this.doneVersion && (why === 'live' || this.doneComplete)) return;
     if (this.running) {
       if (this.waiting !== 'complete') this.waiting = why;
       return;
@@ -74,11 +80,11 @@ export class FindingsRefresh {
     this.timer = setTimeout(() => requestAnimationFrame(() => setTimeout(() => {
       if (ticket !== this.ticket || generation !== this.generation) return;
       this.timer = undefined;
-      void this.run(generation);
+      void this.run(generation, why === 'live');
     }, 0)), delayMs);
   }
 
-  private async run(generation: number): Promise<void> {
+  private async run(generation: number, live: boolean): Promise<void> {
     const model = this.model();
     const version = model.version;
     const events = model.events;
@@ -98,11 +104,12 @@ export class FindingsRefresh {
       if (generation !== this.generation) return;
     }
     const started = performance.now();
-    const findings = engine.finish();
+    const findings = live ? engine.finish().filter((f) => !UNDECIDED_WHILE_LIVE.has(f.rule)) : engine.finish();
     this.lastCostMs = cost + performance.now() - started;
     this.running = false;
     this.doneAt = performance.now();
     this.doneVersion = count === model.events.length ? version : -1;
+    this.doneComplete = !live;
     this.findings = findings;
     this.changed();
     const waiting = this.waiting;
@@ -112,7 +119,15 @@ export class FindingsRefresh {
   }
 }
 
-/** Resolves in a task of its own (after what the page had waiting: input, frames, messages). */
+/** Resolves in a task of its own, after what the page had waiting (input, frames, messages):
+ * at background priority where the browser has a task scheduler (Chromium, VS Code's
+ * webviews), else through a message channel (a chain of setTimeout(0) waits 4 ms a link). */
 function nextTask(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 0));
+  const scheduler = (globalThis as { scheduler?: { postTask(task: () => void, options: { priority: string }): Promise<void> } }).scheduler;
+  if (scheduler) return scheduler.postTask(() => undefined, { priority: 'background' });
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => (channel.port1.close(), resolve());
+    channel.port2.postMessage(undefined);
+  });
 }
