@@ -5,11 +5,12 @@
 // go to test-artifacts/.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, screenshot } from './browser.js';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { launchChromium, openPage, screenshot } from './browser.js';
 import { debug, openWebview, post, root, vscodeCalls } from './webviewPage.js';
 
 /** Runs `program` traced (send locations on), returning the trace's text. */
@@ -153,6 +154,24 @@ describe('findings in the timeline (Chromium)', function () {
     await page.waitForFunction(() => (globalThis as unknown as { isoscope: { findings: unknown[] } }).isoscope.findings.length > 0, null, { timeout: 10_000 });
     assert.deepEqual(await findings(), ['undelivered-message']);
     assert.equal(await page.locator('.findings-toggle').textContent(), 'Findings (1)');
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  it('an offline report: the same findings, the location as text (no editor to open it in)', async () => {
+    const trace = join(dir, 'report-crash.isotrace');
+    writeFileSync(trace, traces.get('test/fixtures/findings/crash.mjs')!);
+    const html = join(dir, 'report-crash.html');
+    const result = spawnSync(process.execPath, [join(root, 'dist/cli.cjs'), 'report', trace, '-o', html], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+    assert.equal(result.status, 0, result.stderr);
+    const { page, errors } = await openPage(browser, pathToFileURL(html).href);
+    await page.waitForFunction(() => (globalThis as unknown as { isoscope: { findings: unknown } }).isoscope.findings !== undefined);
+    const [crash] = (await (await debug(page)).evaluate((d) => d.findings))!;
+    assert.equal(crash?.rule, 'crash');
+    await page.locator('.findings-toggle').click();
+    assert.equal(await page.locator('.findings .finding a').count(), 0);
+    const { url, line, column } = crash.location!;
+    assert.equal(await page.locator('.findings .finding code.location').textContent(), `${fileURLToPath(url)}:${line}:${column}`);
     assert.deepEqual(errors, []);
     await page.close();
   });
