@@ -4,11 +4,11 @@
 // panels, drawn at most once per animation frame.
 // Over 300 lines: it is the one place where the feed, the DOM, the canvas and the saved view
 // meet; each part with a concept of its own is already its own file (traceFeed, liveProgress,
-// liveRefresh, viewMemory, view/*).
+// liveRefresh, viewMemory, findingsView, view/*).
 import type { ToTimeline, FromTimeline } from '../../src/protocol/webviewMessages';
 import type { SourceLocation } from '../../src/protocol/traceEvents';
 import { micros, type Micros } from '../../src/protocol/time';
-import type { TraceModel } from './model/traceModel';
+import type { Lane, TraceModel } from './model/traceModel';
 import type { DebugPauses } from './model/debugPauses';
 import { TraceFeed } from './traceFeed';
 import { savedSelection, selectionOf, ViewMemory, type StateStore } from './viewMemory';
@@ -32,7 +32,6 @@ import { LiveProgress } from './liveProgress';
 import { LiveRefresh } from './liveRefresh';
 import { drawOverview } from './view/overview';
 import { FindingsView } from './findingsView';
-import type { Lane } from './model/traceModel';
 import type { PlacedFinding } from './model/findingPlaces';
 
 export interface Host {
