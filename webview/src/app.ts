@@ -4,10 +4,11 @@
 // panels, drawn at most once per animation frame.
 // Over 300 lines: it is the one place where the feed, the DOM, the canvas and the saved view
 // meet; each part with a concept of its own is already its own file (traceFeed, liveProgress,
-// liveRefresh, viewMemory, view/*).
+// liveRefresh, viewMemory, findingsView, view/*).
 import type { ToTimeline, FromTimeline } from '../../src/protocol/webviewMessages';
+import type { SourceLocation } from '../../src/protocol/traceEvents';
 import { micros, type Micros } from '../../src/protocol/time';
-import type { TraceModel } from './model/traceModel';
+import type { Lane, TraceModel } from './model/traceModel';
 import type { DebugPauses } from './model/debugPauses';
 import { TraceFeed } from './traceFeed';
 import { savedSelection, selectionOf, ViewMemory, type StateStore } from './viewMemory';
@@ -30,6 +31,8 @@ import { showFailure, showLoading, showTraceState } from './view/traceState';
 import { LiveProgress } from './liveProgress';
 import { LiveRefresh } from './liveRefresh';
 import { drawOverview } from './view/overview';
+import { FindingsView } from './findingsView';
+import type { PlacedFinding } from './model/findingPlaces';
 
 export interface Host {
   post(message: FromTimeline): void;
@@ -50,6 +53,8 @@ export class App {
   private readonly filterBar: FilterBar;
   private readonly frames = new FrameScheduler(() => this.draw());
   private readonly stats: StatsRefresh;
+  /** The trace's findings: listed, flagged on the lanes, chosen (findingsView.ts). */
+  readonly findings: FindingsView;
   private readonly memory: ViewMemory;
   private shown: ShownTrace = { name: '', live: false, liveEnded: undefined };
   /** What to say when there is nothing to show (the host's `idle`). */
@@ -84,6 +89,17 @@ export class App {
       this.relayout();
     });
     this.stats = new StatsRefresh(dom.stats, () => this.model);
+    this.findings = new FindingsView(dom.findingsToggle, dom.findings, {
+      model: () => this.model,
+      showRange: (view) => {
+        dom.follow.checked = false;
+        this.time.setView(view);
+      },
+      select: (s) => this.select(s),
+      scrollTo: (lane) => this.scrollTo(lane),
+      redraw: () => this.frames.request(),
+      openLocation: this.openLocation,
+    });
     dom.scroller.addEventListener('scroll', () => this.frames.request());
     listenToPlot(dom, this.canvas, this);
     dom.details.addEventListener('closed', () => this.select(undefined));
@@ -145,12 +161,18 @@ export class App {
     this.frames.request();
   }
 
+  /** Zooms to a finding and selects what proves it (a click on its flag). */
+  chooseFinding(placed: PlacedFinding): void {
+    this.findings.choose(placed);
+  }
+
   private renderDetails(): void {
-    renderDetails(this.dom.details, this.selection, {
-      model: this.model,
-      select: (s) => this.select(s),
-      openLocation: this.host.canOpenLocations ? (location) => this.host.post({ type: 'openLocation', location }) : undefined,
-    });
+    renderDetails(this.dom.details, this.selection, { model: this.model, select: (s) => this.select(s), openLocation: this.openLocation });
+  }
+
+  /** Opens a source location in the host, where it can. */
+  private get openLocation(): ((location: SourceLocation) => void) | undefined {
+    return this.host.canOpenLocations ? (location) => this.host.post({ type: 'openLocation', location }) : undefined;
   }
 
   /** A new trace: nothing of the last one stays shown (FeedView). */
@@ -160,6 +182,7 @@ export class App {
     this.idleHint = undefined;
     this.progress.reset();
     this.selection = undefined;
+    this.findings.reset();
     this.dom.follow.checked = live;
     this.dom.followLabel.hidden = !live;
     this.time.view = [micros(0), micros(1)];
@@ -204,7 +227,13 @@ export class App {
     if (!lane || !row) return;
     this.wantedLane = undefined;
     this.select({ kind: 'lane', lane });
-    this.dom.scroller.scrollTop = Math.max(0, row.y - this.dom.scroller.clientHeight / 3);
+    this.scrollTo(lane);
+  }
+
+  /** Scrolls the lanes so that `lane` is a third of the way down, when it is shown. */
+  private scrollTo(lane: Lane): void {
+    const row = this.layout.rowOf[lane.index];
+    if (row) this.dom.scroller.scrollTop = Math.max(0, row.y - this.dom.scroller.clientHeight / 3);
   }
 
   /** Events, problems or the debugger's stops came (FeedView): shown at once, or a live flood at most every 100 ms (liveRefresh.ts). */
@@ -219,6 +248,7 @@ export class App {
     if (this.model.laneVersion !== this.laidOutVersion) this.relayout();
     else this.frames.request();
     this.showState();
+    this.findings.dataChanged(this.shown.live && this.shown.liveEnded === undefined);
     if (this.shown.live) {
       // What is selected goes on while live: its details too (where the panel was scrolled to stays).
       if (this.selection) {
@@ -326,6 +356,7 @@ export class App {
       selectedLane: this.selection?.kind === 'lane' ? this.selection.lane.index : undefined,
       selectedRow: this.selection?.kind === 'message' ? this.selection.row : undefined,
       pausesOf: this.feed.pausesOf,
+      findings: this.findings.placed,
     });
     // Bundles still being made go on next frame; during a live flood, after a pause as long
     // as a quarter of the time (they are made again at the next refresh anyway).

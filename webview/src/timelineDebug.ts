@@ -8,6 +8,7 @@ import type { Micros } from '../../src/protocol/time';
 import type { ToTimeline } from '../../src/protocol/webviewMessages';
 import type { TraceModel } from './model/traceModel';
 import type { Selection } from './model/selection';
+import type { Finding } from '../../src/protocol/findings/findingTypes';
 import type { AppObserver, FrameParts } from './appObserver';
 
 /** window.isoscope: for tests and benchmarks, never for the app itself. */
@@ -29,6 +30,11 @@ export interface TimelineDebug {
   /** The debugger's stops the last frame drew: whose (process and isolate), when (µs; `to`
    * undefined while still paused), why, and where the band is, in page coordinates. */
   pauseSpans(): { pid: number | undefined; isolate: number; from: number; to: number | undefined; reason: string | undefined; x1: number; x2: number; y1: number; y2: number }[];
+  /** The findings of the trace shown; undefined until they are worked out. */
+  readonly findings: readonly Finding[] | undefined;
+  /** The findings' flags the last frame drew: whose (rule, severity, process and isolate) and
+   * where the flag's tip is, in page coordinates. */
+  findingFlags(): { rule: string; severity: string; pid: number | undefined; isolate: number; x: number; y: number }[];
   /** The trace shown. */
   readonly model: TraceModel;
   /** Draws now, outside the frame loop (to time one frame, or to read what it drew). */
@@ -51,7 +57,9 @@ export interface DebugSource {
   readonly canvas: {
     arrows(): { x1: number; y1: number; x2: number; y2: number; count: number }[];
     pauseBands(): readonly { x1: number; x2: number; y1: number; y2: number; lane: { id: number; process: { pid: number | undefined } }; span: { from: number; to: number | undefined; reason: string | undefined } }[];
+    findingFlags(): readonly { x: number; y: number; placed: { finding: Finding }; lane: { id: number; process: { pid: number | undefined } } }[];
   };
+  readonly findings: { readonly known: boolean; readonly placed: readonly { finding: Finding }[] };
   readonly dom: { readonly plot: PageBox; readonly scroller: PageBox };
   draw(): void;
   select(selection: Selection | undefined): void;
@@ -104,6 +112,16 @@ export function installTimelineDebug(app: DebugSource): TimelineDebug {
       const top = app.dom.scroller.getBoundingClientRect().top;
       return app.canvas.pauseBands().map(({ x1, x2, y1, y2, lane, span }) => ({
         pid: lane.process.pid, isolate: lane.id, from: span.from, to: span.to, reason: span.reason, x1: plot.left + x1, x2: plot.left + x2, y1: top + y1, y2: top + y2,
+      }));
+    },
+    get findings() {
+      return app.findings.known ? app.findings.placed.map((p) => p.finding) : undefined;
+    },
+    findingFlags() {
+      const plot = app.dom.plot.getBoundingClientRect();
+      const top = app.dom.scroller.getBoundingClientRect().top;
+      return app.canvas.findingFlags().map(({ x, y, placed, lane }) => ({
+        rule: placed.finding.rule, severity: placed.finding.severity, pid: lane.process.pid, isolate: lane.id, x: plot.left + x, y: top + y,
       }));
     },
     get model() {

@@ -1,5 +1,5 @@
 // The app's elements, made once: the toolbar, the overview strip and the axis, the lane
-// labels beside the plot, and the details, stats, state and tooltip panels. Each part is
+// labels beside the plot, and the details, findings, stats, state and tooltip panels. Each part is
 // handed the elements it draws into from here.
 import { el } from './dom';
 import { legend } from './legend';
@@ -17,7 +17,8 @@ export function buildDom() {
   const followLabel = el('label', { for: 'iso-follow', hidden: '' }, follow, ' follow live');
   const fit = el('button', { type: 'button', title: 'Show the whole trace (0)' }, 'Fit all');
   const statsToggle = el('button', { type: 'button', 'aria-pressed': 'false' }, 'Stats');
-  const toolbar = el('header', { class: 'toolbar' }, title, counts, el('span', { class: 'spacer' }), filters, el('label', { for: 'iso-heap-shared', title: 'One heap scale for every lane, instead of one per lane' }, heapScale, ' shared heap scale'), followLabel, fit, statsToggle);
+  const findingsToggle = el('button', { type: 'button', class: 'findings-toggle', 'aria-pressed': 'false', hidden: '' });
+  const toolbar = el('header', { class: 'toolbar' }, title, counts, el('span', { class: 'spacer' }), filters, el('label', { for: 'iso-heap-shared', title: 'One heap scale for every lane, instead of one per lane' }, heapScale, ' shared heap scale'), followLabel, fit, findingsToggle, statsToggle);
   const problems = el('div', { class: 'problems', role: 'alert', hidden: '' });
   const overviewCanvas = el('canvas', { class: 'overview-canvas' });
   const overviewSvg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
@@ -34,9 +35,10 @@ export function buildDom() {
   const state = el('div', { class: 'state', hidden: '' });
   const details = el('aside', { class: 'details', hidden: '', 'aria-label': 'Details' });
   const stats = el('section', { class: 'stats', hidden: '', 'aria-label': 'Stats' });
+  const findings = el('section', { class: 'findings', hidden: '', 'aria-label': 'Findings' });
   const tooltip = el('div', { class: 'tooltip', role: 'tooltip', hidden: '' });
   const axisRow = el('div', { class: 'axis-row' }, el('div', { class: 'corner' }), el('div', { class: 'axis-box' }, overview, axis));
   const main = el('div', { class: 'main' }, el('div', { class: 'timeline' }, axisRow, scroller, state, legend()), details);
-  const app = el('div', { class: 'isoscope' }, toolbar, problems, main, stats, tooltip);
-  return { app, title, counts, filters, heapScale, follow, followLabel, fit, statsToggle, problems, overviewCanvas, overviewSvg, axis, axisRow, labels, canvas, spacer, plot, scroller, state, details, stats, tooltip };
+  const app = el('div', { class: 'isoscope' }, toolbar, problems, main, findings, stats, tooltip);
+  return { app, title, counts, filters, heapScale, follow, followLabel, fit, statsToggle, findingsToggle, findings, problems, overviewCanvas, overviewSvg, axis, axisRow, labels, canvas, spacer, plot, scroller, state, details, stats, tooltip };
 }

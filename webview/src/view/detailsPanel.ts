@@ -7,6 +7,7 @@ import type { MessageBundle } from '../model/messageBundles';
 import type { Selection } from '../model/selection';
 import { formatBytes, formatMicros } from '../format';
 import { clear, el } from './dom';
+import { locationText } from './findingText';
 
 export interface DetailsHost {
   model: TraceModel;
@@ -148,7 +149,7 @@ function linkTo(text: string, onClick: () => void): HTMLElement {
 
 /** file:line — a link that asks the host to open it (the extension opens the editor), or just the text. */
 function locationLink(location: SourceLocation, host: DetailsHost): HTMLElement {
-  const text = `${location.url.replace(/^file:\/\//, '')}:${location.line}:${location.column}`;
+  const text = locationText(location);
   const open = host.openLocation;
   return open ? linkTo(text, () => open(location)) : el('code', { class: 'location' }, text);
 }

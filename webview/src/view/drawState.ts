@@ -5,6 +5,7 @@ import type { TraceModel } from '../model/traceModel';
 import type { LaneLayout } from '../model/laneLayout';
 import type { Lane } from '../model/traceModel';
 import type { PauseSpan } from '../model/debugPauses';
+import type { PlacedFinding } from '../model/findingPlaces';
 import type { Theme } from './theme';
 import type { TimeScale } from './timeControls';
 
@@ -53,4 +54,6 @@ export interface DrawState {
   selectedRow: number | undefined;
   /** Where the debugger stopped a lane's thread (debugPauses.ts). */
   pausesOf: (lane: Lane) => readonly PauseSpan[];
+  /** The trace's findings, each on its lane (findingPlaces.ts). */
+  findings: readonly PlacedFinding[];
 }

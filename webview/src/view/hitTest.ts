@@ -1,4 +1,4 @@
-// "What is under this point?" for the timeline canvas: an exit marker, then the nearest
+// "What is under this point?" for the timeline canvas: a finding's flag, an exit marker, then the nearest
 // arrow within a few pixels, then where the debugger stopped the lane there, then its heap
 // or its bar, at its time.
 import { micros, type Micros } from '../../../src/protocol/time';
@@ -10,11 +10,14 @@ import type { ExitMarker } from './laneBars';
 import type { DrawnArrow } from './messageArrows';
 import type { DrawnPause } from './pauseBands';
 import type { PauseSpan } from '../model/debugPauses';
+import type { PlacedFinding } from '../model/findingPlaces';
+import type { DrawnFinding } from './findingMarkers';
 
 /** What a point of the plot is on: an arrow's bundle, an exit marker, a lane's heap or bar (at a time). */
 export type Hit =
   | { kind: 'bundle'; bundle: MessageBundle }
   | { kind: 'exit'; lane: Lane }
+  | { kind: 'finding'; placed: PlacedFinding; lane: Lane }
   | { kind: 'debugPause'; lane: Lane; span: PauseSpan }
   | { kind: 'heap'; lane: Lane; t: Micros }
   | { kind: 'lane'; lane: Lane; t: Micros };
@@ -24,10 +27,17 @@ export interface DrawnMarks {
   markers: readonly ExitMarker[];
   arrows: readonly DrawnArrow[];
   pauses: readonly DrawnPause[];
+  findings: readonly DrawnFinding[];
 }
 
 /** What is under (x, y) in plot coordinates, in the frame drawn from `s` with these marks. */
-export function hitTest(s: DrawState, { markers, arrows, pauses }: DrawnMarks, x: number, y: number): Hit | undefined {
+export function hitTest(s: DrawState, { markers, arrows, pauses, findings }: DrawnMarks, x: number, y: number): Hit | undefined {
+  // A finding's flag first: a crash's sits right above its exit marker (the marker's lower half still hits).
+  // The last drawn is on top (the most severe).
+  for (let i = findings.length - 1; i >= 0; i--) {
+    const f = findings[i]!;
+    if (Math.abs(f.x - x) <= 7 && y >= f.y - 2 && y <= f.y + 9) return { kind: 'finding', placed: f.placed, lane: f.lane };
+  }
   for (const m of markers) if (Math.hypot(m.x - x, m.y - y) <= 8) return { kind: 'exit', lane: m.lane };
   let best: DrawnArrow | undefined;
   let bestDistance = 5;

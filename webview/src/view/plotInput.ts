@@ -1,6 +1,6 @@
 // The pointer and keys on the plot that are not time (d3-zoom in timeControls.ts has wheel,
-// drag and +/−/←/→): hovering shows a tooltip, clicking selects what is there, Escape
-// clears the selection, shift+wheel and ↑/↓ scroll the lanes.
+// drag and +/−/←/→): hovering shows a tooltip, clicking selects what is there (or zooms to a
+// finding whose flag it is), Escape clears the selection, shift+wheel and ↑/↓ scroll the lanes.
 import type { TraceModel } from '../model/traceModel';
 import { LANE_HEIGHT } from '../model/laneLayout';
 import type { Selection } from '../model/selection';
@@ -8,11 +8,14 @@ import type { AppDom } from './appDom';
 import type { TimelineCanvas } from './timelineCanvas';
 import type { Hit } from './hitTest';
 import { showHover } from './tooltip';
+import type { PlacedFinding } from '../model/findingPlaces';
 
 /** What a click or a key on the plot acts on. */
 export interface PlotInputHost {
   readonly model: TraceModel;
   select(selection: Selection | undefined): void;
+  /** Zooms to a finding and selects what proves it. */
+  chooseFinding(placed: PlacedFinding): void;
 }
 
 /** Listens to the plot for as long as the page lives. */
@@ -29,7 +32,8 @@ export function listenToPlot(dom: AppDom, canvas: TimelineCanvas, host: PlotInpu
   dom.plot.addEventListener('click', (event) => {
     const hit = hitAt(event);
     if (!hit) return host.select(undefined);
-    if (hit.kind === 'bundle') host.select(hit.bundle.count === 1 ? { kind: 'message', row: hit.bundle.row } : { kind: 'bundle', bundle: hit.bundle });
+    if (hit.kind === 'finding') host.chooseFinding(hit.placed);
+    else if (hit.kind === 'bundle') host.select(hit.bundle.count === 1 ? { kind: 'message', row: hit.bundle.row } : { kind: 'bundle', bundle: hit.bundle });
     else host.select({ kind: 'lane', lane: hit.lane });
   });
   dom.plot.addEventListener('keydown', (event) => {

@@ -25,6 +25,9 @@ export interface Theme {
   returned: string;
   killed: string;
   crashed: string;
+  /** Findings' severities (an error's is `crashed`). */
+  warning: string;
+  info: string;
   selection: string;
   font: string;
 }
@@ -48,6 +51,8 @@ const NAMES: Record<Exclude<keyof Theme, 'font'>, string> = {
   returned: '--iso-returned',
   killed: '--iso-killed',
   crashed: '--iso-crashed',
+  warning: '--iso-warning',
+  info: '--iso-info',
   selection: '--iso-selection',
 };
 

@@ -9,6 +9,7 @@ import { drawLaneBar, type ExitMarker } from './laneBars';
 import { drawHeapArea } from './heapArea';
 import { drawMessageArrows, type DrawnArrow } from './messageArrows';
 import { drawPauseBands, type DrawnPause } from './pauseBands';
+import { drawFindingMarkers, type DrawnFinding } from './findingMarkers';
 import { hitTest, type Hit } from './hitTest';
 
 export class TimelineCanvas {
@@ -18,6 +19,7 @@ export class TimelineCanvas {
   private drawn: DrawnArrow[] = [];
   private markers: ExitMarker[] = [];
   private pauses: DrawnPause[] = [];
+  private findings: DrawnFinding[] = [];
   private state: DrawState | undefined;
   /** Where the last frame's time went (ms): lanes and heaps, finding bundles, drawing arrows (the debug handle reads it). */
   readonly lastTimings = { lanes: 0, bundles: 0, arrows: 0 };
@@ -71,6 +73,8 @@ export class TimelineCanvas {
       if (state.showHeap) drawHeapArea(g, state, row.lane, y, sharedPeak || row.lane.peakHeap);
       drawPauseBands(g, state, row.lane, y, this.pauses);
     });
+    this.findings = [];
+    drawFindingMarkers(g, state, this.findings);
     this.drawn = [];
     this.lastTimings.lanes = performance.now() - started;
     this.lastTimings.bundles = 0;
@@ -98,6 +102,11 @@ export class TimelineCanvas {
     return this.pauses;
   }
 
+  /** The findings' flags drawn in the last frame, in plot coordinates (for tests). */
+  findingFlags(): readonly DrawnFinding[] {
+    return this.findings;
+  }
+
   /** Set when the view holds more message flows than are drawn (only the busiest are). */
   get thinned(): Thinned | undefined {
     return this.bundles.thinned;
@@ -108,8 +117,8 @@ export class TimelineCanvas {
     return this.bundles.pending;
   }
 
-  /** What is under (x, y) in plot coordinates: a marker, a message, a heap, a lane. */
+  /** What is under (x, y) in plot coordinates: a marker, a finding, a message, a heap, a lane. */
   hitTest(x: number, y: number): Hit | undefined {
-    return this.state ? hitTest(this.state, { markers: this.markers, arrows: this.drawn, pauses: this.pauses }, x, y) : undefined;
+    return this.state ? hitTest(this.state, { markers: this.markers, arrows: this.drawn, pauses: this.pauses, findings: this.findings }, x, y) : undefined;
   }
 }

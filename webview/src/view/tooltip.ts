@@ -1,11 +1,12 @@
-// The tooltip: what is under the pointer, in words, next to it. Arrows and exit markers open
-// details when clicked, so over them the pointer says so.
+// The tooltip: what is under the pointer, in words, next to it. Arrows, exit markers and
+// findings' flags open details (or zoom to the finding) when clicked, so over them the pointer says so.
 import type { TraceModel } from '../model/traceModel';
 import { heapAt } from '../model/heapColumns';
 import { formatBytes, formatCount, formatMicros } from '../format';
 import { describePause } from '../model/debugPauses';
 import type { AppDom } from './appDom';
 import type { Hit } from './hitTest';
+import { describeFinding } from './findingText';
 
 /** Shows what `hit` is beside the pointer, or hides the tooltip where there is nothing to say. */
 export function showHover(dom: Pick<AppDom, 'app' | 'plot' | 'tooltip'>, hit: Hit | undefined, model: TraceModel, event: MouseEvent): void {
@@ -16,7 +17,7 @@ export function showHover(dom: Pick<AppDom, 'app' | 'plot' | 'tooltip'>, hit: Hi
     dom.plot.style.cursor = '';
     return;
   }
-  dom.plot.style.cursor = hit!.kind === 'bundle' || hit!.kind === 'exit' ? 'pointer' : '';
+  dom.plot.style.cursor = hit!.kind === 'bundle' || hit!.kind === 'exit' || hit!.kind === 'finding' ? 'pointer' : '';
   tip.textContent = text;
   tip.hidden = false;
   const box = dom.app.getBoundingClientRect();
@@ -41,6 +42,8 @@ export function describeHit(hit: Hit, model: TraceModel): string | undefined {
       const exit = hit.lane.exit!;
       return `${hit.lane.debugName} ${exit.reason === 'error' ? `crashed: ${exit.error?.message ?? 'uncaught error'}` : exit.reason} at ${formatMicros(exit.t)}${exit.reason === 'error' ? '\n(click for the stack)' : ''}`;
     }
+    case 'finding':
+      return `${describeFinding(hit.placed)}\n(click to zoom to it)`;
     case 'heap': {
       const sample = heapAt(hit.lane, hit.t);
       return sample ? `${hit.lane.debugName} heap ${formatBytes(sample.used)} used of ${formatBytes(sample.total)} at ${formatMicros(sample.t)}\nevent loop ${Math.round(sample.elu * 100)}% busy` : undefined;
