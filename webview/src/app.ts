@@ -99,6 +99,7 @@ export class App {
       scrollTo: (lane) => this.scrollTo(lane),
       redraw: () => this.frames.request(),
       openLocation: this.openLocation,
+      found: (findings) => this.host.post({ type: 'findings', findings }),
     });
     dom.scroller.addEventListener('scroll', () => this.frames.request());
     listenToPlot(dom, this.canvas, this);

@@ -1,10 +1,12 @@
 // The findings of the trace shown, in the timeline: worked out when findingsRefresh.ts says,
 // listed in the findings panel, flagged on the lanes (the canvas draws `placed`), and chosen
-// from either: choosing one zooms to its span and selects its messages or its lane.
+// from either: choosing one zooms to its span and selects its messages or its lane. Each time
+// they are worked out the host gets them too (the VS Code extension puts them in Problems).
 import type { Micros } from '../../src/protocol/time';
 import type { SourceLocation } from '../../src/protocol/traceEvents';
 import type { TraceModel, Lane } from './model/traceModel';
 import type { Selection } from './model/selection';
+import type { Finding } from '../../src/protocol/findings/findingTypes';
 import { findingRange, findingSelection, placeFindings, type PlacedFinding } from './model/findingPlaces';
 import { FindingsRefresh } from './findingsRefresh';
 import { FindingsPanel } from './view/findingsPanel';
@@ -21,6 +23,8 @@ export interface FindingsViewHost {
   /** Something drawn changed. */
   redraw(): void;
   openLocation: ((location: SourceLocation) => void) | undefined;
+  /** They were worked out (again): the host's copy (VS Code's Problems). */
+  found(findings: Finding[]): void;
 }
 
 export class FindingsView {
@@ -64,6 +68,7 @@ export class FindingsView {
   }
 
   private worked(): void {
+    this.host.found([...(this.refresh.findings ?? [])]);
     this.placed = placeFindings(this.refresh.findings ?? [], this.host.model());
     this.panel.show(this.placed);
     this.host.redraw();
