@@ -22,6 +22,7 @@ const MAX_GAP = 1 << 16;
 
 export class ChannelWindow {
   private base = 0;
+  /** Every slot before it is empty (not every slot after it is used). */
   private head = 0;
   private length = 0;
   private live = 0;
@@ -55,38 +56,37 @@ export class ChannelWindow {
     this.kinds[at] = EMPTY;
     this.values[at] = undefined;
     this.live--;
-    if (this.live === 0) {
-      this.head = 0;
-      this.length = 0;
-    } else if (at === this.head) {
-      const kinds = this.kinds;
-      let head = this.head + 1;
-      while (kinds[head] === EMPTY) head++;
-      this.head = head;
-    }
     return value;
   }
 
   /** Puts a send or receive in the empty slot of `seq`; false when `seq` is too far from
    * what the window holds (the caller holds it elsewhere). */
   put(seq: number, kind: number, t: number, value: SendEvent | IsolateRecord): boolean {
-    if (this.live === 0) {
-      this.base = seq;
-      this.head = 0;
-      this.length = 0;
-    }
     let at = seq - this.base;
-    if (at < this.head) {
+    if (this.live === 0) {
+      // Empty: the arrays are kept (seqs near the last ones stay in place: a channel's
+      // messages need not come in seq order), unless this one falls outside them.
+      if (at < 0 || at >= this.kinds.length) {
+        // In the middle: the next seqs may be lower as well as higher.
+        at = Math.max(0, Math.min(seq, this.kinds.length >> 1));
+        this.base = seq - at;
+      }
+      this.head = at;
+      this.length = at + 1;
+    } else if (at < this.head) {
       if (this.head - at > MAX_GAP) return false;
       if (at < 0) {
-        if (this.length - at > MAX_GAP * 4) return false;
+        if (this.length - at > MAX_GAP * 4 || this.sparse(this.length - at)) return false;
         this.moveUp(-at);
         at = seq - this.base;
       }
       this.head = at;
     } else if (at >= this.length) {
       if (at - this.length > MAX_GAP) return false;
-      if (at >= this.kinds.length) this.makeRoom(at + 1);
+      if (at >= this.kinds.length) {
+        if (this.sparse(at + 1 - this.head)) return false;
+        this.makeRoom(at + 1);
+      }
       at = seq - this.base;
       this.length = at + 1;
     }
@@ -112,6 +112,7 @@ export class ChannelWindow {
   evictIfSparse(): [number, number, number, SendEvent | IsolateRecord][] | undefined {
     if (this.filled < 4096) return undefined;
     this.filled = 0;
+    this.skipEmptyFront();
     const used = this.length - this.head;
     if (used < 4096 || this.live * 16 > used) return undefined;
     const out: [number, number, number, SendEvent | IsolateRecord][] = [];
@@ -127,6 +128,7 @@ export class ChannelWindow {
 
   /** Room for `needed` slots: drop the emptied front, or grow. */
   private makeRoom(needed: number): void {
+    this.skipEmptyFront();
     const head = this.head;
     if (head > 0 && needed - head <= this.kinds.length && head * 2 >= this.length) {
       this.kinds.copyWithin(0, head, this.length);
@@ -145,14 +147,38 @@ export class ChannelWindow {
     this.resize(size, 0);
   }
 
-  /** Room for `by` slots in front: the contents move up (with more room before them, as
-   * receives that come first come in runs of falling seqs). */
+  /** Whether the window's messages would be few among `slots` slots (then it does not grow:
+   * what does not fit goes to the caller's table, which for a few is small and warm in cache). */
+  private sparse(slots: number): boolean {
+    return slots > 1024 && this.live * 16 < slots;
+  }
+
+  /** Moves `head` to the first slot in use (take() leaves it behind: a channel's messages
+   * taken out of seq order would make it step over the same empty slots again and again). */
+  private skipEmptyFront(): void {
+    const kinds = this.kinds;
+    let head = this.head;
+    if (this.live === 0) head = this.length;
+    else while (kinds[head] === EMPTY) head++;
+    this.head = head;
+  }
+
+  /** Room for `by` slots in front: the contents move up, with as much room again before
+   * them (receives that come first come in runs of falling seqs, and a channel's messages
+   * in no seq order at all), so that moves are few. */
   private moveUp(by: number): void {
-    const slack = Math.min(this.base - by, Math.max(by, 64));
+    const slack = Math.min(this.base - by, Math.max(by, this.length, 64));
     const shift = by + Math.max(0, slack);
     let size = this.kinds.length;
     while (size < this.length + shift) size *= 2;
-    this.resize(size, shift);
+    if (size === this.kinds.length) {
+      this.kinds.copyWithin(shift, 0, this.length);
+      this.kinds.fill(EMPTY, 0, shift);
+      this.times.copyWithin(shift, 0, this.length);
+      const values = this.values;
+      for (let i = this.length - 1; i >= this.head; i--) values[i + shift] = values[i];
+      values.fill(undefined, 0, shift);
+    } else this.resize(size, shift);
     this.base -= shift;
     this.head += shift;
     this.length += shift;

@@ -8,6 +8,10 @@ import { MAX_TABLE_SEQ, MessageTable } from './messageTable';
 import { ChannelWindow, EMPTY, RECEIVE, SEND } from './channelWindow';
 import type { ExitEvent, IsolateId, ReceiveEvent, SendEvent, SourceLocation, SpawnKind, TraceEvent } from '../traceEvents';
 
+/** How long after an isolate's exit its own last events may still come in a trace (µs):
+ * the collector drains every thread's ring every 50 ms; this leaves it 20 drains. */
+export const THREAD_SETTLE_US = 1_000_000;
+
 /** What is known of one isolate. Times are the trace's µs. */
 export interface IsolateRecord {
   id: IsolateId;
@@ -270,6 +274,27 @@ export class TraceState {
     for (const window of this.windows) windows += window?.size ?? 0;
     for (const window of this.otherWindows.values()) windows += window.size;
     return windows + this.sends.size + this.receives.size;
+  }
+
+  /** Whether the isolate's own events are all in: it exited, and the trace has gone on for
+   * THREAD_SETTLE_US since (its exit is recorded by another thread, and its last events
+   * may come after it in the trace, up to a drain of the collector later) or its program
+   * ended (whose exit is recorded last). */
+  threadDone(isolate: IsolateRecord): boolean {
+    return isolate.exit !== undefined && (this.end >= isolate.exit.t + THREAD_SETTLE_US || this.programEnd(isolate.pid) !== undefined);
+  }
+
+  /** A time before which no more sends or receives will come: each thread records its own
+   * events in order, so what is still to come is at or after the last own event (else the
+   * spawn) of every isolate whose thread is not done. */
+  settledBefore(): number {
+    let settled = this.end;
+    for (const isolate of this.allIsolates()) {
+      if (this.threadDone(isolate)) continue;
+      const last = isolate.lastOwnAt ?? isolate.spawnAt;
+      if (last !== undefined && last < settled) settled = last;
+    }
+    return settled;
   }
 
   /** The process's main isolate ended: the program ended (its exit event is recorded last). */
