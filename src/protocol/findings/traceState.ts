@@ -286,13 +286,14 @@ export class TraceState {
 
   /** A time before which no more sends or receives will come: each thread records its own
    * events in order, so what is still to come is at or after the last own event (else the
-   * spawn) of every isolate whose thread is not done. */
+   * spawn, else the trace's start) of every isolate whose thread is not done. */
   settledBefore(): number {
     let settled = this.end;
     for (const isolate of this.allIsolates()) {
       if (this.threadDone(isolate)) continue;
-      const last = isolate.lastOwnAt ?? isolate.spawnAt;
-      if (last !== undefined && last < settled) settled = last;
+      // Known only from another's event (a kill before its spawn): it may yet record anything.
+      const last = isolate.lastOwnAt ?? isolate.spawnAt ?? 0;
+      if (last < settled) settled = last;
     }
     return settled;
   }
