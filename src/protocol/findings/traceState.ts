@@ -286,7 +286,11 @@ export class TraceState {
 
   /** A time before which no more sends or receives will come: each thread records its own
    * events in order, so what is still to come is at or after the last own event (else the
-   * spawn, else the trace's start) of every isolate whose thread is not done. */
+   * spawn, else the trace's start) of every isolate whose thread is not done. It holds for
+   * causal traces: an isolate is spawned by a parent that has started, after it started, so
+   * one not known yet records nothing before its parent's bound. (The bench's synthetic
+   * trace spawns children before their parents and is not; there current() can show a
+   * queue growth that finish() does not.) */
   settledBefore(): number {
     let settled = this.end;
     for (const isolate of this.allIsolates()) {
