@@ -17,6 +17,10 @@
 // overlap is known, so the result does not depend on how the isolates' events interleave
 // in the file. Held until then: the waited messages of one sample interval. Kept for good:
 // the runs and silences long enough to be findings.
+// While the trace streams, a span is decided once it is long enough and a message that
+// waited is counted with it: a run still going included (its end grows), a silence once an
+// event ended it. Spans only widen, join and count more messages as events come, so a
+// decided one is never taken back.
 import type { Rule, RuleFactory } from './rule';
 import { about, count, ms, RelatedMessages } from './related';
 import { isolateName, type IsolateRecord } from './traceState';
@@ -50,15 +54,19 @@ interface Thread {
 
 export const blockedThreadRule: RuleFactory = (state, options): Rule => {
   const threads = new Map<IsolateRecord, Thread>();
+  /** The threads that changed since current() last looked, and each one's findings then. */
+  const changed = new Set<IsolateRecord>();
+  const decided = new Map<IsolateRecord, Finding[]>();
   // Events come in runs of one isolate: the last one's thread, at hand.
   let lastIsolate: IsolateRecord | undefined;
   let lastThread: Thread | undefined;
   const threadOf = (isolate: IsolateRecord): Thread => {
-    if (isolate === lastIsolate) return lastThread!;
+    if (isolate === lastIsolate && changed.has(isolate)) return lastThread!;
     let thread = threads.get(isolate);
     if (!thread) threads.set(isolate, (thread = { lastSampleAt: undefined, run: undefined, spans: [], held: [] }));
     lastIsolate = isolate;
     lastThread = thread;
+    changed.add(isolate);
     return thread;
   };
   const closeRun = (thread: Thread): void => {
@@ -105,6 +113,16 @@ export const blockedThreadRule: RuleFactory = (state, options): Rule => {
         thread.held = thread.held.filter((w) => w.receivedAt >= event.t);
         for (const w of ready) attach(thread, w);
       }
+    },
+    current(out: Finding[]): void {
+      for (const isolate of changed) {
+        const thread = threads.get(isolate)!;
+        const run = thread.run;
+        const spans = run && run.end - run.start >= options.blockedMinBusyUs ? [...thread.spans, run] : thread.spans;
+        decided.set(isolate, merged(spans, options).map((found) => finding(isolate, found)));
+      }
+      changed.clear();
+      for (const found of decided.values()) out.push(...found);
     },
     finish(out: Finding[]): void {
       for (const [isolate, thread] of threads) {

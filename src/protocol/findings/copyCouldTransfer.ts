@@ -2,7 +2,8 @@
 // copied whose bulk (copyMinBufferShare, 90%) was ArrayBuffers or typed arrays, which a
 // transfer list or TransferableTypedData would have moved without a copy. The tracer records
 // each copied message's buffer bytes (`bufferBytes`), so a big string is not one. Grouped by
-// sender and where it sent from (its send location, else the port).
+// sender and where it sent from (its send location, else the port). While the trace streams,
+// a group is decided at its first send; its count and span grow with the others.
 import type { Rule, RuleFactory } from './rule';
 import { about, mib, RelatedMessages } from './related';
 import { isolateName, type IsolateRecord } from './traceState';
@@ -22,6 +23,8 @@ interface Group {
 
 export const copyCouldTransferRule: RuleFactory = (_state, options): Rule => {
   const groups = new Map<IsolateRecord, Map<string, Group>>();
+  /** The groups' findings as current() last made them; undefined: a group changed since. */
+  let decided: Finding[] | undefined = [];
   return {
     types: ['send'],
     event(event: TraceEvent, from: IsolateRecord): void {
@@ -39,20 +42,25 @@ export const copyCouldTransferRule: RuleFactory = (_state, options): Rule => {
       if (event.t < group.first.t) group.first = event;
       if (event.t > group.last) group.last = event.t;
       group.related.add(event, event.bufferBytes);
+      decided = undefined;
+    },
+    current(out: Finding[]): void {
+      if (!decided) this.finish((decided = []));
+      for (const found of decided) out.push(found);
     },
     finish(out: Finding[]): void {
-      for (const bySender of groups.values()) {
-        for (const g of bySender.values()) {
-          const share = Math.round((100 * g.bufferBytes) / g.bytes);
-          const location = g.first.location;
-          out.push({
-            rule: 'copy-could-transfer', severity: 'info', ...about(g.from), start: g.first.t, ...(g.last > g.first.t ? { end: g.last as Micros } : {}),
-            message: `${isolateName(g.from)} copied ${g.count === 1 ? `a message of ${mib(g.bytes)}` : `${g.count} messages of ${mib(g.bytes / g.count)} on average`}, ${share}% ArrayBuffers or typed arrays: put them in the transfer list (or send a TransferableTypedData) to move them without a copy`,
-            ...(location ? { location } : {}),
-            related: { messages: g.related.list() },
-          });
-        }
-      }
+      for (const bySender of groups.values()) for (const g of bySender.values()) out.push(groupFinding(g));
     },
   };
 };
+
+function groupFinding(g: Group): Finding {
+  const share = Math.round((100 * g.bufferBytes) / g.bytes);
+  const location = g.first.location;
+  return {
+    rule: 'copy-could-transfer', severity: 'info', ...about(g.from), start: g.first.t, ...(g.last > g.first.t ? { end: g.last as Micros } : {}),
+    message: `${isolateName(g.from)} copied ${g.count === 1 ? `a message of ${mib(g.bytes)}` : `${g.count} messages of ${mib(g.bytes / g.count)} on average`}, ${share}% ArrayBuffers or typed arrays: put them in the transfer list (or send a TransferableTypedData) to move them without a copy`,
+    ...(location ? { location } : {}),
+    related: { messages: g.related.list() },
+  };
+}

@@ -5,6 +5,8 @@
 // of different isolates interleave (only on each isolate's own order, which a trace keeps).
 // The engine holds no event list: its state is per isolate, per port and per message in
 // flight (traceState.ts), and what each rule keeps (said at the top of each rule's file).
+// While a trace streams, current() gives the findings already decided (each rule's file
+// says when); undelivered-message and isolate-left-running only finish() can decide.
 import type { TraceEvent, TraceEventType } from '../traceEvents';
 import { DEFAULT_FINDING_OPTIONS, SEVERITY_ORDER, type Finding, type FindingOptions, type FindingSeverity } from './findingTypes';
 import { TraceState } from './traceState';
@@ -63,6 +65,17 @@ export class FindingsEngine {
     for (const event of events) this.push(event);
   }
 
+  /** The findings decided so far, without finishing, in finish()'s order: none of them can a
+   * later event take back, though one may grow (see sameFinding). Each rule keeps what it
+   * decided, so a call costs little more than the findings it returns. After finish(): its
+   * findings. */
+  current(): Finding[] {
+    if (this.finished) return this.finished;
+    const out: Finding[] = [];
+    for (const rule of this.rules) rule.current?.(out);
+    return out.sort(byTime);
+  }
+
   /** The trace has ended: its findings, by start time (then rule, process and isolate). */
   finish(): Finding[] {
     if (!this.finished) {
@@ -79,6 +92,17 @@ export function findTraceFindings(events: Iterable<TraceEvent>, options?: Partia
   const engine = new FindingsEngine(options);
   engine.pushAll(events);
   return engine.finish();
+}
+
+/** Whether `early`, a finding current() gave, is `final` (one of finish()'s) as it was
+ * then: the same rule and isolate (of the same process), its span within final's. A
+ * finding grows as the trace goes on: its span widens, spans join, its counts, message and
+ * related events change, and so may its location when it is the longest-waiting message's. */
+export function sameFinding(early: Finding, final: Finding): boolean {
+  return (
+    early.rule === final.rule && early.pid === final.pid && early.isolate === final.isolate &&
+    final.start <= early.start && (early.end ?? early.start) <= (final.end ?? final.start)
+  );
 }
 
 /** Whether any finding is at least `severity`. */

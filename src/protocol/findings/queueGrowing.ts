@@ -3,7 +3,9 @@
 // counted at the end of every step of queueStepUs (100 ms): +1 at each send, -1 at each
 // receive of a send to it. It grows from the step where it rises to the step where it last
 // reaches a new high, as long as it never falls back by half of what it gained. Bounded:
-// one count per port and step that saw a send or a receive.
+// one count per port and step that saw a send or a receive. While the trace streams, a
+// growth is decided once it grew for 1 s in steps no later event can change (before the
+// state's settledBefore()); each queue's steps are scanned once, as they settle.
 import type { Rule, RuleFactory } from './rule';
 import { about, ms } from './related';
 import { isolateName, portKey, type IsolateRecord } from './traceState';
@@ -25,6 +27,17 @@ interface Queue {
   receives: StepRun;
   receiver: IsolateRecord | undefined;
   senders: Set<number>;
+  /** Its settled steps as current() scanned them. */
+  scan: Scan;
+}
+
+/** A walk over a queue's steps in order: the count so far, the growth going on, those ended
+ * (`next`: NaN until the first walk, which starts at the earliest step that has a count). */
+interface Scan {
+  next: number;
+  depth: number;
+  growth: Growth | undefined;
+  found: Growth[];
 }
 
 interface Growth {
@@ -48,7 +61,8 @@ export const queueGrowingRule: RuleFactory = (state, options): Rule => {
     const key = send.port !== undefined ? portKey(send.pid, send.port) : `${send.pid}/channel ${channel}`;
     queue = queues.get(key);
     if (!queue) {
-      queue = { pid: send.pid, port: send.port, steps: new Map(), sends: { step: 0, delta: 0 }, receives: { step: 0, delta: 0 }, receiver: undefined, senders: new Set() };
+      const scan = { next: NaN, depth: 0, growth: undefined, found: [] };
+      queue = { pid: send.pid, port: send.port, steps: new Map(), sends: { step: 0, delta: 0 }, receives: { step: 0, delta: 0 }, receiver: undefined, senders: new Set(), scan };
       queues.set(key, queue);
     }
     if (small) byNumber[channel] = queue;
@@ -77,28 +91,56 @@ export const queueGrowingRule: RuleFactory = (state, options): Rule => {
       const queue = queueOf(state.channelOf(event), event);
       count(queue, queue.sends, event.t, +1);
     },
+    current(out: Finding[]): void {
+      const settled = Math.floor(state.settledBefore() / options.queueStepUs);
+      for (const queue of queues.values()) {
+        flush(queue, queue.sends);
+        flush(queue, queue.receives);
+        const scan = queue.scan;
+        if (Number.isNaN(scan.next)) {
+          scan.next = settled;
+          for (const at of queue.steps.keys()) if (at < scan.next) scan.next = at;
+        }
+        for (; scan.next < settled; scan.next++) {
+          const delta = queue.steps.get(scan.next);
+          if (delta !== undefined) step(scan, scan.next, delta);
+        }
+        for (const growth of scan.growth ? [...scan.found, scan.growth] : scan.found) {
+          const found = growthFinding(queue, growth);
+          if (found) out.push(found);
+        }
+      }
+    },
     finish(out: Finding[]): void {
       for (const queue of queues.values()) {
         flush(queue, queue.sends);
         flush(queue, queue.receives);
-        for (const growth of growths(queue.steps)) {
-          const start = growth.from * options.queueStepUs;
-          const end = (growth.highAt + 1) * options.queueStepUs;
-          if (end - start < options.queueMinGrowingUs) continue;
-          const port = queue.port === undefined ? undefined : state.ports.get(portKey(queue.pid, queue.port));
-          const receiver = port?.owner ?? queue.receiver;
-          if (!receiver) continue;
-          const name = queue.port === undefined ? 'a channel' : port?.debugName ? `port "${port.debugName}" (${queue.port})` : `port ${queue.port}`;
-          out.push({
-            rule: 'queue-growing', severity: 'warning', ...about(receiver), start: start as Micros, end: end as Micros,
-            message: `the unreceived messages of ${name} grew from ${growth.base} to ${growth.high} over ${ms(end - start)}: ${isolateName(receiver)} cannot keep up with what is sent to it`,
-            ...(receiver.location ? { location: receiver.location } : {}),
-            related: { isolates: [...queue.senders].sort((a, b) => a - b).slice(0, MAX_RELATED) },
-          });
+        const scan: Scan = { next: 0, depth: 0, growth: undefined, found: [] };
+        for (const at of [...queue.steps.keys()].sort((a, b) => a - b)) step(scan, at, queue.steps.get(at)!);
+        for (const growth of scan.growth ? [...scan.found, scan.growth] : scan.found) {
+          const found = growthFinding(queue, growth);
+          if (found) out.push(found);
         }
       }
     },
   };
+
+  /** The finding of a growth long enough, when the queue's receiver is known. */
+  function growthFinding(queue: Queue, growth: Growth): Finding | undefined {
+    const start = growth.from * options.queueStepUs;
+    const end = (growth.highAt + 1) * options.queueStepUs;
+    if (end - start < options.queueMinGrowingUs) return undefined;
+    const port = queue.port === undefined ? undefined : state.ports.get(portKey(queue.pid, queue.port));
+    const receiver = port?.owner ?? queue.receiver;
+    if (!receiver) return undefined;
+    const name = queue.port === undefined ? 'a channel' : port?.debugName ? `port "${port.debugName}" (${queue.port})` : `port ${queue.port}`;
+    return {
+      rule: 'queue-growing', severity: 'warning', ...about(receiver), start: start as Micros, end: end as Micros,
+      message: `the unreceived messages of ${name} grew from ${growth.base} to ${growth.high} over ${ms(end - start)}: ${isolateName(receiver)} cannot keep up with what is sent to it`,
+      ...(receiver.location ? { location: receiver.location } : {}),
+      related: { isolates: [...queue.senders].sort((a, b) => a - b).slice(0, MAX_RELATED) },
+    };
+  }
 };
 
 function flush(queue: Queue, run: StepRun): void {
@@ -106,24 +148,18 @@ function flush(queue: Queue, run: StepRun): void {
   run.delta = 0;
 }
 
-/** The spans in which a queue (its count's change per step) grew. */
-function growths(steps: Map<number, number>): Growth[] {
-  const found: Growth[] = [];
-  let depth = 0;
-  let growth: Growth | undefined;
-  for (const at of [...steps.keys()].sort((a, b) => a - b)) {
-    const before = depth;
-    depth += steps.get(at)!;
-    if (!growth) {
-      if (depth > before) growth = { base: before, high: depth, from: at, highAt: at };
-    } else if (depth > growth.high) {
-      growth.high = depth;
-      growth.highAt = at;
-    } else if (depth <= growth.base + (growth.high - growth.base) / 2) {
-      found.push(growth);
-      growth = undefined;
-    }
+/** The next step of a queue's count (its change in step `at`, after the steps before it). */
+function step(scan: Scan, at: number, delta: number): void {
+  const before = scan.depth;
+  const depth = (scan.depth += delta);
+  const growth = scan.growth;
+  if (!growth) {
+    if (depth > before) scan.growth = { base: before, high: depth, from: at, highAt: at };
+  } else if (depth > growth.high) {
+    growth.high = depth;
+    growth.highAt = at;
+  } else if (depth <= growth.base + (growth.high - growth.base) / 2) {
+    scan.found.push(growth);
+    scan.growth = undefined;
   }
-  if (growth) found.push(growth);
-  return found;
 }

@@ -5,8 +5,12 @@
 // pair is handed to the rules; a pair, once made, is forgotten. Nothing here holds the
 // trace: the state is bounded by the isolates, the ports and the messages in flight.
 import { MAX_TABLE_SEQ, MessageTable } from './messageTable';
-import { SendWindow } from './sendWindow';
+import { ChannelWindow, EMPTY, RECEIVE, SEND } from './channelWindow';
 import type { ExitEvent, IsolateId, ReceiveEvent, SendEvent, SourceLocation, SpawnKind, TraceEvent } from '../traceEvents';
+
+/** How long after an isolate's exit its own last events may still come in a trace (µs):
+ * the collector drains every thread's ring every 50 ms; this leaves it 20 drains. */
+export const THREAD_SETTLE_US = 1_000_000;
 
 /** What is known of one isolate. Times are the trace's µs. */
 export interface IsolateRecord {
@@ -58,12 +62,12 @@ export class TraceState {
   /** By process (undefined: the header's), then isolate id. */
   readonly isolates = new Map<number | undefined, Map<IsolateId, IsolateRecord>>();
   readonly ports = new Map<string, PortRecord>();
-  /** Sends waiting for their receive: in their channel's window, in order (sendWindow.ts);
-   * in the table those that came out of order or were evicted from a window. */
-  private readonly windows: (SendWindow | undefined)[] = [];
-  private readonly otherWindows = new Map<number, SendWindow>();
+  /** Sends and receives waiting for their other half: in their channel's window, by seq
+   * (channelWindow.ts); in the tables those too far from the window's seqs or evicted from
+   * it. Of a receive only the receiving isolate is kept (and the time). */
+  private readonly windows: (ChannelWindow | undefined)[] = [];
+  private readonly otherWindows = new Map<number, ChannelWindow>();
   private readonly sends = new MessageTable<SendEvent>();
-  /** Receives waiting for their send: only the receiving isolate is kept (and the time). */
   private readonly receives = new MessageTable<IsolateRecord>();
   /** Channels numbered by another process (`chpid`), by "chpid/channel": numbers below 0. */
   private readonly foreignChannels = new Map<string, number>();
@@ -185,39 +189,52 @@ export class TraceState {
       from.lastSend = event;
     }
     const channel = this.channelOf(event);
-    const at = this.receives.take(channel, event.seq);
-    if (at) {
-      this.paired(channel, event, event.t, this.receives.takenAt, at);
+    const seq = event.seq;
+    const window = this.window(channel);
+    const kind = window.kindAt(seq);
+    if (kind === RECEIVE) {
+      const at = window.take(seq) as IsolateRecord;
+      this.paired(channel, event, event.t, window.takenAt, at);
       return;
     }
-    const window = this.window(channel, true)!;
-    if (!window.push(event.seq, event.t, event)) this.sends.set(channel, event.seq, event.t, event);
-    else if ((event.seq & 4095) === 0) {
-      for (const [seq, t, waiting] of window.evictIfSparse() ?? []) this.sends.set(channel, seq, t, waiting);
-    }
+    const at = this.receives.take(channel, seq);
+    if (at) this.paired(channel, event, event.t, this.receives.takenAt, at);
+    else if (kind !== EMPTY || !window.put(seq, SEND, event.t, event)) this.sends.set(channel, seq, event.t, event);
+    else this.evictIfSparse(channel, window);
   }
 
   private receive(event: ReceiveEvent, at: IsolateRecord): void {
     at.firstReceiveAt ??= event.t;
     at.lastReceiveAt = event.t;
     const channel = this.channelOf(event);
-    const window = this.window(channel, false);
-    let send = window?.take(event.seq);
-    if (send) {
-      this.paired(channel, send, window!.takenAt, event.t, at);
+    const seq = event.seq;
+    const window = this.window(channel);
+    const kind = window.kindAt(seq);
+    if (kind === SEND) {
+      const send = window.take(seq) as SendEvent;
+      this.paired(channel, send, window.takenAt, event.t, at);
       return;
     }
-    send = this.sends.take(channel, event.seq);
+    const send = this.sends.take(channel, seq);
     if (send) this.paired(channel, send, this.sends.takenAt, event.t, at);
-    else this.receives.set(channel, event.seq, event.t, at);
+    else if (kind !== EMPTY || !window.put(seq, RECEIVE, event.t, at)) this.receives.set(channel, seq, event.t, at);
+    else this.evictIfSparse(channel, window);
   }
 
-  /** A channel's window of sends (made when `make`). */
-  private window(channel: number, make: boolean): SendWindow | undefined {
+  /** Hands a window's long-waiting messages to the tables when they are few among many slots. */
+  private evictIfSparse(channel: number, window: ChannelWindow): void {
+    for (const [seq, kind, t, value] of window.evictIfSparse() ?? []) {
+      if (kind === SEND) this.sends.set(channel, seq, t, value as SendEvent);
+      else this.receives.set(channel, seq, t, value as IsolateRecord);
+    }
+  }
+
+  /** A channel's window (made on first use). */
+  private window(channel: number): ChannelWindow {
     const small = channel >= 0 && channel < 1 << 16;
     let window = small ? this.windows[channel] : this.otherWindows.get(channel);
-    if (!window && make) {
-      window = new SendWindow();
+    if (!window) {
+      window = new ChannelWindow();
       if (small) this.windows[channel] = window;
       else this.otherWindows.set(channel, window);
     }
@@ -241,13 +258,13 @@ export class TraceState {
   /** Whether this send was received (or never seen). */
   received(send: SendEvent): boolean {
     const channel = this.channelOf(send);
-    return this.window(channel, false)?.get(send.seq) !== send && this.sends.get(channel, send.seq) !== send;
+    return this.window(channel).getSend(send.seq) !== send && this.sends.get(channel, send.seq) !== send;
   }
 
   /** The sends never received (so far). */
   *unpairedSends(): Iterable<SendEvent> {
-    for (const window of this.windows) if (window) yield* window.values();
-    for (const window of this.otherWindows.values()) yield* window.values();
+    for (const window of this.windows) if (window) yield* window.sends();
+    for (const window of this.otherWindows.values()) yield* window.sends();
     yield* this.sends.entries();
   }
 
@@ -257,6 +274,32 @@ export class TraceState {
     for (const window of this.windows) windows += window?.size ?? 0;
     for (const window of this.otherWindows.values()) windows += window.size;
     return windows + this.sends.size + this.receives.size;
+  }
+
+  /** Whether the isolate's own events are all in: it exited, and the trace has gone on for
+   * THREAD_SETTLE_US since (its exit is recorded by another thread, and its last events
+   * may come after it in the trace, up to a drain of the collector later) or its program
+   * ended (whose exit is recorded last). */
+  threadDone(isolate: IsolateRecord): boolean {
+    return isolate.exit !== undefined && (this.end >= isolate.exit.t + THREAD_SETTLE_US || this.programEnd(isolate.pid) !== undefined);
+  }
+
+  /** A time before which no more sends or receives will come: each thread records its own
+   * events in order, so what is still to come is at or after the last own event (else the
+   * spawn, else the trace's start) of every isolate whose thread is not done. It holds for
+   * causal traces: an isolate is spawned by a parent that has started, after it started, so
+   * one not known yet records nothing before its parent's bound. (The bench's synthetic
+   * trace spawns children before their parents and is not; there current() can show a
+   * queue growth that finish() does not.) */
+  settledBefore(): number {
+    let settled = this.end;
+    for (const isolate of this.allIsolates()) {
+      if (this.threadDone(isolate)) continue;
+      // Known only from another's event (a kill before its spawn): it may yet record anything.
+      const last = isolate.lastOwnAt ?? isolate.spawnAt ?? 0;
+      if (last < settled) settled = last;
+    }
+    return settled;
   }
 
   /** The process's main isolate ended: the program ended (its exit event is recorded last). */

@@ -1,10 +1,10 @@
 // The findings engine on hand-written events: thresholds are settable, each rule's edges
 // (a silence with heap sampling off, a queue that drains, an Isolate.run's rethrown error,
 // a trace that stops before the program ends), processes kept apart, state let go once
-// a message is paired.
+// a message is paired; current() while a trace streams.
 import assert from 'node:assert/strict';
 import { DEFAULT_FINDING_OPTIONS } from '../../../../src/protocol/findings/findingTypes';
-import { FindingsEngine, findTraceFindings, reaches } from '../../../../src/protocol/findings/engine';
+import { FindingsEngine, findTraceFindings, reaches, sameFinding } from '../../../../src/protocol/findings/engine';
 import { TraceState } from '../../../../src/protocol/findings/traceState';
 import { firstFrame } from '../../../../src/protocol/findings/stackFrame';
 import type { TraceEvent } from '../../../../src/protocol/traceEvents';
@@ -137,6 +137,37 @@ describe('findings engine', () => {
     state.add(receive(3, 1, 1, 1));
     state.add(send(0, 0, 1, 2));
     assert.deepEqual([state.pending, pairs], [0, 2]);
+  });
+
+  it('current(): a crash at its exit, a busy run while it goes on, never what only the end decides', () => {
+    const engine = new FindingsEngine();
+    const rules = () => engine.current().map((f) => f.rule);
+    engine.pushAll([spawn(0, 1), running(5, 1), heap(10, 1, 0.1), spawn(0, 2), running(5, 2), send(20, 1, 5, 1)]);
+    // Isolate 2 is busy from 100 ms on while a message sent to it at 150 ms waits.
+    engine.pushAll([heap(100, 2, 0.1), send(150, 0, 9, 1), receive(160, 2, 9, 1)]);
+    engine.pushAll([send(170, 0, 9, 2), heap(200, 2, 1), heap(300, 2, 1)]);
+    assert.deepEqual(rules(), [], 'the run is 200 ms long, but no waited message is counted with it yet');
+    engine.pushAll([receive(320, 2, 9, 2), heap(400, 2, 1)]);
+    const [early] = engine.current();
+    assert.deepEqual([early!.rule, early!.isolate, early!.start, early!.end], ['blocked-thread', 2, at(100), at(400)], 'decided while it goes on');
+    engine.pushAll([heap(500, 2, 1), exit(550, 1, { reason: 'error', error: { message: 'Error: bad', stack: 'Error: bad\n    at w (/app/w.js:3:9)' } })]);
+    assert.deepEqual(rules(), ['blocked-thread', 'crash'], 'the crash once its exit came');
+    assert.equal(engine.current()[0]!.end, at(500), 'the run grew');
+    engine.pushAll([heap(600, 2, 0.1), exit(2000, 0)]);
+    const atEnd = engine.current();
+    const final = engine.finish();
+    assert.deepEqual(final.map((f) => f.rule), ['isolate-left-running', 'undelivered-message', 'blocked-thread', 'crash'], 'the undelivered send and isolate 2 still running: only at the end');
+    assert.ok(sameFinding(early!, final[2]!) && !sameFinding(early!, final[3]!) && !sameFinding(early!, final[0]!));
+    assert.deepEqual(atEnd, [final[2], final[3]]);
+    assert.deepEqual(engine.current(), final, 'after finish(): its findings');
+  });
+
+  it('current(): mostly-waiting once the isolate exited and its last events are in', () => {
+    const engine = new FindingsEngine();
+    engine.pushAll([spawn(0, 1), running(0, 1), ...Array.from({ length: 15 }, (_, i) => heap(100 * (i + 1), 1, 0.05)), exit(1500, 1)]);
+    assert.deepEqual(engine.current(), [], 'its last events may still come, up to a second after its exit');
+    engine.push(heap(2600, 0, 0.5));
+    assert.deepEqual(engine.current().map((f) => [f.rule, f.isolate, f.end]), [['mostly-waiting', 1, at(1500)]]);
   });
 
   it('push() after finish() is an error; finish() twice gives the same', () => {

@@ -2,13 +2,13 @@
 // recorded now with the real tracer: the finding, its isolate, span, counts and location;
 // and on a near miss of the same program (`near`), no finding of that rule. Then, for every
 // one of these traces, the same findings whole, streamed in random chunks, and with the
-// isolates' events interleaved anew.
+// isolates' events interleaved anew; and what current() decides while each streams.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Finding, FindingRule } from '../../../../src/protocol/findings/findingTypes';
 import type { TraceEvent } from '../../../../src/protocol/traceEvents';
-import { findTraceFindings } from '../../../../src/protocol/findings/engine';
-import { findingsFixtures, interleaved, lineOf, record, streamedFindings, wholeFindings, type Recorded } from './fixtureTraces';
+import { findTraceFindings, sameFinding } from '../../../../src/protocol/findings/engine';
+import { decidedWhileStreaming, findingsFixtures, interleaved, lineOf, record, streamedFindings, wholeFindings, type Recorded } from './fixtureTraces';
 
 const traces = new Map<string, Recorded>();
 const fixture = (name: string): string => join(findingsFixtures, name);
@@ -196,5 +196,22 @@ describe('findings: each rule on a real program that has the bug', function () {
         assert.deepEqual(findTraceFindings(interleaved(trace.list, seed)), whole, `${name}: interleaved, seed ${seed}`);
       }
     }
+  });
+
+  it('every trace: current() while it streams never gives a finding finish() lacks, and at the end gives all but the end-only ones', function () {
+    if (traces.size === 0) this.skip();
+    const endOnly: FindingRule[] = ['undelivered-message', 'isolate-left-running'];
+    const decided = new Set<FindingRule>();
+    for (const [name, { trace }] of traces) {
+      const { early, atEnd, final } = decidedWhileStreaming(trace.list, Math.ceil(trace.list.length / 400));
+      assert.deepEqual(final, wholeFindings(trace), `${name}: current() changes nothing finish() finds`);
+      for (const found of early) assert.ok(final.some((f) => sameFinding(found, f)), `${name}: given while streaming, not at the end: ${JSON.stringify(found)}`);
+      for (const found of final) {
+        if (endOnly.includes(found.rule)) assert.ok(!atEnd.some((f) => f.rule === found.rule), `${name}: ${found.rule} only at the end`);
+        else assert.ok(atEnd.some((f) => sameFinding(f, found)), `${name}: ${found.rule} decided before the end`);
+      }
+      for (const found of atEnd) decided.add(found.rule);
+    }
+    assert.deepEqual([...decided].sort(), ['blocked-thread', 'copy-could-transfer', 'crash', 'mostly-waiting', 'queue-growing', 'spawn-per-task'], 'every rule that can decide early did');
   });
 });

@@ -64,6 +64,20 @@ export function streamedFindings(bytes: Uint8Array, seed: number): Finding[] {
   return engine.finish();
 }
 
+/** What current() gave while the events streamed in, one at a time: every finding it gave
+ * after each of the first events and then every `every` events (`early`), what it gave
+ * after the last one (`atEnd`), and finish() (`final`). */
+export function decidedWhileStreaming(events: readonly TraceEvent[], every = 1): { early: Finding[]; atEnd: Finding[]; final: Finding[] } {
+  const engine = new FindingsEngine();
+  const early: Finding[] = [];
+  events.forEach((event, i) => {
+    engine.push(event);
+    if (i < 200 || i % every === 0) early.push(...engine.current());
+  });
+  const atEnd = engine.current();
+  return { early, atEnd, final: engine.finish() };
+}
+
 /** The events interleaved anew: each isolate's events (those naming it) keep their order,
  * the isolates' streams are merged at random, as another drain of the rings could have. */
 export function interleaved(events: readonly TraceEvent[], seed: number): TraceEvent[] {

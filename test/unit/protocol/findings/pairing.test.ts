@@ -1,12 +1,27 @@
-// The structures that pair sends with receives (messageTable.ts, sendWindow.ts, through
-// traceState.ts) against a plain Map, on random operations; and a channel whose first
-// messages are never received, which the window must hand over instead of growing.
+// The structures that pair sends with receives (messageTable.ts, channelWindow.ts, through
+// traceState.ts) against a plain Map, on random operations; seqs far apart and receives
+// listed before their sends (the window's front moves, the tables take what is far); and a
+// channel whose first messages are never received, which the window must hand over
+// instead of growing.
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { MessageTable } from '../../../../src/protocol/findings/messageTable';
 import { TraceState } from '../../../../src/protocol/findings/traceState';
 import type { TraceEvent } from '../../../../src/protocol/traceEvents';
 import { micros } from '../../../../src/protocol/time';
+
+/** The events added by `key` order to a new state, each pair checked (received 1 µs after its send) and counted. */
+function pairedInOrder(events: { key: number; event: TraceEvent }[]): { state: TraceState; pairs: number } {
+  const state = new TraceState();
+  let pairs = 0;
+  state.onPair((_channel, send, sentAt, receivedAt) => {
+    pairs++;
+    assert.equal(sentAt, send.t);
+    assert.equal(receivedAt, send.t + 1);
+  });
+  for (const { event } of events.sort((a, b) => a.key - b.key)) state.add(event);
+  return { state, pairs };
+}
 
 describe('findings: pairing messages', () => {
   it('MessageTable holds, finds and gives back what a Map would, through growth and deletions', () => {
@@ -48,20 +63,48 @@ describe('findings: pairing messages', () => {
           if ((i * 7 + seed) % 5 === 0) lost.add(`${channel}:${seq}`);
           else events.push({ key: keys[(i * 3) % keys.length]! - i, event: { type: 'receive', t: micros(i + 1), isolate: 1, channel, seq } });
         }
-        const state = new TraceState();
-        let pairs = 0;
-        state.onPair((_channel, send, sentAt, receivedAt) => {
-          pairs++;
-          assert.equal(sentAt, send.t);
-          assert.equal(receivedAt, send.t + 1);
-        });
-        for (const { event } of events.sort((a, b) => a.key - b.key)) state.add(event);
+        const { state, pairs } = pairedInOrder(events);
         assert.equal(pairs, count - lost.size);
         assert.deepEqual(new Set([...state.unpairedSends()].map((s) => `${s.channel}:${s.seq}`)), lost);
         assert.equal(state.pending, lost.size);
       }),
       { numRuns: 100 },
     );
+  });
+
+  it('far-apart seqs, receives before sends, some never sent or never received: each pair made once, in any order', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.integer({ min: 0, max: 400_000 }), { minLength: 1, maxLength: 300 }), fc.array(fc.integer({ min: 0, max: 1e9 }), { minLength: 1, maxLength: 300 }), (seqs, keys) => {
+        const events: { key: number; event: TraceEvent }[] = [];
+        const lost = new Set<number>();
+        let expected = 0;
+        seqs.forEach((seq, i) => {
+          const channel = 5;
+          const has = i % 7; // 0: no receive; 1: no send; else both
+          if (has !== 1) events.push({ key: keys[i % keys.length]! + i, event: { type: 'send', t: micros(seq), isolate: 0, channel, seq, bytes: 1, transferred: 0 } });
+          if (has !== 0) events.push({ key: keys[(i * 5) % keys.length]! - i, event: { type: 'receive', t: micros(seq + 1), isolate: 1, channel, seq } });
+          if (has === 0) lost.add(seq);
+          if (has > 1) expected++;
+        });
+        const { state, pairs } = pairedInOrder(events);
+        assert.equal(pairs, expected);
+        assert.deepEqual(new Set([...state.unpairedSends()].map((s) => s.seq)), lost);
+        assert.equal(state.pending, seqs.length - expected, "a send or a receive waits for each seq not paired");
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('receives listed before their sends, isolate by isolate, in falling runs of seqs: all paired, nothing left', () => {
+    const state = new TraceState();
+    let pairs = 0;
+    state.onPair(() => pairs++);
+    // Receivers 1..4 each list their receives (every 4th seq, from a later start each) before the sender's lane.
+    for (let to = 4; to >= 1; to--) for (let seq = to; seq <= 20_000; seq += 4) state.add({ type: 'receive', t: micros(seq + 1), isolate: to, channel: 9, seq });
+    assert.equal(state.pending, 20_000);
+    for (let seq = 1; seq <= 20_000; seq++) state.add({ type: 'send', t: micros(seq), isolate: 0, channel: 9, seq, bytes: 1, transferred: 0 });
+    assert.equal(pairs, 20_000);
+    assert.equal(state.pending, 0);
   });
 
   it('a channel whose first messages are never received does not keep a slot for every later one', () => {
