@@ -23,7 +23,7 @@
 // decided one is never taken back.
 import type { Rule, RuleFactory } from './rule';
 import { about, count, ms, RelatedMessages } from './related';
-import { isolateName, type IsolateRecord } from './traceState';
+import { isolateName, type IsolateRecord } from './traceRecords';
 import type { Finding, FindingOptions } from './findingTypes';
 import type { SendEvent, SourceLocation, TraceEvent } from '../traceEvents';
 import type { Micros } from '../time';

@@ -11,7 +11,7 @@
 // growing, so once they are few among many slots the window hands them to the caller
 // (evictIfSparse) and starts afresh.
 import type { SendEvent } from '../traceEvents';
-import type { IsolateRecord } from './traceState';
+import type { IsolateRecord } from './traceRecords';
 
 export const EMPTY = 0;
 export const SEND = 1;

@@ -6,7 +6,7 @@
 // a group is decided at its first send; its count and span grow with the others.
 import type { Rule, RuleFactory } from './rule';
 import { about, mib, RelatedMessages } from './related';
-import { isolateName, type IsolateRecord } from './traceState';
+import { isolateName, type IsolateRecord } from './traceRecords';
 import type { Finding } from './findingTypes';
 import type { SendEvent, TraceEvent } from '../traceEvents';
 import type { Micros } from '../time';

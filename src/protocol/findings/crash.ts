@@ -9,7 +9,8 @@
 import type { Rule, RuleFactory } from './rule';
 import { about } from './related';
 import { firstFrame } from './stackFrame';
-import { isolateName, type IsolateRecord, type TraceState } from './traceState';
+import { isolateName, type IsolateRecord } from './traceRecords';
+import { type TraceState } from './traceState';
 import type { Finding } from './findingTypes';
 import type { Micros } from '../time';
 

@@ -4,7 +4,7 @@
 // that stops before the program's end (no exit of main) says nothing about this.
 import type { Rule, RuleFactory } from './rule';
 import { about, ms } from './related';
-import { isolateName } from './traceState';
+import { isolateName } from './traceRecords';
 import type { Finding } from './findingTypes';
 import type { Micros } from '../time';
 

@@ -9,7 +9,7 @@
 // it exited, and its last events are in).
 import type { Rule, RuleFactory } from './rule';
 import { about, ms } from './related';
-import { isolateName, type IsolateRecord } from './traceState';
+import { isolateName, type IsolateRecord } from './traceRecords';
 import type { Finding } from './findingTypes';
 import type { TraceEvent } from '../traceEvents';
 import type { Micros } from '../time';

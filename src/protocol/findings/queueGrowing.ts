@@ -8,7 +8,7 @@
 // state's settledBefore()); each queue's steps are scanned once, as they settle.
 import type { Rule, RuleFactory } from './rule';
 import { about, ms } from './related';
-import { isolateName, portKey, type IsolateRecord } from './traceState';
+import { isolateName, portKey, type IsolateRecord } from './traceRecords';
 import { MAX_RELATED, type Finding } from './findingTypes';
 import type { SendEvent, TraceEvent } from '../traceEvents';
 import type { Micros } from '../time';

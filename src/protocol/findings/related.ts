@@ -1,6 +1,6 @@
 // Small helpers the rules share: a bounded list of the messages that prove a finding, and
 // a finding's common fields from an isolate record.
-import type { IsolateRecord } from './traceState';
+import type { IsolateRecord } from './traceRecords';
 import { MAX_RELATED, type Finding, type MessageId } from './findingTypes';
 import type { SendEvent } from '../traceEvents';
 

@@ -4,7 +4,8 @@
 // those already decided.
 import type { TraceEvent, TraceEventType } from '../traceEvents';
 import type { Finding, FindingOptions } from './findingTypes';
-import type { IsolateRecord, TraceState } from './traceState';
+import type { IsolateRecord } from './traceRecords';
+import type { TraceState } from './traceState';
 
 export interface Rule {
   /** The types of event `event` is called with. */

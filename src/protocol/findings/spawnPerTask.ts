@@ -7,7 +7,7 @@
 // when its thread is done (traceState.ts: it exited, and its last events are in).
 import type { Rule, RuleFactory } from './rule';
 import { about, ms } from './related';
-import { isolateName, type IsolateRecord } from './traceState';
+import { isolateName, type IsolateRecord } from './traceRecords';
 import { MAX_RELATED, type Finding } from './findingTypes';
 import type { Micros } from '../time';
 

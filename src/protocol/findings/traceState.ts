@@ -1,62 +1,17 @@
 // What every rule needs to know of a trace read so far, kept as it streams: one record per
-// isolate (its spawn, its exit, the times of its own events), one per port, and the sends
+// isolate (its spawn, its exit, the times of its own events), one per port (traceRecords.ts), and the sends
 // and receives still waiting for their other half. A send and its receive are paired
 // whichever comes first (events of different isolates interleave only roughly), and the
 // pair is handed to the rules; a pair, once made, is forgotten. Nothing here holds the
 // trace: the state is bounded by the isolates, the ports and the messages in flight.
 import { MAX_TABLE_SEQ, MessageTable } from './messageTable';
 import { ChannelWindow, EMPTY, RECEIVE, SEND } from './channelWindow';
-import type { ExitEvent, IsolateId, ReceiveEvent, SendEvent, SourceLocation, SpawnKind, TraceEvent } from '../traceEvents';
+import type { IsolateId, ReceiveEvent, SendEvent, TraceEvent } from '../traceEvents';
+import { portKey, type IsolateRecord, type PairListener, type PortRecord, type SilenceListener } from './traceRecords';
 
 /** How long after an isolate's exit its own last events may still come in a trace (µs):
  * the collector drains every thread's ring every 50 ms; this leaves it 20 drains. */
 export const THREAD_SETTLE_US = 1_000_000;
-
-/** What is known of one isolate. Times are the trace's µs. */
-export interface IsolateRecord {
-  id: IsolateId;
-  /** Its process when the events name one (a trace of several). */
-  pid: number | undefined;
-  debugName: string | undefined;
-  parent: IsolateId | undefined;
-  kind: SpawnKind | undefined;
-  entry: string | undefined;
-  location: SourceLocation | undefined;
-  spawnAt: number | undefined;
-  runningAt: number | undefined;
-  exit: ExitEvent | undefined;
-  /** Its own events (those its thread records: running, heap, send, receive, ports). */
-  firstOwnAt: number | undefined;
-  lastOwnAt: number | undefined;
-  firstReceiveAt: number | undefined;
-  lastReceiveAt: number | undefined;
-  lastSendAt: number | undefined;
-  /** Its last send (by time), to ask whether it was received. */
-  lastSend: SendEvent | undefined;
-}
-
-export interface PortRecord {
-  owner: IsolateRecord;
-  debugName: string | undefined;
-  closedAt: number | undefined;
-}
-
-/** A message paired: its channel (as channelOf numbers it), its send, when it was sent and
- * received (read them here: one of the two events is cold in memory by now), and the
- * isolate that received it. */
-export type PairListener = (channel: number, send: SendEvent, sentAt: number, receivedAt: number, at: IsolateRecord) => void;
-
-/** An isolate recorded nothing of its own from `from` to `to`, and what ended it is not a heap sample. */
-export type SilenceListener = (isolate: IsolateRecord, from: number, to: number) => void;
-
-
-/** The name people know an isolate by: "name (isolate 3)", or "main". */
-export function isolateName(isolate: IsolateRecord): string {
-  if (isolate.id === 0) return isolate.pid === undefined ? 'main' : `main of pid ${isolate.pid}`;
-  const name = isolate.debugName ?? `isolate ${isolate.id}`;
-  const where = isolate.pid === undefined ? '' : ` of pid ${isolate.pid}`;
-  return name === `isolate ${isolate.id}` ? `${name}${where}` : `${name} (isolate ${isolate.id}${where})`;
-}
 
 export class TraceState {
   /** By process (undefined: the header's), then isolate id. */
@@ -306,8 +261,4 @@ export class TraceState {
   programEnd(pid: number | undefined): number | undefined {
     return this.isolates.get(pid)?.get(0)?.exit?.t;
   }
-}
-
-export function portKey(pid: number | undefined, port: string): string {
-  return pid === undefined ? port : `${pid}/${port}`;
 }

@@ -4,7 +4,7 @@
 // process the trace does not hold are left out: their receives are in another trace.
 import type { Rule, RuleFactory } from './rule';
 import { about, count, ms, RelatedMessages } from './related';
-import { isolateName, portKey, type IsolateRecord, type PortRecord } from './traceState';
+import { isolateName, portKey, type IsolateRecord, type PortRecord } from './traceRecords';
 import type { Finding } from './findingTypes';
 import type { Micros } from '../time';
 import type { SendEvent } from '../traceEvents';
