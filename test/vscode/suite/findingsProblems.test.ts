@@ -4,6 +4,9 @@
 // finding with no place in a file here is not a Problem. And the whole way: a debugged program
 // whose main thread blocks gets its Problem from the timeline's findings.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as vscode from 'vscode';
@@ -62,5 +65,21 @@ describe('findings in the Problems panel', () => {
     } finally {
       await config.update('captureLocations', undefined, vscode.ConfigurationTarget.Workspace);
     }
+  });
+
+  it('a trace file opened in its editor: its findings are Problems while the editor is open', async function () {
+    this.timeout(120_000);
+    const folder = workspaceFolder().uri.fsPath;
+    const path = join(mkdtempSync(join(tmpdir(), 'isoscope-problems-')), 'blocked.isotrace');
+    const cli = join(vscode.extensions.getExtension('isoscope.isoscope')!.extensionPath, 'dist', 'cli.cjs');
+    execFileSync(process.execPath, [cli, 'record', '-o', path, '--', process.execPath, join(folder, 'blockedMain.cjs')], { env: { ...process.env, ISOSCOPE_CAPTURE_LOCATIONS: '1' }, encoding: 'utf8', timeout: 60_000 });
+    const ticker = vscode.Uri.file(join(folder, 'blockedTicker.cjs'));
+    const blocked = () => vscode.languages.getDiagnostics(ticker).filter((d) => d.source === 'isoscope' && d.code === 'blocked-thread');
+    assert.equal(blocked().length, 0);
+    await vscode.commands.executeCommand('isoscope.openTraceFile', vscode.Uri.file(path));
+    await until(() => blocked().length === 1, 'the trace file\'s blocked-thread Problem', 60_000);
+    assert.equal(blocked()[0]!.range.start.line, 4);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    await until(() => blocked().length === 0, 'the Problem gone with the editor');
   });
 });
