@@ -1,14 +1,13 @@
 // The Isolates view (isoscope.isolates, in Run and Debug): the isolates of the trace file whose
-// editor is focused, else of the debug session in focus (else the newest live session, else the
-// newest ended one), nested
-// under the isolate that spawned them, a process's
-// main isolate at the top (one per process when there are several). Each shows its state,
-// last heap sample and messages in and out, refreshed at most 4 times a second while the view
-// is visible; hidden, it reads nothing. Its context actions kill, pause or resume an isolate
-// through the session's control requests (the program acts and the trace shows it; a trace
-// file's isolates are history: no control), reveal its spawn site and show it in the timeline.
-// A row a finding names (findingsProblems.ts) says how many (⚠ 2) and lists them in its tooltip. The session model (the trace reader) is a
-// bundle of its own, loaded when the view first shows.
+// editor is focused, else of the debug session in focus (else the newest live session, else
+// the newest ended one), nested under the isolate that spawned them, a process's main isolate
+// at the top (one per process when there are several). Each shows its state, last heap sample
+// and messages in and out, refreshed at most 4 times a second while the view is visible;
+// hidden, it reads nothing. Its context actions kill, pause or resume an isolate through the
+// session's control requests (the program acts and the trace shows it; a trace file's
+// isolates are history: no control), reveal its spawn site and show it in the timeline. A row
+// a finding names (findingsProblems.ts) says how many (⚠ 2) and lists them in its tooltip.
+// The session model (the trace reader) is a bundle of its own, loaded when the view first shows.
 import * as vscode from 'vscode';
 import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
