@@ -119,6 +119,14 @@ export class ChildIsolate {
     this.post({ type: 'resume', capability: capabilityId(capability), ...(by ? { by } : {}) });
   }
 
+  /** Ends an idle isolate that has done all its work (a pool closed after its tasks): its
+   * exit is `returned`, not a kill. */
+  close(): void {
+    if (!this.alive) return;
+    this.exitReason ??= 'returned';
+    void this.worker.terminate();
+  }
+
   /** Stops the worker now; V8 interrupts even a busy loop. */
   terminate(): void {
     if (!this.alive) return;

@@ -180,6 +180,9 @@ describe('tracing: events from real isolates', () => {
       assert.ok(ofType(list, 'receive').some((r) => idOf(r) === idOf(fromIt[0]!) && r.isolate === 0));
     }
     assertPaired(list);
+    // pool.close() after its tasks is a graceful end, not a kill.
+    assert.deepEqual(ofType(list, 'exit').filter((e) => e.isolate === pool.isolate).map((e) => e.reason), ['returned']);
+    assert.deepEqual(ofType(list, 'kill').filter((e) => e.isolate === pool.isolate), []);
   });
 
   it('captureLocations records where each send was called', async () => {
