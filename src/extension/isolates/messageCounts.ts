@@ -1,15 +1,12 @@
 // The fast path of the Isolates view's model: in a live session's text most lines are sends
 // and receives, and all the view needs of one is which isolate it counts for. The tracer
 // writes those lines with a fixed start (`{"type":"send","t":…,"isolate":N,` and the same for
-// receive, ndjsonWriter.ts and traceEncode.ts) and a live connection's lines carry no pid, so
+// receive: src/protocol/recordLines.ts) and a live connection's lines carry no pid, so
 // they are counted from their bytes; every other line goes to the trace reader as it came.
 // Whole lines only: the caller keeps a cut line for the next piece.
 
-const ascii = (text: string): Uint8Array => Uint8Array.from(text, (c) => c.charCodeAt(0));
-const SEND = ascii('{"type":"send","t":');
-const RECEIVE = ascii('{"type":"receive","t":');
-const ISOLATE = ascii(',"isolate":');
-const CHANNEL = ascii(',"channel":');
+import { ascii, CHANNEL_FIELD as CHANNEL, ISOLATE_FIELD as ISOLATE, RECEIVE_START as RECEIVE, SEND_START as SEND } from '../../protocol/recordLines';
+
 const PID = ascii('"pid":');
 const NEWLINE = 10;
 const ZERO = 48;

@@ -2,12 +2,8 @@
 // template strings, no garbage. Every number in them is an integer or a count of tenths of a
 // microsecond, printed as JavaScript prints it (so the lines equal what JSON.stringify of the
 // event would give, field order aside).
-const ascii = (text: string): Uint8Array => Uint8Array.from(text, (c) => c.charCodeAt(0));
+import { ascii, CHANNEL_FIELD as CHANNEL, ISOLATE_FIELD as ISOLATE, RECEIVE_START as RECEIVE_T, SEND_START as SEND_T } from '../../protocol/recordLines';
 
-const SEND_T = ascii('{"type":"send","t":');
-const RECEIVE_T = ascii('{"type":"receive","t":');
-const ISOLATE = ascii(',"isolate":');
-const CHANNEL = ascii(',"channel":');
 const SEQ = ascii(',"seq":');
 const PORT = ascii(',"port":"');
 const TO = ascii('","to":');
