@@ -13,7 +13,8 @@
 // dropping it would lose its whole trace. What bounds an unauthenticated peer instead is
 // the frame size limit and the number of connections that may wait at once.
 import { createServer, type Server, type Socket } from 'node:net';
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { sameSecret } from './sameSecret';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -158,10 +159,4 @@ function parseHello(frame: Uint8Array): LiveHello | undefined {
   } catch {
     return undefined;
   }
-}
-
-function sameSecret(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
 }

@@ -2,7 +2,7 @@
 // main thread; a sink never blocks the program on a slow reader.
 import { openSync, writeSync, closeSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
-import { timingSafeEqual } from 'node:crypto';
+import { sameSecret } from './sameSecret';
 import { encodeFrame, FrameDecoder, MAX_FRAME_BYTES, type LiveHello } from '../../protocol/liveFrames';
 import { readControlRequest, type ControlOrder } from '../../protocol/liveControl';
 import { parseTrace, type ParsedTrace } from '../../protocol/traceReader';
@@ -111,11 +111,7 @@ export class SocketSink implements TraceSink {
   /** Reads the reader's frames as control requests, checked against the session's token. */
   private readControl(token: string, onControl: (order: ControlOrder) => void): void {
     const decoder = new FrameDecoder();
-    const expected = Buffer.from(token);
-    const sameToken = (given: string): boolean => {
-      const bytes = Buffer.from(given);
-      return bytes.length === expected.length && timingSafeEqual(bytes, expected);
-    };
+    const sameToken = (given: string): boolean => sameSecret(given, token);
     this.socket.on('data', (chunk: Buffer) => {
       let frames: Uint8Array[];
       try {
