@@ -119,6 +119,11 @@ export class IsolateTable {
     return this.pids.size;
   }
 
+  /** The first process the table heard of (a trace's header's): the one a finding without a pid names. */
+  get firstPid(): number | undefined {
+    return this.pids.values().next().value;
+  }
+
   /** A trace file was read to its end: the processes whose program ended (their main's exit is
    * in it) ended whatever still ran, as processEnded says; the others were still running
    * when the trace was written, and stay so. */

@@ -146,7 +146,7 @@ export class IsolatesView implements vscode.TreeDataProvider<IsolateRow>, vscode
   private findingsNaming(row: IsolateRow): readonly Finding[] {
     const owner = this.owner;
     if (!owner) return [];
-    const firstPid = this.rows[0]?.pid;
+    const firstPid = this.model?.table.firstPid; // (not this.rows: a copy of every row, for each one drawn)
     return this.problems.findingsOf(owner).filter((finding) => finding.isolate === row.id && (finding.pid ?? firstPid) === row.pid);
   }
 

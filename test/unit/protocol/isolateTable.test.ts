@@ -81,6 +81,7 @@ describe('protocol: the isolate table', () => {
     table.add({ type: 'resumed', t: micros(6), isolate: 1, by: 'editor' }, PID);
     assert.equal(table.get(PID, 1)!.pausedBy, undefined);
     assert.equal(table.processCount, 1);
+    assert.equal(table.firstPid, PID);
 
     table.traceEnded();
     assert.equal(table.get(PID, 1)!.state, 'running', 'a trace that ends before its program did: still running when written');
