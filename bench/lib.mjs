@@ -13,15 +13,22 @@ export function percentile(values, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-/** Runs `ours` and `peer` alternately `rounds` times; returns the medians of what they return. */
+/** Every ratio row alternates its two sides for at least this many rounds (issue 14). */
+export const MIN_ROUNDS = 9;
+
+/** Runs `ours` and `peer` alternately `rounds` (≥ MIN_ROUNDS) times; returns the medians of
+ * what they return, and the ratio of each round (ours / peer of the same round): its median
+ * and its spread (lowest and highest). Pass the result to ratioRow(). */
 export async function alternate(rounds, ours, peer) {
+  if (rounds < MIN_ROUNDS) throw new Error(`bench: ${rounds} alternated rounds; every ratio row needs at least ${MIN_ROUNDS}`);
   const a = [];
   const b = [];
   for (let i = 0; i < rounds; i++) {
     a.push(await ours(i));
     b.push(await peer(i));
   }
-  return { ours: median(a), peer: median(b), oursAll: a, peerAll: b };
+  const ratios = a.map((value, i) => value / b[i]);
+  return { ours: median(a), peer: median(b), oursAll: a, peerAll: b, ratio: median(ratios), spread: [Math.min(...ratios), Math.max(...ratios)], rounds };
 }
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -31,9 +38,27 @@ export function machine() {
   return `${cpus.length} × ${cpus[0]?.model ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}, Node ${process.version}`;
 }
 
-/** One result row. `better` says which direction the target is: 'higher' or 'lower'. */
+/** One result row. `better` says which direction the target is: 'higher' or 'lower'. A row
+ * against a fixed budget (not a peer measured in the same run) has no spread. */
 export function row(name, unit, ours, peer, target, better, note = '') {
   const ratio = ours / peer;
-  const met = better === 'higher' ? ratio >= target : ratio <= target;
-  return { name, unit, ours, peer, ratio, target: `${better === 'higher' ? '≥' : '≤'} ${target}x`, met, note };
+  return { name, unit, ours, peer, ratio, target: `${better === 'higher' ? '≥' : '≤'} ${target}x`, met: meets(ratio, target, better), note };
+}
+
+/** A row from alternate()'s result: the ratio is the median of the rounds' ratios, with their
+ * spread; the note says when the spread reaches across the target (a single run could land
+ * either side of it). */
+export function ratioRow(name, unit, result, target, better, note = '') {
+  const [low, high] = result.spread;
+  const straddles = low <= target && high >= target;
+  const spreadNote = `${result.rounds} alternated rounds, ratio spread ${low.toFixed(3)}–${high.toFixed(3)}x${straddles ? ' (wider than the margin to the target)' : ''}`;
+  return {
+    name, unit, ours: result.ours, peer: result.peer, ratio: result.ratio, spread: result.spread,
+    target: `${better === 'higher' ? '≥' : '≤'} ${target}x`, met: meets(result.ratio, target, better),
+    note: note ? `${note}; ${spreadNote}` : spreadNote,
+  };
+}
+
+function meets(ratio, target, better) {
+  return better === 'higher' ? ratio >= target : ratio <= target;
 }

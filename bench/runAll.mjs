@@ -23,8 +23,13 @@ for (const [name, file] of suites) {
   const run = (await import(file)).default;
   for (const r of await run()) {
     rows.push(r);
-    console.log(`  ${r.name}: ours ${fmt(r.ours)} ${r.unit}, peer ${fmt(r.peer)} ${r.unit}, ratio ${r.ratio.toFixed(3)}x (target ${r.target}) ${r.met ? 'met' : 'NOT MET'}`);
+    console.log(`  ${r.name}: ours ${fmt(r.ours)} ${r.unit}, peer ${fmt(r.peer)} ${r.unit}, ratio ${r.ratio.toFixed(3)}x${spread(r)} (target ${r.target}) ${r.met ? 'met' : 'NOT MET'}`);
   }
+}
+
+/** A ratio row's spread over its rounds, or nothing for a row against a fixed budget. */
+function spread(r) {
+  return r.spread ? ` (${r.spread[0].toFixed(3)}–${r.spread[1].toFixed(3)}x)` : '';
 }
 
 function fmt(n) {
@@ -32,9 +37,9 @@ function fmt(n) {
 }
 
 const table = [
-  '| benchmark | ours | peer | ratio | target | met | notes |',
-  '|---|---|---|---|---|---|---|',
-  ...rows.map((r) => `| ${r.name} | ${fmt(r.ours)} ${r.unit} | ${fmt(r.peer)} ${r.unit} | ${r.ratio.toFixed(3)}x | ${r.target} | ${r.met ? 'yes' : '**no**'} | ${r.note} |`),
+  '| benchmark | ours | peer | ratio (median) | spread | target | met | notes |',
+  '|---|---|---|---|---|---|---|---|',
+  ...rows.map((r) => `| ${r.name} | ${fmt(r.ours)} ${r.unit} | ${fmt(r.peer)} ${r.unit} | ${r.ratio.toFixed(3)}x | ${r.spread ? `${r.spread[0].toFixed(3)}–${r.spread[1].toFixed(3)}x` : 'budget'} | ${r.target} | ${r.met ? 'yes' : '**no**'} | ${r.note} |`),
 ].join('\n');
 
 if (only.length === 0) {
@@ -45,7 +50,7 @@ if (only.length === 0) {
   const kept = previous.indexOf('\n## ');
   writeFileSync(
     results,
-    `# Benchmark results\n\nWritten by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}.\n\nMachine: ${machine()}.\nThis machine is shared and noisy: read the ratios (peer measured in the same run, rounds alternated), not the absolute times.\n\n${table}\n${kept < 0 ? '' : previous.slice(kept)}`,
+    `# Benchmark results\n\nWritten by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}.\n\nMachine: ${machine()}.\nThis machine is shared and noisy: read the ratios (peer measured in the same run, rounds alternated: the median of the rounds' ratios and their spread), not the absolute times. A row whose spread says \"budget\" compares against a fixed target, not a peer.\n\n${table}\n${kept < 0 ? '' : previous.slice(kept)}`,
   );
   console.log('bench: wrote bench/RESULTS.md');
 }
