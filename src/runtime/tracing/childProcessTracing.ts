@@ -10,7 +10,6 @@
 //     (`toPid`).
 // Node's own IPC messages (cluster's, `cmd: 'NODE_…'`) are not the program's: not counted.
 import type * as ChildProcesses from 'node:child_process';
-import { threadId } from 'node:worker_threads';
 import type { TracerCore } from './coreApi';
 import { estimateSize } from './messageSize';
 import { ORIGIN_ENV } from './processClock';
@@ -55,7 +54,7 @@ function traceLink(core: TracerCore, owner: { send?: (...args: unknown[]) => boo
     }
     if (core.tracingOn()) {
       core.record({
-        type: 'send', t, isolate: threadId, channel: link.send, seq, ...(link.numberedBy !== undefined ? { chpid: link.numberedBy } : {}),
+        type: 'send', t, isolate: core.isolateId(), channel: link.send, seq, ...(link.numberedBy !== undefined ? { chpid: link.numberedBy } : {}),
         to: 0, toPid: link.peer, bytes: estimateSize(message), transferred: 0,
       });
     }
@@ -65,7 +64,7 @@ function traceLink(core: TracerCore, owner: { send?: (...args: unknown[]) => boo
   owner.emit = function (this: unknown, event: string | symbol, ...args: unknown[]): boolean {
     if (event === 'message' && !isNodeMessage(args[0])) {
       const seq = ++link.received;
-      if (core.tracingOn()) core.record({ type: 'receive', t: core.traceNow(), isolate: threadId, channel: link.receive, seq, ...(link.numberedBy !== undefined ? { chpid: link.numberedBy } : {}) });
+      if (core.tracingOn()) core.record({ type: 'receive', t: core.traceNow(), isolate: core.isolateId(), channel: link.receive, seq, ...(link.numberedBy !== undefined ? { chpid: link.numberedBy } : {}) });
     }
     return emit.call(this, event, ...args);
   };

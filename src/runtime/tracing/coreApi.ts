@@ -9,7 +9,7 @@ import type { SourceLocation, SpawnEvent, TraceEvent } from '../../protocol/trac
 import type { RingReader } from './ring';
 
 /** The version of this contract; copies with the same number share one core. */
-export const TRACER_ABI = 2;
+export const TRACER_ABI = 3;
 
 /** Microseconds since the trace started, unrounded: for binary records, which the collector
  * rounds as it formats them (off the busy thread). */
@@ -66,8 +66,10 @@ export type SpawnDetails = Pick<SpawnEvent, 'kind' | 'debugName' | 'entry' | 'lo
 export interface TracedChild {
   /** Call right after the Worker constructor, whether it threw or not. */
   endConstruction(): void;
-  /** Hands the ring to the collector and records the spawn. */
-  announce(worker: { threadId: number }, details: SpawnDetails): void;
+  /** What the child records with (a reused thread is handed it with its next computation). */
+  readonly config: ThreadTraceConfig;
+  /** Hands the ring to the collector and records the spawn of isolate `child`. */
+  announce(child: number, details: SpawnDetails): void;
   /** The thread is gone: the collector drains its ring one last time and lets it go. */
   exited(): void;
 }
@@ -116,6 +118,17 @@ export interface TracerCore {
   // Threads.
   /** Starts tracing a child about to be constructed, when this thread is traced. */
   beginChild(extra?: Pick<ThreadTraceConfig, 'link'>): TracedChild | undefined;
+  /** Starts tracing the next computation of a running thread Isolate.run reuses, when this
+   * thread is traced: a ring of its own, handed to the thread with the computation. */
+  beginReuse(): TracedChild | undefined;
+  /** The isolate this thread is now: its threadId, or the computation a reused thread runs. */
+  isolateId(): number;
+  /** An isolate id no thread and no other computation of this process has. */
+  newIsolateId(): number;
+  /** In a reused thread: it is now isolate `id`, recording into `config` when traced. */
+  becomeIsolate(id: number, config: ThreadTraceConfig | undefined): void;
+  /** In a reused thread: its computation is over; nothing more is recorded until the next. */
+  leaveIsolate(): void;
   /** Marks a runtime-owned port, channel or worker, whose traffic the preload must leave alone. */
   markInternal<T extends object>(object: T): T;
   isInternal(object: unknown): boolean;

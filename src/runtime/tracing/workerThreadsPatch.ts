@@ -18,7 +18,6 @@ import { NODE_POST, SKIPPED, arrived, bindCore, markEnveloped, number, tracedPos
 
 // The module object itself (not an ES namespace copy), so the wrappers replace its exports.
 const workerThreads = require('node:worker_threads') as typeof WorkerThreads;
-const { threadId } = workerThreads;
 const KILLED = Symbol('isoscope.killed');
 const HYBRID_DISPATCH = Symbol.for('nodejs.internal.kHybridDispatch');
 type Dispatch = (this: object, data: unknown, type: string, event: unknown) => unknown;
@@ -37,7 +36,7 @@ function tracedWorkerClass(core: TracerCore, NodeWorker: typeof WorkerThreads.Wo
     constructor(filename: string | URL, options: WorkerThreads.WorkerOptions = {}) {
       // The worker ↔ parentPort link: numbered before the worker starts, which learns it from
       // its trace configuration.
-      const link = { down: core.newChannelId(), up: core.newChannelId(), parent: threadId };
+      const link = { down: core.newChannelId(), up: core.newChannelId(), parent: core.isolateId() };
       const child = core.isQuiet() ? undefined : core.beginChild({ link });
       // Node posts its own protocol (load the script) from inside the constructor.
       core.enterQuiet();
@@ -52,7 +51,7 @@ function tracedWorkerClass(core: TracerCore, NodeWorker: typeof WorkerThreads.Wo
       const publicPort = nodePort(this, 'kPublicPort');
       if (publicPort) number(publicPort, link.down, link.up, id);
       const entry = options.eval ? '[eval]' : String(filename);
-      child.announce(this, { kind: 'worker', debugName: options.name || `worker ${id}`, entry, location: callerLocation() });
+      child.announce(id, { kind: 'worker', debugName: options.name || `worker ${id}`, entry, location: callerLocation() });
       // The editor may end it (terminate(), as a kill is for a plain Worker); it has no pause.
       hostControllable(id, {
         kill: () => {
@@ -81,7 +80,7 @@ function tracedWorkerClass(core: TracerCore, NodeWorker: typeof WorkerThreads.Wo
       if (core.tracingOn() && !self[KILLED] && !core.isInternal(this) && this.threadId >= 0) {
         self[KILLED] = true;
         const location = callerLocation();
-        core.record({ type: 'kill', t: core.traceNow(), isolate: this.threadId, by: threadId, priority: 'immediate', ...(location ? { location } : {}) });
+        core.record({ type: 'kill', t: core.traceNow(), isolate: this.threadId, by: core.isolateId(), priority: 'immediate', ...(location ? { location } : {}) });
       }
       return super.terminate();
     }

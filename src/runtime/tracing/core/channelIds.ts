@@ -6,18 +6,18 @@
 // into every worker started afterwards.
 import { getEnvironmentData, setEnvironmentData } from 'node:worker_threads';
 
-const ENV_KEY = 'isoscope:channel-ids';
-
-function sharedCounter(): Int32Array {
-  let memory = getEnvironmentData(ENV_KEY);
+/** A counter in shared memory under `key` of the environment data: made by the first thread
+ * that asks (the main thread, as the tracer loads), found by every worker started after. */
+export function sharedCounter(key: string): Int32Array {
+  let memory = getEnvironmentData(key);
   if (!(memory instanceof SharedArrayBuffer)) {
     memory = new SharedArrayBuffer(4);
-    setEnvironmentData(ENV_KEY, memory);
+    setEnvironmentData(key, memory);
   }
   return new Int32Array(memory as SharedArrayBuffer);
 }
 
-const counter = sharedCounter();
+const counter = sharedCounter('isoscope:channel-ids');
 
 /** A channel number no other channel of this process has. */
 export function newChannelId(): number {

@@ -3,13 +3,14 @@
 // data Node copies into every new worker; after, it hands the ring to the collector, writes
 // the spawn event, and only then lets the collector read the child's events — so a child
 // never appears in the trace before its spawn.
-import { BroadcastChannel, isMainThread, setEnvironmentData, threadId } from 'node:worker_threads';
+import { BroadcastChannel, isMainThread, setEnvironmentData } from 'node:worker_threads';
 import type { SpawnEvent } from '../../../protocol/traceEvents';
 import { createRing, RingReader } from '../ring';
 import { RING_CHANNEL, type CollectorLink, type RingAnnouncement, type SpawnDetails, type ThreadTraceConfig, type TracedChild as TracedChildApi } from '../coreApi';
 import { record, threadConfig, tracingOn } from './recorder';
 import { traceNow } from './clock';
 import { quietly } from './internal';
+import { isolateId } from './identity';
 
 /** The environment-data key a traced worker finds its ThreadTraceConfig under. */
 export const ENV_KEY = 'isoscope:trace';
@@ -31,9 +32,14 @@ class TracedChild implements TracedChildApi {
   private readonly ring: SharedArrayBuffer;
   private flags: RingReader | undefined;
 
-  constructor(config: ThreadTraceConfig) {
+  /** What the child records with: a thread about to start finds it in its environment data;
+   * a running thread that Isolate.run reuses is handed it with its next computation. */
+  readonly config: ThreadTraceConfig;
+
+  constructor(config: ThreadTraceConfig, running = false) {
     this.ring = createRing(config.ringBytes);
-    setEnvironmentData(ENV_KEY, { ...config, ring: this.ring });
+    this.config = { ...config, ring: this.ring };
+    if (!running) setEnvironmentData(ENV_KEY, this.config);
   }
 
   /** Call right after the Worker constructor, whether it threw or not. */
@@ -42,8 +48,7 @@ class TracedChild implements TracedChildApi {
   }
 
   /** Hands the ring to the collector and records the spawn. */
-  announce(worker: { threadId: number }, details: SpawnDetails): void {
-    const child = worker.threadId;
+  announce(child: number, details: SpawnDetails): void {
     if (isMainThread) this.flags = collector?.adopt(child, this.ring);
     else {
       quietly(() => {
@@ -54,7 +59,7 @@ class TracedChild implements TracedChildApi {
     }
     this.flags ??= new RingReader(this.ring);
     if (tracingOn()) {
-      const event: SpawnEvent = { type: 'spawn', t: traceNow(), isolate: child, parent: threadId, kind: details.kind, debugName: details.debugName, entry: details.entry };
+      const event: SpawnEvent = { type: 'spawn', t: traceNow(), isolate: child, parent: isolateId(), kind: details.kind, debugName: details.debugName, entry: details.entry };
       if (details.location) event.location = details.location;
       record(event);
     }
@@ -72,4 +77,11 @@ class TracedChild implements TracedChildApi {
 export function beginChild(extra: Pick<ThreadTraceConfig, 'link'> = {}): TracedChild | undefined {
   const config = threadConfig();
   return config && tracingOn() ? new TracedChild({ ...config, link: undefined, ...extra }) : undefined;
+}
+
+/** Starts tracing the next computation of a running thread that Isolate.run reuses (it
+ * attaches `config` with becomeIsolate), when this thread is traced. */
+export function beginReuse(): TracedChild | undefined {
+  const config = threadConfig();
+  return config && tracingOn() ? new TracedChild({ ...config, link: undefined }, true) : undefined;
 }

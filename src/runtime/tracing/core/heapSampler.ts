@@ -1,9 +1,9 @@
 // Samples this thread's heap and event-loop utilization into the trace: once when the
 // thread starts being traced, every interval while it runs, and once as it exits.
-import { threadId } from 'node:worker_threads';
 import type { EventLoopUtilization } from 'node:perf_hooks';
 import { record, tracingOn } from './recorder';
 import { traceNow } from './clock';
+import { isolateId } from './identity';
 
 let timer: NodeJS.Timeout | undefined;
 let last: EventLoopUtilization | undefined;
@@ -18,7 +18,7 @@ export function sampleHeap(): void {
   const delta = last ? performance.eventLoopUtilization(now, last) : now;
   last = now;
   const elu = Number.isFinite(delta.utilization) ? Math.min(1, Math.max(0, Math.round(delta.utilization * 1000) / 1000)) : 0;
-  record({ type: 'heap', t: traceNow(), isolate: threadId, used: heap.used_heap_size, total: heap.total_heap_size, external: heap.external_memory ?? 0, elu });
+  record({ type: 'heap', t: traceNow(), isolate: isolateId(), used: heap.used_heap_size, total: heap.total_heap_size, external: heap.external_memory ?? 0, elu });
 }
 
 export function startHeapSampler(intervalMs: number): void {

@@ -9,13 +9,15 @@
 //
 // Loading the registered core in a worker that its parent traced starts recording that
 // worker (never in a thread Node started for itself, see nodeThreads.ts).
-import { getEnvironmentData, isMainThread, setEnvironmentData, threadId } from 'node:worker_threads';
+import { getEnvironmentData, isMainThread, setEnvironmentData } from 'node:worker_threads';
 import { TRACER_ABI, type ThreadTraceConfig, type TracerCore } from '../coreApi';
 import { attachThread, detachThread, record, recordReceiveRecord, recordSendRecord, threadConfig, tracingOn } from './recorder';
 import { sampleHeap, startHeapSampler, stopHeapSampler } from './heapSampler';
 import { rawNow, traceNow } from './clock';
 import { newChannelId } from './channelIds';
-import { beginChild, currentCollector, ENV_KEY, setCollector } from './childThreads';
+import { beginChild, beginReuse, currentCollector, ENV_KEY, setCollector } from './childThreads';
+import { isolateId, newIsolateId } from './identity';
+import { becomeIsolate, leaveIsolate, startRecording } from './reuse';
 import { claimPreload, enterQuiet, isInternal, isQuiet, leaveQuiet, markInternal, preloadPath, quietly } from './internal';
 import { beginSend, recordChannelSend, recordReceive, recordSend } from './messageEvents';
 import { isNodeInternalThread } from '../nodeThreads';
@@ -41,7 +43,7 @@ const own: TracerCore = {
   canRecord: true,
   tracingOn, threadConfig, record, recordSendRecord, recordReceiveRecord, rawNow, traceNow, newChannelId,
   beginSend, recordSend, recordChannelSend, recordReceive,
-  beginChild, markInternal, isInternal, quietly, enterQuiet, leaveQuiet, isQuiet, claimPreload, preloadPath,
+  beginChild, beginReuse, isolateId, newIsolateId, becomeIsolate, leaveIsolate, markInternal, isInternal, quietly, enterQuiet, leaveQuiet, isQuiet, claimPreload, preloadPath,
   attachThread, detachThread, setCollector, collector: currentCollector, sampleHeap, startHeapSampler, stopHeapSampler,
 };
 
@@ -55,6 +57,7 @@ function untraced(): TracerCore {
     threadConfig: () => undefined,
     beginSend: () => undefined,
     beginChild: () => undefined,
+    beginReuse: () => undefined,
     claimPreload: () => false,
     attachThread: () => undefined,
     setCollector: () => undefined,
@@ -89,9 +92,7 @@ function boot(): void {
   // Node copies a thread's environment data into every thread it starts: a thread this one
   // starts untraced (or Node's own hooks thread) must not find this ring and write into it.
   setEnvironmentData(ENV_KEY, undefined);
-  attachThread(config);
-  record({ type: 'running', t: traceNow(), isolate: threadId });
-  startHeapSampler(config.heapIntervalMs);
+  startRecording(config);
   // The last sample of a thread that ends by itself (terminate() gives no chance).
   process.on('exit', sampleHeap);
 }

@@ -4,12 +4,12 @@
 // posting cannot leave a receive without its send. (Messages on counted channels — ports,
 // a worker's parentPort link, MessageChannels — are recorded with recordSendRecord and
 // recordReceiveRecord instead: see channelIds.ts.)
-import { threadId } from 'node:worker_threads';
 import type { SendEvent, SourceLocation } from '../../../protocol/traceEvents';
 import type { MessageId, PendingSend, RawMicros, SendDetails } from '../coreApi';
 import { copiedBufferBytes, estimateSize, transferredBytes } from '../messageSize';
 import { newMessageId, record, tracingOn } from './recorder';
 import { roundMicros, traceNow } from './clock';
+import { isolateId } from './identity';
 
 /** Starts a traced send (its id and time), or undefined when tracing is off. */
 export function beginSend(): PendingSend | undefined {
@@ -24,7 +24,7 @@ export function recordSend(pending: PendingSend | undefined, payload: unknown, d
   const transferred = details.transferred ?? transferredBytes(details.transfer);
   // Counted by the estimate just made; a caller that measured the size says it too.
   const bufferBytes = details.bufferBytes ?? (estimated ? copiedBufferBytes(transferred) : 0);
-  const event: SendEvent = { type: 'send', t: pending.t as SendEvent['t'], isolate: threadId, channel: pending.id[0], seq: pending.id[1], bytes, transferred };
+  const event: SendEvent = { type: 'send', t: pending.t as SendEvent['t'], isolate: isolateId(), channel: pending.id[0], seq: pending.id[1], bytes, transferred };
   if (bufferBytes > 0) event.bufferBytes = bufferBytes;
   if (details.port !== undefined) event.port = details.port;
   if (details.to !== undefined) event.to = details.to;
@@ -41,5 +41,5 @@ export function recordChannelSend(channel: number, seq: number, t: RawMicros, de
 
 /** Records that this thread is now handling the message with this trace id. */
 export function recordReceive(id: MessageId | undefined, port?: string): void {
-  if (id !== undefined && tracingOn()) record({ type: 'receive', t: traceNow(), isolate: threadId, channel: id[0], seq: id[1], ...(port !== undefined ? { port } : {}) });
+  if (id !== undefined && tracingOn()) record({ type: 'receive', t: traceNow(), isolate: isolateId(), channel: id[0], seq: id[1], ...(port !== undefined ? { port } : {}) });
 }

@@ -2,7 +2,7 @@
 // with tracing off an event costs one check. Events go to the thread's ring — messages as
 // binary records (the collector formats them), everything else as NDJSON lines — and to
 // node:diagnostics_channel (`isoscope:<type>`) for anyone subscribed in this thread.
-import { threadId } from 'node:worker_threads';
+import { isolateId } from './identity';
 import diagnosticsChannel from 'node:diagnostics_channel';
 import type { IsolateId, ReceiveEvent, SendEvent, TraceEvent, TraceEventType } from '../../../protocol/traceEvents';
 import { encodeEvent } from '../../../protocol/traceEncode';
@@ -58,7 +58,7 @@ export function recordSendRecord(t: RawMicros, channel: number, seq: number, byt
 // The diagnostics_channel events of binary records, apart (rarely wanted, and the recording
 // functions stay small for the JIT).
 function publishSend(t: RawMicros, channel: number, seq: number, bytes: number, transferred: number, bufferBytes: number, to: number, portId: number): void {
-  const event: SendEvent = { type: 'send', t: roundMicros(t), isolate: threadId, channel, seq: seq >>> 0, bytes, transferred };
+  const event: SendEvent = { type: 'send', t: roundMicros(t), isolate: isolateId(), channel, seq: seq >>> 0, bytes, transferred };
   if (bufferBytes > 0) event.bufferBytes = bufferBytes;
   if (portId >= 0 && to >= 0) event.port = `${to}:${portId}`;
   if (to >= 0) event.to = to;
@@ -73,8 +73,8 @@ export function recordReceiveRecord(t: RawMicros, channel: number, seq: number, 
 }
 
 function publishReceive(t: RawMicros, channel: number, seq: number, portId: number): void {
-  const event: ReceiveEvent = { type: 'receive', t: roundMicros(t), isolate: threadId as IsolateId, channel, seq: seq >>> 0 };
-  if (portId >= 0) event.port = `${threadId}:${portId}`;
+  const event: ReceiveEvent = { type: 'receive', t: roundMicros(t), isolate: isolateId() as IsolateId, channel, seq: seq >>> 0 };
+  if (portId >= 0) event.port = `${event.isolate}:${portId}`;
   receiveChannel.publish(event);
 }
 
