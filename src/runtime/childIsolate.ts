@@ -1,4 +1,7 @@
-// The parent's record of one isolate it hosts: its worker, listeners, and how it ended.
+// The parent's record of one isolate it hosts: its worker, listeners, and how it ended. A
+// thread that Isolate.run reuses is one record that is a new isolate (a new id, a new ring
+// in the trace) for each computation: endComputation() ends the one, becomeIsolate() starts
+// the next.
 import type { Worker, TransferListItem } from 'node:worker_threads';
 import type { Capability } from './capability';
 import { capabilityId } from './capability';
@@ -12,7 +15,8 @@ import type { SpawnDetails, TracedChild } from './tracing/coreApi';
 const { quietly, record, traceNow, tracingOn } = tracer;
 
 export class ChildIsolate {
-  readonly id: number;
+  /** The isolate's id: its worker's threadId, or (for a reused thread) its computation's. */
+  id: number;
   debugName: string;
   readonly worker: Worker;
   readonly pauseCapability: Capability;
@@ -28,8 +32,11 @@ export class ChildIsolate {
   private readonly readyWaiters: { resolve: () => void; reject: (error: Error) => void }[] = [];
   private readonly exitWaiters: ((reason: ExitReason) => void)[] = [];
 
+  /** Whether the isolate's thread records into the trace (it started while tracing was on). */
+  readonly traceable: boolean;
   private readonly controlSignal: Int32Array;
-  private readonly traced: TracedChild | undefined;
+  private readonly onExit: (child: ChildIsolate) => void;
+  private traced: TracedChild | undefined;
   private announced = false;
   private lastError: SerializedError | undefined;
 
@@ -43,6 +50,8 @@ export class ChildIsolate {
     traced?: TracedChild,
   ) {
     this.traced = traced;
+    this.traceable = traced !== undefined;
+    this.onExit = onExit;
     this.controlSignal = controlSignal;
     this.worker = worker;
     this.id = worker.threadId;
@@ -63,23 +72,50 @@ export class ChildIsolate {
       this.exitReason ??= code === 0 ? 'returned' : 'error';
       this.recordExit(code);
       if (!this.ready) this.failReady(Errors.workerStartFailed(new Error(`the isolate exited with code ${code} before it started`)));
-      for (const { port, response } of this.exitListeners.values()) port.send(response);
-      this.exitListeners.clear();
-      for (const waiter of this.exitWaiters.splice(0)) waiter(this.exitReason);
-      onExit(this);
+      this.ended();
     });
   }
 
-  /** Whether the isolate's thread records into the trace (it started while tracing was on). */
-  get traceable(): boolean {
-    return this.traced !== undefined;
+  /** Tells everyone waiting for the isolate's end, and its host. */
+  private ended(): void {
+    for (const { port, response } of this.exitListeners.values()) port.send(response);
+    this.exitListeners.clear();
+    for (const waiter of this.exitWaiters.splice(0)) waiter(this.exitReason!);
+    this.onExit(this);
+  }
+
+  /** Isolate.run: the computation is over (it returned, or threw: `error`) and its thread
+   * stays, idle, for the next one. The isolate the computation was ends here; the record
+   * waits for becomeIsolate(). */
+  endComputation(reason: 'returned' | 'error'): void {
+    this.exitReason = reason;
+    this.exitCode = 0;
+    // Started with its computation, it never said ready: it is now.
+    this.ready = true;
+    this.recordExit(0);
+    this.ended();
+    this.announced = false;
+    this.traced = undefined;
+    this.exitReason = undefined;
+    this.exitCode = undefined;
+    this.lastError = undefined;
+    this.onMessage = undefined;
+    this.errorListeners.clear();
+  }
+
+  /** Isolate.run: the idle thread is now isolate `id`, traced with its own ring when `traced`
+   * (announce() puts it in the trace). Its host adopts it again under the new id. */
+  becomeIsolate(id: number, debugName: string, traced: TracedChild | undefined): void {
+    this.id = id;
+    this.debugName = debugName;
+    this.traced = traced;
   }
 
   /** Puts the isolate in the trace (its spawn event); its events are read from then on. */
   announce(details: SpawnDetails): void {
     if (!this.traced || this.announced || !this.alive) return;
     this.announced = true;
-    this.traced.announce(this.worker, details);
+    this.traced.announce(this.id, details);
   }
 
   private recordExit(code: number): void {

@@ -4,7 +4,7 @@
 import type { Capability } from './capability';
 import type { SerializedError } from './errors';
 import type { SendPort } from './sendPort';
-import type { MessageId } from './tracing/coreApi';
+import type { MessageId, ThreadTraceConfig } from './tracing/coreApi';
 
 export const BOOT_MARK = 'isoscope-isolate/1';
 
@@ -42,6 +42,9 @@ export interface RunJob {
   args: unknown[];
   /** The trace's message id for the computation's arguments, when traced. */
   trace?: MessageId;
+  /** On a thread that ran an earlier computation: the isolate this one is (its id, and the
+   * ring it records into when traced). */
+  as?: { id: number; trace: ThreadTraceConfig | undefined };
 }
 
 /** One IsolatePool task. The function's source is sent once per worker, then its id. */
@@ -72,14 +75,20 @@ export type FromIsolate =
   | { type: 'loadFailed'; error: SerializedError }
   | { type: 'uncaught'; error: SerializedError; fatal: boolean }
   | { type: 'exiting'; reason: ExitReason }
-  | ({ type: 'result'; ok: true; value: unknown } & Traced)
-  | ({ type: 'result'; ok: false; error: SerializedError } & Traced)
+  | ({ type: 'result'; ok: true; value: unknown } & Traced & Stays)
+  | ({ type: 'result'; ok: false; error: SerializedError } & Traced & Stays)
   | ({ type: 'taskDone'; id: number; ok: true; value: unknown } & Traced)
   | ({ type: 'taskDone'; id: number; ok: false; error: SerializedError } & Traced);
 
 /** A result's trace message id, when traced. */
 interface Traced {
   trace?: MessageId;
+}
+
+/** An Isolate.run result: true when the thread stays for the next computation (it left
+ * nothing behind), else it ends right after. */
+interface Stays {
+  stays?: boolean;
 }
 
 /** Kill and ping priorities, Isolate.immediate and Isolate.beforeNextEvent. They live here,

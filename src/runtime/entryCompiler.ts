@@ -1,6 +1,6 @@
 // Inside an isolate: turns a shipped entry back into a function. The runtime's API names are
 // in scope, and require()/import() resolve relative to the module that spawned the isolate.
-import { createRequire, builtinModules } from 'node:module';
+import { createRequire, builtinModules, isBuiltin } from 'node:module';
 import { runInThisContext } from 'node:vm';
 import { dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -40,18 +40,52 @@ export function baseUrlOf(entry: { callerUrl: string | undefined }): string {
   return entry.callerUrl ?? pathToFileURL(`${process.cwd()}/`).href;
 }
 
-const compiled = new Map<string, (...args: unknown[]) => unknown>();
+type Factory = (...values: unknown[]) => (...args: unknown[]) => unknown;
 
-/** Compiles a shipped function once per isolate; later calls reuse it. */
-export function compileEntry(entry: FunctionEntry): (...args: unknown[]) => unknown {
+const compiled = new Map<string, (...args: unknown[]) => unknown>();
+const factories = new Map<string, Factory>();
+
+/** What compileEntry() may be told. */
+export interface CompileOptions {
+  /** A new function (and new module, exports and __filename bindings) each call, for an
+   * Isolate.run computation on a thread that ran others: nothing of theirs is reachable. */
+  fresh?: boolean;
+  /** Told of each import() of anything but a Node built-in. */
+  onImport?: () => void;
+}
+
+/** Compiles a shipped function once per isolate; later calls reuse it (or, `fresh`, make a
+ * new one from the same compiled code). */
+export function compileEntry(entry: FunctionEntry, options: CompileOptions = {}): (...args: unknown[]) => unknown {
   const cacheKey = `${entry.callerUrl}\0${entry.expression}`;
-  const cached = compiled.get(cacheKey);
+  const cached = options.fresh ? undefined : compiled.get(cacheKey);
   if (cached) return cached;
+  const params = [...INJECTED_NAMES, ...entry.aliases];
+  let factory = factories.get(cacheKey);
+  if (!factory) {
+    factory = runInThisContext(`(function (${params.join(', ')}) {\nreturn ${entry.expression};\n})`, {
+      filename: `isoscope:entry/${entry.name}`,
+      lineOffset: -1,
+    }) as Factory;
+    if (factories.size > 1000) factories.clear();
+    factories.set(cacheKey, factory);
+  }
+  const values = injectedValues(entry, options.onImport);
+  // Aliases: a compiled namespace (import_isoscope) or a renamed class (ReceivePort2).
+  const aliasValue = (name: string): unknown => runtimeApi[name.replace(/\d+$/, '')] ?? runtimeApi;
+  const fn = factory(...params.map((name) => (name in values ? values[name] : aliasValue(name))));
+  if (!options.fresh) compiled.set(cacheKey, fn);
+  return fn;
+}
+
+/** The names every entry function sees besides the globals. */
+function injectedValues(entry: FunctionEntry, onImport: (() => void) | undefined): Record<string, unknown> {
   const base = baseUrlOf(entry);
   const filename = base.startsWith('file:') ? fileURLToPath(base) : base;
   const moduleObject = { exports: {} };
   const require = createRequire(base);
-  const values: Record<string, unknown> = {
+  const importer = importFrom(base, require);
+  return {
     ...runtimeApi,
     require,
     // esbuild's name for require() in the ESM bundles it writes.
@@ -60,18 +94,13 @@ export function compileEntry(entry: FunctionEntry): (...args: unknown[]) => unkn
     exports: moduleObject.exports,
     __filename: filename,
     __dirname: dirname(filename),
-    __isoscope_import: importFrom(base, require),
+    __isoscope_import: onImport
+      ? (specifier: string) => {
+          if (!isBuiltin(specifier)) onImport();
+          return importer(specifier);
+        }
+      : importer,
     // esbuild's keepNames (used by tsx) wraps nested functions in __name(fn, "name").
     __name: (target: unknown, value: string) => Object.defineProperty(target, 'name', { value, configurable: true }),
   };
-  const params = [...INJECTED_NAMES, ...entry.aliases];
-  const factory = runInThisContext(`(function (${params.join(', ')}) {\nreturn ${entry.expression};\n})`, {
-    filename: `isoscope:entry/${entry.name}`,
-    lineOffset: -1,
-  }) as (...values: unknown[]) => (...args: unknown[]) => unknown;
-  // Aliases: a compiled namespace (import_isoscope) or a renamed class (ReceivePort2).
-  const aliasValue = (name: string): unknown => runtimeApi[name.replace(/\d+$/, '')] ?? runtimeApi;
-  const fn = factory(...params.map((name) => (name in values ? values[name] : aliasValue(name))));
-  compiled.set(cacheKey, fn);
-  return fn;
 }

@@ -10,8 +10,9 @@ type Event = () => void;
 const callEvent = { dispatch: (event: unknown) => (event as Event)() };
 
 class IsolateContext {
-  /** The isolate's id: the worker's threadId, 0 for the main isolate. */
-  readonly isolateId = threadId;
+  /** The isolate's id: the worker's threadId, 0 for the main isolate; a thread Isolate.run
+   * reuses is a new isolate for each computation (see worker/runJob.ts). */
+  isolateId = threadId;
   readonly isMain = isMainThread;
   debugName = isMainThread ? 'main' : `isolate-${threadId}`;
   private readonly pauses = new Set<string>();

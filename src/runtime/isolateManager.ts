@@ -42,6 +42,11 @@ export function forgetChild(child: ChildIsolate): void {
   if (exited.size > 10_000) exited.delete(exited.keys().next().value!);
 }
 
+/** How many isolates this thread hosts now. */
+export function hostedChildren(): number {
+  return children.size;
+}
+
 /** Handles a request here when this thread hosts its target; false when it must be sent. */
 export function controlLocally(port: SendPort, request: ControlRequest): boolean {
   if (!controlPort || port !== controlPort.sendPort) return false;

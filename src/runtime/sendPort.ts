@@ -36,6 +36,12 @@ const closeWhenCollected = new FinalizationRegistry<{ key: string; port: Message
 export function registerLocalPort(core: LocalPort): void {
   localPorts.set(core.id, core);
 }
+
+/** How many ports of this thread are open. */
+export function openLocalPorts(): number {
+  return localPorts.size;
+}
+
 /** Forgets a closed port of this isolate. */
 export function unregisterLocalPort(core: LocalPort): void {
   localPorts.delete(core.id);

@@ -1,7 +1,7 @@
 // The isolate's link to the thread that spawned it, shared by every role of the worker side
 // (a spawned entry, an Isolate.run computation, a pool worker): the port to the parent, the
 // boot data the parent sent, and what an uncaught error does.
-import { parentPort, threadId, workerData, type MessagePort } from 'node:worker_threads';
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import type { BootData, FromIsolate } from '../controlMessages';
 import { serializeError } from '../errors';
 import { setCurrentIsolate } from '../isolate';
@@ -37,7 +37,7 @@ export function bootData(): BootData {
  * named again when it is given its computation). */
 export function nameIsolate(debugName: string): void {
   context.debugName = debugName;
-  if (boot.controlPort) setCurrentIsolate(threadId, debugName, boot.controlPort, boot.pauseCapability, boot.terminateCapability);
+  if (boot.controlPort) setCurrentIsolate(context.isolateId, debugName, boot.controlPort, boot.pauseCapability, boot.terminateCapability);
 }
 
 /** Sends a message to the parent. */

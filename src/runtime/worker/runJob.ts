@@ -1,46 +1,67 @@
-// The worker side of Isolate.run: one computation per isolate.
+// The worker side of Isolate.run: one computation at a time. The result moves back (buffers
+// transferred); then, if the computation left nothing behind (cleanSlate.ts), the thread
+// stays for the parent's next computation, which is a new isolate; else it ends, as with
+// Isolate.exit.
 import type { FromIsolate, RunJob } from '../controlMessages';
 import { compileEntry } from '../entryCompiler';
 import { Errors, serializeError } from '../errors';
+import { context } from '../isolateContext';
 import { postEncoded } from '../wire';
 import { tracer } from '../tracing/core';
 import type { MessageId } from '../tracing/coreApi';
+import { leftBehind, noteCleanState, noteModuleLoaded } from './cleanSlate';
 import { nameIsolate, send, setErrorsFatal, toParent } from './parentLink';
 
-const { beginSend, recordReceive, recordSend } = tracer;
+const { beginSend, becomeIsolate, leaveIsolate, recordReceive, recordSend } = tracer;
 
-/** One Isolate.run computation; the result moves back (buffers transferred) and the
- * isolate ends, as with Isolate.exit. */
+type Result = Extract<FromIsolate, { type: 'result' }> & { trace?: MessageId };
+
+/** One Isolate.run computation. */
 export function runJob(job: RunJob): void {
-  const port = toParent();
+  if (job.as) {
+    becomeIsolate(job.as.id, job.as.trace);
+    context.isolateId = job.as.id;
+  }
   nameIsolate(job.debugName);
   // Whatever the computation leaves behind, its error ends the run.
   setErrorsFatal(true);
   recordReceive(job.trace);
-  const finish = (message: FromIsolate & { trace?: MessageId }, reason: 'returned' | 'error', moveBuffers: boolean): never => {
-    let pending = beginSend();
-    if (pending) message.trace = pending.id;
-    try {
-      postEncoded(message, (payload, transfer) => {
-        // Once, though a refused transfer makes postEncoded post a second time.
-        recordSend(pending, message.type === 'result' && message.ok ? message.value : message, { transfer });
-        pending = undefined;
-        port.postMessage(payload, transfer);
-      }, { moveBuffers });
-    } catch (error) {
-      send({ type: 'result', ok: false, error: serializeError(Errors.resultUnsendable(serializeError(error))) });
-    }
-    send({ type: 'exiting', reason });
-    process.exit(0);
-  };
+  noteCleanState();
   let result: unknown;
   try {
-    result = compileEntry(job.entry)(...job.args);
+    result = compileEntry(job.entry, { fresh: true, onImport: noteModuleLoaded })(...job.args);
   } catch (error) {
-    finish({ type: 'result', ok: false, error: serializeError(error) }, 'error', false);
+    finish({ type: 'result', ok: false, error: serializeError(error) }, false);
+    return;
   }
   Promise.resolve(result).then(
-    (value) => finish({ type: 'result', ok: true, value }, 'returned', true),
-    (error) => finish({ type: 'result', ok: false, error: serializeError(error) }, 'error', false),
+    (value) => finish({ type: 'result', ok: true, value }, true),
+    (error) => finish({ type: 'result', ok: false, error: serializeError(error) }, false),
   );
+}
+
+function finish(message: Result, moveBuffers: boolean): void {
+  const port = toParent();
+  message.stays = leftBehind() === undefined;
+  let pending = beginSend();
+  if (pending) message.trace = pending.id;
+  try {
+    postEncoded(message, (payload, transfer) => {
+      // Once, though a refused transfer makes postEncoded post a second time.
+      recordSend(pending, message.ok ? message.value : message, { transfer });
+      pending = undefined;
+      // A thread that stays records nothing more into this computation's ring.
+      if (message.stays) leaveIsolate();
+      port.postMessage(payload, transfer);
+    }, { moveBuffers });
+  } catch (error) {
+    message.stays = false;
+    send({ type: 'result', ok: false, error: serializeError(Errors.resultUnsendable(serializeError(error))), stays: false });
+  }
+  if (message.stays) {
+    context.debugName = 'spare';
+    return;
+  }
+  send({ type: 'exiting', reason: message.ok ? 'returned' : 'error' });
+  process.exit(0);
 }

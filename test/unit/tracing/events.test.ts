@@ -185,6 +185,32 @@ describe('tracing: events from real isolates', () => {
     assert.deepEqual(ofType(list, 'kill').filter((e) => e.isolate === pool.isolate), []);
   });
 
+  it('back-to-back Isolate.run computations on one reused thread are each an isolate of their own', async () => {
+    const { list, problems } = await traced(async () => {
+      await Isolate.run(() => 0, { debugName: 'warm' });
+      for (let i = 0; i < 3; i++) assert.equal(await Isolate.run((n: number) => n * 2, { args: [i], debugName: `double${i}` }), i * 2);
+      await assert.rejects(Isolate.run(() => { throw new Error('thrown'); }, { debugName: 'thrower' }));
+    });
+    assert.deepEqual(problems, []);
+    const runs = ofType(list, 'spawn').filter((s) => s.kind === 'run' && s.debugName !== 'warm');
+    assert.deepEqual(runs.map((s) => s.debugName), ['double0', 'double1', 'double2', 'thrower']);
+    assert.equal(new Set(runs.map((s) => s.isolate)).size, 4);
+    // Reused: ids above every threadId (each computation on a thread that ran one before).
+    assert.ok(runs.some((s) => s.isolate > 1_000_000));
+    for (const spawn of runs) {
+      const id = spawn.isolate;
+      assert.ok(ofType(list, 'running').some((e) => e.isolate === id), `running of ${spawn.debugName}`);
+      assert.equal(ofType(list, 'send').filter((e) => e.to === id).length, 1, `arguments to ${spawn.debugName}`);
+      assert.equal(ofType(list, 'send').filter((e) => e.isolate === id).length, 1, `result of ${spawn.debugName}`);
+      assert.ok(ofType(list, 'receive').some((e) => e.isolate === id), `${spawn.debugName} received its arguments`);
+      const exits = ofType(list, 'exit').filter((e) => e.isolate === id);
+      assert.deepEqual(exits.map((e) => e.reason), [spawn.debugName === 'thrower' ? 'error' : 'returned']);
+      const heap = ofType(list, 'heap').filter((e) => e.isolate === id);
+      assert.ok(heap.length > 0 && heap.every((e) => e.t >= spawn.t && e.t <= exits[0]!.t), `${spawn.debugName}'s heap samples lie in its life`);
+    }
+    assertPaired(list);
+  });
+
   it('captureLocations records where each send was called', async () => {
     const { list } = await traced(
       async () => {
