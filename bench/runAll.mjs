@@ -5,6 +5,7 @@ import { machine } from './lib.mjs';
 const suites = [
   ['ports', './ports.bench.mjs'],
   ['start-up', './spawn.bench.mjs'],
+  ['Isolate.run back-to-back', './runLoop.bench.mjs'],
   ['Isolate.run result', './runResult.bench.mjs'],
   ['IsolatePool', './pool.bench.mjs'],
   ['tracing', './tracing.bench.mjs'],
