@@ -1,7 +1,7 @@
 // Pipelined small messages, echoed back: SendPort/ReceivePort vs raw postMessage.
 import { Worker } from 'node:worker_threads';
 import { Isolate, ReceivePort } from 'isoscope';
-import { alternate, row } from './lib.mjs';
+import { MIN_ROUNDS, alternate, ratioRow } from './lib.mjs';
 
 export const N = 100_000;
 
@@ -51,6 +51,6 @@ export async function isolateEcho() {
 }
 
 export default async function portsBench() {
-  const { ours, peer } = await alternate(7, isolateEcho, rawEcho);
-  return [row(`port throughput, ${N / 1000}k pipelined echoes`, 'msg/s', ours, peer, 0.95, 'higher', 'vs raw worker.postMessage')];
+  const result = await alternate(MIN_ROUNDS, isolateEcho, rawEcho);
+  return [ratioRow(`port throughput, ${N / 1000}k pipelined echoes`, 'msg/s', result, 0.95, 'higher', 'vs raw worker.postMessage')];
 }
