@@ -30,6 +30,9 @@ export interface BootData {
   controlSignal: Int32Array;
   /** Pool isolates: how long to poll for the next task after one finishes (ms). */
   idleSpinMs?: number;
+  /** Pool isolates: the isolate stores the id of each task here as it starts it, so the pool
+   * knows, if the isolate dies, which of the tasks sent ahead to it never began. */
+  startedTask?: Int32Array;
   entry?: EntrySpec;
   message?: unknown;
   job?: RunJob;
@@ -53,6 +56,11 @@ export interface PoolTask {
   trace?: MessageId;
 }
 
+/** What became of one IsolatePool task, with the trace id of its result message. */
+export type PoolResult =
+  | ({ id: number; ok: true; value: unknown } & Traced)
+  | ({ id: number; ok: false; error: SerializedError } & Traced);
+
 /** Parent -> isolate, on the worker's own port. */
 export type ToIsolate =
   | { type: 'pause'; capability: string; by?: 'editor' }
@@ -61,7 +69,9 @@ export type ToIsolate =
   | { type: 'ping'; port: SendPort; response: unknown }
   | { type: 'setErrorsFatal'; value: boolean }
   | { type: 'run'; job: RunJob }
-  | { type: 'task'; task: PoolTask };
+  /** Pool tasks, run one after another in this order; several travel in one message when
+   * the pool has more waiting. */
+  | { type: 'tasks'; tasks: PoolTask[] };
 
 /** How an isolate ended. */
 export type ExitReason = 'returned' | 'exited' | 'killed' | 'error';
@@ -74,8 +84,9 @@ export type FromIsolate =
   | { type: 'exiting'; reason: ExitReason }
   | ({ type: 'result'; ok: true; value: unknown } & Traced)
   | ({ type: 'result'; ok: false; error: SerializedError } & Traced)
-  | ({ type: 'taskDone'; id: number; ok: true; value: unknown } & Traced)
-  | ({ type: 'taskDone'; id: number; ok: false; error: SerializedError } & Traced);
+  /** The result of one pool task, or of several, in the order they ran. */
+  | ({ type: 'taskDone' } & PoolResult)
+  | { type: 'tasksDone'; results: PoolResult[] };
 
 /** A result's trace message id, when traced. */
 interface Traced {

@@ -1,13 +1,18 @@
 // IsolatePool: isolates that stay and take task after task, for throughput (the piscina use
 // case). A function's source goes to each isolate once; later tasks send only its id.
+// Each isolate runs its tasks one at a time. When more tasks wait than isolates are free,
+// the pool sends some ahead (several in one message), enough to cover about a millisecond of
+// work, so an isolate never waits a round trip for its next task (see taskPacer.ts).
 import type { TransferListItem } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import type { ChildIsolate } from './childIsolate';
-import type { EntrySpec, FromIsolate, PoolTask } from './controlMessages';
+import type { EntrySpec, FromIsolate, PoolResult, PoolTask } from './controlMessages';
 import { Errors, RemoteError, reviveError } from './errors';
 import { callerLocation } from './callerLocation';
 import { shipFunction } from './entrySource';
 import { startIsolateWorker } from './startWorker';
+import { TaskPacer } from './taskPacer';
+import { TaskQueue } from './taskQueue';
 import { tracer } from './tracing/core';
 
 const { beginSend, recordReceive, recordSend } = tracer;
@@ -43,13 +48,22 @@ interface Task {
   onAbort: (() => void) | undefined;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
+  /** Its send's trace id, once posted while tracing. */
+  trace?: PoolTask['trace'];
   worker?: PoolIsolate;
 }
 
 interface PoolIsolate {
   child: ChildIsolate;
   knows: Set<number>;
-  task: Task | undefined;
+  /** Tasks posted to it and not settled, in the order it runs them. */
+  inFlight: Task[];
+  /** Where the isolate writes the id of the task it starts (see onExit). */
+  startedTask: Int32Array;
+  /** A task that may be aborted runs alone: aborting kills its isolate. */
+  alone: boolean;
+  /** When it was last seen to start work or finish some (ms, for the pacer). */
+  busySince: number;
 }
 
 export class IsolatePool {
@@ -57,11 +71,12 @@ export class IsolatePool {
   private readonly debugName: string;
   private readonly idleSpinMs: number;
   private readonly isolates: PoolIsolate[] = [];
-  private readonly idle: PoolIsolate[] = [];
-  private readonly queue: Task[] = [];
+  private readonly queue = new TaskQueue<Task>();
+  private readonly pacer = new TaskPacer();
   private readonly functions = new WeakMap<Function, { fnId: number; entry: FunctionEntry }>();
   private nextFnId = 1;
   private nextTaskId = 1;
+  private dispatchQueued = false;
   private closing: Promise<void> | undefined;
   private drained: (() => void) | undefined;
 
@@ -97,9 +112,8 @@ export class IsolatePool {
         task.onAbort = () => this.abort(task);
         signal.addEventListener('abort', task.onAbort, { once: true });
       }
-      const isolate = this.idle.pop() ?? (this.isolates.length < this.size ? this.startIsolate() : undefined);
-      if (isolate) this.assign(isolate, task);
-      else this.queue.push(task);
+      this.queue.push(task);
+      this.queueDispatch();
     });
   }
 
@@ -126,90 +140,174 @@ export class IsolatePool {
 
   private startIsolate(): PoolIsolate {
     const name = `${this.debugName}-${this.isolates.length + 1}`;
-    const child = startIsolateWorker({ role: 'pool', debugName: name, errorsAreFatal: true, startPaused: false, idleSpinMs: this.idleSpinMs }, name, {
+    const startedTask = new Int32Array(new SharedArrayBuffer(4));
+    const child = startIsolateWorker({ role: 'pool', debugName: name, errorsAreFatal: true, startPaused: false, idleSpinMs: this.idleSpinMs, startedTask }, name, {
       kind: 'pool',
       debugName: name,
       entry: 'IsolatePool',
     });
-    const isolate: PoolIsolate = { child, knows: new Set(), task: undefined };
+    const isolate: PoolIsolate = { child, knows: new Set(), inFlight: [], startedTask, alone: false, busySince: 0 };
     child.onMessage = (message) => this.onMessage(isolate, message);
     void child.whenExited().then(() => this.onExit(isolate));
     this.isolates.push(isolate);
     return isolate;
   }
 
-  private assign(isolate: PoolIsolate, task: Task): void {
-    isolate.task = task;
-    task.worker = isolate;
-    const known = isolate.knows.has(task.fnId);
-    const message: PoolTask = { id: task.id, fnId: task.fnId, args: task.args };
-    if (!known) message.entry = task.entry;
-    const pending = beginSend();
-    try {
+  /** Hands queued tasks to isolates: each to the least busy isolate with room, starting new
+   * isolates up to `size` before sending any ahead; then one message per isolate. */
+  private dispatch(): void {
+    this.dispatchQueued = false;
+    const depth = this.pacer.depth();
+    const batches = new Map<PoolIsolate, Task[]>();
+    for (let task = this.queue.peek(); task; task = this.queue.peek()) {
+      const isolate = this.isolateFor(task, depth);
+      if (!isolate) break;
+      this.queue.shift();
+      if (isolate.inFlight.length === 0) {
+        isolate.busySince = performance.now();
+        isolate.child.worker.ref();
+      }
+      isolate.inFlight.push(task);
+      task.worker = isolate;
+      if (task.signal) isolate.alone = true;
+      const batch = batches.get(isolate);
+      if (batch) batch.push(task);
+      else batches.set(isolate, [task]);
+    }
+    for (const [isolate, batch] of batches) this.post(isolate, batch);
+    this.checkDrained();
+  }
+
+  private isolateFor(task: Task, depth: number): PoolIsolate | undefined {
+    let best: PoolIsolate | undefined;
+    for (const isolate of this.isolates) {
+      const busy = isolate.inFlight.length;
+      if (isolate.alone || busy >= depth || (task.signal && busy > 0)) continue;
+      if (!best || busy < best.inFlight.length) best = isolate;
+      if (busy === 0) break;
+    }
+    if ((!best || best.inFlight.length > 0) && this.isolates.length < this.size) return this.startIsolate();
+    return best;
+  }
+
+  /** Posts tasks to an isolate in one message; when one of them cannot be sent, each goes on
+   * its own and only that one fails. */
+  private post(isolate: PoolIsolate, batch: Task[]): void {
+    for (const task of batch) {
+      const pending = beginSend();
       if (pending) {
-        message.trace = pending.id;
+        task.trace = pending.id;
         recordSend(pending, task.args, { to: isolate.child.id, transfer: task.transfer });
       }
-      isolate.child.post({ type: 'task', task: message }, task.transfer);
-    } catch (error) {
-      isolate.task = undefined;
-      this.settle(task, () => task.reject(error));
-      this.release(isolate);
-      return;
     }
-    isolate.knows.add(task.fnId);
-    isolate.child.worker.ref();
+    try {
+      this.postTasks(isolate, batch);
+    } catch (error) {
+      if (batch.length === 1) this.unsent(isolate, batch[0]!, error);
+      else {
+        for (const task of batch) {
+          try {
+            this.postTasks(isolate, [task]);
+          } catch (alone) {
+            this.unsent(isolate, task, alone);
+          }
+        }
+      }
+    }
+  }
+
+  private postTasks(isolate: PoolIsolate, tasks: Task[]): void {
+    let transfer: TransferListItem[] | undefined;
+    const shipping = new Set<number>();
+    const messages = tasks.map((task): PoolTask => {
+      const message: PoolTask = { id: task.id, fnId: task.fnId, args: task.args };
+      if (!isolate.knows.has(task.fnId) && !shipping.has(task.fnId)) {
+        message.entry = task.entry;
+        shipping.add(task.fnId);
+      }
+      if (task.trace) message.trace = task.trace;
+      if (task.transfer) transfer = transfer ? transfer.concat(task.transfer) : task.transfer;
+      return message;
+    });
+    isolate.child.post({ type: 'tasks', tasks: messages }, transfer);
+    for (const fnId of shipping) isolate.knows.add(fnId);
+  }
+
+  /** A task that could not be posted fails; its isolate is free for the next. */
+  private unsent(isolate: PoolIsolate, task: Task, error: unknown): void {
+    this.forget(isolate, task);
+    this.settle(task, () => task.reject(error));
+    this.queueDispatch();
   }
 
   private onMessage(isolate: PoolIsolate, message: FromIsolate): void {
-    const task = isolate.task;
-    if (message.type === 'taskDone' && task && task.id === message.id) {
-      recordReceive(message.trace);
-      isolate.task = undefined;
-      if (message.ok) this.settle(task, () => task.resolve(message.value));
-      else this.settle(task, () => task.reject(reviveError(message.error)));
-      this.release(isolate);
-    } else if (message.type === 'uncaught' && task) {
-      // The isolate will end (errors are fatal); its task fails with the error.
-      isolate.task = undefined;
+    if (message.type === 'taskDone' || message.type === 'tasksDone') {
+      const now = performance.now();
+      const count = message.type === 'taskDone' ? 1 : message.results.length;
+      this.pacer.observe(now - isolate.busySince, count);
+      isolate.busySince = now;
+      if (message.type === 'taskDone') this.finish(isolate, message);
+      else for (const result of message.results) this.finish(isolate, result);
+      this.dispatch();
+    } else if (message.type === 'uncaught') {
+      // The isolate will end (errors are fatal); the task it runs fails with the error.
+      const task = isolate.inFlight[0];
+      if (!task) return;
+      this.forget(isolate, task);
       this.settle(task, () => task.reject(reviveError(message.error)));
     }
   }
 
-  private onExit(isolate: PoolIsolate): void {
-    this.isolates.splice(this.isolates.indexOf(isolate), 1);
-    const idleAt = this.idle.indexOf(isolate);
-    if (idleAt >= 0) this.idle.splice(idleAt, 1);
-    const task = isolate.task;
-    if (task) {
-      isolate.task = undefined;
-      this.settle(task, () => task.reject(new RemoteError(`IsolatePool: isolate "${isolate.child.debugName}" exited (code ${isolate.child.exitCode}) while running a task.`, '')));
-    }
-    if (!this.closing || this.queue.length > 0) while (this.queue.length > 0 && this.isolates.length < this.size) this.assign(this.startIsolate(), this.queue.shift()!);
-    this.checkDrained();
+  private finish(isolate: PoolIsolate, result: PoolResult): void {
+    recordReceive(result.trace);
+    const task = isolate.inFlight[0];
+    // Not the next one: that task was aborted and its isolate killed.
+    if (!task || task.id !== result.id) return;
+    this.forget(isolate, task);
+    if (result.ok) this.settle(task, () => task.resolve(result.value));
+    else this.settle(task, () => task.reject(reviveError(result.error)));
   }
 
-  private release(isolate: PoolIsolate): void {
-    const next = this.queue.shift();
-    if (next) {
-      this.assign(isolate, next);
-      return;
+  /** Takes a task off its isolate, which does not keep the program alive once it has none. */
+  private forget(isolate: PoolIsolate, task: Task): void {
+    const at = isolate.inFlight.indexOf(task);
+    if (at === 0) isolate.inFlight.shift();
+    else if (at > 0) isolate.inFlight.splice(at, 1);
+    if (task.signal) isolate.alone = false;
+    if (isolate.inFlight.length === 0) isolate.child.worker.unref();
+  }
+
+  /** An isolate ended: the tasks it had begun fail, those it had not begun go first in the
+   * queue for the other isolates (or a new one). */
+  private onExit(isolate: PoolIsolate): void {
+    this.isolates.splice(this.isolates.indexOf(isolate), 1);
+    const lost = isolate.inFlight.splice(0);
+    const startedAt = lost.findIndex((task) => task.id === Atomics.load(isolate.startedTask, 0));
+    const begun = lost.slice(0, startedAt + 1);
+    for (const task of begun) {
+      this.settle(task, () => task.reject(new RemoteError(`IsolatePool: isolate "${isolate.child.debugName}" exited (code ${isolate.child.exitCode}) while running a task.`, '')));
     }
-    // Idle isolates do not keep the program alive.
-    isolate.child.worker.unref();
-    this.idle.push(isolate);
-    this.checkDrained();
+    this.queue.unshiftAll(lost.slice(startedAt + 1));
+    if (this.queue.length > 0) this.dispatch();
+    else this.checkDrained();
   }
 
   private abort(task: Task): void {
-    const queued = this.queue.indexOf(task);
-    if (queued >= 0) this.queue.splice(queued, 1);
-    else if (task.worker?.task === task) {
-      task.worker.task = undefined;
-      task.worker.child.terminate();
-    } else return;
+    if (!this.queue.remove(task)) {
+      const isolate = task.worker;
+      if (!isolate?.inFlight.includes(task)) return;
+      this.forget(isolate, task);
+      isolate.child.terminate();
+    }
     this.settle(task, () => task.reject(Errors.aborted('IsolatePool.run', task.signal?.reason)));
     this.checkDrained();
+  }
+
+  /** Tasks queued in one go leave together: the dispatch waits for this turn's run() calls. */
+  private queueDispatch(): void {
+    if (this.dispatchQueued) return;
+    this.dispatchQueued = true;
+    queueMicrotask(() => this.dispatch());
   }
 
   private settle(task: Task, action: () => void): void {
@@ -218,7 +316,7 @@ export class IsolatePool {
   }
 
   private checkDrained(): void {
-    if (this.drained && this.queue.length === 0 && this.isolates.every((i) => i.task === undefined)) {
+    if (this.drained && this.queue.length === 0 && this.isolates.every((i) => i.inFlight.length === 0)) {
       const drained = this.drained;
       this.drained = undefined;
       drained();
