@@ -30,6 +30,8 @@ export interface BootData {
   controlSignal: Int32Array;
   /** Pool isolates: how long to poll for the next task after one finishes (ms). */
   idleSpinMs?: number;
+  /** Pool isolates: poll only while a core is spare (the default), not whatever the load. */
+  idleSpinAdaptive?: boolean;
   /** Pool isolates: the isolate stores the id of each task here as it starts it, so the pool
    * knows, if the isolate dies, which of the tasks sent ahead to it never began. */
   startedTask?: Int32Array;

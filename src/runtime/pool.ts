@@ -23,8 +23,10 @@ export interface PoolOptions {
   /** Base name of the pool's isolates in traces and the debugger. */
   debugName?: string;
   /** After a task, an isolate polls this long (µs) for the next one before it goes back to
-   * sleep on its event loop; this cuts the round trip of back-to-back tasks by ~5x. 0 turns
-   * it off. Default 100. */
+   * sleep on its event loop; this cuts the round trip of back-to-back tasks by ~5x while the
+   * machine has a core to spare. 0 turns it off. Default: 100, and only while the load
+   * average leaves a core spare (polling on a busy machine slows the round trip); a value
+   * given here polls whatever the load. */
   idleSpinMicroseconds?: number;
 }
 
@@ -64,12 +66,15 @@ interface PoolIsolate {
   alone: boolean;
   /** When it was last seen to start work or finish some (ms, for the pacer). */
   busySince: number;
+  /** Tasks being gathered for its next message. */
+  outgoing: Task[];
 }
 
 export class IsolatePool {
   readonly size: number;
   private readonly debugName: string;
   private readonly idleSpinMs: number;
+  private readonly idleSpinAdaptive: boolean;
   private readonly isolates: PoolIsolate[] = [];
   private readonly queue = new TaskQueue<Task>();
   private readonly pacer = new TaskPacer();
@@ -86,6 +91,7 @@ export class IsolatePool {
     this.size = size;
     this.debugName = options.debugName ?? 'pool';
     this.idleSpinMs = Math.max(0, options.idleSpinMicroseconds ?? 100) / 1000;
+    this.idleSpinAdaptive = options.idleSpinMicroseconds === undefined;
   }
 
   /** Runs `fn(...args)` on one of the pool's isolates. `fn` travels as source: it must be
@@ -141,12 +147,12 @@ export class IsolatePool {
   private startIsolate(): PoolIsolate {
     const name = `${this.debugName}-${this.isolates.length + 1}`;
     const startedTask = new Int32Array(new SharedArrayBuffer(4));
-    const child = startIsolateWorker({ role: 'pool', debugName: name, errorsAreFatal: true, startPaused: false, idleSpinMs: this.idleSpinMs, startedTask }, name, {
+    const child = startIsolateWorker({ role: 'pool', debugName: name, errorsAreFatal: true, startPaused: false, idleSpinMs: this.idleSpinMs, idleSpinAdaptive: this.idleSpinAdaptive, startedTask }, name, {
       kind: 'pool',
       debugName: name,
       entry: 'IsolatePool',
     });
-    const isolate: PoolIsolate = { child, knows: new Set(), inFlight: [], startedTask, alone: false, busySince: 0 };
+    const isolate: PoolIsolate = { child, knows: new Set(), inFlight: [], startedTask, alone: false, busySince: 0, outgoing: [] };
     child.onMessage = (message) => this.onMessage(isolate, message);
     void child.whenExited().then(() => this.onExit(isolate));
     this.isolates.push(isolate);
@@ -158,7 +164,7 @@ export class IsolatePool {
   private dispatch(): void {
     this.dispatchQueued = false;
     const depth = this.pacer.depth();
-    const batches = new Map<PoolIsolate, Task[]>();
+    const sending: PoolIsolate[] = [];
     for (let task = this.queue.peek(); task; task = this.queue.peek()) {
       const isolate = this.isolateFor(task, depth);
       if (!isolate) break;
@@ -170,11 +176,14 @@ export class IsolatePool {
       isolate.inFlight.push(task);
       task.worker = isolate;
       if (task.signal) isolate.alone = true;
-      const batch = batches.get(isolate);
-      if (batch) batch.push(task);
-      else batches.set(isolate, [task]);
+      if (isolate.outgoing.length === 0) sending.push(isolate);
+      isolate.outgoing.push(task);
     }
-    for (const [isolate, batch] of batches) this.post(isolate, batch);
+    for (const isolate of sending) {
+      const batch = isolate.outgoing;
+      isolate.outgoing = [];
+      this.post(isolate, batch);
+    }
     this.checkDrained();
   }
 
@@ -218,19 +227,20 @@ export class IsolatePool {
 
   private postTasks(isolate: PoolIsolate, tasks: Task[]): void {
     let transfer: TransferListItem[] | undefined;
-    const shipping = new Set<number>();
-    const messages = tasks.map((task): PoolTask => {
+    let shipping: number[] | undefined;
+    const messages: PoolTask[] = [];
+    for (const task of tasks) {
       const message: PoolTask = { id: task.id, fnId: task.fnId, args: task.args };
-      if (!isolate.knows.has(task.fnId) && !shipping.has(task.fnId)) {
+      if (!isolate.knows.has(task.fnId) && !shipping?.includes(task.fnId)) {
         message.entry = task.entry;
-        shipping.add(task.fnId);
+        (shipping ??= []).push(task.fnId);
       }
       if (task.trace) message.trace = task.trace;
       if (task.transfer) transfer = transfer ? transfer.concat(task.transfer) : task.transfer;
-      return message;
-    });
+      messages.push(message);
+    }
     isolate.child.post({ type: 'tasks', tasks: messages }, transfer);
-    for (const fnId of shipping) isolate.knows.add(fnId);
+    if (shipping) for (const fnId of shipping) isolate.knows.add(fnId);
   }
 
   /** A task that could not be posted fails; its isolate is free for the next. */
