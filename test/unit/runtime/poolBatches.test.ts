@@ -92,6 +92,23 @@ describe('IsolatePool: tasks sent ahead in batches', () => {
     await pool.close();
   });
 
+  it('when an isolate is killed, the task it ran fails and the tasks sent ahead to it run on another', async () => {
+    const pool = new IsolatePool({ size: 1 });
+    await warmUp(pool);
+    const before = Array.from({ length: 10 }, (_, i) => pool.run(identity, { args: [i] }));
+    // Its own Isolate handle asks the pool's thread to kill it now (terminate(), from outside).
+    const killed = pool.run(() => {
+      const { Isolate } = require('isoscope') as typeof import('isoscope');
+      Isolate.current.kill({ priority: Isolate.immediate });
+      return new Promise(() => undefined);
+    });
+    const behind = Array.from({ length: 10 }, (_, i) => pool.run(identity, { args: [i] }));
+    await assert.rejects(killed, /exited \(code 1\) while running a task/);
+    assert.deepEqual(await Promise.all(before), Array.from({ length: 10 }, (_, i) => i));
+    assert.deepEqual(await Promise.all(behind), Array.from({ length: 10 }, (_, i) => i));
+    await pool.close();
+  });
+
   it('an uncaught error fails the task that ran; the tasks behind it run on the replacement', async () => {
     const pool = new IsolatePool({ size: 1 });
     await warmUp(pool);
