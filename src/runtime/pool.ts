@@ -2,20 +2,21 @@
 // case). A function's source goes to each isolate once; later tasks send only its id.
 // Each isolate runs its tasks one at a time. When more tasks wait than isolates are free,
 // the pool sends some ahead (several in one message), enough to cover about a millisecond of
-// work, so an isolate never waits a round trip for its next task (see taskPacer.ts).
+// work, so an isolate never waits a round trip for its next task (see taskPacer.ts). What
+// each isolate holds, and how its batch travels, is poolIsolate.ts.
 import type { TransferListItem } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
-import type { ChildIsolate } from './childIsolate';
-import type { EntrySpec, FromIsolate, PoolResult, PoolTask } from './controlMessages';
+import type { FromIsolate, PoolResult } from './controlMessages';
 import { Errors, RemoteError, reviveError } from './errors';
 import { callerLocation } from './callerLocation';
 import { shipFunction } from './entrySource';
+import { PoolIsolate, type QueuedTask as Task } from './poolIsolate';
 import { startIsolateWorker } from './startWorker';
 import { TaskPacer } from './taskPacer';
 import { TaskQueue } from './taskQueue';
 import { tracer } from './tracing/core';
 
-const { beginSend, recordReceive, recordSend } = tracer;
+const { recordReceive } = tracer;
 
 export interface PoolOptions {
   /** How many isolates at most (default: the machine's available parallelism). */
@@ -38,37 +39,7 @@ export interface PoolRunOptions<A extends unknown[] = unknown[]> {
   signal?: AbortSignal;
 }
 
-type FunctionEntry = Extract<EntrySpec, { kind: 'function' }>;
-
-interface Task {
-  id: number;
-  fnId: number;
-  entry: FunctionEntry;
-  args: unknown[];
-  transfer: TransferListItem[] | undefined;
-  signal: AbortSignal | undefined;
-  onAbort: (() => void) | undefined;
-  resolve: (value: unknown) => void;
-  reject: (error: unknown) => void;
-  /** Its send's trace id, once posted while tracing. */
-  trace?: PoolTask['trace'];
-  worker?: PoolIsolate;
-}
-
-interface PoolIsolate {
-  child: ChildIsolate;
-  knows: Set<number>;
-  /** Tasks posted to it and not settled, in the order it runs them. */
-  inFlight: Task[];
-  /** Where the isolate writes the id of the task it starts (see onExit). */
-  startedTask: Int32Array;
-  /** A task that may be aborted runs alone: aborting kills its isolate. */
-  alone: boolean;
-  /** When it was last seen to start work or finish some (ms, for the pacer). */
-  busySince: number;
-  /** Tasks being gathered for its next message. */
-  outgoing: Task[];
-}
+type FunctionEntry = Task['entry'];
 
 export class IsolatePool {
   readonly size: number;
@@ -152,7 +123,7 @@ export class IsolatePool {
       debugName: name,
       entry: 'IsolatePool',
     });
-    const isolate: PoolIsolate = { child, knows: new Set(), inFlight: [], startedTask, alone: false, busySince: 0, outgoing: [] };
+    const isolate = new PoolIsolate(child, startedTask);
     child.onMessage = (message) => this.onMessage(isolate, message);
     void child.whenExited().then(() => this.onExit(isolate));
     this.isolates.push(isolate);
@@ -169,83 +140,26 @@ export class IsolatePool {
       const isolate = this.isolateFor(task, depth);
       if (!isolate) break;
       this.queue.shift();
-      if (isolate.inFlight.length === 0) {
-        isolate.busySince = performance.now();
-        isolate.child.worker.ref();
-      }
-      isolate.inFlight.push(task);
-      task.worker = isolate;
-      if (task.signal) isolate.alone = true;
-      if (isolate.outgoing.length === 0) sending.push(isolate);
-      isolate.outgoing.push(task);
+      if (isolate.take(task)) sending.push(isolate);
     }
-    for (const isolate of sending) {
-      const batch = isolate.outgoing;
-      isolate.outgoing = [];
-      this.post(isolate, batch);
-    }
+    for (const isolate of sending) for (const [task, error] of isolate.post()) this.unsent(isolate, task, error);
     this.checkDrained();
   }
 
   private isolateFor(task: Task, depth: number): PoolIsolate | undefined {
     let best: PoolIsolate | undefined;
     for (const isolate of this.isolates) {
-      const busy = isolate.inFlight.length;
-      if (isolate.alone || busy >= depth || (task.signal && busy > 0)) continue;
-      if (!best || busy < best.inFlight.length) best = isolate;
-      if (busy === 0) break;
+      if (!isolate.canTake(task, depth)) continue;
+      if (!best || isolate.inFlight.length < best.inFlight.length) best = isolate;
+      if (isolate.inFlight.length === 0) break;
     }
     if ((!best || best.inFlight.length > 0) && this.isolates.length < this.size) return this.startIsolate();
     return best;
   }
 
-  /** Posts tasks to an isolate in one message; when one of them cannot be sent, each goes on
-   * its own and only that one fails. */
-  private post(isolate: PoolIsolate, batch: Task[]): void {
-    for (const task of batch) {
-      const pending = beginSend();
-      if (pending) {
-        task.trace = pending.id;
-        recordSend(pending, task.args, { to: isolate.child.id, transfer: task.transfer });
-      }
-    }
-    try {
-      this.postTasks(isolate, batch);
-    } catch (error) {
-      if (batch.length === 1) this.unsent(isolate, batch[0]!, error);
-      else {
-        for (const task of batch) {
-          try {
-            this.postTasks(isolate, [task]);
-          } catch (alone) {
-            this.unsent(isolate, task, alone);
-          }
-        }
-      }
-    }
-  }
-
-  private postTasks(isolate: PoolIsolate, tasks: Task[]): void {
-    let transfer: TransferListItem[] | undefined;
-    let shipping: number[] | undefined;
-    const messages: PoolTask[] = [];
-    for (const task of tasks) {
-      const message: PoolTask = { id: task.id, fnId: task.fnId, args: task.args };
-      if (!isolate.knows.has(task.fnId) && !shipping?.includes(task.fnId)) {
-        message.entry = task.entry;
-        (shipping ??= []).push(task.fnId);
-      }
-      if (task.trace) message.trace = task.trace;
-      if (task.transfer) transfer = transfer ? transfer.concat(task.transfer) : task.transfer;
-      messages.push(message);
-    }
-    isolate.child.post({ type: 'tasks', tasks: messages }, transfer);
-    if (shipping) for (const fnId of shipping) isolate.knows.add(fnId);
-  }
-
   /** A task that could not be posted fails; its isolate is free for the next. */
   private unsent(isolate: PoolIsolate, task: Task, error: unknown): void {
-    this.forget(isolate, task);
+    isolate.forget(task);
     this.settle(task, () => task.reject(error));
     this.queueDispatch();
   }
@@ -263,7 +177,7 @@ export class IsolatePool {
       // The isolate will end (errors are fatal); the task it runs fails with the error.
       const task = isolate.inFlight[0];
       if (!task) return;
-      this.forget(isolate, task);
+      isolate.forget(task);
       this.settle(task, () => task.reject(reviveError(message.error)));
     }
   }
@@ -273,31 +187,20 @@ export class IsolatePool {
     const task = isolate.inFlight[0];
     // Not the next one: that task was aborted and its isolate killed.
     if (!task || task.id !== result.id) return;
-    this.forget(isolate, task);
+    isolate.forget(task);
     if (result.ok) this.settle(task, () => task.resolve(result.value));
     else this.settle(task, () => task.reject(reviveError(result.error)));
-  }
-
-  /** Takes a task off its isolate, which does not keep the program alive once it has none. */
-  private forget(isolate: PoolIsolate, task: Task): void {
-    const at = isolate.inFlight.indexOf(task);
-    if (at === 0) isolate.inFlight.shift();
-    else if (at > 0) isolate.inFlight.splice(at, 1);
-    if (task.signal) isolate.alone = false;
-    if (isolate.inFlight.length === 0) isolate.child.worker.unref();
   }
 
   /** An isolate ended: the tasks it had begun fail, those it had not begun go first in the
    * queue for the other isolates (or a new one). */
   private onExit(isolate: PoolIsolate): void {
     this.isolates.splice(this.isolates.indexOf(isolate), 1);
-    const lost = isolate.inFlight.splice(0);
-    const startedAt = lost.findIndex((task) => task.id === Atomics.load(isolate.startedTask, 0));
-    const begun = lost.slice(0, startedAt + 1);
+    const { begun, notBegun } = isolate.lost();
     for (const task of begun) {
       this.settle(task, () => task.reject(new RemoteError(`IsolatePool: isolate "${isolate.child.debugName}" exited (code ${isolate.child.exitCode}) while running a task.`, '')));
     }
-    this.queue.unshiftAll(lost.slice(startedAt + 1));
+    this.queue.unshiftAll(notBegun);
     if (this.queue.length > 0) this.dispatch();
     else this.checkDrained();
   }
@@ -306,7 +209,7 @@ export class IsolatePool {
     if (!this.queue.remove(task)) {
       const isolate = task.worker;
       if (!isolate?.inFlight.includes(task)) return;
-      this.forget(isolate, task);
+      isolate.forget(task);
       isolate.child.terminate();
     }
     this.settle(task, () => task.reject(Errors.aborted('IsolatePool.run', task.signal?.reason)));
