@@ -86,9 +86,8 @@ export type FromIsolate =
   | { type: 'exiting'; reason: ExitReason }
   | ({ type: 'result'; ok: true; value: unknown } & Traced)
   | ({ type: 'result'; ok: false; error: SerializedError } & Traced)
-  /** The result of one pool task, or of several, in the order they ran. */
-  | ({ type: 'taskDone' } & PoolResult)
-  | { type: 'tasksDone'; results: PoolResult[] };
+  /** The result of one pool task. */
+  | ({ type: 'taskDone' } & PoolResult);
 
 /** A result's trace message id, when traced. */
 interface Traced {

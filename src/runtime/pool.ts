@@ -165,13 +165,11 @@ export class IsolatePool {
   }
 
   private onMessage(isolate: PoolIsolate, message: FromIsolate): void {
-    if (message.type === 'taskDone' || message.type === 'tasksDone') {
+    if (message.type === 'taskDone') {
       const now = performance.now();
-      const count = message.type === 'taskDone' ? 1 : message.results.length;
-      this.pacer.observe(now - isolate.busySince, count);
+      this.pacer.observe(now - isolate.busySince);
       isolate.busySince = now;
-      if (message.type === 'taskDone') this.finish(isolate, message);
-      else for (const result of message.results) this.finish(isolate, result);
+      this.finish(isolate, message);
       this.dispatch();
     } else if (message.type === 'uncaught') {
       // The isolate will end (errors are fatal); the task it runs fails with the error.

@@ -45,10 +45,12 @@ export class PoolIsolate {
     this.startedTask = startedTask;
   }
 
-  /** Whether it can take `task` now, holding at most `depth` tasks. */
+  /** Whether it can take `task` now, holding at most `depth` tasks. An isolate is topped up
+   * once it is down to half of them, so each message carries several tasks. */
   canTake(task: QueuedTask, depth: number): boolean {
     const busy = this.inFlight.length;
-    return !this.alone && busy < depth && (!task.signal || busy === 0);
+    if (this.alone || busy >= depth || (task.signal && busy > 0)) return false;
+    return this.outgoing.length > 0 || busy <= depth >> 1;
   }
 
   /** Gives it `task`, to go with its next post(); true when it is the first of that message. */

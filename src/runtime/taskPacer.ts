@@ -21,9 +21,9 @@ export class TaskPacer {
     return Math.max(1, Math.min(MAX_DEPTH, Math.floor(AHEAD_MS / this.perTaskMs)));
   }
 
-  /** An isolate busy for `elapsedMs` finished `tasks` tasks. */
-  observe(elapsedMs: number, tasks: number): void {
-    if (tasks <= 0 || !(elapsedMs >= 0)) return;
-    this.perTaskMs += WEIGHT * (elapsedMs / tasks - this.perTaskMs);
+  /** An isolate busy for `elapsedMs` finished a task. */
+  observe(elapsedMs: number): void {
+    if (!(elapsedMs >= 0)) return;
+    this.perTaskMs += WEIGHT * (elapsedMs - this.perTaskMs);
   }
 }
