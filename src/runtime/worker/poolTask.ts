@@ -2,9 +2,10 @@
 // they came (a task that returns a promise is awaited before the next starts). The pool sends
 // tasks ahead, several in one message when it has more waiting. Each result goes back as soon
 // as its task ends: one held back to share a message with the next would be lost if the
-// isolate were killed meanwhile (holding them for 0.5 ms doubled the small-task throughput,
-// and lost completed tasks to a kill in half the runs of the kill test). A function's source
-// comes with its first task on this isolate and is compiled once; later tasks name it by id.
+// isolate were killed meanwhile (holding them for 0.5 ms gained little once tasks come in
+// batches, and lost completed tasks to a kill in half the runs of the kill test). A
+// function's source comes with its first task on this isolate and is compiled once; later
+// tasks name it by id.
 import type { PoolResult, PoolTask } from '../controlMessages';
 import { compileEntry } from '../entryCompiler';
 import { Errors, serializeError } from '../errors';
