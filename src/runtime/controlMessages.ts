@@ -30,6 +30,11 @@ export interface BootData {
   controlSignal: Int32Array;
   /** Pool isolates: how long to poll for the next task after one finishes (ms). */
   idleSpinMs?: number;
+  /** Pool isolates: poll only while a core is spare (the default), not whatever the load. */
+  idleSpinAdaptive?: boolean;
+  /** Pool isolates: the isolate stores the id of each task here as it starts it, so the pool
+   * knows, if the isolate dies, which of the tasks sent ahead to it never began. */
+  startedTask?: Int32Array;
   entry?: EntrySpec;
   message?: unknown;
   job?: RunJob;
@@ -56,6 +61,11 @@ export interface PoolTask {
   trace?: MessageId;
 }
 
+/** What became of one IsolatePool task, with the trace id of its result message. */
+export type PoolResult =
+  | ({ id: number; ok: true; value: unknown } & Traced)
+  | ({ id: number; ok: false; error: SerializedError } & Traced);
+
 /** Parent -> isolate, on the worker's own port. */
 export type ToIsolate =
   | { type: 'pause'; capability: string; by?: 'editor' }
@@ -64,7 +74,9 @@ export type ToIsolate =
   | { type: 'ping'; port: SendPort; response: unknown }
   | { type: 'setErrorsFatal'; value: boolean }
   | { type: 'run'; job: RunJob }
-  | { type: 'task'; task: PoolTask };
+  /** Pool tasks, run one after another in this order; several travel in one message when
+   * the pool has more waiting. */
+  | { type: 'tasks'; tasks: PoolTask[] };
 
 /** How an isolate ended. */
 export type ExitReason = 'returned' | 'exited' | 'killed' | 'error';
@@ -77,8 +89,8 @@ export type FromIsolate =
   | { type: 'exiting'; reason: ExitReason }
   | ({ type: 'result'; ok: true; value: unknown } & Traced & Stays)
   | ({ type: 'result'; ok: false; error: SerializedError } & Traced & Stays)
-  | ({ type: 'taskDone'; id: number; ok: true; value: unknown } & Traced)
-  | ({ type: 'taskDone'; id: number; ok: false; error: SerializedError } & Traced);
+  /** The result of one pool task. */
+  | ({ type: 'taskDone' } & PoolResult);
 
 /** A result's trace message id, when traced. */
 interface Traced {

@@ -1,16 +1,22 @@
 // IsolatePool: isolates that stay and take task after task, for throughput (the piscina use
 // case). A function's source goes to each isolate once; later tasks send only its id.
+// Each isolate runs its tasks one at a time. When more tasks wait than isolates are free,
+// the pool sends some ahead (several in one message), enough to cover about a millisecond of
+// work, so an isolate never waits a round trip for its next task (see taskPacer.ts). What
+// each isolate holds, and how its batch travels, is poolIsolate.ts.
 import type { TransferListItem } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
-import type { ChildIsolate } from './childIsolate';
-import type { EntrySpec, FromIsolate, PoolTask } from './controlMessages';
+import type { FromIsolate, PoolResult } from './controlMessages';
 import { Errors, RemoteError, reviveError } from './errors';
 import { callerLocation } from './callerLocation';
 import { shipFunction } from './entrySource';
+import { PoolIsolate, type QueuedTask as Task } from './poolIsolate';
 import { startIsolateWorker } from './startWorker';
+import { TaskPacer } from './taskPacer';
+import { TaskQueue } from './taskQueue';
 import { tracer } from './tracing/core';
 
-const { beginSend, recordReceive, recordSend } = tracer;
+const { recordReceive } = tracer;
 
 export interface PoolOptions {
   /** How many isolates at most (default: the machine's available parallelism). */
@@ -18,8 +24,10 @@ export interface PoolOptions {
   /** Base name of the pool's isolates in traces and the debugger. */
   debugName?: string;
   /** After a task, an isolate polls this long (µs) for the next one before it goes back to
-   * sleep on its event loop; this cuts the round trip of back-to-back tasks by ~5x. 0 turns
-   * it off. Default 100. */
+   * sleep on its event loop; this cuts the round trip of back-to-back tasks by ~5x while the
+   * machine has a core to spare. 0 turns it off. Default: 100, and only while the load
+   * average leaves a core spare (polling on a busy machine slows the round trip); a value
+   * given here polls whatever the load. */
   idleSpinMicroseconds?: number;
 }
 
@@ -31,37 +39,20 @@ export interface PoolRunOptions<A extends unknown[] = unknown[]> {
   signal?: AbortSignal;
 }
 
-type FunctionEntry = Extract<EntrySpec, { kind: 'function' }>;
-
-interface Task {
-  id: number;
-  fnId: number;
-  entry: FunctionEntry;
-  args: unknown[];
-  transfer: TransferListItem[] | undefined;
-  signal: AbortSignal | undefined;
-  onAbort: (() => void) | undefined;
-  resolve: (value: unknown) => void;
-  reject: (error: unknown) => void;
-  worker?: PoolIsolate;
-}
-
-interface PoolIsolate {
-  child: ChildIsolate;
-  knows: Set<number>;
-  task: Task | undefined;
-}
+type FunctionEntry = Task['entry'];
 
 export class IsolatePool {
   readonly size: number;
   private readonly debugName: string;
   private readonly idleSpinMs: number;
+  private readonly idleSpinAdaptive: boolean;
   private readonly isolates: PoolIsolate[] = [];
-  private readonly idle: PoolIsolate[] = [];
-  private readonly queue: Task[] = [];
+  private readonly queue = new TaskQueue<Task>();
+  private readonly pacer = new TaskPacer();
   private readonly functions = new WeakMap<Function, { fnId: number; entry: FunctionEntry }>();
   private nextFnId = 1;
   private nextTaskId = 1;
+  private dispatchQueued = false;
   private closing: Promise<void> | undefined;
   private drained: (() => void) | undefined;
 
@@ -71,6 +62,7 @@ export class IsolatePool {
     this.size = size;
     this.debugName = options.debugName ?? 'pool';
     this.idleSpinMs = Math.max(0, options.idleSpinMicroseconds ?? 100) / 1000;
+    this.idleSpinAdaptive = options.idleSpinMicroseconds === undefined;
   }
 
   /** Runs `fn(...args)` on one of the pool's isolates. `fn` travels as source: it must be
@@ -97,9 +89,8 @@ export class IsolatePool {
         task.onAbort = () => this.abort(task);
         signal.addEventListener('abort', task.onAbort, { once: true });
       }
-      const isolate = this.idle.pop() ?? (this.isolates.length < this.size ? this.startIsolate() : undefined);
-      if (isolate) this.assign(isolate, task);
-      else this.queue.push(task);
+      this.queue.push(task);
+      this.queueDispatch();
     });
   }
 
@@ -126,90 +117,108 @@ export class IsolatePool {
 
   private startIsolate(): PoolIsolate {
     const name = `${this.debugName}-${this.isolates.length + 1}`;
-    const child = startIsolateWorker({ role: 'pool', debugName: name, errorsAreFatal: true, startPaused: false, idleSpinMs: this.idleSpinMs }, name, {
+    const startedTask = new Int32Array(new SharedArrayBuffer(4));
+    const child = startIsolateWorker({ role: 'pool', debugName: name, errorsAreFatal: true, startPaused: false, idleSpinMs: this.idleSpinMs, idleSpinAdaptive: this.idleSpinAdaptive, startedTask }, name, {
       kind: 'pool',
       debugName: name,
       entry: 'IsolatePool',
     });
-    const isolate: PoolIsolate = { child, knows: new Set(), task: undefined };
+    const isolate = new PoolIsolate(child, startedTask);
     child.onMessage = (message) => this.onMessage(isolate, message);
     void child.whenExited().then(() => this.onExit(isolate));
     this.isolates.push(isolate);
     return isolate;
   }
 
-  private assign(isolate: PoolIsolate, task: Task): void {
-    isolate.task = task;
-    task.worker = isolate;
-    const known = isolate.knows.has(task.fnId);
-    const message: PoolTask = { id: task.id, fnId: task.fnId, args: task.args };
-    if (!known) message.entry = task.entry;
-    const pending = beginSend();
-    try {
-      if (pending) {
-        message.trace = pending.id;
-        recordSend(pending, task.args, { to: isolate.child.id, transfer: task.transfer });
-      }
-      isolate.child.post({ type: 'task', task: message }, task.transfer);
-    } catch (error) {
-      isolate.task = undefined;
-      this.settle(task, () => task.reject(error));
-      this.release(isolate);
-      return;
+  /** Hands queued tasks to isolates: each to the least busy isolate with room, starting new
+   * isolates up to `size` before sending any ahead; then one message per isolate. */
+  private dispatch(): void {
+    this.dispatchQueued = false;
+    const depth = this.pacer.depth();
+    const sending: PoolIsolate[] = [];
+    for (let task = this.queue.peek(); task; task = this.queue.peek()) {
+      const isolate = this.isolateFor(task, depth);
+      if (!isolate) break;
+      this.queue.shift();
+      if (isolate.take(task)) sending.push(isolate);
     }
-    isolate.knows.add(task.fnId);
-    isolate.child.worker.ref();
+    for (const isolate of sending) for (const [task, error] of isolate.post()) this.unsent(isolate, task, error);
+    this.checkDrained();
+  }
+
+  private isolateFor(task: Task, depth: number): PoolIsolate | undefined {
+    let best: PoolIsolate | undefined;
+    for (const isolate of this.isolates) {
+      if (!isolate.canTake(task, depth)) continue;
+      if (!best || isolate.inFlight.length < best.inFlight.length) best = isolate;
+      if (isolate.inFlight.length === 0) break;
+    }
+    if ((!best || best.inFlight.length > 0) && this.isolates.length < this.size) return this.startIsolate();
+    return best;
+  }
+
+  /** A task that could not be posted fails; its isolate is free for the next. */
+  private unsent(isolate: PoolIsolate, task: Task, error: unknown): void {
+    isolate.forget(task);
+    this.settle(task, () => task.reject(error));
+    this.queueDispatch();
   }
 
   private onMessage(isolate: PoolIsolate, message: FromIsolate): void {
-    const task = isolate.task;
-    if (message.type === 'taskDone' && task && task.id === message.id) {
-      recordReceive(message.trace);
-      isolate.task = undefined;
-      if (message.ok) this.settle(task, () => task.resolve(message.value));
-      else this.settle(task, () => task.reject(reviveError(message.error)));
-      this.release(isolate);
-    } else if (message.type === 'uncaught' && task) {
-      // The isolate will end (errors are fatal); its task fails with the error.
-      isolate.task = undefined;
+    if (message.type === 'taskDone') {
+      const now = performance.now();
+      this.pacer.observe(now - isolate.busySince);
+      isolate.busySince = now;
+      this.finish(isolate, message);
+      this.dispatch();
+    } else if (message.type === 'uncaught') {
+      // The isolate will end (errors are fatal); the task it runs fails with the error.
+      const task = isolate.inFlight[0];
+      if (!task) return;
+      isolate.forget(task);
       this.settle(task, () => task.reject(reviveError(message.error)));
     }
   }
 
-  private onExit(isolate: PoolIsolate): void {
-    this.isolates.splice(this.isolates.indexOf(isolate), 1);
-    const idleAt = this.idle.indexOf(isolate);
-    if (idleAt >= 0) this.idle.splice(idleAt, 1);
-    const task = isolate.task;
-    if (task) {
-      isolate.task = undefined;
-      this.settle(task, () => task.reject(new RemoteError(`IsolatePool: isolate "${isolate.child.debugName}" exited (code ${isolate.child.exitCode}) while running a task.`, '')));
-    }
-    if (!this.closing || this.queue.length > 0) while (this.queue.length > 0 && this.isolates.length < this.size) this.assign(this.startIsolate(), this.queue.shift()!);
-    this.checkDrained();
+  private finish(isolate: PoolIsolate, result: PoolResult): void {
+    recordReceive(result.trace);
+    const task = isolate.inFlight[0];
+    // Not the next one: that task was aborted and its isolate killed.
+    if (!task || task.id !== result.id) return;
+    isolate.forget(task);
+    if (result.ok) this.settle(task, () => task.resolve(result.value));
+    else this.settle(task, () => task.reject(reviveError(result.error)));
   }
 
-  private release(isolate: PoolIsolate): void {
-    const next = this.queue.shift();
-    if (next) {
-      this.assign(isolate, next);
-      return;
+  /** An isolate ended: the tasks it had begun fail, those it had not begun go first in the
+   * queue for the other isolates (or a new one). */
+  private onExit(isolate: PoolIsolate): void {
+    this.isolates.splice(this.isolates.indexOf(isolate), 1);
+    const { begun, notBegun } = isolate.lost();
+    for (const task of begun) {
+      this.settle(task, () => task.reject(new RemoteError(`IsolatePool: isolate "${isolate.child.debugName}" exited (code ${isolate.child.exitCode}) while running a task.`, '')));
     }
-    // Idle isolates do not keep the program alive.
-    isolate.child.worker.unref();
-    this.idle.push(isolate);
-    this.checkDrained();
+    this.queue.unshiftAll(notBegun);
+    if (this.queue.length > 0) this.dispatch();
+    else this.checkDrained();
   }
 
   private abort(task: Task): void {
-    const queued = this.queue.indexOf(task);
-    if (queued >= 0) this.queue.splice(queued, 1);
-    else if (task.worker?.task === task) {
-      task.worker.task = undefined;
-      task.worker.child.terminate();
-    } else return;
+    if (!this.queue.remove(task)) {
+      const isolate = task.worker;
+      if (!isolate?.inFlight.includes(task)) return;
+      isolate.forget(task);
+      isolate.child.terminate();
+    }
     this.settle(task, () => task.reject(Errors.aborted('IsolatePool.run', task.signal?.reason)));
     this.checkDrained();
+  }
+
+  /** Tasks queued in one go leave together: the dispatch waits for this turn's run() calls. */
+  private queueDispatch(): void {
+    if (this.dispatchQueued) return;
+    this.dispatchQueued = true;
+    queueMicrotask(() => this.dispatch());
   }
 
   private settle(task: Task, action: () => void): void {
@@ -218,7 +227,7 @@ export class IsolatePool {
   }
 
   private checkDrained(): void {
-    if (this.drained && this.queue.length === 0 && this.isolates.every((i) => i.task === undefined)) {
+    if (this.drained && this.queue.length === 0 && this.isolates.every((i) => i.inFlight.length === 0)) {
       const drained = this.drained;
       this.drained = undefined;
       drained();

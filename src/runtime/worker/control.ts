@@ -12,7 +12,8 @@ import { bootData, send, setErrorsFatal, toParent } from './parentLink';
  * so this module imports none of them: the pool's idle poll imports this module. */
 export interface WorkHandlers {
   run(job: RunJob): void;
-  task(task: PoolTask): void;
+  /** The pool tasks of one message, to run in their order after those already taken. */
+  task(tasks: PoolTask[]): void;
 }
 
 let work: WorkHandlers;
@@ -60,8 +61,8 @@ function onControl(message: ToIsolate): void {
     case 'run':
       work.run(message.job);
       return;
-    case 'task':
-      work.task(message.task);
+    case 'tasks':
+      work.task(message.tasks);
       return;
   }
 }

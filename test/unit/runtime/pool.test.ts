@@ -33,6 +33,23 @@ describe('IsolatePool', () => {
     assert.ok(first - least < 50, `the stack lost ${first - least} frames over 1000 tasks`);
   });
 
+  it('a poll length given in the options polls for the next task whatever the load', async () => {
+    // A poll that takes the next task leaves the event loop unturned: the immediate the first
+    // task queued has not run when the second starts.
+    const pool = new IsolatePool({ size: 1, idleSpinMicroseconds: 200_000 });
+    const seen: boolean[] = [];
+    for (let i = 0; i < 20; i++) {
+      await pool.run(() => {
+        const g = globalThis as { turned?: boolean };
+        g.turned = false;
+        setImmediate(() => { g.turned = true; });
+      });
+      seen.push(await pool.run(() => (globalThis as { turned?: boolean }).turned === true));
+    }
+    await pool.close();
+    assert.ok(seen.filter((turned) => !turned).length >= 15, `the event loop turned between tasks ${seen.filter(Boolean).length} times of 20`);
+  });
+
   it('moves buffers named in the transfer list', async () => {
     const pool = new IsolatePool({ size: 1 });
     const bytes = new Uint8Array(1024).fill(3);

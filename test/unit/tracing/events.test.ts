@@ -211,6 +211,35 @@ describe('tracing: events from real isolates', () => {
     assertPaired(list);
   });
 
+  it('a busy pool sends tasks ahead, and each task and each result is still one send and one receive', async () => {
+    const TASKS = 600;
+    const { list } = await traced(async () => {
+      const pool = new IsolatePool({ size: 2, debugName: 'busy' });
+      const results = await Promise.all(Array.from({ length: TASKS }, (_, i) => pool.run((x: number) => x + 1, { args: [i] })));
+      assert.deepEqual(results, Array.from({ length: TASKS }, (_, i) => i + 1));
+      await pool.close();
+    });
+    const workers = new Set(ofType(list, 'spawn').filter((s) => s.kind === 'pool' && s.debugName.startsWith('busy-')).map((s) => s.isolate));
+    const tasks = ofType(list, 'send').filter((e) => e.isolate === 0 && workers.has(e.to!));
+    const results = ofType(list, 'send').filter((e) => workers.has(e.isolate));
+    assert.equal(tasks.length, TASKS);
+    assert.equal(results.length, TASKS);
+    const received = new Map(ofType(list, 'receive').map((r) => [idOf(r), r.isolate]));
+    for (const task of tasks) assert.equal(received.get(idOf(task)), task.to);
+    for (const result of results) assert.equal(received.get(idOf(result)), 0);
+    assertPaired(list);
+    // Sent ahead: at some moment an isolate had been sent more tasks than it had answered.
+    const resultIds = new Set(results.map(idOf));
+    const mainEvents = list.filter((e) => (e.type === 'send' && tasks.includes(e)) || (e.type === 'receive' && e.isolate === 0 && resultIds.has(idOf(e))));
+    let inFlight = 0;
+    let most = 0;
+    for (const e of mainEvents.sort((a, b) => a.t - b.t)) {
+      inFlight += e.type === 'send' ? 1 : -1;
+      most = Math.max(most, inFlight);
+    }
+    assert.ok(most > workers.size, `at most ${most} tasks were in flight to ${workers.size} isolates`);
+  });
+
   it('captureLocations records where each send was called', async () => {
     const { list } = await traced(
       async () => {
