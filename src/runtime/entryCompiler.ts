@@ -16,8 +16,8 @@ export function setRuntimeApi(api: Record<string, unknown>): void {
   runtimeApi = api;
 }
 
-/** Native import(), out of sight of the bundler, which would turn it into require(). */
-const nativeImport = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<unknown>;
+/** Native import(), from its own bundle (see nativeImport.ts), loaded on first use. */
+const nativeImport = (specifier: string): Promise<unknown> => (require('./nativeImport') as typeof import('./nativeImport')).nativeImport(specifier);
 
 /** Resolves what an entry imports the way its spawning module would have. */
 export function importFrom(baseUrl: string, require: NodeJS.Require = createRequire(baseUrl)): (specifier: string) => Promise<unknown> {

@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { Isolate, ReceivePort, type SendPort } from 'isoscope';
+import { sleep } from '../helpers.js';
+
+/** How the isolate's thread loaded the runtime (worker/threadEntry.ts's report). */
+async function spawnAndReport(): Promise<string> {
+  const port = new ReceivePort();
+  const exit = new ReceivePort();
+  await Isolate.spawn((p: SendPort) => p.send((require.main?.exports as { report?: { codeCache: string } } | undefined)?.report?.codeCache ?? 'no report'), port.sendPort, { onExit: exit.sendPort });
+  const report = (await port.first()) as string;
+  await exit.first();
+  return report;
+}
+
+describe("an isolate's thread", () => {
+  it('loads the runtime from the code cache an earlier isolate made', async () => {
+    const seen: string[] = [];
+    // The first isolate of the process makes the cache; it arrives once that one has started.
+    for (let i = 0; i < 10 && seen.at(-1) !== 'accepted'; i++) {
+      seen.push(await spawnAndReport());
+      await sleep(20);
+    }
+    assert.equal(seen.at(-1), 'accepted', `reports: ${seen.join(', ')}`);
+    assert.equal(await spawnAndReport(), 'accepted');
+  });
+
+  it("gives require('isoscope') inside the isolate the runtime it runs on", async () => {
+    const port = new ReceivePort();
+    await Isolate.spawn((p: SendPort) => {
+      const required = require('isoscope') as { Isolate: typeof Isolate; ReceivePort: typeof ReceivePort };
+      const inbox = new required.ReceivePort();
+      p.send([required.Isolate === Isolate, required.Isolate.current.id === Isolate.current.id, inbox.sendPort.isolateId === Isolate.current.id]);
+      inbox.close();
+    }, port.sendPort);
+    assert.deepEqual(await port.first(), [true, true, true]);
+  });
+
+  it('loads the runtime with require() when source maps are on, and runs the entry', async () => {
+    const file = fileURLToPath(new URL('../../fixtures/spawnWithSourceMaps.mjs', import.meta.url));
+    const stdout = await new Promise<string>((resolve, reject) => {
+      execFile(process.execPath, ['--enable-source-maps', file], { timeout: 20_000 }, (error, out) => (error ? reject(error) : resolve(out)));
+    });
+    assert.equal(stdout, 'require\n');
+  });
+});
