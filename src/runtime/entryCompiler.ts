@@ -1,6 +1,6 @@
 // Inside an isolate: turns a shipped entry back into a function. The runtime's API names are
 // in scope, and require()/import() resolve relative to the module that spawned the isolate.
-import { createRequire, builtinModules } from 'node:module';
+import { createRequire, builtinModules } from './cjsModule';
 import { runInThisContext } from 'node:vm';
 import { dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';

@@ -25,10 +25,8 @@ export interface ThreadEntryReport {
   codeCache: 'accepted' | 'rejected' | 'none' | 'require';
 }
 
-type ModuleClass = (new (id: string, parent?: NodeModule) => NodeModule) & { createRequire(file: string): NodeJS.Require };
-/** Node's CommonJS Module class, without loading node:module (which loads the ES module
- * loader with it). */
-const Module = module.constructor as ModuleClass;
+/** Node's CommonJS Module class, without loading node:module (see cjsModule.ts). */
+const Module = module.constructor as new (id: string, parent?: NodeModule) => NodeModule;
 
 const INDEX = join(__dirname, 'index.cjs');
 const TRACING = join(__dirname, 'tracing.cjs');
@@ -76,11 +74,12 @@ if (process.sourceMapsEnabled) {
   const tracing = compile(TRACING, codeCache?.tracing);
   const index = compile(INDEX, codeCache?.index);
   report.codeCache = !codeCache ? 'none' : index?.cachedDataRejected || tracing?.cachedDataRejected ? 'rejected' : 'accepted';
-  const tracingExports = run(TRACING, tracing, Module.createRequire(TRACING));
+  // The bundles sit beside this file, so this file's require() resolves what they require
+  // as their own would.
+  const tracingExports = run(TRACING, tracing, require);
   // The runtime's require() of the tracer core is answered here: resolving it the usual way
   // reads the package's package.json, in every new thread.
-  const requireFromIndex = Module.createRequire(INDEX);
-  run(INDEX, index, Object.assign((id: string) => (id === './tracing.cjs' ? tracingExports : requireFromIndex(id)), requireFromIndex));
+  run(INDEX, index, Object.assign((id: string) => (id === './tracing.cjs' ? tracingExports : require(id)), require));
   if (codeCacheReply) {
     // After the entry's first turn, so that the cache holds what start-up compiled too.
     setImmediate(() => {

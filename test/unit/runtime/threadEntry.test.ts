@@ -37,6 +37,14 @@ describe("an isolate's thread", () => {
     assert.deepEqual(await port.first(), [true, true, true]);
   });
 
+  it('starts without loading node:module (it brings the ES module loader along)', async () => {
+    const port = new ReceivePort();
+    await Isolate.spawn((p: SendPort) => p.send((process as unknown as { moduleLoadList: string[] }).moduleLoadList), port.sendPort);
+    const loaded = (await port.first()) as string[];
+    assert.ok(loaded.includes('NativeModule worker_threads'), 'the list of loaded modules is readable');
+    assert.ok(!loaded.includes('NativeModule module'), 'node:module was loaded');
+  });
+
   it('loads the runtime with require() when source maps are on, and runs the entry', async () => {
     const file = fileURLToPath(new URL('../../fixtures/spawnWithSourceMaps.mjs', import.meta.url));
     const stdout = await new Promise<string>((resolve, reject) => {
