@@ -40,10 +40,11 @@ export interface BootData {
   codeCacheReply?: MessagePort;
 }
 
-/** V8's code cache of dist/index.cjs and dist/tracing.cjs (see runtimeCodeCache.ts). */
+/** V8's code cache of dist/index.cjs and dist/tracing.cjs (see runtimeCodeCache.ts); one
+ * that was loaded before the thread entry ran (by the preload) has none. */
 export interface RuntimeCodeCache {
-  index: Uint8Array;
-  tracing: Uint8Array;
+  index?: Uint8Array;
+  tracing?: Uint8Array;
 }
 
 /** One Isolate.run computation. */

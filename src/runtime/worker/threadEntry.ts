@@ -84,7 +84,8 @@ if (process.sourceMapsEnabled) {
     // After the entry's first turn, so that the cache holds what start-up compiled too.
     setImmediate(() => {
       try {
-        if (index && tracing) codeCacheReply.postMessage({ index: index.createCachedData(), tracing: tracing.createCachedData() } satisfies RuntimeCodeCache);
+        // A bundle loaded before this file (the tracer core, by the preload) has no script here.
+        codeCacheReply.postMessage({ index: index?.createCachedData(), tracing: tracing?.createCachedData() } satisfies RuntimeCodeCache);
       } finally {
         codeCacheReply.close();
       }

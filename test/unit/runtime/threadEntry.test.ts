@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Isolate, ReceivePort, type SendPort } from 'isoscope';
 import { sleep } from '../helpers.js';
@@ -46,10 +49,24 @@ describe("an isolate's thread", () => {
   });
 
   it('loads the runtime with require() when source maps are on, and runs the entry', async () => {
-    const file = fileURLToPath(new URL('../../fixtures/spawnWithSourceMaps.mjs', import.meta.url));
-    const stdout = await new Promise<string>((resolve, reject) => {
-      execFile(process.execPath, ['--enable-source-maps', file], { timeout: 20_000 }, (error, out) => (error ? reject(error) : resolve(out)));
-    });
-    assert.equal(stdout, 'require\n');
+    assert.deepEqual(await spawnReports(['--enable-source-maps'], 2), ['require', 'require']);
+  });
+
+  it('under the preload (which loads the tracer core first) the runtime still comes from the code cache', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'isoscope-test-'));
+    try {
+      const reports = await spawnReports(['--require', fileURLToPath(new URL('../../../../dist/register.cjs', import.meta.url))], 4, { ISOSCOPE_TRACE: join(dir, 'trace.isotrace') });
+      assert.equal(reports.at(-1), 'accepted', `reports: ${reports.join(', ')}`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
+
+/** Runs test/fixtures/spawnReports.mjs in a new process: how each of `count` isolates loaded the runtime. */
+function spawnReports(nodeArgs: string[], count: number, env: Record<string, string> = {}): Promise<string[]> {
+  const file = fileURLToPath(new URL('../../fixtures/spawnReports.mjs', import.meta.url));
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, [...nodeArgs, file, String(count)], { timeout: 30_000, env: { ...process.env, ...env } }, (error, stdout) => (error ? reject(error) : resolve(stdout.trim().split('\n'))));
+  });
+}
