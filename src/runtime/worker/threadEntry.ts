@@ -9,8 +9,10 @@
 // after it has started (so it holds the functions that start-up compiled too) and posts it
 // back; see runtimeCodeCache.ts for the parent's side.
 //
-// The runtime is loaded with a plain require() instead when source maps are on
-// (--enable-source-maps), which Node's loader registers for the modules it compiles itself.
+// Node's --enable-source-maps registers the source maps of what its own loader compiles only,
+// so with it on, a stack's frames inside these two bundles (in an isolate) keep the bundles'
+// positions; the program's own frames are mapped as before, and a debugger reads the bundles'
+// sourceMappingURL as it always did.
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Script } from 'node:vm';
@@ -20,9 +22,9 @@ import { MARKED, frameKind, type MarkedFrame } from '../frames';
 
 /** What this loader did (`require.main.exports.report` in the isolate; tests read it). */
 export interface ThreadEntryReport {
-  /** `accepted`: both bundles came from the parent's code cache; `rejected`: V8 refused it
-   * (another Node or other flags); `none`: there was none yet; `require`: loaded by require(). */
-  codeCache: 'accepted' | 'rejected' | 'none' | 'require';
+  /** `accepted`: the bundles came from the parent's code cache; `rejected`: V8 refused it
+   * (another Node or other flags); `none`: there was none yet. */
+  codeCache: 'accepted' | 'rejected' | 'none';
 }
 
 /** Node's CommonJS Module class, without loading node:module (see cjsModule.ts). */
@@ -65,30 +67,24 @@ function bootData(): { codeCache?: RuntimeCodeCache; codeCacheReply?: MessagePor
   return typeof data === 'object' && data !== null ? data : {};
 }
 
-export const report: ThreadEntryReport = { codeCache: 'require' };
-
-if (process.sourceMapsEnabled) {
-  require(INDEX);
-} else {
-  const { codeCache, codeCacheReply } = bootData();
-  const tracing = compile(TRACING, codeCache?.tracing);
-  const index = compile(INDEX, codeCache?.index);
-  report.codeCache = !codeCache ? 'none' : index?.cachedDataRejected || tracing?.cachedDataRejected ? 'rejected' : 'accepted';
-  // The bundles sit beside this file, so this file's require() resolves what they require
-  // as their own would.
-  const tracingExports = run(TRACING, tracing, require);
-  // The runtime's require() of the tracer core is answered here: resolving it the usual way
-  // reads the package's package.json, in every new thread.
-  run(INDEX, index, Object.assign((id: string) => (id === './tracing.cjs' ? tracingExports : require(id)), require));
-  if (codeCacheReply) {
-    // After the entry's first turn, so that the cache holds what start-up compiled too.
-    setImmediate(() => {
-      try {
-        // A bundle loaded before this file (the tracer core, by the preload) has no script here.
-        codeCacheReply.postMessage({ index: index?.createCachedData(), tracing: tracing?.createCachedData() } satisfies RuntimeCodeCache);
-      } finally {
-        codeCacheReply.close();
-      }
-    });
-  }
+const { codeCache, codeCacheReply } = bootData();
+const tracing = compile(TRACING, codeCache?.tracing);
+const index = compile(INDEX, codeCache?.index);
+export const report: ThreadEntryReport = { codeCache: !codeCache ? 'none' : index?.cachedDataRejected || tracing?.cachedDataRejected ? 'rejected' : 'accepted' };
+// The bundles sit beside this file, so this file's require() resolves what they require
+// as their own would.
+const tracingExports = run(TRACING, tracing, require);
+// The runtime's require() of the tracer core is answered here: resolving it the usual way
+// reads the package's package.json, in every new thread.
+run(INDEX, index, Object.assign((id: string) => (id === './tracing.cjs' ? tracingExports : require(id)), require));
+if (codeCacheReply) {
+  // After the entry's first turn, so that the cache holds what start-up compiled too.
+  setImmediate(() => {
+    try {
+      // A bundle loaded before this file (the tracer core, by the preload) has no script here.
+      codeCacheReply.postMessage({ index: index?.createCachedData(), tracing: tracing?.createCachedData() } satisfies RuntimeCodeCache);
+    } finally {
+      codeCacheReply.close();
+    }
+  });
 }

@@ -48,8 +48,12 @@ describe("an isolate's thread", () => {
     assert.ok(!loaded.includes('NativeModule module'), 'node:module was loaded');
   });
 
-  it('loads the runtime with require() when source maps are on, and runs the entry', async () => {
-    assert.deepEqual(await spawnReports(['--enable-source-maps'], 2), ['require', 'require']);
+  it('loads the runtime from the code cache with source maps on, and without', async () => {
+    for (const nodeArgs of [['--enable-source-maps'], []]) {
+      const reports = await spawnReports(nodeArgs, 3);
+      assert.equal(reports[0], 'none', `${nodeArgs.join(' ')} reports: ${reports.join(', ')}`);
+      assert.equal(reports.at(-1), 'accepted', `${nodeArgs.join(' ')} reports: ${reports.join(', ')}`);
+    }
   });
 
   it('under the preload (which loads the tracer core first) the runtime still comes from the code cache', async () => {
