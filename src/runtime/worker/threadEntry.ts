@@ -62,12 +62,18 @@ function run(file: string, script: Script | undefined, requireIt: NodeJS.Require
   return loaded.exports;
 }
 
-function bootData(): { codeCache?: RuntimeCodeCache; codeCacheReply?: MessagePort } {
+/** Takes the code cache and the port for one off the boot data, so that the isolate does not
+ * keep them (workerData lives as long as the thread). */
+function takeFromBootData(): { codeCache?: RuntimeCodeCache; codeCacheReply?: MessagePort } {
   const data: unknown = frameKind(workerData) === MARKED ? (workerData as MarkedFrame).m : workerData;
-  return typeof data === 'object' && data !== null ? data : {};
+  if (typeof data !== 'object' || data === null) return {};
+  const { codeCache, codeCacheReply } = data as { codeCache?: RuntimeCodeCache; codeCacheReply?: MessagePort };
+  delete (data as { codeCache?: unknown }).codeCache;
+  delete (data as { codeCacheReply?: unknown }).codeCacheReply;
+  return { codeCache, codeCacheReply };
 }
 
-const { codeCache, codeCacheReply } = bootData();
+const { codeCache, codeCacheReply } = takeFromBootData();
 const tracing = compile(TRACING, codeCache?.tracing);
 const index = compile(INDEX, codeCache?.index);
 export const report: ThreadEntryReport = { codeCache: !codeCache ? 'none' : index?.cachedDataRejected || tracing?.cachedDataRejected ? 'rejected' : 'accepted' };

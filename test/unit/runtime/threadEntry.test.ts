@@ -29,6 +29,17 @@ describe("an isolate's thread", () => {
     assert.equal(await spawnAndReport(), 'accepted');
   });
 
+  it('leaves no code cache in the boot data the isolate keeps', async () => {
+    await spawnAndReport(); // the cache exists once an isolate has made it (the test above)
+    const port = new ReceivePort();
+    await Isolate.spawn((p: SendPort) => {
+      const data = require('node:worker_threads').workerData as { m?: Record<string, unknown> } & Record<string, unknown>;
+      const boot = data.m ?? data;
+      p.send([boot['mark'], 'codeCache' in boot, 'codeCacheReply' in boot]);
+    }, port.sendPort);
+    assert.deepEqual(await port.first(), ['isoscope-isolate/1', false, false]);
+  });
+
   it("gives require('isoscope') inside the isolate the runtime it runs on", async () => {
     const port = new ReceivePort();
     await Isolate.spawn((p: SendPort) => {
