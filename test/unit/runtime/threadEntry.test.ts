@@ -67,6 +67,11 @@ describe("an isolate's thread", () => {
     }
   });
 
+  it('a first isolate that never yields does not keep the cache from later ones', async () => {
+    const reports = await spawnReports([], 3, {}, ['busy-first']);
+    assert.deepEqual(reports.slice(1), ['accepted', 'accepted'], `reports: ${reports.join(', ')}`);
+  });
+
   it('under the preload (which loads the tracer core first) the runtime still comes from the code cache', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'isoscope-test-'));
     try {
@@ -79,9 +84,9 @@ describe("an isolate's thread", () => {
 });
 
 /** Runs test/fixtures/spawnReports.mjs in a new process: how each of `count` isolates loaded the runtime. */
-function spawnReports(nodeArgs: string[], count: number, env: Record<string, string> = {}): Promise<string[]> {
+function spawnReports(nodeArgs: string[], count: number, env: Record<string, string> = {}, fixtureArgs: string[] = []): Promise<string[]> {
   const file = fileURLToPath(new URL('../../fixtures/spawnReports.mjs', import.meta.url));
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, [...nodeArgs, file, String(count)], { timeout: 30_000, env: { ...process.env, ...env } }, (error, stdout) => (error ? reject(error) : resolve(stdout.trim().split('\n'))));
+    execFile(process.execPath, [...nodeArgs, file, String(count), ...fixtureArgs], { timeout: 30_000, env: { ...process.env, ...env } }, (error, stdout) => (error ? reject(error) : resolve(stdout.trim().split('\n'))));
   });
 }
