@@ -30,6 +30,7 @@ const node = { ...shared, platform: 'node', target: 'node20', format: 'cjs' };
 const SHARED = new Map([
   [resolve('src/runtime/tracing/core/index.ts'), './tracing.cjs'],
   [resolve('src/runtime/tracing/tools.ts'), './tracingTools.cjs'],
+  [resolve('src/runtime/nativeImport.ts'), './nativeImport.cjs'],
 ]);
 /** The folder whose modules only the core's bundle may hold. */
 const CORE_DIR = 'src/runtime/tracing/core/';
@@ -61,10 +62,15 @@ function checkOneCore(results) {
 
 /** Every bundle the package ships. */
 const bundles = [
-  // The isolate runtime. The same file is the entry every isolate's worker thread runs, so
-  // its parse time is part of every spawn: whitespace and syntax are minified (names stay,
-  // for readable stacks; the source map has the rest).
+  // The isolate runtime. Every isolate's worker thread loads it too, so its parse time is
+  // part of every spawn: whitespace and syntax are minified (names stay, for readable stacks;
+  // the source map has the rest).
   { ...node, entryPoints: { index: 'src/runtime/index.ts' }, outdir: 'dist', outExtension: { '.js': '.cjs' }, minifyWhitespace: true, minifySyntax: true, plugins: [sharedBundles] },
+  // What an isolate's worker thread starts from: it loads the runtime and the tracer core
+  // from V8's code cache (src/runtime/worker/threadEntry.ts).
+  { ...node, entryPoints: { isolateThread: 'src/runtime/worker/threadEntry.ts' }, outdir: 'dist', outExtension: { '.js': '.cjs' }, minifyWhitespace: true, minifySyntax: true },
+  // import() compiled by Node's own loader, for the runtime (src/runtime/nativeImport.ts).
+  { ...node, entryPoints: { nativeImport: 'src/runtime/nativeImport.ts' }, outdir: 'dist', outExtension: { '.js': '.cjs' } },
   // The tracer core: each thread's recorder and what shares its state (see SHARED).
   { ...node, entryPoints: { tracing: 'src/runtime/tracing/core/index.ts' }, outdir: 'dist', outExtension: { '.js': '.cjs' }, minifyWhitespace: true, minifySyntax: true, plugins: [sharedBundles] },
   // Its tools: collector, sinks, live reader, trace reader and summary, worker_threads wrappers.

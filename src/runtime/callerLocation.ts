@@ -1,4 +1,3 @@
-import { findSourceMap } from 'node:module';
 import { pathToFileURL } from 'node:url';
 
 /** A place in the user's source. `url` is a file: URL (or whatever the frame names). */
@@ -42,6 +41,8 @@ function toUrl(file: string): string {
  * whoever shows the place, as the place is also where an entry function's require() resolves. */
 function sourceMapped(location: SourceLocation, file: string): SourceLocation {
   if (!process.sourceMapsEnabled || location.line < 1) return location;
+  // node:module only now: a new isolate does not load it (see cjsModule.ts).
+  const { findSourceMap } = require('node:module') as typeof import('node:module');
   const entry = findSourceMap(file)?.findEntry(location.line - 1, Math.max(0, location.column - 1)) as { originalSource?: string; originalLine?: number; originalColumn?: number } | undefined;
   if (entry?.originalLine === undefined || entry.originalSource === undefined) return location;
   if (entry.originalSource !== location.url && entry.originalSource !== file) return location;

@@ -1,6 +1,7 @@
 // The messages between an isolate's worker thread and the thread that spawned it, and the
 // control requests any holder of an Isolate object sends to that parent. Named types, one
 // union each way, starting with a ready handshake (after piscina's types.ts).
+import type { MessagePort } from 'node:worker_threads';
 import type { Capability } from './capability';
 import type { SerializedError } from './errors';
 import type { SendPort } from './sendPort';
@@ -38,6 +39,17 @@ export interface BootData {
   entry?: EntrySpec;
   message?: unknown;
   job?: RunJob;
+  /** V8's code cache of the runtime's bundles, for worker/threadEntry.ts. */
+  codeCache?: RuntimeCodeCache;
+  /** Where to post the code cache this isolate makes, when the parent has none yet. */
+  codeCacheReply?: MessagePort;
+}
+
+/** V8's code cache of dist/index.cjs and dist/tracing.cjs (see runtimeCodeCache.ts); one
+ * that was loaded before the thread entry ran (by the preload) has none. */
+export interface RuntimeCodeCache {
+  index?: Uint8Array;
+  tracing?: Uint8Array;
 }
 
 /** One Isolate.run computation. */

@@ -1,6 +1,6 @@
 // Inside an isolate: turns a shipped entry back into a function. The runtime's API names are
 // in scope, and require()/import() resolve relative to the module that spawned the isolate.
-import { createRequire, builtinModules, isBuiltin } from 'node:module';
+import { createRequire, builtinModules } from './cjsModule';
 import { runInThisContext } from 'node:vm';
 import { dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -16,13 +16,18 @@ export function setRuntimeApi(api: Record<string, unknown>): void {
   runtimeApi = api;
 }
 
-/** Native import(), out of sight of the bundler, which would turn it into require(). */
-const nativeImport = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<unknown>;
+/** Native import(), from its own bundle (see nativeImport.ts), loaded on first use. */
+const nativeImport = (specifier: string): Promise<unknown> => (require('./nativeImport') as typeof import('./nativeImport')).nativeImport(specifier);
+
+/** Whether `specifier` names one of Node's built-in modules. */
+function isNodeBuiltin(specifier: string): boolean {
+  return specifier.startsWith('node:') || builtinModules.includes(specifier);
+}
 
 /** Resolves what an entry imports the way its spawning module would have. */
 export function importFrom(baseUrl: string, require: NodeJS.Require = createRequire(baseUrl)): (specifier: string) => Promise<unknown> {
   return (specifier) => {
-    if (specifier.startsWith('node:') || builtinModules.includes(specifier)) return nativeImport(specifier);
+    if (isNodeBuiltin(specifier)) return nativeImport(specifier);
     if (/^(\.{1,2}\/|\/)/.test(specifier)) return nativeImport(new URL(specifier, baseUrl).href);
     if (/^[a-z][a-z0-9+.-]*:/i.test(specifier)) return nativeImport(specifier);
     let resolved: string;
@@ -96,7 +101,7 @@ function injectedValues(entry: FunctionEntry, onImport: (() => void) | undefined
     __dirname: dirname(filename),
     __isoscope_import: onImport
       ? (specifier: string) => {
-          if (!isBuiltin(specifier)) onImport();
+          if (!isNodeBuiltin(specifier)) onImport();
           return importer(specifier);
         }
       : importer,

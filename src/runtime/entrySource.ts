@@ -1,7 +1,7 @@
 // Turns a function into something an isolate can run: its source text, checked in this
 // thread for variables it would need from outside itself, so the user gets a clear error at
 // the call instead of a bare ReferenceError from inside a worker.
-import { createRequire } from 'node:module';
+import { createRequire } from './cjsModule';
 import { join } from 'node:path';
 import { Errors } from './errors';
 import type { EntrySpec } from './controlMessages';

@@ -65,7 +65,7 @@ describe('the packaged extension (.vsix) installed in VS Code', function () {
     const files = listed.stdout.split('\n').filter((f) => f.startsWith('extension/'));
     const outside = files.filter((f) => !/^extension\/(dist\/|readme\.md$|license(\.txt)?$|package\.json$)/i.test(f));
     assert.deepEqual(outside.sort(), ['extension/node_modules/isoscope-tsserver-plugin/index.cjs', 'extension/node_modules/isoscope-tsserver-plugin/package.json']);
-    for (const needed of ['extension/dist/extension.cjs', 'extension/dist/register.cjs', 'extension/dist/tracing.cjs', 'extension/dist/tracingTools.cjs', 'extension/dist/index.cjs', 'extension/dist/traceWriter.cjs', 'extension/dist/sessionModel.cjs', 'extension/dist/webview/webview.js', 'extension/dist/tsserverPlugin.cjs']) {
+    for (const needed of ['extension/dist/extension.cjs', 'extension/dist/register.cjs', 'extension/dist/tracing.cjs', 'extension/dist/tracingTools.cjs', 'extension/dist/index.cjs', 'extension/dist/isolateThread.cjs', 'extension/dist/nativeImport.cjs', 'extension/dist/traceWriter.cjs', 'extension/dist/sessionModel.cjs', 'extension/dist/webview/webview.js', 'extension/dist/tsserverPlugin.cjs']) {
       assert.ok(files.includes(needed), `${needed} is in the .vsix`);
     }
     assert.deepEqual(files.filter((f) => /\/(typescript|lint)\.cjs$/.test(f)), [], '`isoscope lint`\'s bundles stay out');
