@@ -11,6 +11,7 @@ import type { SendPort } from './sendPort';
 import { decodeMessage, postEncoded } from './wire';
 import { tracer } from './tracing/core';
 import type { SpawnDetails, TracedChild } from './tracing/coreApi';
+import type { Micros } from '../protocol/time';
 
 const { quietly, record, traceNow, tracingOn } = tracer;
 
@@ -112,10 +113,10 @@ export class ChildIsolate {
   }
 
   /** Puts the isolate in the trace (its spawn event); its events are read from then on. */
-  announce(details: SpawnDetails): void {
+  announce(details: SpawnDetails, t?: Micros): void {
     if (!this.traced || this.announced || !this.alive) return;
     this.announced = true;
-    this.traced.announce(this.id, details);
+    this.traced.announce(this.id, details, t);
   }
 
   private recordExit(code: number): void {

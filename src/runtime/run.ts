@@ -11,7 +11,7 @@ import { adoptChild } from './isolateManager';
 import { tracer } from './tracing/core';
 import type { SpawnDetails, TracedChild } from './tracing/coreApi';
 
-const { beginReuse, beginSend, newIsolateId, recordReceive, recordSend, tracingOn } = tracer;
+const { beginReuse, beginSend, newIsolateId, recordReceive, recordSend, traceNow, tracingOn } = tracer;
 import { shipFunction } from './entrySource';
 import { startIsolateWorker } from './startWorker';
 import type { RunJob } from './controlMessages';
@@ -105,13 +105,15 @@ function dispatch(thread: ChildIsolate, job: RunJob, location: SourceLocation | 
     traced = thread.traceable ? beginReuse() : undefined;
     job.as = { id: newIsolateId(), trace: traced?.config };
   }
+  // The spawn is dated before the post: the thread may start recording before it is announced.
+  const t = tracingOn() ? traceNow() : undefined;
   thread.post({ type: 'run', job });
   used.add(thread);
   if (job.as) {
     thread.becomeIsolate(job.as.id, job.debugName, traced);
     adoptChild(thread);
   } else thread.debugName = job.debugName;
-  thread.announce(runSpawn(job, location));
+  thread.announce(runSpawn(job, location), t);
   thread.worker.ref();
 }
 

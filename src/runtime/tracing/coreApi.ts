@@ -68,8 +68,9 @@ export interface TracedChild {
   endConstruction(): void;
   /** What the child records with (a reused thread is handed it with its next computation). */
   readonly config: ThreadTraceConfig;
-  /** Hands the ring to the collector and records the spawn of isolate `child`. */
-  announce(child: number, details: SpawnDetails): void;
+  /** Hands the ring to the collector and records the spawn of isolate `child`, at `t` (by
+   * default now: a thread already running is given its work first, and may record before). */
+  announce(child: number, details: SpawnDetails, t?: Micros): void;
   /** The thread is gone: the collector drains its ring one last time and lets it go. */
   exited(): void;
 }

@@ -16,7 +16,7 @@
 // unreferenced timer (unref()), a promise that settles later, and a change to the prototype
 // of a Web API class (TextEncoder, Blob…) made by the computation that first used it (Node
 // loads those on first use).
-import { createRequire } from 'node:module';
+import { createRequire } from '../cjsModule';
 import { openLocalPorts } from '../sendPort';
 import { hostedChildren } from '../isolateManager';
 

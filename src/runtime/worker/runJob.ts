@@ -40,7 +40,18 @@ export function runJob(job: RunJob): void {
   );
 }
 
+/** Whether this thread has finished a computation before. */
+let finishedOne = false;
+
 function finish(message: Result, moveBuffers: boolean): void {
+  // The first computation of a thread started with it may end before the thread's start-up
+  // has (the runtime's code cache goes back to the parent in the turn after the entry's
+  // first, see threadEntry.ts): one turn later, what is left open is the computation's.
+  if (!finishedOne) {
+    finishedOne = true;
+    setImmediate(() => setImmediate(() => finish(message, moveBuffers)));
+    return;
+  }
   const port = toParent();
   message.stays = leftBehind() === undefined;
   let pending = beginSend();

@@ -5,6 +5,7 @@
 // never appears in the trace before its spawn.
 import { BroadcastChannel, isMainThread, setEnvironmentData } from 'node:worker_threads';
 import type { SpawnEvent } from '../../../protocol/traceEvents';
+import type { Micros } from '../../../protocol/time';
 import { createRing, RingReader } from '../ring';
 import { RING_CHANNEL, type CollectorLink, type RingAnnouncement, type SpawnDetails, type ThreadTraceConfig, type TracedChild as TracedChildApi } from '../coreApi';
 import { record, threadConfig, tracingOn } from './recorder';
@@ -48,7 +49,7 @@ class TracedChild implements TracedChildApi {
   }
 
   /** Hands the ring to the collector and records the spawn. */
-  announce(child: number, details: SpawnDetails): void {
+  announce(child: number, details: SpawnDetails, t: Micros = traceNow()): void {
     if (isMainThread) this.flags = collector?.adopt(child, this.ring);
     else {
       quietly(() => {
@@ -59,7 +60,7 @@ class TracedChild implements TracedChildApi {
     }
     this.flags ??= new RingReader(this.ring);
     if (tracingOn()) {
-      const event: SpawnEvent = { type: 'spawn', t: traceNow(), isolate: child, parent: isolateId(), kind: details.kind, debugName: details.debugName, entry: details.entry };
+      const event: SpawnEvent = { type: 'spawn', t, isolate: child, parent: isolateId(), kind: details.kind, debugName: details.debugName, entry: details.entry };
       if (details.location) event.location = details.location;
       record(event);
     }
