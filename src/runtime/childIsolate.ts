@@ -20,8 +20,9 @@ export class ChildIsolate {
   id: number;
   debugName: string;
   readonly worker: Worker;
-  readonly pauseCapability: Capability;
-  readonly terminateCapability: Capability;
+  /** Needed to pause or kill the isolate (a reused thread's each computation has its own). */
+  pauseCapability: Capability;
+  terminateCapability: Capability;
   readonly exitListeners = new Map<string, { port: SendPort; response: unknown }>();
   readonly errorListeners = new Map<string, SendPort>();
   alive = true;
@@ -106,10 +107,12 @@ export class ChildIsolate {
 
   /** Isolate.run: the idle thread is now isolate `id`, traced with its own ring when `traced`
    * (announce() puts it in the trace). Its host adopts it again under the new id. */
-  becomeIsolate(id: number, debugName: string, traced: TracedChild | undefined): void {
+  becomeIsolate(id: number, debugName: string, traced: TracedChild | undefined, capabilities: { pause: Capability; terminate: Capability }): void {
     this.id = id;
     this.debugName = debugName;
     this.traced = traced;
+    this.pauseCapability = capabilities.pause;
+    this.terminateCapability = capabilities.terminate;
   }
 
   /** Puts the isolate in the trace (its spawn event); its events are read from then on. */
@@ -149,11 +152,11 @@ export class ChildIsolate {
 
   /** `by`: the editor asked (its control request), which the paused event says. */
   pause(capability: Capability, by?: 'editor'): void {
-    this.post({ type: 'pause', capability: capabilityId(capability), ...(by ? { by } : {}) });
+    this.post({ type: 'pause', to: this.id, capability: capabilityId(capability), ...(by ? { by } : {}) });
   }
 
   resume(capability: Capability, by?: 'editor'): void {
-    this.post({ type: 'resume', capability: capabilityId(capability), ...(by ? { by } : {}) });
+    this.post({ type: 'resume', to: this.id, capability: capabilityId(capability), ...(by ? { by } : {}) });
   }
 
   /** Ends an idle isolate that has done all its work (a pool closed after its tasks): its

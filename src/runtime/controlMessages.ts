@@ -59,9 +59,9 @@ export interface RunJob {
   args: unknown[];
   /** The trace's message id for the computation's arguments, when traced. */
   trace?: MessageId;
-  /** On a thread that ran an earlier computation: the isolate this one is (its id, and the
-   * ring it records into when traced). */
-  as?: { id: number; trace: ThreadTraceConfig | undefined };
+  /** On a thread that ran an earlier computation: the isolate this one is (its id, its own
+   * capabilities, and the ring it records into when traced). */
+  as?: { id: number; pause: Capability; terminate: Capability; trace: ThreadTraceConfig | undefined };
 }
 
 /** One IsolatePool task. The function's source is sent once per worker, then its id. */
@@ -78,13 +78,15 @@ export type PoolResult =
   | ({ id: number; ok: true; value: unknown } & Traced)
   | ({ id: number; ok: false; error: SerializedError } & Traced);
 
-/** Parent -> isolate, on the worker's own port. */
+/** Parent -> isolate, on the worker's own port. A control message names the isolate it is
+ * for (`to`): a thread Isolate.run reuses has been other isolates before, and one meant for
+ * an earlier computation is dropped. */
 export type ToIsolate =
-  | { type: 'pause'; capability: string; by?: 'editor' }
-  | { type: 'resume'; capability: string; by?: 'editor' }
-  | { type: 'kill' }
-  | { type: 'ping'; port: SendPort; response: unknown }
-  | { type: 'setErrorsFatal'; value: boolean }
+  | { type: 'pause'; to: number; capability: string; by?: 'editor' }
+  | { type: 'resume'; to: number; capability: string; by?: 'editor' }
+  | { type: 'kill'; to: number }
+  | { type: 'ping'; to: number; port: SendPort; response: unknown }
+  | { type: 'setErrorsFatal'; to: number; value: boolean }
   | { type: 'run'; job: RunJob }
   /** Pool tasks, run one after another in this order; several travel in one message when
    * the pool has more waiting. */
@@ -99,8 +101,12 @@ export type FromIsolate =
   | { type: 'loadFailed'; error: SerializedError }
   | { type: 'uncaught'; error: SerializedError; fatal: boolean }
   | { type: 'exiting'; reason: ExitReason }
-  | ({ type: 'result'; ok: true; value: unknown } & Traced & Stays)
-  | ({ type: 'result'; ok: false; error: SerializedError } & Traced & Stays)
+  | ({ type: 'result'; ok: true; value: unknown } & Traced)
+  | ({ type: 'result'; ok: false; error: SerializedError } & Traced)
+  /** An Isolate.run computation's thread, a turn of its event loop after the result: it
+   * stays for the next computation (it left nothing behind), or it ends now. `ok`: the
+   * computation returned (else it threw). */
+  | { type: 'over'; stays: boolean; ok: boolean }
   /** The result of one pool task. */
   | ({ type: 'taskDone' } & PoolResult);
 
@@ -109,11 +115,6 @@ interface Traced {
   trace?: MessageId;
 }
 
-/** An Isolate.run result: true when the thread stays for the next computation (it left
- * nothing behind), else it ends right after. */
-interface Stays {
-  stays?: boolean;
-}
 
 /** Kill and ping priorities, Isolate.immediate and Isolate.beforeNextEvent. They live here,
  * beside the requests that carry them, so the thread that acts on a request reads them

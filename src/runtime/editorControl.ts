@@ -27,7 +27,7 @@ export function editorControls(child: ChildIsolate): Controllable {
       if (tracingOn()) record({ type: 'kill', t: traceNow(), isolate: child.id, by: 'editor', priority });
       const kill = (): void => {
         if (priority === 'immediate') child.terminate();
-        else child.post({ type: 'kill' });
+        else child.post({ type: 'kill', to: child.id });
       };
       if (child.ready) kill();
       else child.whenReady().then(kill, () => undefined); // (one that fails to start ends by itself)

@@ -87,13 +87,13 @@ function handle(request: ControlRequest): void {
     case 'kill':
       if (!allowed(request.auth, child.terminateCapability)) return;
       if (request.priority === IMMEDIATE) child.terminate();
-      else child.post({ type: 'kill' });
+      else child.post({ type: 'kill', to: child.id });
       return;
     case 'ping':
       // An immediate ping is answered by the host, which knows the isolate is alive even
       // while it is busy; otherwise the isolate answers after its current event.
       if (request.priority === IMMEDIATE) request.port.send(request.response);
-      else child.post({ type: 'ping', port: request.port, response: request.response });
+      else child.post({ type: 'ping', to: child.id, port: request.port, response: request.response });
       return;
     case 'addOnExit':
       child.exitListeners.set(request.port.key, { port: request.port, response: request.response });
@@ -108,7 +108,7 @@ function handle(request: ControlRequest): void {
       child.errorListeners.delete(request.port.key);
       return;
     case 'setErrorsFatal':
-      if (allowed(request.auth, child.terminateCapability)) child.post({ type: 'setErrorsFatal', value: request.value });
+      if (allowed(request.auth, child.terminateCapability)) child.post({ type: 'setErrorsFatal', to: child.id, value: request.value });
       return;
   }
 }

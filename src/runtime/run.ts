@@ -1,13 +1,14 @@
-// Isolate.run: each computation is a fresh isolate. Threads are kept booted between
-// computations (unreferenced, so they never keep the program alive): a spare that has run
-// nothing yet, and threads whose computation left nothing behind (worker/cleanSlate.ts), each
-// of which runs its next computation as a new isolate, with its own id and lane in the trace.
-// A back-to-back Isolate.run then costs a message each way instead of a thread's start.
-import { availableParallelism } from 'node:os';
+// Isolate.run: each computation is a fresh isolate. A computation goes to a booted thread
+// when one waits (spareThreads.ts): a spare, or a thread whose earlier computation left
+// nothing behind (worker/cleanSlate.ts), where it is a new isolate with its own id, its own
+// capabilities and its own lane in the trace. A back-to-back Isolate.run then costs a
+// message each way instead of a thread's start.
 import type { ChildIsolate } from './childIsolate';
+import { Capability } from './capability';
 import { Errors, reviveError } from './errors';
 import { callerLocation, type SourceLocation } from './callerLocation';
 import { adoptChild } from './isolateManager';
+import { finished, finishingThread, hasRun, keepSpare, markUsed, takeThread } from './spareThreads';
 import { tracer } from './tracing/core';
 import type { SpawnDetails, TracedChild } from './tracing/coreApi';
 
@@ -25,16 +26,6 @@ export interface RunOptions<A extends unknown[] = unknown[]> {
   signal?: AbortSignal;
 }
 
-/** Booted threads waiting for a computation, the longest idle first (let go first). */
-const idle: ChildIsolate[] = [];
-/** Threads that have run a computation, which the next one there must be told it is new. */
-const used = new WeakSet<ChildIsolate>();
-/** How many threads are kept idle at most, and how long the ones beyond the first are kept. */
-const MAX_IDLE = Math.max(1, availableParallelism());
-const IDLE_RELEASE_MS = 2_000;
-let releaseTimer: NodeJS.Timeout | undefined;
-let lastRun = 0;
-
 function startRunIsolate(job: RunJob | undefined, location: SourceLocation | undefined): ChildIsolate {
   const debugName = job?.debugName ?? 'spare';
   return startIsolateWorker(
@@ -48,69 +39,22 @@ function runSpawn(job: RunJob, location: SourceLocation | undefined): SpawnDetai
   return { kind: 'run', debugName: job.debugName, entry: job.entry.name, ...(location ? { location } : {}) };
 }
 
-/** A thread for the next computation, if one waits: the one that finished last (its code is
- * compiled and warm), and one that is ready before a spare still starting. A thread started
- * before tracing was turned on would run untraced: it is let go. */
-function takeIdle(): ChildIsolate | undefined {
-  for (let i = idle.length - 1; i >= 0; i--) {
-    const thread = idle[i]!;
-    if (thread.alive && !(tracingOn() && !thread.traceable)) continue;
-    idle.splice(i, 1);
-    thread.close();
-  }
-  const at = idle.findLastIndex((thread) => thread.ready);
-  return at >= 0 ? idle.splice(at, 1)[0] : idle.shift();
-}
-
-/** Keeps a thread whose computation is over for the next one, unless enough wait already. */
-function park(thread: ChildIsolate): void {
-  if (!thread.alive) return;
-  if (idle.length >= MAX_IDLE) {
-    thread.close();
-    return;
-  }
-  thread.worker.unref();
-  idle.push(thread);
-  scheduleRelease();
-}
-
-/** Keeps one thread booted for the next computation. */
-function keepSpare(): void {
-  if (idle.some((thread) => thread.alive)) return;
-  const spare = startRunIsolate(undefined, undefined);
-  spare.worker.unref();
-  idle.push(spare);
-}
-
-/** Threads beyond the first are let go once no computation has started for IDLE_RELEASE_MS. */
-function scheduleRelease(): void {
-  if (releaseTimer || idle.length <= 1) return;
-  releaseTimer = setTimeout(() => {
-    releaseTimer = undefined;
-    const quiet = performance.now() - lastRun;
-    if (quiet < IDLE_RELEASE_MS) {
-      scheduleRelease();
-      return;
-    }
-    while (idle.length > 1) idle.shift()!.close();
-  }, IDLE_RELEASE_MS);
-  releaseTimer.unref();
-}
-
 /** Gives a booted thread its computation; throws IsolateMessageError for unsendable args, and
- * the thread stays idle. */
+ * the thread keeps waiting. */
 function dispatch(thread: ChildIsolate, job: RunJob, location: SourceLocation | undefined): void {
   let traced: TracedChild | undefined;
-  if (used.has(thread)) {
+  let capabilities: { pause: Capability; terminate: Capability } | undefined;
+  if (hasRun(thread)) {
     traced = thread.traceable ? beginReuse() : undefined;
-    job.as = { id: newIsolateId(), trace: traced?.config };
+    capabilities = { pause: new Capability(), terminate: new Capability() };
+    job.as = { id: newIsolateId(), trace: traced?.config, ...capabilities };
   }
   // The spawn is dated before the post: the thread may start recording before it is announced.
   const t = tracingOn() ? traceNow() : undefined;
   thread.post({ type: 'run', job });
-  used.add(thread);
+  markUsed(thread);
   if (job.as) {
-    thread.becomeIsolate(job.as.id, job.debugName, traced);
+    thread.becomeIsolate(job.as.id, job.debugName, traced, capabilities!);
     adoptChild(thread);
   } else thread.debugName = job.debugName;
   thread.announce(runSpawn(job, location), t);
@@ -123,20 +67,24 @@ export async function runInIsolate<R>(computation: unknown, options: RunOptions)
   const entry = shipFunction(computation, 'The computation of Isolate.run', location);
   const { signal } = options;
   if (signal?.aborted) throw Errors.aborted('Isolate.run', signal.reason);
-  lastRun = performance.now();
   const pending = beginSend();
   const job: RunJob = { entry, args: options.args ?? [], debugName: options.debugName ?? (entry.name === 'anonymous' ? 'run' : entry.name), ...(pending ? { trace: pending.id } : {}) };
-  let child = takeIdle();
+  const taken = takeThread();
+  let child = taken instanceof Promise ? await taken : taken;
+  if (signal?.aborted) {
+    if (child) finishedWithout(child);
+    throw Errors.aborted('Isolate.run', signal.reason);
+  }
   if (child) {
     try {
       dispatch(child, job, location);
     } catch (error) {
-      park(child);
+      finishedWithout(child);
       throw error;
     }
   } else {
     child = startRunIsolate(job, location);
-    used.add(child);
+    markUsed(child);
   }
   const thread = child;
   recordSend(pending, job.args, { to: thread.id });
@@ -155,25 +103,31 @@ export async function runInIsolate<R>(computation: unknown, options: RunOptions)
     thread.onMessage = (message) => {
       if (message.type === 'result') {
         recordReceive(message.trace);
-        // The thread is idle before the caller hears the result, so a call made right after
-        // finds it waiting.
-        if (message.stays) {
-          done();
-          thread.endComputation(message.ok ? 'returned' : 'error');
-          park(thread);
-        }
+        done();
+        // The thread says a turn later whether it stays (an 'over' message); a computation
+        // that finds no waiting thread meanwhile waits for that.
+        finishingThread(thread);
         if (message.ok) resolve(message.value as R);
         else reject(reviveError(message.error));
+      } else if (message.type === 'over') {
+        // Killed meanwhile (an abort, the editor): it does not stay.
+        const stays = message.stays && thread.alive && thread.exitReason !== 'killed';
+        if (stays) thread.endComputation(message.ok ? 'returned' : 'error');
+        finished(thread, stays);
       } else if (message.type === 'uncaught') reject(reviveError(message.error));
     };
     void thread.whenExited().then(() => {
       done();
+      finished(thread, false);
       reject(Errors.runEndedWithoutResult(job.debugName, thread.exitCode ?? 0));
     });
   });
-  // A spare is started once this run has settled, off the caller's critical path (starting
-  // a Worker costs the calling thread about a millisecond), when no thread waits.
-  const startSpare = (): void => void setImmediate(keepSpare);
-  settled.then(startSpare, startSpare);
+  settled.then(keepSpare, keepSpare);
   return settled;
+}
+
+/** A thread taken for a computation that did not start there waits again. */
+function finishedWithout(thread: ChildIsolate): void {
+  finishingThread(thread);
+  finished(thread, true);
 }

@@ -3,10 +3,16 @@
 // state an earlier computation left. The computation runs in the thread's own realm (a
 // node:vm context would give it fresh built-ins, but Node's objects — its errors, Buffers,
 // the modules it loads — would be of another realm, and `instanceof Error` would fail on
-// them), so the thread is reused only when the computation left nothing behind:
-//   - globalThis, the built-in objects, their prototypes and their constructors' own
-//     properties are as they were (nothing added, replaced or removed);
-//   - process.env and process's listeners are as they were;
+// them), so the thread is reused only when the computation left nothing behind, looked at a
+// turn of the event loop after its result (what it started has run on by then, and what it
+// closed has closed; a handle still open is looked at again for up to 10 ms, as printed
+// output holds the thread's stdio port until the parent has written it):
+//   - globalThis, the built-in objects (those behind Node's getters too: process, Buffer,
+//     performance), their prototypes and their constructors' own properties are as they
+//     were (nothing added, replaced or removed; no prototype swapped; none made
+//     non-extensible);
+//   - process.env, process's listeners, process.exitCode and its uncaught-exception capture
+//     callback are as they were;
 //   - no module of its own was loaded (require()'s cache is as it was, no import() of
 //     anything but Node's built-ins: a module's state would outlive the computation);
 //   - no timer, immediate, socket, worker, child process or other handle that keeps a
@@ -24,7 +30,7 @@ interface Baseline {
   objects: object[];
   properties: unknown[];
   env: string;
-  listeners: string;
+  processState: string;
   modules: number;
   resources: string;
   ports: number;
@@ -33,6 +39,9 @@ interface Baseline {
 let baseline: Baseline | undefined;
 let loadedModule = false;
 const moduleCache = createRequire(__filename).cache;
+
+/** Globals Node defines with a getter that returns an object already made. */
+const EAGER_ACCESSORS = ['process', 'Buffer', 'performance'];
 
 /** The objects whose own properties a computation must leave as they were. */
 function watchedObjects(): object[] {
@@ -44,6 +53,8 @@ function watchedObjects(): object[] {
     if (typeof value === 'function' && typeof prototype === 'object' && prototype !== null) objects.add(prototype);
   };
   for (const key of Reflect.ownKeys(globalThis)) add(Object.getOwnPropertyDescriptor(globalThis, key)?.value);
+  // Node's globals defined by getters that are not lazy: the objects behind them.
+  for (const name of EAGER_ACCESSORS) add(Reflect.get(globalThis, name));
   // Intrinsics that no global names.
   add(Object.getPrototypeOf(function* () {}));
   add(Object.getPrototypeOf(async function () {}));
@@ -54,12 +65,14 @@ function watchedObjects(): object[] {
   return [...objects];
 }
 
-/** Every own property of every watched object, flattened: key, value, getter, setter, flags. */
+/** Every watched object's prototype, extensibility and own properties, flattened: for each
+ * object its key count, prototype and extensibility, then per property its key, value,
+ * getter, setter and flags. */
 function properties(objects: readonly object[]): unknown[] {
   const out: unknown[] = [];
   for (const object of objects) {
     const keys = Reflect.ownKeys(object);
-    out.push(keys.length);
+    out.push(keys.length, Object.getPrototypeOf(object), Object.isExtensible(object));
     for (const key of keys) {
       const d = Object.getOwnPropertyDescriptor(object, key)!;
       out.push(key, d.value, d.get, d.set, d.writable, d.enumerable, d.configurable);
@@ -83,8 +96,10 @@ function sameButLazy(objects: readonly object[], before: readonly unknown[], now
   let i = 0;
   let j = 0;
   for (const object of objects) {
-    const count = before[i++] as number;
-    if (now[j++] !== count) return false;
+    const count = before[i] as number;
+    for (let f = 0; f < 3; f++) if (!Object.is(before[i + f], now[j + f])) return false;
+    i += 3;
+    j += 3;
     const earlier = new Map<unknown, number>();
     for (let k = 0; k < count; k++, i += FIELDS) earlier.set(before[i], i);
     for (let k = 0; k < count; k++, j += FIELDS) {
@@ -104,13 +119,19 @@ function environment(): string {
   return JSON.stringify(Object.entries(process.env));
 }
 
-function listeners(): string {
-  return process.eventNames().map((name) => `${String(name)}:${process.listenerCount(name)}`).join(',');
+/** process's listeners, and what else of process a computation can set that would outlive it. */
+function processState(): string {
+  const listeners = process.eventNames().map((name) => `${String(name)}:${process.listenerCount(name)}`).join(',');
+  return `${listeners}|${String(process.exitCode)}|${process.hasUncaughtExceptionCaptureCallback()}`;
 }
 
 function resources(): string {
   return process.getActiveResourcesInfo().sort().join(',');
 }
+
+/** What leftBehind() says of a handle still open: it may be closing (the output the
+ * computation printed, until the parent thread has taken it), so it is worth asking again. */
+export const HANDLE_OPEN = 'it left a timer or handle open';
 
 /** Notes the thread's state before its first computation; later ones are held against it. */
 export function noteCleanState(): void {
@@ -118,7 +139,7 @@ export function noteCleanState(): void {
   if (baseline) return;
   const objects = watchedObjects();
   baseline = {
-    objects, properties: properties(objects), env: environment(), listeners: listeners(),
+    objects, properties: properties(objects), env: environment(), processState: processState(),
     modules: Object.keys(moduleCache).length, resources: resources(), ports: openLocalPorts(),
   };
 }
@@ -135,8 +156,8 @@ export function leftBehind(): string | undefined {
   if (loadedModule || Object.keys(moduleCache).length !== before.modules) return 'it loaded a module';
   if (hostedChildren() > 0) return 'it started an isolate';
   if (openLocalPorts() !== before.ports) return 'it left a port open';
-  if (resources() !== before.resources) return 'it left a timer or handle open';
-  if (listeners() !== before.listeners) return 'it added a process listener';
+  if (resources() !== before.resources) return HANDLE_OPEN;
+  if (processState() !== before.processState) return 'it added a process listener or set process.exitCode';
   if (environment() !== before.env) return 'it changed process.env';
   const now = properties(before.objects);
   if (!sameList(now, before.properties)) {

@@ -41,6 +41,8 @@ export function handleControl(raw: unknown): void {
 }
 
 function onControl(message: ToIsolate): void {
+  // Meant for an isolate this thread was before (Isolate.run reuses threads): dropped.
+  if ('to' in message && message.to !== context.isolateId) return;
   switch (message.type) {
     case 'pause':
       context.pause(message.capability, message.by);

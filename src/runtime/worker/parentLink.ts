@@ -33,6 +33,13 @@ export function bootData(): BootData {
   return boot;
 }
 
+/** A thread Isolate.run reuses is a new isolate for each computation, with capabilities of
+ * its own: Isolate.current carries them from now on. */
+export function setCapabilities(pause: BootData['pauseCapability'], terminate: BootData['terminateCapability']): void {
+  boot.pauseCapability = pause;
+  boot.terminateCapability = terminate;
+}
+
 /** Names this isolate, in its context and in Isolate.current (a spare for Isolate.run is
  * named again when it is given its computation). */
 export function nameIsolate(debugName: string): void {

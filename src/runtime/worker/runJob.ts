@@ -1,7 +1,8 @@
 // The worker side of Isolate.run: one computation at a time. The result moves back (buffers
-// transferred); then, if the computation left nothing behind (cleanSlate.ts), the thread
-// stays for the parent's next computation, which is a new isolate; else it ends, as with
-// Isolate.exit.
+// transferred); a turn of the event loop later, if the computation left nothing behind
+// (cleanSlate.ts), the thread stays for the parent's next computation, which is a new
+// isolate; else it ends, as with Isolate.exit. The parent sends no computation to a thread
+// before it has said it stays.
 import type { FromIsolate, RunJob } from '../controlMessages';
 import { compileEntry } from '../entryCompiler';
 import { Errors, serializeError } from '../errors';
@@ -9,8 +10,11 @@ import { context } from '../isolateContext';
 import { postEncoded } from '../wire';
 import { tracer } from '../tracing/core';
 import type { MessageId } from '../tracing/coreApi';
-import { leftBehind, noteCleanState, noteModuleLoaded } from './cleanSlate';
-import { nameIsolate, send, setErrorsFatal, toParent } from './parentLink';
+import { HANDLE_OPEN, leftBehind, noteCleanState, noteModuleLoaded } from './cleanSlate';
+import { nameIsolate, send, setCapabilities, setErrorsFatal, toParent } from './parentLink';
+
+/** The id of a reused thread between computations: control meant for the last one is dropped. */
+const NO_ISOLATE = -1;
 
 const { beginSend, becomeIsolate, leaveIsolate, recordReceive, recordSend } = tracer;
 
@@ -21,6 +25,7 @@ export function runJob(job: RunJob): void {
   if (job.as) {
     becomeIsolate(job.as.id, job.as.trace);
     context.isolateId = job.as.id;
+    setCapabilities(job.as.pause, job.as.terminate);
   }
   nameIsolate(job.debugName);
   // Whatever the computation leaves behind, its error ends the run.
@@ -40,39 +45,60 @@ export function runJob(job: RunJob): void {
   );
 }
 
-/** Whether this thread has finished a computation before. */
-let finishedOne = false;
-
 function finish(message: Result, moveBuffers: boolean): void {
-  // The first computation of a thread started with it may end before the thread's start-up
-  // has (the runtime's code cache goes back to the parent in the turn after the entry's
-  // first, see threadEntry.ts): one turn later, what is left open is the computation's.
-  if (!finishedOne) {
-    finishedOne = true;
-    setImmediate(() => setImmediate(() => finish(message, moveBuffers)));
-    return;
-  }
   const port = toParent();
-  message.stays = leftBehind() === undefined;
   let pending = beginSend();
   if (pending) message.trace = pending.id;
+  let sent = true;
   try {
     postEncoded(message, (payload, transfer) => {
       // Once, though a refused transfer makes postEncoded post a second time.
       recordSend(pending, message.ok ? message.value : message, { transfer });
       pending = undefined;
-      // A thread that stays records nothing more into this computation's ring.
-      if (message.stays) leaveIsolate();
       port.postMessage(payload, transfer);
     }, { moveBuffers });
   } catch (error) {
-    message.stays = false;
-    send({ type: 'result', ok: false, error: serializeError(Errors.resultUnsendable(serializeError(error))), stays: false });
+    sent = false;
+    send({ type: 'result', ok: false, error: serializeError(Errors.resultUnsendable(serializeError(error))) });
   }
-  if (message.stays) {
-    context.debugName = 'spare';
+  const ok = sent && message.ok;
+  if (!sent) {
+    end(ok);
     return;
   }
-  send({ type: 'exiting', reason: message.ok ? 'returned' : 'error' });
+  // What the computation started runs on meanwhile (its promises, the closing of what it
+  // closed): the verdict comes once the event loop has turned, through its close phase.
+  setImmediate(() => setImmediate(() => decide(ok)));
+}
+
+/** How often, a millisecond apart, a handle still open is looked at again before the thread
+ * is given up: what the computation printed keeps the thread's stdio port open until the
+ * parent thread has written it. */
+const HANDLE_RETRIES = 10;
+
+/** Whether the thread stays for the next computation: it does when the computation left
+ * nothing behind (cleanSlate.ts); then it records nothing more for this isolate and is no
+ * isolate until the next computation makes it one. */
+function decide(ok: boolean, tries = 0): void {
+  const left = leftBehind();
+  if (left === HANDLE_OPEN && tries < HANDLE_RETRIES) {
+    // Unreferenced, so that it is not itself a timer left open.
+    setTimeout(() => decide(ok, tries + 1), 1).unref();
+    return;
+  }
+  if (left !== undefined || context.paused) {
+    end(ok);
+    return;
+  }
+  leaveIsolate();
+  context.isolateId = NO_ISOLATE;
+  context.debugName = 'spare';
+  send({ type: 'over', stays: true, ok });
+}
+
+/** The computation's isolate ends, and its thread with it. */
+function end(ok: boolean): void {
+  send({ type: 'over', stays: false, ok });
+  send({ type: 'exiting', reason: ok ? 'returned' : 'error' });
   process.exit(0);
 }

@@ -8,15 +8,15 @@ import { Isolate, ReceivePort } from 'isoscope';
 
 const threadOf = (): Promise<number> => Isolate.run(() => require('node:worker_threads').threadId as number);
 
-/** Runs `leave` (a computation that may leave something behind), then a computation right
- * after; says whether that one ran on the same thread. */
+/** Runs `leave` (a computation that may leave something behind, and returns its threadId),
+ * then a few computations; says whether any of them ran on its thread. */
 async function sameThreadAfter(leave: () => unknown): Promise<boolean> {
   await Isolate.run(() => 0);
-  const before = await threadOf();
-  await Isolate.run(leave);
-  // Only the thread the computation ran on is idle now: the next goes there if it stayed.
-  const after = await threadOf();
-  return before === after;
+  const during = await Isolate.run(leave);
+  assert.equal(typeof during, 'number', 'the computation returns its threadId');
+  const after = new Set<number>();
+  for (let i = 0; i < 4; i++) after.add(await threadOf());
+  return after.has(during as number);
 }
 
 describe('Isolate.run on a reused thread', () => {
@@ -45,25 +45,38 @@ describe('Isolate.run on a reused thread', () => {
     assert.deepEqual(results, [[1, 1], [1, 1], [1, 1]]);
   });
 
-  it('keeps the thread when the computation changed nothing, used lazily loaded globals, or threw', async () => {
-    assert.equal(await sameThreadAfter(() => [1, 2, 3].map((x) => x * 2)), true);
-    assert.equal(await sameThreadAfter(() => new TextEncoder().encode('x').length + new Blob(['ab']).size + structuredClone({ a: 1 }).a), true);
-    assert.equal(await sameThreadAfter(() => { throw new Error('thrown'); }).catch(() => 'rejected'), 'rejected');
-    await Isolate.run(() => 0);
-    const before = await threadOf();
-    await assert.rejects(Isolate.run(() => { throw new RangeError('thrown'); }), RangeError);
-    assert.equal(await threadOf(), before);
+  it('keeps the thread when the computation changed nothing, used lazily loaded globals, printed, closed what it opened, or threw', async () => {
+    assert.equal(await sameThreadAfter(() => [1, 2, 3].map((x) => x * 2).length * 0 + require('node:worker_threads').threadId), true);
+    assert.equal(await sameThreadAfter(() => { console.log('printed by a computation'); return require('node:worker_threads').threadId; }), true);
+    assert.equal(await sameThreadAfter(() => { new ReceivePort('closed').close(); return require('node:worker_threads').threadId; }), true);
+    assert.equal(await sameThreadAfter(async () => (await require('node:fs').promises.readFile(__filename)).length * 0 + require('node:worker_threads').threadId), true);
+    assert.equal(await sameThreadAfter(() => (new TextEncoder().encode('x').length + new Blob(['ab']).size + structuredClone({ a: 1 }).a) * 0 + require('node:worker_threads').threadId), true);
+    const thrown = await Isolate.run(() => { throw new RangeError(String(require('node:worker_threads').threadId)); }).catch((error: Error) => error);
+    assert.ok(thrown instanceof RangeError);
+    const after = new Set<number>();
+    for (let i = 0; i < 4; i++) after.add(await threadOf());
+    assert.ok(after.has(Number(thrown.message)), 'the thread of a computation that threw runs the next ones');
   });
 
   const leftovers: [string, () => unknown, () => unknown][] = [
-    ['a global', () => { (globalThis as { leaked?: number }).leaked = 1; }, () => typeof (globalThis as { leaked?: number }).leaked],
-    ['a changed built-in prototype', () => { (Array.prototype as { leaked?: number }).leaked = 1; }, () => typeof ([] as { leaked?: number }).leaked],
-    ['a replaced built-in', () => { Math.random = () => 4; }, () => Math.random() === 4 ? 'number' : 'undefined'],
-    ['process.env', () => { process.env['ISOSCOPE_LEAKED'] = '1'; }, () => typeof process.env['ISOSCOPE_LEAKED']],
-    ['a process listener', () => { process.on('isoscope-leaked', () => undefined); }, () => (process.listenerCount('isoscope-leaked') > 0 ? 'number' : 'undefined')],
-    ['a timer', () => { setTimeout(() => undefined, 60_000); }, () => 'undefined'],
-    ['an open port', () => { new ReceivePort('left open'); }, () => 'undefined'],
-    ['a module of its own', () => { require('../../fixtures/leakyModule.cjs').count++; }, () => 'undefined'],
+    ['a global', () => { (globalThis as { leaked?: number }).leaked = 1; return require('node:worker_threads').threadId; }, () => typeof (globalThis as { leaked?: number }).leaked],
+    ['a changed built-in prototype', () => { (Array.prototype as { leaked?: number }).leaked = 1; return require('node:worker_threads').threadId; }, () => typeof ([] as { leaked?: number }).leaked],
+    ['a replaced built-in', () => { Math.random = () => 4; return require('node:worker_threads').threadId; }, () => Math.random() === 4 ? 'number' : 'undefined'],
+    ['process.env', () => { process.env['ISOSCOPE_LEAKED'] = '1'; return require('node:worker_threads').threadId; }, () => typeof process.env['ISOSCOPE_LEAKED']],
+    ['a process listener', () => { process.on('isoscope-leaked', () => undefined); return require('node:worker_threads').threadId; }, () => (process.listenerCount('isoscope-leaked') > 0 ? 'number' : 'undefined')],
+    ['a timer', () => { setTimeout(() => undefined, 60_000); return require('node:worker_threads').threadId; }, () => 'undefined'],
+    ['a change to Buffer.prototype (a global behind a getter)', () => { (Buffer.prototype as { leaked?: number }).leaked = 1; return require('node:worker_threads').threadId; }, () => typeof (Buffer.prototype as { leaked?: number }).leaked],
+    ['a built-in prototype replaced', () => { Object.setPrototypeOf(Array.prototype, { leaked: 1 }); return require('node:worker_threads').threadId; }, () => typeof ([] as { leaked?: number }).leaked],
+    ['process.exitCode', () => { process.exitCode = 7; return require('node:worker_threads').threadId; }, () => (process.exitCode === 7 ? 'number' : 'undefined')],
+    ['work that runs after its result (a promise chain that sets a global)', () => {
+      void (async () => {
+        for (let i = 0; i < 5; i++) await null;
+        (globalThis as { late?: number }).late = 1;
+      })();
+      return require('node:worker_threads').threadId;
+    }, () => typeof (globalThis as { late?: number }).late],
+    ['an open port', () => { new ReceivePort('left open'); return require('node:worker_threads').threadId; }, () => 'undefined'],
+    ['a module of its own', () => { require('../../fixtures/leakyModule.cjs').count++; return require('node:worker_threads').threadId; }, () => 'undefined'],
   ];
   for (const [what, leave, look] of leftovers) {
     it(`ends the thread when the computation leaves ${what} behind; the next does not see it`, async () => {
@@ -76,6 +89,42 @@ describe('Isolate.run on a reused thread', () => {
     const counts: number[] = [];
     for (let i = 0; i < 3; i++) counts.push(await Isolate.run(() => ++require('../../fixtures/leakyModule.cjs').count));
     assert.deepEqual(counts, [1, 1, 1]);
+  });
+
+  it('an error a computation leaves for after its result does not reach the next computation', async () => {
+    await Isolate.run(() => 0);
+    assert.equal(await Isolate.run(() => {
+      void Promise.reject(new Error('late'));
+      return 'returned';
+    }), 'returned');
+    for (let i = 0; i < 3; i++) assert.equal(await Isolate.run(() => 'next'), 'next');
+  });
+
+  it('a kill or pause meant for a computation that has returned does not reach the next one on its thread', async () => {
+    await Isolate.run(() => 0);
+    const { Isolate: IsolateClass } = await import('isoscope');
+    // The computation hands its own Isolate out; main kills and pauses it after it returned.
+    const { id, controlPort, pause, terminate } = await Isolate.run(() => {
+      const self = Isolate.current;
+      return { id: self.id, controlPort: self.controlPort, pause: self.pauseCapability, terminate: self.terminateCapability };
+    });
+    const old = new IsolateClass(id, 'old', controlPort, pause, terminate);
+    old.kill();
+    old.pause();
+    for (let i = 0; i < 3; i++) assert.equal(await Isolate.run((n: number) => n + 1, { args: [i] }), i + 1);
+    // Nor can its capabilities kill the computation now on its thread, with that one's id.
+    const next = Isolate.run(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      return 'survived';
+    });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    for (let guess = id + 1; guess < id + 4; guess++) new IsolateClass(guess, 'guess', controlPort, pause, terminate).kill({ priority: IsolateClass.immediate });
+    assert.equal(await next, 'survived');
+  });
+
+  it('a pause a computation asks for itself does not reach the next computation', async () => {
+    await Isolate.run(() => { Isolate.current.pause(); });
+    for (let i = 0; i < 3; i++) assert.equal(await Isolate.run(() => 'not paused'), 'not paused');
   });
 
   it('a computation aborted on a reused thread ends it, and the next computation runs', async () => {
@@ -92,7 +141,7 @@ describe('Isolate.run on a reused thread', () => {
     const started = Date.now();
     const result = spawnSync(process.execPath, [program], { encoding: 'utf8', timeout: 20_000 });
     assert.equal(result.status, 0, result.stderr);
-    assert.equal(result.stdout.trim(), '20 computations on 1 thread(s)');
+    assert.equal(result.stdout.trim(), '20 computations on at most 2 threads, the first thread again');
     assert.ok(Date.now() - started < 10_000);
   });
 });

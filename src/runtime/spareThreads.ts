@@ -1,0 +1,120 @@
+// The booted threads this thread keeps for its next Isolate.run computations: a spare that
+// has run nothing yet, and threads whose computation left nothing behind
+// (worker/cleanSlate.ts). A thread whose computation has just returned is `finishing` until
+// it says whether it stays (a turn of its event loop later): a computation that finds no
+// waiting thread waits for that verdict rather than start a thread. Waiting threads are
+// unreferenced (they never keep the program alive), at most one per core; those beyond the
+// first are let go after RELEASE_MS without a computation, and the last after LAST_RELEASE_MS.
+import type { ChildIsolate } from './childIsolate';
+import { startIsolateWorker } from './startWorker';
+import { tracer } from './tracing/core';
+
+const { tracingOn } = tracer;
+
+/** Waiting threads, the longest idle first (let go first). */
+const idle: ChildIsolate[] = [];
+/** Threads whose computation returned, until they say whether they stay. */
+const finishing = new Set<ChildIsolate>();
+/** Computations waiting for a finishing thread. */
+const waiters: ((thread: ChildIsolate | undefined) => void)[] = [];
+/** Threads that have run something: a computation there must be told it is a new isolate. */
+const used = new WeakSet<ChildIsolate>();
+const RELEASE_MS = 2_000;
+const LAST_RELEASE_MS = 10_000;
+let maxIdle: number | undefined;
+let releaseTimer: NodeJS.Timeout | undefined;
+let lastStart = 0;
+
+/** At most one waiting thread per core (node:os is loaded on first need, not in every isolate). */
+function idleLimit(): number {
+  maxIdle ??= Math.max(1, (require('node:os') as typeof import('node:os')).availableParallelism());
+  return maxIdle;
+}
+
+/** Whether the thread has run something before (its next computation is a new isolate). */
+export function hasRun(thread: ChildIsolate): boolean {
+  return used.has(thread);
+}
+
+/** The thread runs a computation now. */
+export function markUsed(thread: ChildIsolate): void {
+  used.add(thread);
+  lastStart = performance.now();
+}
+
+/** Whether a thread can take a computation: alive, and not started before tracing was turned
+ * on (it would run untraced). */
+function fit(thread: ChildIsolate): boolean {
+  return thread.alive && !(tracingOn() && !thread.traceable);
+}
+
+/** A thread for the next computation: a waiting one (the one that finished last, whose code
+ * is compiled and warm, and one that is ready before a spare still starting), else one that
+ * is finishing once it stays; undefined when there is none, or none stayed. */
+export function takeThread(): ChildIsolate | Promise<ChildIsolate | undefined> | undefined {
+  for (let i = idle.length - 1; i >= 0; i--) {
+    if (fit(idle[i]!)) continue;
+    idle.splice(i, 1)[0]!.close();
+  }
+  const at = idle.findLastIndex((thread) => thread.ready);
+  const waiting = at >= 0 ? idle.splice(at, 1)[0] : idle.shift();
+  if (waiting || finishing.size <= waiters.length) return waiting;
+  return new Promise((resolve) => waiters.push(resolve));
+}
+
+/** The thread's computation has returned; it says later whether it stays (finished()). */
+export function finishingThread(thread: ChildIsolate): void {
+  finishing.add(thread);
+}
+
+/** The finishing thread stays for the next computation (`stays`), or ends. */
+export function finished(thread: ChildIsolate, stays: boolean): void {
+  if (!finishing.delete(thread)) return;
+  if (stays && fit(thread)) {
+    const waiter = waiters.shift();
+    if (waiter) waiter(thread);
+    else park(thread);
+  } else if (waiters.length > finishing.size) {
+    // Fewer threads to wait for than computations waiting: the last ones start threads.
+    waiters.shift()!(undefined);
+  }
+}
+
+/** Keeps a thread for the next computation, unless enough wait already. */
+function park(thread: ChildIsolate): void {
+  if (idle.length >= idleLimit()) {
+    thread.close();
+    return;
+  }
+  thread.worker.unref();
+  idle.push(thread);
+  scheduleRelease();
+}
+
+/** Keeps one thread started for the next computation, off the caller's critical path
+ * (starting a Worker costs the calling thread about a millisecond), unless one waits or is
+ * finishing. */
+export function keepSpare(): void {
+  setImmediate(() => {
+    if (finishing.size > 0 || idle.some((thread) => thread.alive)) return;
+    const spare = startIsolateWorker({ role: 'run', debugName: 'spare', errorsAreFatal: true, startPaused: false }, 'isoscope-spare', undefined);
+    spare.worker.unref();
+    idle.push(spare);
+    scheduleRelease();
+  });
+}
+
+/** Lets go of waiting threads once no computation has started for a while. */
+function scheduleRelease(): void {
+  if (releaseTimer || idle.length === 0) return;
+  const wait = idle.length > 1 ? RELEASE_MS : LAST_RELEASE_MS;
+  releaseTimer = setTimeout(() => {
+    releaseTimer = undefined;
+    if (performance.now() - lastStart >= wait) {
+      while (idle.length > 1) idle.shift()!.close();
+      if (wait === LAST_RELEASE_MS) idle.shift()?.close();
+    }
+    scheduleRelease();
+  }, wait);
+  releaseTimer.unref();
+}
