@@ -33,6 +33,8 @@ export interface ThreadTraceConfig {
   ringBytes: number;
   /** A plain worker's link to its parent (the preload numbers both directions). */
   link?: { down: number; up: number; parent: number } | undefined;
+  /** What the thread tells its parent (core/threadStats.ts); none in the main thread. */
+  stats?: SharedArrayBuffer | undefined;
 }
 
 /** The trace id of a message that carries it ([channel, seq]): the runtime's work messages
