@@ -4,14 +4,18 @@
 // or workers or talk to another over IPC (npm itself, say, is left out), merged into one
 // file when there are several.
 import { spawn } from 'node:child_process';
-import { closeSync, copyFileSync, mkdtempSync, openSync, readdirSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, copyFileSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { encodeEvent, encodeHeader } from '../protocol/traceEncode';
 import { pidsKeptBy, SessionMerge } from '../protocol/sessionMerge';
 import type { TraceEvent, TraceHeader } from '../protocol/traceEvents';
 import { withPreload } from '../protocol/nodeOptions';
-import { readTraceFile, type LoadedTrace } from './readTraceFile';
+import type { LoadedTrace } from './readTraceFile';
+import { TraceFollower } from './traceFollower';
+
+/** How often the traces are read while the command runs. */
+const FOLLOW_INTERVAL_MS = 100;
 
 export interface RecordResult {
   /** The trace written, and the pids of the processes it holds (the first heads it). */
@@ -30,10 +34,20 @@ export async function recordCommand(command: string[], output: string, registerP
       ISOSCOPE_TRACE: join(dir, 'trace-%p.isotrace'),
       NODE_OPTIONS: withPreload(process.env['NODE_OPTIONS'], registerPath),
     };
-    const exitCode = await run(command, env);
-    const files = readdirSync(dir).filter((f) => f.endsWith('.isotrace')).map((f) => join(dir, f));
-    if (files.length === 0) throw new CliError(`no Node.js process started by \`${command.join(' ')}\` was traced (is it a Node program? does it start node with NODE_OPTIONS cleared?)`);
-    const traces = await Promise.all(files.map(async (file) => ({ file, trace: await readTraceFile(file) })));
+    // The traces are read as they are written (traceFollower.ts).
+    const follower = new TraceFollower(dir);
+    const timer = setInterval(() => follower.poll(), FOLLOW_INTERVAL_MS);
+    let exitCode: number;
+    try {
+      exitCode = await run(command, env);
+    } catch (error) {
+      follower.close();
+      throw error;
+    } finally {
+      clearInterval(timer);
+    }
+    const traces = follower.finish();
+    if (traces.length === 0) throw new CliError(`no Node.js process started by \`${command.join(' ')}\` was traced (is it a Node program? does it start node with NODE_OPTIONS cleared?)`);
     const pids = keptPids(traces.map((t) => t.trace));
     let kept = traces.filter((t) => pids.has(t.trace.header?.pid ?? -1));
     // No process did anything parallel: the biggest trace is the one worth a look.
