@@ -21,6 +21,15 @@ function busyShare(samples: Extract<TraceEvent, { type: 'heap' }>[]): number {
 describe('tracing: threads that never return to their event loop', function () {
   this.timeout(60_000);
 
+  it('Atomics.wait, timed in a traced thread, answers as Node\'s does and keeps its name and length', () => {
+    const program = `const a = new Int32Array(new SharedArrayBuffer(4));
+      let refused; try { Atomics.wait(new Int32Array(4), 0, 0); } catch (error) { refused = error.constructor.name; }
+      console.log(JSON.stringify([Atomics.wait.name, Atomics.wait.length, Atomics.wait(a, 0, 1), Atomics.wait(a, 0, 0, 5), refused]));`;
+    const run = runTraced(['--require', register, '-e', program]);
+    assert.equal(run.status, 0, run.stderr);
+    assert.deepEqual(JSON.parse(run.stdout), ['wait', 4, 'not-equal', 'timed-out', 'TypeError']);
+  });
+
   it('are sampled from their parent: a worker parked in Atomics.wait between tasks shows mostly idle, one computing shows busy', function () {
     const run = runTraced(['--require', register, join(fixtures, 'waitingWorkers.cjs')], { ISOSCOPE_HEAP_INTERVAL_MS: '50' });
     try {

@@ -33,20 +33,22 @@ export function timeWaits(stats: SharedArrayBuffer | undefined): void {
   if (stats) own = new Float64Array(stats);
   if (installed) return;
   installed = true;
-  const wait = Atomics.wait;
+  const nodeWait = Atomics.wait;
   // Atomics.wait(a, i, v) and (a, i, v, undefined) are the same call (no timeout): four
-  // parameters always passed keep this a plain call.
-  Atomics.wait = function wait_(typedArray: Int32Array | BigInt64Array, index: number, value: never, timeout?: number): 'ok' | 'not-equal' | 'timed-out' {
+  // parameters always passed keep this a plain call. (Its name and length stay Node's.)
+  const timed = function wait(typedArray: Int32Array | BigInt64Array, index: number, value: never, timeout?: number): 'ok' | 'not-equal' | 'timed-out' {
     const started = rawNow();
     own[WAITING_SINCE] = started;
     try {
-      return wait(typedArray as Int32Array, index, value, timeout);
+      return nodeWait(typedArray as Int32Array, index, value, timeout);
     } finally {
       waited += rawNow() - started;
       own[WAITED] = waited;
       own[WAITING_SINCE] = 0;
     }
-  } as typeof Atomics.wait;
+  };
+  // (Named here too: the bundle's minifier drops a function expression's name.)
+  Atomics.wait = Object.defineProperty(timed, 'name', { value: 'wait' }) as typeof Atomics.wait;
 }
 
 /** µs this thread has blocked in Atomics.wait since it was traced. */
