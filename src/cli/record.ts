@@ -13,6 +13,8 @@ import type { TraceEvent, TraceHeader } from '../protocol/traceEvents';
 import { withPreload } from '../protocol/nodeOptions';
 import type { LoadedTrace } from './readTraceFile';
 import { TraceFollower } from './traceFollower';
+import { findTraceFindings } from '../protocol/findings/engine';
+import type { Finding } from '../protocol/findings/findingTypes';
 
 /** How often the traces are read while the command runs. */
 const FOLLOW_INTERVAL_MS = 100;
@@ -20,6 +22,8 @@ const FOLLOW_INTERVAL_MS = 100;
 export interface RecordResult {
   /** The trace written, and the pids of the processes it holds (the first heads it). */
   written: { path: string; trace: LoadedTrace; pids: number[] };
+  /** The written trace's findings. */
+  findings: Finding[];
   /** The command's exit code (128 + signal number when a signal ended it). */
   exitCode: number;
 }
@@ -55,10 +59,11 @@ export async function recordCommand(command: string[], output: string, registerP
     const path = resolve(output);
     if (kept.length === 1) {
       copyFileSync(kept[0]!.file, path);
-      return { written: { path, trace: kept[0]!.trace, pids: [kept[0]!.trace.header?.pid ?? 0] }, exitCode };
+      // Its findings were found as it was read.
+      return { written: { path, trace: kept[0]!.trace, pids: [kept[0]!.trace.header?.pid ?? 0] }, findings: kept[0]!.findings.finish(), exitCode };
     }
     const trace = writeMerged(path, orderByStart(kept.map((k) => k.trace)));
-    return { written: { path, trace, pids: kept.map((k) => k.trace.header!.pid) }, exitCode };
+    return { written: { path, trace, pids: kept.map((k) => k.trace.header!.pid) }, findings: findTraceFindings(trace.events), exitCode };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,12 +1,14 @@
 // The traces a recorded command writes, read while it runs: each traced process appends whole
 // lines to its own file (trace-<pid>.isotrace in the record command's folder), so the reader
 // takes what is new on a timer and little is left to read when the command ends. On a machine
-// with a core to spare, reading and parsing the trace then costs the record command almost
-// no time after the program (it was most of record's own time on a 20,000-task tinypool run).
+// with a core to spare, reading and parsing the trace (and finding its findings) then costs
+// the record command almost no time after the program (it was most of record's own time on
+// a 20,000-task tinypool run).
 import { closeSync, openSync, readdirSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { TraceReader } from '../protocol/traceReader';
 import type { TraceEvent } from '../protocol/traceEvents';
+import { FindingsEngine } from '../protocol/findings/engine';
 import type { LoadedTrace } from './readTraceFile';
 
 interface Followed {
@@ -15,6 +17,15 @@ interface Followed {
   offset: number;
   reader: TraceReader;
   trace: LoadedTrace;
+  /** The file's findings, as its events come. */
+  findings: FindingsEngine;
+}
+
+/** A trace read to its end, with its findings engine (not finished: see record.ts). */
+export interface FollowedTrace {
+  file: string;
+  trace: LoadedTrace;
+  findings: FindingsEngine;
 }
 
 const CHUNK_BYTES = 1 << 20;
@@ -34,8 +45,13 @@ export class TraceFollower {
         const file = join(this.dir, name);
         const events: TraceEvent[] = [];
         const trace: LoadedTrace = { header: undefined, events, problems: [] };
-        const reader = new TraceReader({ onEvent: (event) => events.push(event), onProblem: (problem) => trace.problems.push(problem) });
-        followed = { file, fd: openSync(file, 'r'), offset: 0, reader, trace };
+        const findings = new FindingsEngine();
+        const onEvent = (event: TraceEvent): void => {
+          events.push(event);
+          findings.push(event);
+        };
+        const reader = new TraceReader({ onEvent, onProblem: (problem) => trace.problems.push(problem) });
+        followed = { file, fd: openSync(file, 'r'), offset: 0, reader, trace, findings };
         this.files.set(name, followed);
       }
       this.readNew(followed);
@@ -53,12 +69,12 @@ export class TraceFollower {
   }
 
   /** Every trace, read to its end: call once the command has ended. */
-  finish(): { file: string; trace: LoadedTrace }[] {
+  finish(): FollowedTrace[] {
     this.poll();
     return [...this.files.values()].map((followed) => {
       closeSync(followed.fd);
       followed.trace.header = followed.reader.end().header;
-      return { file: followed.file, trace: followed.trace };
+      return { file: followed.file, trace: followed.trace, findings: followed.findings };
     });
   }
 

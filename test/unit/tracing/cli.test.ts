@@ -55,6 +55,15 @@ describe('isoscope command line', function () {
     assert.doesNotMatch(recorded.stderr, /problem|error/i);
   });
 
+  it('record prints the summary and findings that summary prints for the file it wrote (its findings found as it read the trace)', () => {
+    const out = join(dir, 'waiting.isotrace');
+    const recorded = isoscope(['record', '-o', out, '--', process.execPath, join(fixtures, 'waitingWorkers.cjs')]);
+    assert.equal(recorded.status, 0, recorded.stderr);
+    const summary = isoscope(['summary', out]).stdout.trim();
+    assert.match(summary, /Findings \(\d+\):[\s\S]*mostly-waiting.*waiter/, 'the waiter, parked in Atomics.wait, mostly waits');
+    assert.ok(recorded.stderr.includes(summary), recorded.stderr);
+  });
+
   it('summary --json: one object with a row per isolate and the totals', () => {
     const result = isoscope(['summary', trace, '--json']);
     assert.equal(result.status, 0, result.stderr);
