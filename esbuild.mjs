@@ -73,9 +73,10 @@ const bundles = [
   { ...node, entryPoints: { nativeImport: 'src/runtime/nativeImport.ts' }, outdir: 'dist', outExtension: { '.js': '.cjs' } },
   // The tracer core: each thread's recorder and what shares its state (see SHARED).
   { ...node, entryPoints: { tracing: 'src/runtime/tracing/core/index.ts' }, outdir: 'dist', outExtension: { '.js': '.cjs' }, minifyWhitespace: true, minifySyntax: true, plugins: [sharedBundles] },
-  // Its tools: collector, sinks, live reader, trace reader and summary, worker_threads wrappers.
+  // Its tools: collector, sinks, live reader, trace reader and summary.
   { ...node, entryPoints: { tracingTools: 'src/runtime/tracing/tools.ts' }, outdir: 'dist', outExtension: { '.js': '.cjs' }, plugins: [sharedBundles] },
-  // `node --require isoscope/register`: the preload for programs that never import isoscope.
+  // `node --require isoscope/register`: the preload for programs that never import isoscope,
+  // with its worker_threads wrappers (a worker loads this and the core, not the tools).
   { ...node, entryPoints: { register: 'src/runtime/register.ts' }, outdir: 'dist', outExtension: { '.js': '.cjs' }, plugins: [sharedBundles] },
   // The isoscope command line.
   { ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', outExtension: { '.js': '.cjs' }, banner: { js: '#!/usr/bin/env node' } },

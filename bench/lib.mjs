@@ -27,8 +27,15 @@ export async function alternate(rounds, ours, peer) {
     a.push(await ours(i));
     b.push(await peer(i));
   }
-  const ratios = a.map((value, i) => value / b[i]);
-  return { ours: median(a), peer: median(b), oursAll: a, peerAll: b, ratio: median(ratios), spread: [Math.min(...ratios), Math.max(...ratios)], rounds };
+  return { ...pairedRounds(a, b), oursAll: a, peerAll: b };
+}
+
+/** alternate()'s figures from the two sides' values of the same rounds (for rounds that
+ * measure several things at once: pick each one's values and pass them here). */
+export function pairedRounds(ours, peer) {
+  if (ours.length < MIN_ROUNDS) throw new Error(`bench: ${ours.length} alternated rounds; every ratio row needs at least ${MIN_ROUNDS}`);
+  const ratios = ours.map((value, i) => value / peer[i]);
+  return { ours: median(ours), peer: median(peer), ratio: median(ratios), spread: [Math.min(...ratios), Math.max(...ratios)], rounds: ours.length };
 }
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));

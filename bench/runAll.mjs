@@ -9,6 +9,7 @@ const suites = [
   ['Isolate.run result', './runResult.bench.mjs'],
   ['IsolatePool', './pool.bench.mjs'],
   ['tracing', './tracing.bench.mjs'],
+  ['tracing a pool library', './tinypool.bench.mjs'],
   ['timeline', './timeline.bench.mjs'],
   ['timeline, a real program', './timelineReal.bench.mjs'],
   ['findings', './findings.bench.mjs'],

@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import { MessageChannel } from 'node:worker_threads';
 import { trace } from 'isoscope';
 import { isolateEcho, N } from './ports.bench.mjs';
-import { alternate, median, row } from './lib.mjs';
+import { alternate, median, pairedRounds, ratioRow } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
 const { tracer } = require('../dist/tracing.cjs');
@@ -86,27 +86,23 @@ function postCost() {
   return ns;
 }
 
+/** The alternate() result of one figure (`key`) of rounds that each return several. */
+const figure = (result, key) => pairedRounds(result.oursAll.map((r) => r[key]), result.peerAll.map((r) => r[key]));
+
+const ROUNDS = 9;
+
 export default async function tracingBench() {
   try {
-    const ports = await alternate(7, tracedEcho, isolateEcho);
+    const ports = await alternate(ROUNDS, tracedEcho, isolateEcho);
     let round = 0;
-    // A fresh process each round, so each round starts cold; 9 rounds, as a raw echo's speed
-    // swings with the machine's load.
-    const raw = await alternate(9, () => rawProgram(true, round++), () => rawProgram(false, round++));
-    const phase = (key) => ({ ours: median(raw.oursAll.map((r) => r[key])), peer: median(raw.peerAll.map((r) => r[key])) });
-    const cold = phase('cold');
-    const warm = phase('warm');
-    const records = [];
-    const posts = [];
-    for (let i = 0; i < 5; i++) {
-      records.push(recordCost());
-      posts.push(postCost());
-    }
+    // A fresh process each round, so each round starts cold.
+    const raw = await alternate(ROUNDS, () => rawProgram(true, round++), () => rawProgram(false, round++));
+    const cost = await alternate(ROUNDS, recordCost, postCost);
     return [
-      row(`port throughput, tracing on vs off (${N / 1000}k echoes)`, 'msg/s', ports.ours, ports.peer, 0.85, 'higher', `trace to a file, same process; trace.stop() then formatted what the busy threads left, ${median(stopNsPerEvent).toFixed(0)} ns per event`),
-      row(`raw worker_threads echo, --require isoscope/register vs untraced: first ${N / 1000}k, cold`, 'msg/s', cold.ours, cold.peer, 0.85, 'higher', 'separate processes, alternated; includes the JIT compiling the tracer on the same two cores'),
-      row(`raw worker_threads echo, --require isoscope/register vs untraced: next ${N / 1000}k, warm`, 'msg/s', warm.ours, warm.peer, 0.85, 'higher', 'the same processes, after the first phase'),
-      row('cost of recording one event', 'ns', median(records), median(posts), 1, 'lower', 'vs one raw postMessage of a small object'),
+      ratioRow(`port throughput, tracing on vs off (${N / 1000}k echoes)`, 'msg/s', ports, 0.85, 'higher', `trace to a file, same process; trace.stop() then formatted what the busy threads left, ${median(stopNsPerEvent).toFixed(0)} ns per event`),
+      ratioRow(`raw worker_threads echo, --require isoscope/register vs untraced: first ${N / 1000}k, cold`, 'msg/s', figure(raw, 'cold'), 0.9, 'higher', 'separate processes; includes the JIT compiling the tracer on the same two cores'),
+      ratioRow(`raw worker_threads echo, --require isoscope/register vs untraced: next ${N / 1000}k, warm`, 'msg/s', figure(raw, 'warm'), 0.85, 'higher', 'the same processes, after the first phase'),
+      ratioRow('cost of recording one event', 'ns', cost, 1, 'lower', 'vs one raw postMessage of a small object'),
     ];
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -134,7 +134,7 @@ async function recordCommandLine(args: string[]): Promise<number> {
   const { path, trace, pids } = result.written;
   const of = pids.length === 1 ? `pid ${pids[0]}` : `${pids.length} processes (pids ${pids.join(', ')})`;
   process.stderr.write(`\nisoscope: trace of ${of} (${trace.events.length} events) written to ${path}\n`);
-  process.stderr.write(`${formatSummary(summarize(trace.events, trace.header))}\n${formatFindingsSection(findTraceFindings(trace.events))}\n`);
+  process.stderr.write(`${formatSummary(summarize(trace.events, trace.header))}\n${formatFindingsSection(result.findings)}\n`);
   if (result.exitCode !== 0) process.stderr.write(`isoscope: the program exited with code ${result.exitCode}\n`);
   return result.exitCode;
 }

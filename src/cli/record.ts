@@ -4,18 +4,26 @@
 // or workers or talk to another over IPC (npm itself, say, is left out), merged into one
 // file when there are several.
 import { spawn } from 'node:child_process';
-import { closeSync, copyFileSync, mkdtempSync, openSync, readdirSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, copyFileSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { encodeEvent, encodeHeader } from '../protocol/traceEncode';
 import { pidsKeptBy, SessionMerge } from '../protocol/sessionMerge';
 import type { TraceEvent, TraceHeader } from '../protocol/traceEvents';
 import { withPreload } from '../protocol/nodeOptions';
-import { readTraceFile, type LoadedTrace } from './readTraceFile';
+import type { LoadedTrace } from './readTraceFile';
+import { TraceFollower } from './traceFollower';
+import { findTraceFindings } from '../protocol/findings/engine';
+import type { Finding } from '../protocol/findings/findingTypes';
+
+/** How often the traces are read while the command runs. */
+const FOLLOW_INTERVAL_MS = 100;
 
 export interface RecordResult {
   /** The trace written, and the pids of the processes it holds (the first heads it). */
   written: { path: string; trace: LoadedTrace; pids: number[] };
+  /** The written trace's findings. */
+  findings: Finding[];
   /** The command's exit code (128 + signal number when a signal ended it). */
   exitCode: number;
 }
@@ -30,10 +38,20 @@ export async function recordCommand(command: string[], output: string, registerP
       ISOSCOPE_TRACE: join(dir, 'trace-%p.isotrace'),
       NODE_OPTIONS: withPreload(process.env['NODE_OPTIONS'], registerPath),
     };
-    const exitCode = await run(command, env);
-    const files = readdirSync(dir).filter((f) => f.endsWith('.isotrace')).map((f) => join(dir, f));
-    if (files.length === 0) throw new CliError(`no Node.js process started by \`${command.join(' ')}\` was traced (is it a Node program? does it start node with NODE_OPTIONS cleared?)`);
-    const traces = await Promise.all(files.map(async (file) => ({ file, trace: await readTraceFile(file) })));
+    // The traces are read as they are written (traceFollower.ts).
+    const follower = new TraceFollower(dir);
+    const timer = setInterval(() => follower.poll(), FOLLOW_INTERVAL_MS);
+    let exitCode: number;
+    try {
+      exitCode = await run(command, env);
+    } catch (error) {
+      follower.close();
+      throw error;
+    } finally {
+      clearInterval(timer);
+    }
+    const traces = follower.finish();
+    if (traces.length === 0) throw new CliError(`no Node.js process started by \`${command.join(' ')}\` was traced (is it a Node program? does it start node with NODE_OPTIONS cleared?)`);
     const pids = keptPids(traces.map((t) => t.trace));
     let kept = traces.filter((t) => pids.has(t.trace.header?.pid ?? -1));
     // No process did anything parallel: the biggest trace is the one worth a look.
@@ -41,10 +59,11 @@ export async function recordCommand(command: string[], output: string, registerP
     const path = resolve(output);
     if (kept.length === 1) {
       copyFileSync(kept[0]!.file, path);
-      return { written: { path, trace: kept[0]!.trace, pids: [kept[0]!.trace.header?.pid ?? 0] }, exitCode };
+      // Its findings were found as it was read.
+      return { written: { path, trace: kept[0]!.trace, pids: [kept[0]!.trace.header?.pid ?? 0] }, findings: kept[0]!.findings.finish(), exitCode };
     }
     const trace = writeMerged(path, orderByStart(kept.map((k) => k.trace)));
-    return { written: { path, trace, pids: kept.map((k) => k.trace.header!.pid) }, exitCode };
+    return { written: { path, trace, pids: kept.map((k) => k.trace.header!.pid) }, findings: findTraceFindings(trace.events), exitCode };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

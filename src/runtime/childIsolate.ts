@@ -119,7 +119,7 @@ export class ChildIsolate {
   announce(details: SpawnDetails, t?: Micros): void {
     if (!this.traced || this.announced || !this.alive) return;
     this.announced = true;
-    this.traced.announce(this.id, details, t);
+    this.traced.announce(this.worker, details, this.id, t);
   }
 
   private recordExit(code: number): void {

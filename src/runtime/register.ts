@@ -4,7 +4,10 @@
 // ISOSCOPE_TRACE / ISOSCOPE_SINK.
 // With neither variable set, the trace goes to ./isoscope-<pid>.isotrace.
 import { tracer } from './tracing/core';
-import { installPreload } from './tracing/tools';
+// The wrappers are bundled here, not taken from the tools bundle: a worker then starts
+// without parsing the collector, the sinks and the readers (and loading node:net and
+// node:crypto for them), which only the main thread needs, and only when a trace starts.
+import { installPreload } from './tracing/preload';
 import { startFromEnvironment } from './tracing/traceApi';
 import { isNodeInternalThread } from './tracing/nodeThreads';
 

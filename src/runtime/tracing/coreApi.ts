@@ -33,6 +33,8 @@ export interface ThreadTraceConfig {
   ringBytes: number;
   /** A plain worker's link to its parent (the preload numbers both directions). */
   link?: { down: number; up: number; parent: number } | undefined;
+  /** What the thread tells its parent (core/threadStats.ts); none in the main thread. */
+  stats?: SharedArrayBuffer | undefined;
 }
 
 /** The trace id of a message that carries it ([channel, seq]): the runtime's work messages
@@ -68,9 +70,11 @@ export interface TracedChild {
   endConstruction(): void;
   /** What the child records with (a reused thread is handed it with its next computation). */
   readonly config: ThreadTraceConfig;
-  /** Hands the ring to the collector and records the spawn of isolate `child`, at `t` (by
-   * default now: a thread already running is given its work first, and may record before). */
-  announce(child: number, details: SpawnDetails, t?: Micros): void;
+  /** Hands the ring to the collector and records the spawn of isolate `child` (by default the
+   * worker's thread), at `t` (by default now: a thread already running is given its work
+   * first, and may record before). The parent watches `worker`'s event loop, for a child that
+   * cannot sample itself. */
+  announce(worker: { threadId: number }, details: SpawnDetails, child?: number, t?: Micros): void;
   /** The thread is gone: the collector drains its ring one last time and lets it go. */
   exited(): void;
 }

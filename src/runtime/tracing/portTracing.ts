@@ -100,14 +100,17 @@ function postVia(port: unknown, payload: unknown, withTransfer: boolean, transfe
   return withTransfer ? (port as NodePoster)[NODE_POST](payload, transfer) : (port as NodePoster)[NODE_POST](payload);
 }
 
-/** The postMessage that MessagePort.prototype gets. The common case (a numbered port, no
- * transfer list) goes straight to sendNumbered(), a small function, as it runs for every
- * message. */
+/** The postMessage that MessagePort.prototype gets. The common cases (a numbered port, no
+ * transfer list or an empty one, which tinypool passes with every task and result) go
+ * straight to sendNumbered(), a small function, as they run for every message. */
 export function tracedPost(): Post {
   return function postMessage(this: unknown, value: unknown, transfer?: unknown): unknown {
     // A numbered port is never internal (markInternal drops the numbers).
     const state = stateOf(this);
-    if (state !== undefined && arguments.length < 2) return sendNumbered(this, state, value, false, undefined, 0);
+    if (state !== undefined) {
+      if (arguments.length < 2) return sendNumbered(this, state, value, false, undefined, 0);
+      if (Array.isArray(transfer) && transfer.length === 0) return sendNumbered(this, state, value, true, transfer, 0);
+    }
     return postOther(this, state, value, arguments.length >= 2, transfer);
   };
 }

@@ -1,12 +1,12 @@
 // The tracer's tools, in their own bundle (dist/tracingTools.cjs): the collector and its sinks
 // (the main thread of a traced process), the live reader, the trace reader and summary (the
-// CLI, the extension), and the worker_threads wrappers (the preload). Every isolate loads the
-// tracer core (dist/tracing.cjs) and the runtime; none has to parse these to start. The tools
-// keep no per-thread tracing state: what needs the recorder is handed the thread's core.
+// CLI, the extension). Every isolate loads the tracer core (dist/tracing.cjs) and the
+// runtime, and the preload's threads its wrappers (dist/register.cjs); none has to parse
+// these to start. The tools keep no per-thread tracing state: what needs the recorder is
+// handed the thread's core.
 export { startCollector, formattingBudgetMs } from './collector';
 export { FileSink, MemorySink, SocketSink } from './sinks';
 export { listenForTraces } from './liveServer';
-export { installPreload } from './preload';
 export { TraceReader, parseTrace, formatProblem } from '../../protocol/traceReader';
 export { summarize } from '../../protocol/traceSummary';
 export { Backlog } from './backlog';

@@ -51,7 +51,7 @@ function tracedWorkerClass(core: TracerCore, NodeWorker: typeof WorkerThreads.Wo
       const publicPort = nodePort(this, 'kPublicPort');
       if (publicPort) number(publicPort, link.down, link.up, id);
       const entry = options.eval ? '[eval]' : String(filename);
-      child.announce(id, { kind: 'worker', debugName: options.name || `worker ${id}`, entry, location: callerLocation() });
+      child.announce(this, { kind: 'worker', debugName: options.name || `worker ${id}`, entry, location: callerLocation() });
       // The editor may end it (terminate(), as a kill is for a plain Worker); it has no pause.
       hostControllable(id, {
         kill: () => {

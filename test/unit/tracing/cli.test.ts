@@ -40,6 +40,30 @@ describe('isoscope command line', function () {
     assert.deepEqual(summary.isolates.map((i: { debugName: string }) => i.debugName), ['main', 'a', 'b', 'c']);
   });
 
+  it('record reads a trace that grows while the program runs as the file holds it', () => {
+    const out = join(dir, 'steady.isotrace');
+    const recorded = isoscope(['record', '-o', out, '--', process.execPath, join(fixtures, 'steadyEcho.cjs')]);
+    assert.equal(recorded.status, 0, recorded.stderr);
+    assert.equal(recorded.stdout.trim(), '24000');
+    // Several MB, read while written (lines cut at the reads' ends): the same events as the file.
+    const events = Number(/\((\d+) events\) written/.exec(recorded.stderr)?.[1]);
+    const lines = readFileSync(out, 'utf8').trim().split('\n');
+    assert.equal(events, lines.length - 1);
+    assert.ok(events >= 48_000, `${events} events`);
+    const summary = JSON.parse(isoscope(['summary', out, '--json']).stdout);
+    assert.equal(summary.totals.messagesSent, 48_000);
+    assert.doesNotMatch(recorded.stderr, /problem|error/i);
+  });
+
+  it('record prints the summary and findings that summary prints for the file it wrote (its findings found as it read the trace)', () => {
+    const out = join(dir, 'waiting.isotrace');
+    const recorded = isoscope(['record', '-o', out, '--', process.execPath, join(fixtures, 'waitingWorkers.cjs')]);
+    assert.equal(recorded.status, 0, recorded.stderr);
+    const summary = isoscope(['summary', out]).stdout.trim();
+    assert.match(summary, /Findings \(\d+\):[\s\S]*mostly-waiting.*waiter/, 'the waiter, parked in Atomics.wait, mostly waits');
+    assert.ok(recorded.stderr.includes(summary), recorded.stderr);
+  });
+
   it('summary --json: one object with a row per isolate and the totals', () => {
     const result = isoscope(['summary', trace, '--json']);
     assert.equal(result.status, 0, result.stderr);

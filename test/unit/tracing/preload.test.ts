@@ -51,6 +51,22 @@ describe('tracing: the preload on programs that never imported isoscope', functi
     assertPaired(run.trace.list);
   });
 
+  it('traces a tinypool program: every task and result paired, sent with an empty transfer list and taken with receiveMessageOnPort', () => {
+    const tasks = 200;
+    const run = runTraced(['--require', register, join(fixtures, 'tinypoolApp.mjs'), String(tasks)]);
+    assert.equal(run.status, 0, run.stderr);
+    assert.equal(JSON.parse(run.stdout).sum, (tasks * (tasks + 1)) / 2);
+    const ids = new Set(ofType(run.trace.list, 'spawn').map((w) => w.isolate));
+    assert.equal(ids.size, 2);
+    const sends = new Map(ofType(run.trace.list, 'send').map((s) => [idOf(s), s]));
+    const receives = ofType(run.trace.list, 'receive');
+    const tasksIn = receives.filter((r) => ids.has(r.isolate) && sends.get(idOf(r))?.isolate === 0);
+    const resultsOut = receives.filter((r) => r.isolate === 0 && ids.has(sends.get(idOf(r))?.isolate ?? -1));
+    assert.ok(tasksIn.length >= tasks, `${tasksIn.length} messages from main reached the workers`);
+    assert.ok(resultsOut.length >= tasks, `${resultsOut.length} messages from the workers reached main`);
+    assertPaired(run.trace.list);
+  });
+
   it('numbered ports go on pairing when they move between threads mid-conversation, and a refused message spends no number', () => {
     const run = runTraced(['--require', register, join(fixtures, 'movedPorts.cjs')]);
     assert.equal(run.status, 0, run.stderr);

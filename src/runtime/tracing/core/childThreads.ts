@@ -2,16 +2,27 @@
 // child's ring and puts it (with the trace's clock origin and settings) in the environment
 // data Node copies into every new worker; after, it hands the ring to the collector, writes
 // the spawn event, and only then lets the collector read the child's events — so a child
-// never appears in the trace before its spawn.
+// never appears in the trace before its spawn. While a child runs, the parent samples it when
+// it cannot sample itself (a thread blocked in Atomics.wait: see threadStats.ts).
 import { BroadcastChannel, isMainThread, setEnvironmentData } from 'node:worker_threads';
 import type { SpawnEvent } from '../../../protocol/traceEvents';
 import type { Micros } from '../../../protocol/time';
 import { createRing, RingReader } from '../ring';
 import { RING_CHANNEL, type CollectorLink, type RingAnnouncement, type SpawnDetails, type ThreadTraceConfig, type TracedChild as TracedChildApi } from '../coreApi';
 import { record, threadConfig, tracingOn } from './recorder';
-import { traceNow } from './clock';
+import { roundMicros, traceNow } from './clock';
 import { quietly } from './internal';
 import { isolateId } from './identity';
+import { busyShare, ChildStats, createThreadStats } from './threadStats';
+
+/** What the parent reads of a child's Worker: its event loop, as Node measures it. */
+interface ObservedWorker {
+  performance: { eventLoopUtilization(current?: EventLoopUtilization, previous?: EventLoopUtilization): EventLoopUtilization };
+}
+type EventLoopUtilization = import('node:perf_hooks').EventLoopUtilization;
+
+/** The announced children of this thread that still run. */
+const running = new Set<TracedChild>();
 
 /** The environment-data key a traced worker finds its ThreadTraceConfig under. */
 export const ENV_KEY = 'isoscope:trace';
@@ -32,6 +43,12 @@ export function currentCollector(): CollectorLink | undefined {
 class TracedChild implements TracedChildApi {
   private readonly ring: SharedArrayBuffer;
   private flags: RingReader | undefined;
+  private readonly stats = createThreadStats();
+  private readonly child = new ChildStats(this.stats);
+  private worker: ObservedWorker | undefined;
+  /** The parent's last reading of the child's event loop and its waits. */
+  private lastLoop: EventLoopUtilization | undefined;
+  private lastWaited = 0;
 
   /** What the child records with: a thread about to start finds it in its environment data;
    * a running thread that Isolate.run reuses is handed it with its next computation. */
@@ -39,7 +56,7 @@ class TracedChild implements TracedChildApi {
 
   constructor(config: ThreadTraceConfig, running = false) {
     this.ring = createRing(config.ringBytes);
-    this.config = { ...config, ring: this.ring };
+    this.config = { ...config, ring: this.ring, stats: this.stats };
     if (!running) setEnvironmentData(ENV_KEY, this.config);
   }
 
@@ -48,8 +65,9 @@ class TracedChild implements TracedChildApi {
     setEnvironmentData(ENV_KEY, undefined);
   }
 
-  /** Hands the ring to the collector and records the spawn. */
-  announce(child: number, details: SpawnDetails, t: Micros = traceNow()): void {
+  /** Hands the ring to the collector and records the spawn of isolate `child` (by default the
+   * worker's thread), at `t` (by default now). */
+  announce(worker: { threadId: number }, details: SpawnDetails, child = worker.threadId, t: Micros = traceNow()): void {
     if (isMainThread) this.flags = collector?.adopt(child, this.ring);
     else {
       quietly(() => {
@@ -59,6 +77,10 @@ class TracedChild implements TracedChildApi {
       });
     }
     this.flags ??= new RingReader(this.ring);
+    if (typeof (worker as Partial<ObservedWorker>).performance?.eventLoopUtilization === 'function') {
+      this.worker = worker as unknown as ObservedWorker;
+      running.add(this);
+    }
     if (tracingOn()) {
       const event: SpawnEvent = { type: 'spawn', t, isolate: child, parent: isolateId(), kind: details.kind, debugName: details.debugName, entry: details.entry };
       if (details.location) event.location = details.location;
@@ -69,8 +91,32 @@ class TracedChild implements TracedChildApi {
 
   /** The thread is gone: the collector drains its ring one last time and lets it go. */
   exited(): void {
+    running.delete(this);
     (this.flags ?? new RingReader(this.ring)).markExited();
   }
+
+  /** Reads the child's event loop (Node's count, from this thread) and its waits; records a
+   * heap sample for it when it has made none of its own for 1.5 intervals: its heap as it
+   * last measured it, and the share of the time since the last reading that it was busy
+   * (in its loop and not blocked in Atomics.wait). */
+  sampleIfStarved(now: number, intervalMs: number): void {
+    const loop = this.worker!.performance.eventLoopUtilization();
+    const waited = this.child.waited(now);
+    const previous = this.lastLoop;
+    const waitedMs = (waited - this.lastWaited) / 1000;
+    this.lastLoop = loop;
+    this.lastWaited = waited;
+    const own = this.child.lastSample();
+    if (previous === undefined || own === undefined || now - own.t < 1500 * intervalMs) return;
+    const delta = this.worker!.performance.eventLoopUtilization(loop, previous);
+    record({ type: 'heap', t: roundMicros(now), isolate: own.isolate, used: own.used, total: own.total, external: own.external, elu: busyShare(delta.active, delta.idle, waitedMs) });
+  }
+}
+
+/** Samples, from this thread, the running children that cannot sample themselves. */
+export function sampleStarvedChildren(now: number, intervalMs: number): void {
+  if (!tracingOn()) return;
+  for (const child of running) child.sampleIfStarved(now, intervalMs);
 }
 
 /** Starts tracing a child about to be constructed, when this thread is traced. `extra`
