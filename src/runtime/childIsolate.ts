@@ -36,6 +36,8 @@ export class ChildIsolate {
 
   /** Whether the isolate's thread records into the trace (it started while tracing was on). */
   readonly traceable: boolean;
+  /** The clock origin of the trace it started under, which names that trace. */
+  readonly traceOrigin: number | undefined;
   private readonly controlSignal: Int32Array;
   private readonly onExit: (child: ChildIsolate) => void;
   private traced: TracedChild | undefined;
@@ -53,6 +55,7 @@ export class ChildIsolate {
   ) {
     this.traced = traced;
     this.traceable = traced !== undefined;
+    this.traceOrigin = traced?.config.origin;
     this.onExit = onExit;
     this.controlSignal = controlSignal;
     this.worker = worker;
@@ -113,6 +116,12 @@ export class ChildIsolate {
     this.traced = traced;
     this.pauseCapability = capabilities.pause;
     this.terminateCapability = capabilities.terminate;
+  }
+
+  /** A spare given an entry to load (Isolate.spawn): whenReady() waits for it again. */
+  expectEntry(debugName: string): void {
+    this.ready = false;
+    this.debugName = debugName;
   }
 
   /** Puts the isolate in the trace (its spawn event); its events are read from then on. */

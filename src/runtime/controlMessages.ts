@@ -64,6 +64,9 @@ export interface RunJob {
   as?: { id: number; pause: Capability; terminate: Capability; trace: ThreadTraceConfig | undefined };
 }
 
+/** What a spare needs to become a spawned isolate: what BootData would have said. */
+export type SpawnOrder = Pick<BootData, 'debugName' | 'errorsAreFatal' | 'startPaused' | 'entry' | 'message'>;
+
 /** One IsolatePool task. The function's source is sent once per worker, then its id. */
 export interface PoolTask {
   id: number;
@@ -88,6 +91,8 @@ export type ToIsolate =
   | { type: 'ping'; to: number; port: SendPort; response: unknown }
   | { type: 'setErrorsFatal'; to: number; value: boolean }
   | { type: 'run'; job: RunJob }
+  /** A spare (started for Isolate.run, never used) becomes the isolate Isolate.spawn starts. */
+  | { type: 'spawn'; order: SpawnOrder }
   /** Pool tasks, run one after another in this order; several travel in one message when
    * the pool has more waiting. */
   | { type: 'tasks'; tasks: PoolTask[] };

@@ -8,7 +8,7 @@ import { Capability } from './capability';
 import { Errors, reviveError } from './errors';
 import { callerLocation, type SourceLocation } from './callerLocation';
 import { adoptChild } from './isolateManager';
-import { finished, finishingThread, hasRun, keepSpare, markUsed, takeThread } from './spareThreads';
+import { finished, finishingThread, giveBack, hasRun, keepSpare, markUsed, takeThread } from './spareThreads';
 import { tracer } from './tracing/core';
 import type { SpawnDetails, TracedChild } from './tracing/coreApi';
 
@@ -72,14 +72,14 @@ export async function runInIsolate<R>(computation: unknown, options: RunOptions)
   const taken = takeThread();
   let child = taken instanceof Promise ? await taken : taken;
   if (signal?.aborted) {
-    if (child) finishedWithout(child);
+    if (child) giveBack(child);
     throw Errors.aborted('Isolate.run', signal.reason);
   }
   if (child) {
     try {
       dispatch(child, job, location);
     } catch (error) {
-      finishedWithout(child);
+      giveBack(child);
       throw error;
     }
   } else {
@@ -124,10 +124,4 @@ export async function runInIsolate<R>(computation: unknown, options: RunOptions)
   });
   settled.then(keepSpare, keepSpare);
   return settled;
-}
-
-/** A thread taken for a computation that did not start there waits again. */
-function finishedWithout(thread: ChildIsolate): void {
-  finishingThread(thread);
-  finished(thread, true);
 }

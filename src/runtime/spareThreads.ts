@@ -1,6 +1,7 @@
-// The booted threads this thread keeps for its next Isolate.run computations: a spare that
-// has run nothing yet, and threads whose computation left nothing behind
-// (worker/cleanSlate.ts). A thread whose computation has just returned is `finishing` until
+// The booted threads this thread keeps for the isolates it starts next: a spare that has run
+// nothing yet, and threads whose Isolate.run computation left nothing behind
+// (worker/cleanSlate.ts). Isolate.run gives its computation to any of them; Isolate.spawn
+// turns a spare that never ran anything into the isolate it starts (spawn.ts). A thread whose computation has just returned is `finishing` until
 // it says whether it stays (a turn of its event loop later): a computation that finds no
 // waiting thread waits for that verdict rather than start a thread. Waiting threads are
 // unreferenced (they never keep the program alive), at most one per core; those beyond the
@@ -9,7 +10,7 @@ import type { ChildIsolate } from './childIsolate';
 import { startIsolateWorker } from './startWorker';
 import { tracer } from './tracing/core';
 
-const { tracingOn } = tracer;
+const { threadConfig, tracingOn } = tracer;
 
 /** Waiting threads, the longest idle first (let go first). */
 const idle: ChildIsolate[] = [];
@@ -21,19 +22,27 @@ const waiters: ((thread: ChildIsolate | undefined) => void)[] = [];
 const used = new WeakSet<ChildIsolate>();
 const RELEASE_MS = 2_000;
 const LAST_RELEASE_MS = 10_000;
-let maxIdle: number | undefined;
 let releaseTimer: NodeJS.Timeout | undefined;
 let lastStart = 0;
 
-/** At most one waiting thread per core (node:os is loaded on first need, not in every isolate). */
+/** At most one waiting thread per core (node:os is loaded on first need, not in every
+ * isolate); none with ISOSCOPE_SPARE_THREADS=0 (every isolate then starts its own thread). */
 function idleLimit(): number {
-  maxIdle ??= Math.max(1, (require('node:os') as typeof import('node:os')).availableParallelism());
-  return maxIdle;
+  if (process.env['ISOSCOPE_SPARE_THREADS'] === '0') return 0;
+  cores ??= Math.max(1, (require('node:os') as typeof import('node:os')).availableParallelism());
+  return cores;
 }
+let cores: number | undefined;
 
 /** Whether the thread has run something before (its next computation is a new isolate). */
 export function hasRun(thread: ChildIsolate): boolean {
   return used.has(thread);
+}
+
+/** A spare that has never run anything, started and ready, for Isolate.spawn, if one waits. */
+export function takeFreshSpare(): ChildIsolate | undefined {
+  const at = idle.findIndex((thread) => thread.ready && !used.has(thread) && fit(thread));
+  return at >= 0 ? idle.splice(at, 1)[0] : undefined;
 }
 
 /** The thread runs a computation now. */
@@ -42,10 +51,13 @@ export function markUsed(thread: ChildIsolate): void {
   lastStart = performance.now();
 }
 
-/** Whether a thread can take a computation: alive, and not started before tracing was turned
- * on (it would run untraced). */
+/** Whether a thread can take an isolate: alive and, while tracing, started traced (else it
+ * would run untraced); a spare that has run nothing must have started under this trace (its
+ * ring and clock are that trace's), while a used thread is given a ring of this one. */
 function fit(thread: ChildIsolate): boolean {
-  return thread.alive && !(tracingOn() && !thread.traceable);
+  if (!thread.alive) return false;
+  if (!tracingOn()) return true;
+  return thread.traceable && (used.has(thread) || thread.traceOrigin === threadConfig()?.origin);
 }
 
 /** A thread for the next computation: a waiting one (the one that finished last, whose code
@@ -80,6 +92,12 @@ export function finished(thread: ChildIsolate, stays: boolean): void {
   }
 }
 
+/** A thread taken for an isolate that did not start there waits again. */
+export function giveBack(thread: ChildIsolate): void {
+  finishing.add(thread);
+  finished(thread, true);
+}
+
 /** Keeps a thread for the next computation, unless enough wait already. */
 function park(thread: ChildIsolate): void {
   if (idle.length >= idleLimit()) {
@@ -91,12 +109,12 @@ function park(thread: ChildIsolate): void {
   scheduleRelease();
 }
 
-/** Keeps one thread started for the next computation, off the caller's critical path
+/** Keeps one thread started for the next isolate, off the caller's critical path
  * (starting a Worker costs the calling thread about a millisecond), unless one waits or is
  * finishing. */
 export function keepSpare(): void {
   setImmediate(() => {
-    if (finishing.size > 0 || idle.some((thread) => thread.alive)) return;
+    if (idleLimit() === 0 || finishing.size > 0 || idle.some((thread) => thread.alive)) return;
     const spare = startIsolateWorker({ role: 'run', debugName: 'spare', errorsAreFatal: true, startPaused: false }, 'isoscope-spare', undefined);
     spare.worker.unref();
     idle.push(spare);

@@ -4,8 +4,13 @@
 import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ChildIsolate } from './childIsolate';
-import type { EntrySpec } from './controlMessages';
+import type { EntrySpec, SpawnOrder } from './controlMessages';
 import { startIsolateWorker } from './startWorker';
+import { giveBack, keepSpare, markUsed, takeFreshSpare } from './spareThreads';
+import { tracer } from './tracing/core';
+import type { SpawnDetails } from './tracing/coreApi';
+
+const { traceNow, tracingOn } = tracer;
 import { callerLocation, type SourceLocation } from './callerLocation';
 import { shipFunction } from './entrySource';
 import type { SendPort } from './sendPort';
@@ -25,15 +30,36 @@ export interface SpawnOptions {
 
 async function spawnEntry(entry: EntrySpec, message: unknown, options: SpawnOptions, defaultName: string, location: SourceLocation | undefined): Promise<ChildIsolate> {
   const debugName = options.debugName ?? defaultName;
-  const child = startIsolateWorker(
-    { role: 'isolate', debugName, errorsAreFatal: options.errorsAreFatal ?? true, startPaused: options.paused ?? false, entry, message },
-    debugName,
-    { kind: entry.kind, debugName, entry: entry.kind === 'function' ? entry.name : entry.url, ...(location ? { location } : {}) },
-  );
+  const order: SpawnOrder = { debugName, errorsAreFatal: options.errorsAreFatal ?? true, startPaused: options.paused ?? false, entry, message };
+  const details: SpawnDetails = { kind: entry.kind, debugName, entry: entry.kind === 'function' ? entry.name : entry.url, ...(location ? { location } : {}) };
+  const child = onSpare(order, details) ?? startIsolateWorker({ role: 'isolate', ...order }, debugName, details);
+  // The next spawn (or Isolate.run) finds a thread started.
+  keepSpare();
   if (options.onExit) child.exitListeners.set(options.onExit.key, { port: options.onExit, response: null });
   if (options.onError) child.errorListeners.set(options.onError.key, options.onError);
   await child.whenReady();
   return child;
+}
+
+/** Starts the isolate on a spare that waits, started and never used, if there is one: it
+ * loads the entry as a new thread would, without the wait for a thread to start. Throws
+ * IsolateMessageError when the message cannot be copied; the spare waits on. */
+function onSpare(order: SpawnOrder, details: SpawnDetails): ChildIsolate | undefined {
+  const spare = takeFreshSpare();
+  if (!spare) return undefined;
+  // The spawn is dated before the post: the thread may start recording before it is announced.
+  const t = tracingOn() ? traceNow() : undefined;
+  try {
+    spare.post({ type: 'spawn', order });
+  } catch (error) {
+    giveBack(spare);
+    throw error;
+  }
+  markUsed(spare);
+  spare.expectEntry(order.debugName);
+  spare.announce(details, t);
+  spare.worker.ref();
+  return spare;
 }
 
 /** Isolate.spawn: starts an isolate running `entry(message)`; resolves once it has loaded. */

@@ -2,10 +2,10 @@
 // isolate's error handling and control channel, then take up the role it was started for.
 // The roles are wired into the control channel here, so that channel depends on none of them.
 import { parentPort, workerData } from 'node:worker_threads';
-import { BOOT_MARK } from '../controlMessages';
+import { BOOT_MARK, type SpawnOrder } from '../controlMessages';
 import { MARKED, frameKind, type MarkedFrame } from '../frames';
 import { listenToParent } from './control';
-import { connectToParent, nameIsolate, reportUncaught, send } from './parentLink';
+import { bootData, connectToParent, nameIsolate, reportUncaught, send, setErrorsFatal } from './parentLink';
 import { runTask } from './poolTask';
 import { runJob } from './runJob';
 import { runSpawnedEntry } from './spawnedEntry';
@@ -17,6 +17,14 @@ export function isIsolateWorker(): boolean {
   return data?.mark === BOOT_MARK;
 }
 
+/** A spare becomes the isolate Isolate.spawn starts, as if it had been started for it. */
+function becomeSpawned(order: SpawnOrder): void {
+  const boot = Object.assign(bootData(), order, { role: 'isolate' as const });
+  nameIsolate(boot.debugName);
+  setErrorsFatal(boot.errorsAreFatal);
+  void runSpawnedEntry(boot);
+}
+
 /** Makes this worker thread the isolate its parent started: a spawned entry, an
  * Isolate.run computation (or a spare waiting for one) or a pool worker. */
 export function bootIsolate(): void {
@@ -24,7 +32,7 @@ export function bootIsolate(): void {
   nameIsolate(boot.debugName);
   process.on('uncaughtException', reportUncaught);
   process.on('unhandledRejection', reportUncaught);
-  listenToParent({ run: runJob, task: runTask });
+  listenToParent({ run: runJob, task: runTask, spawn: becomeSpawned });
   if (boot.role === 'isolate') void runSpawnedEntry(boot);
   else if (boot.role === 'run') {
     if (boot.job) runJob(boot.job);

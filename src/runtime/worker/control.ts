@@ -3,7 +3,7 @@
 // behind it on other ports: the parent counts what it posts (BootData.controlSignal), and
 // the isolate takes what is counted off its port before each event.
 import { receiveMessageOnPort } from 'node:worker_threads';
-import type { PoolTask, RunJob, ToIsolate } from '../controlMessages';
+import type { PoolTask, RunJob, SpawnOrder, ToIsolate } from '../controlMessages';
 import { context } from '../isolateContext';
 import { decodeMessage } from '../wire';
 import { bootData, send, setErrorsFatal, toParent } from './parentLink';
@@ -12,6 +12,7 @@ import { bootData, send, setErrorsFatal, toParent } from './parentLink';
  * so this module imports none of them: the pool's idle poll imports this module. */
 export interface WorkHandlers {
   run(job: RunJob): void;
+  spawn(order: SpawnOrder): void;
   /** The pool tasks of one message, to run in their order after those already taken. */
   task(tasks: PoolTask[]): void;
 }
@@ -62,6 +63,9 @@ function onControl(message: ToIsolate): void {
       return;
     case 'run':
       work.run(message.job);
+      return;
+    case 'spawn':
+      work.spawn(message.order);
       return;
     case 'tasks':
       work.task(message.tasks);
