@@ -13,21 +13,38 @@ async function spareStarted(): Promise<void> {
   await sleep(400);
 }
 
-/** The time, on this process's clock, a thread started (its performance.timeOrigin). */
-async function spawnedThreadStart(): Promise<{ requested: number; threadStarted: number; id: number; isolateId: number }> {
+/** How long the spawned isolate's thread had been running when its entry ran (its event
+ * loop's age: busy and idle time together), and its ids. */
+async function spawnedThreadAge(): Promise<{ ageMs: number; id: number; isolateId: number }> {
   const port = new ReceivePort();
-  const requested = performance.timeOrigin + performance.now();
-  const isolate = await Isolate.spawn((p: SendPort) => p.send([performance.timeOrigin, require('node:worker_threads').threadId]), port.sendPort);
-  const [threadStarted, id] = (await port.first()) as [number, number];
-  return { requested, threadStarted, id, isolateId: isolate.id };
+  const isolate = await Isolate.spawn((p: SendPort) => {
+    const loop = performance.eventLoopUtilization();
+    p.send([loop.idle + loop.active, require('node:worker_threads').threadId]);
+  }, port.sendPort);
+  const [ageMs, id] = (await port.first()) as [number, number];
+  return { ageMs, id, isolateId: isolate.id };
 }
+
+/** Older than this, the thread was started well before the spawn (a spare waits 400 ms). */
+const STARTED_BEFORE_MS = 200;
 
 describe('Isolate.spawn on a spare', () => {
   it('starts the isolate on a thread started before the call', async () => {
     await spareStarted();
-    const spawned = await spawnedThreadStart();
-    assert.ok(spawned.threadStarted < spawned.requested, 'the thread was started before the spawn');
+    const spawned = await spawnedThreadAge();
+    assert.ok(spawned.ageMs > STARTED_BEFORE_MS, `the thread was started before the spawn (${spawned.ageMs.toFixed(0)} ms before its entry ran)`);
     assert.equal(spawned.isolateId, spawned.id);
+  });
+
+  it('under a debugger, starts a thread of its own (a debugger lists a thread by its first name)', async () => {
+    await spareStarted();
+    process.env['VSCODE_INSPECTOR_OPTIONS'] = '{}';
+    try {
+      const spawned = await spawnedThreadAge();
+      assert.ok(spawned.ageMs < STARTED_BEFORE_MS, `the thread was started for the spawn (${spawned.ageMs.toFixed(0)} ms before its entry ran)`);
+    } finally {
+      delete process.env['VSCODE_INSPECTOR_OPTIONS'];
+    }
   });
 
   it('keeps what spawn does on a new thread: paused start, errors not fatal, exit and error listeners', async () => {
@@ -66,8 +83,8 @@ describe('Isolate.spawn on a spare', () => {
   it('a message that cannot be copied throws at the call, and the spare waits on for the next spawn', async () => {
     await spareStarted();
     await assert.rejects(Isolate.spawn((p: unknown) => p, { fn: () => 1 }), IsolateMessageError);
-    const spawned = await spawnedThreadStart();
-    assert.ok(spawned.threadStarted < spawned.requested, 'the spare was still there');
+    const spawned = await spawnedThreadAge();
+    assert.ok(spawned.ageMs > STARTED_BEFORE_MS, 'the spare was still there');
   });
 
   it('is traced as the spawn it is', async () => {
