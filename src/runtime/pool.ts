@@ -10,7 +10,7 @@ import type { FromIsolate, PoolResult } from './controlMessages';
 import { Errors, RemoteError, reviveError } from './errors';
 import { callerLocation } from './callerLocation';
 import { shipFunction } from './entrySource';
-import { PoolIsolate, type QueuedTask as Task } from './poolIsolate';
+import { MAX_LOST, PoolIsolate, type QueuedTask as Task } from './poolIsolate';
 import { startIsolateWorker } from './startWorker';
 import { TaskPacer } from './taskPacer';
 import { TaskQueue } from './taskQueue';
@@ -61,7 +61,9 @@ export class IsolatePool {
     if (!Number.isInteger(size) || size < 1) throw new RangeError(`IsolatePool: size must be a whole number of at least 1, got ${String(options.size)}.`);
     this.size = size;
     this.debugName = options.debugName ?? 'pool';
-    this.idleSpinMs = Math.max(0, options.idleSpinMicroseconds ?? 100) / 1000;
+    const spin = options.idleSpinMicroseconds ?? 100;
+    if (!Number.isFinite(spin) || spin < 0) throw new RangeError(`IsolatePool: idleSpinMicroseconds must be a number of at least 0, got ${String(options.idleSpinMicroseconds)}.`);
+    this.idleSpinMs = spin / 1000;
     this.idleSpinAdaptive = options.idleSpinMicroseconds === undefined;
   }
 
@@ -172,8 +174,9 @@ export class IsolatePool {
       this.finish(isolate, message);
       this.dispatch();
     } else if (message.type === 'uncaught') {
-      // The isolate will end (errors are fatal); the task it runs fails with the error.
-      const task = isolate.inFlight[0];
+      // The isolate will end (errors are fatal); the task it runs fails with the error. One it
+      // has not begun (sent ahead) is not to blame: it goes back to the queue when it ends.
+      const task = isolate.running();
       if (!task) return;
       isolate.forget(task);
       this.settle(task, () => task.reject(reviveError(message.error)));
@@ -198,7 +201,15 @@ export class IsolatePool {
     for (const task of begun) {
       this.settle(task, () => task.reject(new RemoteError(`IsolatePool: isolate "${isolate.child.debugName}" exited (code ${isolate.child.exitCode}) while running a task.`, '')));
     }
-    this.queue.unshiftAll(notBegun);
+    // An isolate that ended before it began anything may be one that cannot start: its tasks
+    // are given to another isolate only so many times.
+    const retried = notBegun.filter((task) => {
+      task.lost = (task.lost ?? 0) + 1;
+      if (task.lost <= MAX_LOST) return true;
+      this.settle(task, () => task.reject(new RemoteError(`IsolatePool: ${task.lost} isolates of "${this.debugName}" exited (the last with code ${isolate.child.exitCode}) before running this task.`, '')));
+      return false;
+    });
+    this.queue.unshiftAll(retried);
     if (this.queue.length > 0) this.dispatch();
     else this.checkDrained();
   }
@@ -208,6 +219,7 @@ export class IsolatePool {
       const isolate = task.worker;
       if (!isolate?.inFlight.includes(task)) return;
       isolate.forget(task);
+      isolate.dying = true;
       isolate.child.terminate();
     }
     this.settle(task, () => task.reject(Errors.aborted('IsolatePool.run', task.signal?.reason)));

@@ -23,7 +23,13 @@ export interface QueuedTask {
   trace?: PoolTask['trace'];
   /** The isolate it was last given to. */
   worker?: PoolIsolate;
+  /** How many isolates ended holding it before it began (it fails after MAX_LOST). */
+  lost?: number;
 }
+
+/** A task is given back to the queue this many times when its isolate ends before beginning
+ * it; then it fails (an isolate that cannot start would be started again for ever). */
+export const MAX_LOST = 2;
 
 export class PoolIsolate {
   readonly child: ChildIsolate;
@@ -35,6 +41,8 @@ export class PoolIsolate {
   busySince = 0;
   /** A task that may be aborted runs alone: aborting kills its isolate. */
   private alone = false;
+  /** Being killed (a task was aborted): it takes no more tasks. */
+  dying = false;
   /** Functions whose source it has. */
   private readonly knows = new Set<number>();
   /** Tasks gathered for its next message. */
@@ -49,7 +57,7 @@ export class PoolIsolate {
    * once it is down to half of them, so each message carries several tasks. */
   canTake(task: QueuedTask, depth: number): boolean {
     const busy = this.inFlight.length;
-    if (this.alone || busy >= depth || (task.signal && busy > 0)) return false;
+    if (this.dying || this.alone || busy >= depth || (task.signal && busy > 0)) return false;
     return this.outgoing.length > 0 || busy <= depth >> 1;
   }
 
@@ -113,6 +121,12 @@ export class PoolIsolate {
     if (shipping) for (const fnId of shipping) this.knows.add(fnId);
   }
 
+  /** The task it is running now, if it has begun one it holds. */
+  running(): QueuedTask | undefined {
+    const started = Atomics.load(this.startedTask, 0);
+    return this.inFlight.find((task) => (task.id | 0) === started);
+  }
+
   /** Takes a task off it; with none left, it does not keep the program alive. */
   forget(task: QueuedTask): void {
     const at = this.inFlight.indexOf(task);
@@ -126,7 +140,8 @@ export class PoolIsolate {
   lost(): { begun: QueuedTask[]; notBegun: QueuedTask[] } {
     const held = this.inFlight.splice(0);
     const started = Atomics.load(this.startedTask, 0);
-    const last = held.findIndex((task) => task.id === started);
+    // Stored as an int32: compared as one (ids past 2^31 wrap there).
+    const last = held.findIndex((task) => (task.id | 0) === started);
     return { begun: held.slice(0, last + 1), notBegun: held.slice(last + 1) };
   }
 }

@@ -2,6 +2,8 @@
 // short (tracing/events.test.ts checks that it does, with one send and one receive per task).
 // Whatever a batch holds, each task settles on its own, as it would have alone.
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { IsolatePool, IsolateMessageError } from 'isoscope';
 
 const identity = (x: number): number => x;
@@ -145,5 +147,34 @@ describe('IsolatePool: tasks sent ahead in batches', () => {
     await assert.rejects(abortable, { name: 'AbortError' });
     assert.deepEqual(await Promise.all(after), Array.from({ length: 10 }, (_, i) => i));
     await pool.close();
+  });
+
+  it('an error an isolate throws between tasks fails none of the tasks sent ahead to it; they run on', async () => {
+    const pool = new IsolatePool({ size: 1 });
+    const late = pool.run(() => {
+      setTimeout(() => {
+        throw new Error('late error');
+      }, 0);
+      return 'returned';
+    });
+    const after = Array.from({ length: 50 }, (_, i) => pool.run((n: number) => n + 1, { args: [i] }));
+    assert.equal(await late, 'returned');
+    assert.deepEqual(await Promise.all(after), Array.from({ length: 50 }, (_, i) => i + 1));
+    await pool.close();
+  });
+
+  it('when no isolate can start, its task fails after a few tries instead of isolates started for ever', async () => {
+    const preload = fileURLToPath(new URL('../../fixtures/noWorkers.cjs', import.meta.url));
+    const program = fileURLToPath(new URL('../../fixtures/poolCannotStart.cjs', import.meta.url));
+    const output = await new Promise<string>((resolve, reject) => {
+      execFile(process.execPath, ['--require', preload, program], { timeout: 20_000 }, (error, stdout) => (error ? reject(error) : resolve(stdout.trim())));
+    });
+    assert.match(output, /^rejected: IsolatePool: 3 isolates of "pool" exited .* before running this task\.$/);
+  });
+
+  it('refuses an idle poll that is not a number of microseconds', () => {
+    for (const idleSpinMicroseconds of [Number.NaN, -1, Number.POSITIVE_INFINITY]) {
+      assert.throws(() => new IsolatePool({ idleSpinMicroseconds }), RangeError);
+    }
   });
 });
