@@ -50,6 +50,10 @@ export interface BootData {
 export interface RuntimeCodeCache {
   index?: Uint8Array;
   tracing?: Uint8Array;
+  /** The sources the cache was made from: V8 checks only a source's length, so a bundle
+   * rebuilt on disk while the program runs would be compiled wrongly from a stale cache. */
+  indexSource?: string;
+  tracingSource?: string;
 }
 
 /** One Isolate.run computation. */

@@ -33,16 +33,20 @@ const Module = module.constructor as new (id: string, parent?: NodeModule) => No
 const INDEX = join(__dirname, 'index.cjs');
 const TRACING = join(__dirname, 'tracing.cjs');
 
-/** A bundle compiled here, from `cachedData` if given; undefined when it is loaded already. */
-function compile(file: string, cachedData: Uint8Array | undefined): Script | undefined {
+/** A bundle compiled here, from `cachedData` if given and made from the same source;
+ * undefined when it is loaded already. */
+function compile(file: string, cachedData: Uint8Array | undefined, cachedSource: string | undefined): { script: Script; source: string; stale: boolean } | undefined {
   if (require.cache[file]) return undefined;
   const source = readFileSync(file, 'utf8');
+  const stale = cachedData !== undefined && cachedSource !== source;
+  if (stale) cachedData = undefined;
   // The wrapper has a line of its own, so the bundle keeps its lines and columns (its source map).
-  return new Script(`(function (exports, require, module, __filename, __dirname) {\n${source}\n})`, {
+  const script = new Script(`(function (exports, require, module, __filename, __dirname) {\n${source}\n})`, {
     filename: file,
     lineOffset: -1,
     ...(cachedData ? { cachedData } : {}),
   });
+  return { script, source, stale };
 }
 
 /** Runs a compiled bundle as require() would have; returns its exports. */
@@ -74,21 +78,27 @@ function takeFromBootData(): { codeCache?: RuntimeCodeCache; codeCacheReply?: Me
 }
 
 const { codeCache, codeCacheReply } = takeFromBootData();
-const tracing = compile(TRACING, codeCache?.tracing);
-const index = compile(INDEX, codeCache?.index);
-export const report: ThreadEntryReport = { codeCache: !codeCache ? 'none' : index?.cachedDataRejected || tracing?.cachedDataRejected ? 'rejected' : 'accepted' };
+const tracing = compile(TRACING, codeCache?.tracing, codeCache?.tracingSource);
+const index = compile(INDEX, codeCache?.index, codeCache?.indexSource);
+const refused = (bundle: typeof index): boolean => bundle !== undefined && (bundle.stale || bundle.script.cachedDataRejected === true);
+export const report: ThreadEntryReport = { codeCache: !codeCache ? 'none' : refused(index) || refused(tracing) ? 'rejected' : 'accepted' };
 // The bundles sit beside this file, so this file's require() resolves what they require
 // as their own would.
-const tracingExports = run(TRACING, tracing, require);
+const tracingExports = run(TRACING, tracing?.script, require);
 // The runtime's require() of the tracer core is answered here: resolving it the usual way
 // reads the package's package.json, in every new thread.
-run(INDEX, index, Object.assign((id: string) => (id === './tracing.cjs' ? tracingExports : require(id)), require));
+run(INDEX, index?.script, Object.assign((id: string) => (id === './tracing.cjs' ? tracingExports : require(id)), require));
 if (codeCacheReply) {
   // After the entry's first turn, so that the cache holds what start-up compiled too.
   setImmediate(() => {
     try {
       // A bundle loaded before this file (the tracer core, by the preload) has no script here.
-      codeCacheReply.postMessage({ index: index?.createCachedData(), tracing: tracing?.createCachedData() } satisfies RuntimeCodeCache);
+      codeCacheReply.postMessage({
+        index: index?.script.createCachedData(),
+        tracing: tracing?.script.createCachedData(),
+        indexSource: index?.source,
+        tracingSource: tracing?.source,
+      } satisfies RuntimeCodeCache);
     } finally {
       codeCacheReply.close();
     }

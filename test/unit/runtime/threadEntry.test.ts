@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -72,6 +72,20 @@ describe("an isolate's thread", () => {
   it('a first isolate that never yields does not keep the cache from later ones', async () => {
     const reports = await spawnReports([], 3, { ISOSCOPE_SPARE_THREADS: '0' }, ['busy-first']);
     assert.deepEqual(reports.slice(1), ['accepted', 'accepted'], `reports: ${reports.join(', ')}`);
+  });
+
+  it('does not use a cache made from another source of the bundle (rebuilt while the program runs, to the same length)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'isoscope-test-'));
+    try {
+      cpSync(fileURLToPath(new URL('../../../../dist', import.meta.url)), join(dir, 'dist'), { recursive: true });
+      const program = fileURLToPath(new URL('../../fixtures/staleCodeCache.cjs', import.meta.url));
+      const lines = await new Promise<string[]>((resolve, reject) => {
+        execFile(process.execPath, [program, dir], { timeout: 30_000, env: { ...process.env, ISOSCOPE_SPARE_THREADS: '0' } }, (error, stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout.trim().split('\n'))));
+      });
+      assert.deepEqual(lines, ['accepted an answer', 'rejected an answer']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('under the preload (which loads the tracer core first) the runtime still comes from the code cache', async () => {
