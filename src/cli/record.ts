@@ -40,7 +40,15 @@ export async function recordCommand(command: string[], output: string, registerP
     };
     // The traces are read as they are written (traceFollower.ts).
     const follower = new TraceFollower(dir);
-    const timer = setInterval(() => follower.poll(), FOLLOW_INTERVAL_MS);
+    const timer = setInterval(() => {
+      // Reading during the run only saves time at the end, which reads what is left anyway:
+      // a file that cannot be read now (being made, too many files open) is read then.
+      try {
+        follower.poll();
+      } catch {
+        // read at the end
+      }
+    }, FOLLOW_INTERVAL_MS);
     let exitCode: number;
     try {
       exitCode = await run(command, env);

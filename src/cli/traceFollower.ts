@@ -3,8 +3,10 @@
 // takes what is new on a timer and little is left to read when the command ends. On a machine
 // with a core to spare, reading and parsing the trace (and finding its findings) then costs
 // the record command almost no time after the program (it was most of record's own time on
-// a 20,000-task tinypool run).
-import { closeSync, openSync, readdirSync, readSync } from 'node:fs';
+// a 20,000-task tinypool run). A file is opened only while it is read (a command may start
+// hundreds of traced processes), and one that got shorter (a new process of a reused pid
+// wrote it anew) is read again from its start.
+import { closeSync, fstatSync, openSync, readdirSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { TraceReader } from '../protocol/traceReader';
 import type { TraceEvent } from '../protocol/traceEvents';
@@ -13,7 +15,6 @@ import type { LoadedTrace } from './readTraceFile';
 
 interface Followed {
   file: string;
-  fd: number;
   offset: number;
   reader: TraceReader;
   trace: LoadedTrace;
@@ -42,29 +43,27 @@ export class TraceFollower {
       if (!name.endsWith('.isotrace')) continue;
       let followed = this.files.get(name);
       if (!followed) {
-        const file = join(this.dir, name);
-        const events: TraceEvent[] = [];
-        const trace: LoadedTrace = { header: undefined, events, problems: [] };
-        const findings = new FindingsEngine();
-        const onEvent = (event: TraceEvent): void => {
-          events.push(event);
-          findings.push(event);
-        };
-        const reader = new TraceReader({ onEvent, onProblem: (problem) => trace.problems.push(problem) });
-        followed = { file, fd: openSync(file, 'r'), offset: 0, reader, trace, findings };
+        followed = follow(join(this.dir, name));
         this.files.set(name, followed);
       }
-      this.readNew(followed);
+      this.files.set(name, this.readNew(followed));
     }
   }
 
-  private readNew(followed: Followed): void {
-    for (;;) {
-      const read = readSync(followed.fd, this.buffer, 0, CHUNK_BYTES, followed.offset);
-      if (read === 0) return;
-      followed.offset += read;
-      // (The reader copies what it holds of a line cut off at the chunk's end.)
-      followed.reader.write(this.buffer.subarray(0, read));
+  /** Reads what the file gained; a file now shorter than what was read is read anew. */
+  private readNew(followed: Followed): Followed {
+    const fd = openSync(followed.file, 'r');
+    try {
+      if (fstatSync(fd).size < followed.offset) followed = follow(followed.file);
+      for (;;) {
+        const read = readSync(fd, this.buffer, 0, CHUNK_BYTES, followed.offset);
+        if (read === 0) return followed;
+        followed.offset += read;
+        // (The reader copies what it holds of a line cut off at the chunk's end.)
+        followed.reader.write(this.buffer.subarray(0, read));
+      }
+    } finally {
+      closeSync(fd);
     }
   }
 
@@ -72,7 +71,6 @@ export class TraceFollower {
   finish(): FollowedTrace[] {
     this.poll();
     return [...this.files.values()].map((followed) => {
-      closeSync(followed.fd);
       followed.trace.header = followed.reader.end().header;
       return { file: followed.file, trace: followed.trace, findings: followed.findings };
     });
@@ -80,7 +78,19 @@ export class TraceFollower {
 
   /** Lets the files go without reading them (the command failed to start). */
   close(): void {
-    for (const followed of this.files.values()) closeSync(followed.fd);
     this.files.clear();
   }
+}
+
+/** A trace file to read from its start: its reader, its events and their findings. */
+function follow(file: string): Followed {
+  const events: TraceEvent[] = [];
+  const trace: LoadedTrace = { header: undefined, events, problems: [] };
+  const findings = new FindingsEngine();
+  const onEvent = (event: TraceEvent): void => {
+    events.push(event);
+    findings.push(event);
+  };
+  const reader = new TraceReader({ onEvent, onProblem: (problem) => trace.problems.push(problem) });
+  return { file, offset: 0, reader, trace, findings };
 }

@@ -30,7 +30,12 @@ let installed = false;
 
 /** Starts timing this thread's Atomics.wait calls, publishing into `stats` when given. */
 export function timeWaits(stats: SharedArrayBuffer | undefined): void {
-  if (stats) own = new Float64Array(stats);
+  if (stats) {
+    own = new Float64Array(stats);
+    // The total so far: a parent reads differences from its first reading on (a thread that
+    // Isolate.run reuses is handed new slots for each computation).
+    own[WAITED] = waited;
+  }
   if (installed) return;
   installed = true;
   const nodeWait = Atomics.wait;
