@@ -122,6 +122,7 @@ export async function runInIsolate<R>(computation: unknown, options: RunOptions)
       reject(Errors.runEndedWithoutResult(job.debugName, thread.exitCode ?? 0));
     });
   });
-  settled.then(keepSpare, keepSpare);
+  const spare = (): void => keepSpare();
+  settled.then(spare, spare);
   return settled;
 }

@@ -111,10 +111,11 @@ function park(thread: ChildIsolate): void {
 
 /** Keeps one thread started for the next isolate, off the caller's critical path
  * (starting a Worker costs the calling thread about a millisecond), unless one waits or is
- * finishing. */
-export function keepSpare(): void {
+ * finishing; `fresh`: one that has never run anything, as Isolate.spawn needs. */
+export function keepSpare(fresh = false): void {
   setImmediate(() => {
-    if (idleLimit() === 0 || finishing.size > 0 || idle.some((thread) => thread.alive)) return;
+    if (idleLimit() === 0) return;
+    if (fresh ? idle.some((thread) => thread.alive && !used.has(thread)) : finishing.size > 0 || idle.some((thread) => thread.alive)) return;
     const spare = startIsolateWorker({ role: 'run', debugName: 'spare', errorsAreFatal: true, startPaused: false }, 'isoscope-spare', undefined);
     spare.worker.unref();
     idle.push(spare);

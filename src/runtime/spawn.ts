@@ -37,7 +37,7 @@ async function spawnEntry(entry: EntrySpec, message: unknown, options: SpawnOpti
   const debugging = underDebugger();
   const child = (debugging ? undefined : onSpare(order, details)) ?? startIsolateWorker({ role: 'isolate', ...order }, debugName, details);
   // The next spawn (or Isolate.run) finds a thread started.
-  if (!debugging) keepSpare();
+  if (!debugging) keepSpare(true);
   if (options.onExit) child.exitListeners.set(options.onExit.key, { port: options.onExit, response: null });
   if (options.onError) child.errorListeners.set(options.onError.key, options.onError);
   await child.whenReady();
