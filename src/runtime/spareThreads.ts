@@ -1,11 +1,12 @@
 // The booted threads this thread keeps for the isolates it starts next: a spare that has run
 // nothing yet, and threads whose Isolate.run computation left nothing behind
 // (worker/cleanSlate.ts). Isolate.run gives its computation to any of them; Isolate.spawn
-// turns a spare that never ran anything into the isolate it starts (spawn.ts). A thread whose computation has just returned is `finishing` until
-// it says whether it stays (a turn of its event loop later): a computation that finds no
-// waiting thread waits for that verdict rather than start a thread. Waiting threads are
-// unreferenced (they never keep the program alive), at most one per core; those beyond the
-// first are let go after RELEASE_MS without a computation, and the last after LAST_RELEASE_MS.
+// turns a spare that never ran anything into the isolate it starts (spawn.ts). A thread
+// whose computation has just returned is `finishing` until it says whether it stays (a turn
+// of its event loop later): a computation that finds no waiting thread waits for that
+// verdict rather than start a thread. Waiting threads are unreferenced (they never keep the
+// program alive), at most one per core; those beyond the first are let go after RELEASE_MS
+// without a new isolate, and the last after LAST_RELEASE_MS.
 import type { ChildIsolate } from './childIsolate';
 import { startIsolateWorker } from './startWorker';
 import { tracer } from './tracing/core';
