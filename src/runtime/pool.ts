@@ -5,7 +5,6 @@
 // work, so an isolate never waits a round trip for its next task (see taskPacer.ts). What
 // each isolate holds, and how its batch travels, is poolIsolate.ts.
 import type { TransferListItem } from 'node:worker_threads';
-import { availableParallelism } from 'node:os';
 import type { FromIsolate, PoolResult } from './controlMessages';
 import { Errors, RemoteError, reviveError } from './errors';
 import { callerLocation } from './callerLocation';
@@ -57,7 +56,8 @@ export class IsolatePool {
   private drained: (() => void) | undefined;
 
   constructor(options: PoolOptions = {}) {
-    const size = options.size ?? availableParallelism();
+    // node:os is loaded here, not with the runtime, which every isolate's thread loads.
+    const size = options.size ?? (require('node:os') as typeof import('node:os')).availableParallelism();
     if (!Number.isInteger(size) || size < 1) throw new RangeError(`IsolatePool: size must be a whole number of at least 1, got ${String(options.size)}.`);
     this.size = size;
     this.debugName = options.debugName ?? 'pool';

@@ -10,7 +10,6 @@
 // piscina's, no poll ~1.0x). So by default (boot.idleSpinAdaptive) the isolate polls only
 // while the load average leaves a core spare, and stops for a while when it sees that it lost
 // its core in the middle of a poll.
-import { availableParallelism, loadavg } from 'node:os';
 import { receiveMessageOnPort } from 'node:worker_threads';
 import { handleControl } from './control';
 import { bootData, toParent } from './parentLink';
@@ -78,6 +77,8 @@ export function pollForNextTask(): void {
 function spareCore(now: number): boolean {
   if (now - loadReadAt >= LOAD_EVERY_MS) {
     loadReadAt = now;
+    // node:os is loaded on the first look, not with the runtime, which every isolate loads.
+    const { availableParallelism, loadavg } = require('node:os') as typeof import('node:os');
     coreSpare = loadavg()[0]! < availableParallelism() - 0.5;
   }
   return coreSpare;

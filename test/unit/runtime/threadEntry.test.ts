@@ -51,12 +51,13 @@ describe("an isolate's thread", () => {
     assert.deepEqual(await port.first(), [true, true, true]);
   });
 
-  it('starts without loading node:module (it brings the ES module loader along)', async () => {
+  it('starts without loading node:module (it brings the ES module loader along) or node:os (only a pool needs it)', async () => {
     const port = new ReceivePort();
     await Isolate.spawn((p: SendPort) => p.send((process as unknown as { moduleLoadList: string[] }).moduleLoadList), port.sendPort);
     const loaded = (await port.first()) as string[];
     assert.ok(loaded.includes('NativeModule worker_threads'), 'the list of loaded modules is readable');
     assert.ok(!loaded.includes('NativeModule module'), 'node:module was loaded');
+    assert.ok(!loaded.includes('NativeModule os'), 'node:os was loaded');
   });
 
   it('loads the runtime from the code cache with source maps on, and without', async () => {
