@@ -25,6 +25,10 @@ import { formatBytes } from '../../protocol/byteSize';
 export const ISOLATES_VIEW = 'isoscope.isolates';
 /** At most this often the tree is redrawn while events come (ms): 4 times a second. */
 const REFRESH_MS = 250;
+/** A row whose only change is a figure (heap, message counts) is redrawn at most this often
+ * (ms): a redrawn row loses the pointer's hover and a click on its inline Kill, and a stuck
+ * isolate's heap is sampled by its parent every interval. A change of state is drawn at once. */
+const FIGURES_MS = 2_000;
 
 export const WORKER_CANNOT_PAUSE = 'Pause and Resume are not available for a plain worker_threads Worker (only for isolates of the Isolate API); Kill terminates it.';
 
@@ -57,6 +61,9 @@ export class IsolatesView implements vscode.TreeDataProvider<IsolateRow>, vscode
   /** What each row showed when last drawn: only rows whose text changed are drawn again (a
    * redrawn row loses the pointer's hover, so its inline Kill could not be clicked). */
   private shownText = new Map<string, string>();
+  /** When each row was last drawn (ms), and whether a row's new figures wait to be drawn. */
+  private drawnAt = new Map<string, number>();
+  private figuresWaiting = false;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
@@ -203,12 +210,31 @@ export class IsolatesView implements vscode.TreeDataProvider<IsolateRow>, vscode
       if (!model) return;
       for (const process of session?.processes.values() ?? []) if (!process.connected) model.processEnded(process.pid);
       this.view.description = this.describe();
-      if (model.table.version === this.shownVersion) return;
+      if (model.table.version === this.shownVersion && !this.figuresWaiting) return;
       this.shownVersion = model.table.version;
       const before = this.shownText;
       const rows = this.rows;
-      this.shownText = new Map(rows.map((row) => [`${row.pid}:${row.id}`, shownTextOf(this.getTreeItem(row), row)]));
-      const changedRows = rows.filter((row) => before.get(`${row.pid}:${row.id}`) !== this.shownText.get(`${row.pid}:${row.id}`));
+      const now = performance.now();
+      this.figuresWaiting = false;
+      this.shownText = new Map();
+      const changedRows: IsolateRow[] = [];
+      for (const row of rows) {
+        const key = `${row.pid}:${row.id}`;
+        const text = shownTextOf(this.getTreeItem(row), row);
+        const old = before.get(key);
+        if (old !== undefined && old !== text && onlyFiguresDiffer(old, text) && now - (this.drawnAt.get(key) ?? 0) < FIGURES_MS) {
+          // Drawn as it was for now; a later pass draws the new figures.
+          this.shownText.set(key, old);
+          this.figuresWaiting = true;
+          continue;
+        }
+        this.shownText.set(key, text);
+        if (old !== text) {
+          changedRows.push(row);
+          this.drawnAt.set(key, now);
+        }
+      }
+      if (this.figuresWaiting) this.schedule();
       // Isolates came, or one learnt its parent (its spawn after its first events): the tree's
       // shape changed, and rows VS Code never saw cannot be refreshed one by one.
       if (this.shownText.size !== before.size || changedRows.some((row) => before.has(`${row.pid}:${row.id}`) && parentOf(before.get(`${row.pid}:${row.id}`)!) !== row.parent)) this.changed.fire(undefined);
@@ -255,6 +281,12 @@ export class IsolatesView implements vscode.TreeDataProvider<IsolateRow>, vscode
 
 function shownTextOf(item: vscode.TreeItem, row: IsolateRow): string {
   return JSON.stringify([row.parent, item.label, item.description, (item.iconPath as vscode.ThemeIcon).id, item.contextValue, item.collapsibleState, item.tooltip]);
+}
+
+/** Whether two drawings of a row differ only in their figures (not in state, icon or words). */
+function onlyFiguresDiffer(a: string, b: string): boolean {
+  const words = (text: string): string => text.replace(/\d[\d.,]*/g, '#');
+  return words(a) === words(b);
 }
 
 function parentOf(shownText: string): IsolateRow['parent'] {
