@@ -21,14 +21,11 @@ import { openSourceLocation } from '../sourceLinks';
 import type { FindingsProblems } from '../findings/findingsProblems';
 import type { Finding } from '../../protocol/findings/findingTypes';
 import { formatBytes } from '../../protocol/byteSize';
+import { RowRedraws } from './rowRedraws';
 
 export const ISOLATES_VIEW = 'isoscope.isolates';
 /** At most this often the tree is redrawn while events come (ms): 4 times a second. */
 const REFRESH_MS = 250;
-/** A row whose only change is a figure (heap, message counts) is redrawn at most this often
- * (ms): a redrawn row loses the pointer's hover and a click on its inline Kill, and a stuck
- * isolate's heap is sampled by its parent every interval. A change of state is drawn at once. */
-const FIGURES_MS = 2_000;
 
 export const WORKER_CANNOT_PAUSE = 'Pause and Resume are not available for a plain worker_threads Worker (only for isolates of the Isolate API); Kill terminates it.';
 
@@ -58,12 +55,8 @@ export class IsolatesView implements vscode.TreeDataProvider<IsolateRow>, vscode
   private attachment: { dispose(): void } | undefined;
   private refreshTimer: NodeJS.Timeout | undefined;
   private shownVersion = -1;
-  /** What each row showed when last drawn: only rows whose text changed are drawn again (a
-   * redrawn row loses the pointer's hover, so its inline Kill could not be clicked). */
-  private shownText = new Map<string, string>();
-  /** When each row was last drawn (ms), and whether a row's new figures wait to be drawn. */
-  private drawnAt = new Map<string, number>();
-  private figuresWaiting = false;
+  /** Which rows to draw again (rowRedraws.ts). */
+  private readonly redraws = new RowRedraws();
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
@@ -193,7 +186,7 @@ export class IsolatesView implements vscode.TreeDataProvider<IsolateRow>, vscode
       }
     }
     this.shownVersion = -1;
-    this.shownText = new Map();
+    this.redraws.reset();
     this.changed.fire(undefined);
   }
 
@@ -210,35 +203,12 @@ export class IsolatesView implements vscode.TreeDataProvider<IsolateRow>, vscode
       if (!model) return;
       for (const process of session?.processes.values() ?? []) if (!process.connected) model.processEnded(process.pid);
       this.view.description = this.describe();
-      if (model.table.version === this.shownVersion && !this.figuresWaiting) return;
+      if (model.table.version === this.shownVersion && !this.redraws.waiting) return;
       this.shownVersion = model.table.version;
-      const before = this.shownText;
-      const rows = this.rows;
-      const now = performance.now();
-      this.figuresWaiting = false;
-      this.shownText = new Map();
-      const changedRows: IsolateRow[] = [];
-      for (const row of rows) {
-        const key = `${row.pid}:${row.id}`;
-        const text = shownTextOf(this.getTreeItem(row), row);
-        const old = before.get(key);
-        if (old !== undefined && old !== text && onlyFiguresDiffer(old, text) && now - (this.drawnAt.get(key) ?? 0) < FIGURES_MS) {
-          // Drawn as it was for now; a later pass draws the new figures.
-          this.shownText.set(key, old);
-          this.figuresWaiting = true;
-          continue;
-        }
-        this.shownText.set(key, text);
-        if (old !== text) {
-          changedRows.push(row);
-          this.drawnAt.set(key, now);
-        }
-      }
-      if (this.figuresWaiting) this.schedule();
-      // Isolates came, or one learnt its parent (its spawn after its first events): the tree's
-      // shape changed, and rows VS Code never saw cannot be refreshed one by one.
-      if (this.shownText.size !== before.size || changedRows.some((row) => before.has(`${row.pid}:${row.id}`) && parentOf(before.get(`${row.pid}:${row.id}`)!) !== row.parent)) this.changed.fire(undefined);
-      else for (const row of changedRows) this.changed.fire(row);
+      const redraw = this.redraws.next(this.rows, (row) => this.getTreeItem(row), performance.now());
+      if (this.redraws.waiting) this.schedule();
+      if (redraw.reshaped) this.changed.fire(undefined);
+      else for (const row of redraw.rows) this.changed.fire(row);
     }, REFRESH_MS);
   }
 
@@ -277,20 +247,6 @@ export class IsolatesView implements vscode.TreeDataProvider<IsolateRow>, vscode
     const timeline = this.file ? this.traceFiles.timelineOf(this.file) : this.session && this.panels.show(this.session, { preserveFocus: false });
     void timeline?.post({ type: 'revealLane', pid: row.pid, isolate: row.id });
   }
-}
-
-function shownTextOf(item: vscode.TreeItem, row: IsolateRow): string {
-  return JSON.stringify([row.parent, item.label, item.description, (item.iconPath as vscode.ThemeIcon).id, item.contextValue, item.collapsibleState, item.tooltip]);
-}
-
-/** Whether two drawings of a row differ only in their figures (not in state, icon or words). */
-function onlyFiguresDiffer(a: string, b: string): boolean {
-  const words = (text: string): string => text.replace(/\d[\d.,]*/g, '#');
-  return words(a) === words(b);
-}
-
-function parentOf(shownText: string): IsolateRow['parent'] {
-  return (JSON.parse(shownText) as [IsolateRow['parent']])[0];
 }
 
 /** What the context menus read (viewItem): whether it can be killed, paused, resumed (only
