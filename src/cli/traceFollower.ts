@@ -41,12 +41,7 @@ export class TraceFollower {
   poll(): void {
     for (const name of readdirSync(this.dir)) {
       if (!name.endsWith('.isotrace')) continue;
-      let followed = this.files.get(name);
-      if (!followed) {
-        followed = follow(join(this.dir, name));
-        this.files.set(name, followed);
-      }
-      this.files.set(name, this.readNew(followed));
+      this.files.set(name, this.readNew(this.files.get(name) ?? follow(join(this.dir, name))));
     }
   }
 

@@ -26,13 +26,9 @@ export interface RunOptions<A extends unknown[] = unknown[]> {
   signal?: AbortSignal;
 }
 
-function startRunIsolate(job: RunJob | undefined, location: SourceLocation | undefined): ChildIsolate {
-  const debugName = job?.debugName ?? 'spare';
-  return startIsolateWorker(
-    { role: 'run', debugName, errorsAreFatal: true, startPaused: false, ...(job ? { job } : {}) },
-    job ? debugName : 'isoscope-spare',
-    job ? runSpawn(job, location) : undefined,
-  );
+/** A new thread for the computation, when none waits (spares are started in spareThreads.ts). */
+function startRunIsolate(job: RunJob, location: SourceLocation | undefined): ChildIsolate {
+  return startIsolateWorker({ role: 'run', debugName: job.debugName, errorsAreFatal: true, startPaused: false, job }, job.debugName, runSpawn(job, location));
 }
 
 function runSpawn(job: RunJob, location: SourceLocation | undefined): SpawnDetails {
