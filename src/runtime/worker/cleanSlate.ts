@@ -5,8 +5,9 @@
 // the modules it loads — would be of another realm, and `instanceof Error` would fail on
 // them), so the thread is reused only when the computation left nothing behind, looked at a
 // turn of the event loop after its result (what it started has run on by then, and what it
-// closed has closed; a handle still open is looked at again for up to 10 ms, as printed
-// output holds the thread's stdio port until the parent has written it):
+// closed has closed; a handle still open is looked at again for up to 10 ms, and a message
+// port for up to a second, as printed output holds the thread's stdio port until the parent
+// has written it):
 //   - globalThis, the built-in objects (those behind Node's getters too: process, Buffer,
 //     performance), their prototypes and their constructors' own properties are as they
 //     were (nothing added, replaced or removed; no prototype swapped; none made
@@ -125,6 +126,10 @@ function processState(): string {
   return `${listeners}|${String(process.exitCode)}|${process.hasUncaughtExceptionCaptureCallback()}`;
 }
 
+function withoutPorts(resources: string): string {
+  return resources.split(',').filter((name) => name !== 'MessagePort').join(',');
+}
+
 function resources(): string {
   return process.getActiveResourcesInfo().sort().join(',');
 }
@@ -132,6 +137,10 @@ function resources(): string {
 /** What leftBehind() says of a handle still open: it may be closing (the output the
  * computation printed, until the parent thread has taken it), so it is worth asking again. */
 export const HANDLE_OPEN = 'it left a timer or handle open';
+/** What leftBehind() says when the only handles left open are message ports: among them the
+ * thread's stdio port, held open until the parent thread has written what was printed, which
+ * takes as long as the parent is busy. */
+export const PORT_OPEN = 'it left a message port open';
 
 /** Notes the thread's state before its first computation; later ones are held against it. */
 export function noteCleanState(): void {
@@ -156,7 +165,8 @@ export function leftBehind(): string | undefined {
   if (loadedModule || Object.keys(moduleCache).length !== before.modules) return 'it loaded a module';
   if (hostedChildren() > 0) return 'it started an isolate';
   if (openLocalPorts() !== before.ports) return 'it left a port open';
-  if (resources() !== before.resources) return HANDLE_OPEN;
+  const open = resources();
+  if (open !== before.resources) return withoutPorts(open) === withoutPorts(before.resources) ? PORT_OPEN : HANDLE_OPEN;
   if (processState() !== before.processState) return 'it added a process listener or set process.exitCode';
   if (environment() !== before.env) return 'it changed process.env';
   const now = properties(before.objects);

@@ -10,7 +10,7 @@ import { context } from '../isolateContext';
 import { postEncoded } from '../wire';
 import { tracer } from '../tracing/core';
 import type { MessageId } from '../tracing/coreApi';
-import { HANDLE_OPEN, leftBehind, noteCleanState, noteModuleLoaded } from './cleanSlate';
+import { HANDLE_OPEN, PORT_OPEN, leftBehind, noteCleanState, noteModuleLoaded } from './cleanSlate';
 import { nameIsolate, send, setCapabilities, setErrorsFatal, toParent } from './parentLink';
 
 /** The id of a reused thread between computations: control meant for the last one is dropped. */
@@ -72,16 +72,18 @@ function finish(message: Result, moveBuffers: boolean): void {
 }
 
 /** How often, a millisecond apart, a handle still open is looked at again before the thread
- * is given up: what the computation printed keeps the thread's stdio port open until the
- * parent thread has written it. */
+ * is given up (a handle may still be closing). */
 const HANDLE_RETRIES = 10;
+/** The same for a message port: what the computation printed keeps the thread's stdio port
+ * open until the parent thread has written it, as late as that thread is busy. */
+const PORT_RETRIES = 1000;
 
 /** Whether the thread stays for the next computation: it does when the computation left
  * nothing behind (cleanSlate.ts); then it records nothing more for this isolate and is no
  * isolate until the next computation makes it one. */
 function decide(ok: boolean, tries = 0): void {
   const left = leftBehind();
-  if (left === HANDLE_OPEN && tries < HANDLE_RETRIES) {
+  if ((left === HANDLE_OPEN && tries < HANDLE_RETRIES) || (left === PORT_OPEN && tries < PORT_RETRIES)) {
     // Unreferenced, so that it is not itself a timer left open.
     setTimeout(() => decide(ok, tries + 1), 1).unref();
     return;
