@@ -6,7 +6,9 @@
 // of its event loop later): a computation that finds no waiting thread waits for that
 // verdict rather than start a thread. Waiting threads are unreferenced (they never keep the
 // program alive), at most one per core; those beyond the first are let go after RELEASE_MS
-// without a new isolate, and the last after LAST_RELEASE_MS.
+// without a new isolate, and the last after LAST_RELEASE_MS. Under a debugger no thread waits
+// and none is reused: a debugger lists a thread by the name it started with, so each isolate
+// starts a thread of its own, named for it.
 import type { ChildIsolate } from './childIsolate';
 import { startIsolateWorker } from './startWorker';
 import { tracer } from './tracing/core';
@@ -27,13 +29,20 @@ let releaseTimer: NodeJS.Timeout | undefined;
 let lastStart = 0;
 
 /** At most one waiting thread per core (node:os is loaded on first need, not in every
- * isolate); none with ISOSCOPE_SPARE_THREADS=0 (every isolate then starts its own thread). */
+ * isolate); none with ISOSCOPE_SPARE_THREADS=0 or under a debugger (every isolate then starts
+ * its own thread). */
 function idleLimit(): number {
-  if (process.env['ISOSCOPE_SPARE_THREADS'] === '0') return 0;
+  if (process.env['ISOSCOPE_SPARE_THREADS'] === '0' || underDebugger()) return 0;
   cores ??= Math.max(1, (require('node:os') as typeof import('node:os')).availableParallelism());
   return cores;
 }
 let cores: number | undefined;
+
+/** Whether a debugger may be attached: VS Code's (js-debug sets VSCODE_INSPECTOR_OPTIONS for
+ * the processes it debugs, and their workers inherit it) or any through --inspect. */
+function underDebugger(): boolean {
+  return process.env['VSCODE_INSPECTOR_OPTIONS'] !== undefined || (require('node:inspector') as typeof import('node:inspector')).url() !== undefined;
+}
 
 /** Whether the thread has run something before (its next computation is a new isolate). */
 export function hasRun(thread: ChildIsolate): boolean {
@@ -42,6 +51,7 @@ export function hasRun(thread: ChildIsolate): boolean {
 
 /** A spare that has never run anything, started and ready, for Isolate.spawn, if one waits. */
 export function takeFreshSpare(): ChildIsolate | undefined {
+  if (idleLimit() === 0) return undefined;
   const at = idle.findIndex((thread) => thread.ready && !used.has(thread) && fit(thread));
   return at >= 0 ? idle.splice(at, 1)[0] : undefined;
 }
@@ -65,13 +75,14 @@ function fit(thread: ChildIsolate): boolean {
  * is compiled and warm, and one that is ready before a spare still starting), else one that
  * is finishing once it stays; undefined when there is none, or none stayed. */
 export function takeThread(): ChildIsolate | Promise<ChildIsolate | undefined> | undefined {
+  const reuse = idleLimit() > 0;
   for (let i = idle.length - 1; i >= 0; i--) {
-    if (fit(idle[i]!)) continue;
+    if (reuse && fit(idle[i]!)) continue;
     idle.splice(i, 1)[0]!.close();
   }
   const at = idle.findLastIndex((thread) => thread.ready);
   const waiting = at >= 0 ? idle.splice(at, 1)[0] : idle.shift();
-  if (waiting || finishing.size <= waiters.length) return waiting;
+  if (waiting || !reuse || finishing.size <= waiters.length) return waiting;
   return new Promise((resolve) => waiters.push(resolve));
 }
 

@@ -32,22 +32,14 @@ async function spawnEntry(entry: EntrySpec, message: unknown, options: SpawnOpti
   const debugName = options.debugName ?? defaultName;
   const order: SpawnOrder = { debugName, errorsAreFatal: options.errorsAreFatal ?? true, startPaused: options.paused ?? false, entry, message };
   const details: SpawnDetails = { kind: entry.kind, debugName, entry: entry.kind === 'function' ? entry.name : entry.url, ...(location ? { location } : {}) };
-  // Under a debugger, each isolate starts its own thread: a debugger lists a thread by the
-  // name it started with, and a spare's is `isoscope-spare`.
-  const debugging = underDebugger();
-  const child = (debugging ? undefined : onSpare(order, details)) ?? startIsolateWorker({ role: 'isolate', ...order }, debugName, details);
+  // (Under a debugger no spare waits: each isolate starts its own thread, see spareThreads.ts.)
+  const child = onSpare(order, details) ?? startIsolateWorker({ role: 'isolate', ...order }, debugName, details);
   // The next spawn (or Isolate.run) finds a thread started.
-  if (!debugging) keepSpare(true);
+  keepSpare(true);
   if (options.onExit) child.exitListeners.set(options.onExit.key, { port: options.onExit, response: null });
   if (options.onError) child.errorListeners.set(options.onError.key, options.onError);
   await child.whenReady();
   return child;
-}
-
-/** Whether a debugger may be attached: VS Code's (js-debug sets VSCODE_INSPECTOR_OPTIONS for
- * the processes it debugs, and their workers inherit it) or any through --inspect. */
-function underDebugger(): boolean {
-  return process.env['VSCODE_INSPECTOR_OPTIONS'] !== undefined || (require('node:inspector') as typeof import('node:inspector')).url() !== undefined;
 }
 
 /** Starts the isolate on a spare that waits, started and never used, if there is one: it

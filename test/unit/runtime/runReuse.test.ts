@@ -45,6 +45,21 @@ describe('Isolate.run on a reused thread', () => {
     assert.deepEqual(results, [[1, 1], [1, 1], [1, 1]]);
   });
 
+  it('under a debugger, runs each computation on a thread of its own (a debugger lists a thread by the name it started with)', async () => {
+    // A thread left waiting from before the debugger came is not used either.
+    const before = await threadOf();
+    process.env['VSCODE_INSPECTOR_OPTIONS'] = '{}';
+    try {
+      const threads: number[] = [];
+      for (let i = 0; i < 4; i++) threads.push(await threadOf());
+      assert.equal(new Set([before, ...threads]).size, 5, `a new thread each time: ${[before, ...threads].join(', ')}`);
+    } finally {
+      delete process.env['VSCODE_INSPECTOR_OPTIONS'];
+    }
+    const again = [await threadOf(), await threadOf(), await threadOf()];
+    assert.ok(again[1] === again[2] || again[0] === again[1], `threads are reused again once no debugger is there: ${again.join(', ')}`);
+  });
+
   it('keeps the thread when the computation changed nothing, used lazily loaded globals, printed, closed what it opened, or threw', async () => {
     assert.equal(await sameThreadAfter(() => [1, 2, 3].map((x) => x * 2).length * 0 + require('node:worker_threads').threadId), true);
     assert.equal(await sameThreadAfter(() => { console.log('printed by a computation'); return require('node:worker_threads').threadId; }), true);
