@@ -159,7 +159,7 @@ if (args.has('--examples')) {
   await esbuild.build({ ...testBuild, entryPoints: findSources('examples') });
 } else if (args.has('--tests')) {
   // The golden-log tests trace the examples, so they are built too.
-  const isBundled = (path) => ['webview', 'protocol', 'extension', 'refactor'].some((dir) => path.startsWith(join('test', 'unit', dir)));
+  const isBundled = (path) => ['webview', 'protocol', 'extension', 'refactor', 'internals'].some((dir) => path.startsWith(join('test', 'unit', dir)));
   // Fixtures are read as source by the tests, never built.
   const testSources = findSources('test').filter((path) => !path.startsWith(join('test', 'fixtures')));
   const inHost = join('test', 'vscode', 'suite');
@@ -168,7 +168,7 @@ if (args.has('--examples')) {
   // entry and each test file one bundle, vscode and mocha left to the host (out/test/vscode/suite).
   await esbuild.build({ ...testBuild, format: 'cjs', bundle: true, packages: 'external', entryPoints: findSources(inHost).filter((path) => /(index|\.test)\.ts$/.test(path)) });
   writeFileSync('out/test/vscode/suite/package.json', '{ "type": "commonjs" }\n');
-  // The timeline's, the protocol's and the refactor core's tests import their TypeScript
+  // The timeline's, the protocol's, the refactor core's and the runtime's internals' tests import their TypeScript
   // modules (extensionless, as the webview bundle does), so they are bundled; a function they
   // send to an isolate is written as source text. 'isoscope' stays the built package (the
   // tsconfig's path to its source would otherwise bundle a second runtime).

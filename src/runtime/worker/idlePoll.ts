@@ -8,11 +8,12 @@
 // threads than cores it keeps a core from the thread that would send the next task (measured
 // on 2 shared cores at load 5-8: a 100 µs poll made the sequential round trip 1.2-1.5x
 // piscina's, no poll ~1.0x). So by default (boot.idleSpinAdaptive) the isolate polls only
-// while the load average leaves a core spare, and stops for a while when it sees that it lost
-// its core in the middle of a poll.
+// while the load average of the other processes leaves a core spare (spareCore.ts), and stops
+// for a while when it sees that it lost its core in the middle of a poll.
 import { receiveMessageOnPort } from 'node:worker_threads';
 import { handleControl } from './control';
 import { bootData, toParent } from './parentLink';
+import { leavesCoreSpare, nextOwnLoad, type OwnLoad } from './spareCore';
 
 /** A gap this long (ms) between two looks at the clock means the thread lost its core. */
 const PREEMPTED_MS = 0.05;
@@ -27,6 +28,7 @@ let pollAgain = false;
 let quietUntil = 0;
 let loadReadAt = -Infinity;
 let coreSpare = true;
+let own: OwnLoad | undefined;
 
 /** After a task: takes the next task off the parent's port if it comes within the window. */
 export function pollForNextTask(): void {
@@ -73,13 +75,16 @@ export function pollForNextTask(): void {
   }
 }
 
-/** Whether the load average leaves a core spare for polling. */
+/** Whether the load average of the other processes leaves a core spare for polling. */
 function spareCore(now: number): boolean {
   if (now - loadReadAt >= LOAD_EVERY_MS) {
     loadReadAt = now;
     // node:os is loaded on the first look, not with the runtime, which every isolate loads.
     const { availableParallelism, loadavg } = require('node:os') as typeof import('node:os');
-    coreSpare = loadavg()[0]! < availableParallelism() - 0.5;
+    const { user, system } = process.cpuUsage();
+    // The first look starts from the process's average use over its life so far.
+    own = own ? nextOwnLoad(own, user + system, now) : { cores: (user + system) / 1000 / Math.max(1, process.uptime() * 1000), cpuMicros: user + system, at: now };
+    coreSpare = leavesCoreSpare(loadavg()[0]!, own.cores, availableParallelism());
   }
   return coreSpare;
 }
