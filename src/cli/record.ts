@@ -70,8 +70,10 @@ export async function recordCommand(command: string[], output: string, registerP
       // Its findings were found as it was read.
       return { written: { path, trace: kept[0]!.trace, pids: [kept[0]!.trace.header?.pid ?? 0] }, findings: kept[0]!.findings.finish(), exitCode };
     }
-    const trace = writeMerged(path, orderByStart(kept.map((k) => k.trace)));
-    return { written: { path, trace, pids: kept.map((k) => k.trace.header!.pid) }, findings: findTraceFindings(trace.events), exitCode };
+    // The pids in the merged trace's order: the process that started first (the command's own) heads it.
+    const ordered = orderByStart(kept.map((k) => k.trace));
+    const trace = writeMerged(path, ordered);
+    return { written: { path, trace, pids: ordered.map((t) => t.header!.pid) }, findings: findTraceFindings(trace.events), exitCode };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
