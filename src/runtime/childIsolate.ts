@@ -83,7 +83,11 @@ export class ChildIsolate {
 
   /** Tells everyone waiting for the isolate's end, and its host. */
   private ended(): void {
-    for (const { port, response } of this.exitListeners.values()) port.send(response);
+    // After what the isolate sent to the same port (it came on the isolate's own channel).
+    for (const { port, response } of this.exitListeners.values()) {
+      port.takeArrived();
+      port.send(response);
+    }
     this.exitListeners.clear();
     for (const waiter of this.exitWaiters.splice(0)) waiter(this.exitReason!);
     this.onExit(this);
@@ -222,6 +226,9 @@ export class ChildIsolate {
       return;
     }
     const description = `${error.name}: ${error.message}`;
-    for (const port of this.errorListeners.values()) port.send([description, error.stack]);
+    for (const port of this.errorListeners.values()) {
+      port.takeArrived(); // after what the isolate sent before the error, as for exits
+      port.send([description, error.stack]);
+    }
   }
 }

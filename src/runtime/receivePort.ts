@@ -3,7 +3,7 @@
 // is open), and one more channel for each copy of its SendPort held by another thread. Each
 // channel counts the messages that arrive on it, as its sending end counts those it posts:
 // the trace names a message by the channel's number and that count (see channelIds.ts).
-import { MessageChannel, type MessagePort } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { context } from './isolateContext';
 import { decodeMessage } from './wire';
 import { tracer } from './tracing/core';
@@ -24,7 +24,8 @@ export class PortCore implements LocalPort {
   closed = false;
   readonly sendPort: SendPort;
   private readonly local = new MessageChannel();
-  private readonly attached = new Set<MessagePort>();
+  /** Other threads' channels into this port, each with its count of arrivals. */
+  private readonly attached = new Map<MessagePort, ChannelEnd>();
   private readonly onMessage: (message: unknown) => void;
 
   constructor(debugName: string, onMessage: (message: unknown) => void, traced = true) {
@@ -47,8 +48,8 @@ export class PortCore implements LocalPort {
       return;
     }
     markInternal(port);
-    this.attached.add(port);
     const end = new ChannelEnd(channelId);
+    this.attached.set(port, end);
     port.on('message', (raw: unknown) => this.receive(raw, end));
     port.on('close', () => this.attached.delete(port));
     // Liveness is the local channel's job; remote copies do not keep this isolate alive.
@@ -71,6 +72,27 @@ export class PortCore implements LocalPort {
     const message = decodeMessage(raw, kind);
     if (this.traced && tracingOn()) context.deliverTracedTo(this, message, end.id, seq);
     else context.deliverTo(this, message);
+  }
+
+  /** Delivers now what other threads have posted to this port and this thread has not yet
+   * taken: an isolate's exit response must follow what the isolate sent before it ended, and
+   * the two come on different channels. A listener that throws does so as it would from its
+   * own message event (an uncaught error), after the rest are delivered. */
+  takeArrived(): void {
+    for (let seen = -1; seen !== this.attached.size && !this.closed; ) {
+      seen = this.attached.size;
+      for (const [port, end] of [...this.attached]) {
+        for (let next = receiveMessageOnPort(port); next !== undefined && !this.closed; next = receiveMessageOnPort(port)) {
+          try {
+            this.receive(next.message, end);
+          } catch (error) {
+            process.nextTick(() => {
+              throw error;
+            });
+          }
+        }
+      }
+    }
   }
 
   /** Runs one message event (called by the isolate context, which may have held it). */
@@ -96,7 +118,7 @@ export class PortCore implements LocalPort {
     if (this.traced && tracingOn()) record({ type: 'portClose', t: traceNow(), isolate: context.isolateId, port: this.sendPort.key });
     this.local.port1.close();
     this.local.port2.close();
-    for (const port of this.attached) port.close();
+    for (const port of this.attached.keys()) port.close();
     this.attached.clear();
     unregisterLocalPort(this);
   }

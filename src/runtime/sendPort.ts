@@ -23,6 +23,7 @@ export interface LocalPort {
   readonly traced: boolean;
   readonly sendPort: SendPort;
   attach(port: MessagePort, channelId: number): void;
+  takeArrived(): void;
 }
 
 const localPorts = new Map<number, LocalPort>();
@@ -154,6 +155,12 @@ export class SendPort implements Shippable {
     } else {
       recordSendRecord(t, this.#channelId, seq, bytes, transferred, bufferBytes, this.#isolateId, this.#portId);
     }
+  }
+
+  /** @internal When the port is this thread's own: delivers what other threads have posted
+   * to it so far, so that a message sent now comes after them (see PortCore.takeArrived). */
+  takeArrived(): void {
+    this.#core?.takeArrived();
   }
 
   /** @internal Gives the receiver its own channel to the owner of this port. */

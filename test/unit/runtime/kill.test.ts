@@ -44,6 +44,36 @@ describe('kill', () => {
     assert.deepEqual(inbox.pending, []);
   });
 
+  it('exit and error responses come after every message the isolate sent to the same port', async () => {
+    // The isolate's messages come on its own channel, the responses from the parent thread:
+    // the parent takes what the isolate sent before it answers.
+    const COUNT = 20_000;
+    const endings = {
+      returned: () => undefined,
+      beforeNextEvent: () => setTimeout(() => Isolate.current.kill(), 0),
+      threw: () => setTimeout(() => { throw new Error('ended by an error'); }, 0),
+    };
+    for (const [how, end] of Object.entries(endings)) {
+      const inbox = new Inbox();
+      const isolate = await Isolate.spawn(({ p, count, ending }: { p: SendPort; count: number; ending: string }) => {
+        for (let i = 0; i < count; i++) p.send(i);
+        new Function('Isolate', `return ${ending}`)(Isolate)();
+      }, { p: inbox.sendPort, count: COUNT, ending: end.toString() }, { paused: true });
+      isolate.addOnExitListener(inbox.sendPort, { response: 'exited' });
+      isolate.addErrorListener(inbox.sendPort);
+      isolate.resume(isolate.pauseCapability!);
+      const got: unknown[] = [];
+      for (let message = await inbox.next(); message !== 'exited'; message = await inbox.next()) got.push(message);
+      inbox.port.close();
+      const numbers = got.filter((m) => typeof m === 'number');
+      assert.equal(numbers.length, COUNT, `${how}: every message came before the exit response`);
+      assert.ok(numbers.every((n, i) => n === i), `${how}: in order`);
+      const errors = got.slice(COUNT);
+      if (how === 'threw') assert.match(String((errors[0] as string[] | undefined)?.[0]), /ended by an error/, 'the error response came after the messages');
+      assert.equal(errors.length, how === 'threw' ? 1 : 0, `${how}: ${JSON.stringify(errors)}`);
+    }
+  });
+
   it('exit listeners receive their response; killing a dead isolate does nothing', async () => {
     const inbox = new Inbox();
     const isolate = await Isolate.spawn(() => setInterval(() => {}, 1000), null);
