@@ -8,8 +8,12 @@ import type { RingReader } from './ring';
 import { LINE, RECEIVE, RECEIVE_WORDS, SEND, SEND_BIG, SEND_BIG_WORDS, SEND_WORDS } from './recordLayout';
 import { NdjsonWriter } from './ndjsonWriter';
 
-/** Bytes of text formatted between two looks at the clock. */
+/** Bytes of text formatted between two looks at the clock: when everything is formatted,
+ * and when a deadline is set (the timer's drain, whose budget is a quarter of a millisecond
+ * while the program is busy, run by code the JIT may not have optimized yet: about 20
+ * records, so the budget is kept). */
 const BATCH_BYTES = 16 << 10;
+const TIMED_BATCH_BYTES = 2 << 10;
 
 interface Run {
   isolate: number;
@@ -118,7 +122,7 @@ function formatRun(run: Run, out: Output, deadline: number): boolean {
   const isolate = run.isolate;
   let at = run.at;
   while (at < w.length) {
-    const text = new NdjsonWriter(Math.min(BATCH_BYTES, (w.length - at) * 24));
+    const text = new NdjsonWriter(Math.min(deadline === Infinity ? BATCH_BYTES : TIMED_BATCH_BYTES, (w.length - at) * 24));
     while (at < w.length && text.roomForRecord) {
       const kind = w[at]!;
       if (kind === SEND) {

@@ -153,6 +153,23 @@ describe('tracing: numbered channels and binary records', () => {
     assert.equal(budget(50, Number.NaN, 50), 0.25);
   });
 
+  it('a timed drain stops within about twenty records of its deadline, and the rest follows in order', () => {
+    const ring = tools.createRing(1 << 20);
+    const writer = new tools.RingWriter(ring);
+    const reader = new tools.RingReader(ring);
+    for (let i = 0; i < 5000; i++) assert.ok(writer.writeSend(i + 0.5, 3, i, 20, 0, 0, 1, -1));
+    const backlog = new tools.Backlog();
+    backlog.addRuns(0, reader.lend(), reader);
+    const chunks: Uint8Array[] = [];
+    // A deadline already past: one look at the clock, then the drain returns.
+    backlog.format((bytes: Uint8Array) => chunks.push(bytes), performance.now());
+    const early = Buffer.concat(chunks).toString('utf8').split('\n').length - 1;
+    assert.ok(early > 0 && early <= 40, `${early} records formatted past the deadline`);
+    backlog.format((bytes: Uint8Array) => chunks.push(bytes));
+    const seqs = Buffer.concat(chunks).toString('utf8').trim().split('\n').map((line) => JSON.parse(line).seq as number);
+    assert.deepEqual(seqs, Array.from({ length: 5000 }, (_, i) => i));
+  });
+
   it('a full ring drops records instead of overwriting them, and counts them', () => {
     const ring = tools.createRing(256);
     const writer = new tools.RingWriter(ring);
