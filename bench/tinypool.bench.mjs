@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { pairedRounds, ratioRow } from './lib.mjs';
+import { median, pairedRounds, ratioRow } from './lib.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const program = join(here, 'tinypoolProgram.mjs');
@@ -45,17 +45,24 @@ export default async function tinypoolBench() {
       if (file) rmSync(file, { force: true });
     }
   };
-  const untraced = () => once([program, String(TASKS)], {});
-  const recorded = (file = traceFile()) => once([cli, 'record', '-o', file, '--', process.execPath, program, String(TASKS)], {}, file);
+  const untraced = (env = {}) => once([program, String(TASKS)], env);
+  const recorded = (env = {}, file = traceFile()) => once([cli, 'record', '-o', file, '--', process.execPath, program, String(TASKS)], env, file);
   // The tracer alone: the preload writing the trace, without record reading it back.
   const preloaded = (file = traceFile()) => once(['--require', register, program, String(TASKS)], { ISOSCOPE_TRACE: file }, file);
+  // A machine whose Node loads extra CA certificates at every start (NODE_EXTRA_CA_CERTS; this
+  // one loads the system's 220 KB bundle, about 40 ms a start) makes record pay that twice, for
+  // itself and for the program: the same rounds again without it, on both sides.
+  const extraCerts = process.env.NODE_EXTRA_CA_CERTS ? { NODE_EXTRA_CA_CERTS: '' } : undefined;
   try {
     untraced(); // warm the disk cache: tinypool's and the program's files
-    const times = { recorded: [], preloaded: [], untraced: [] };
+    const times = { recorded: [], preloaded: [], untraced: [], recordedNoCerts: [], untracedNoCerts: [] };
     for (let i = 0; i < ROUNDS; i++) {
       times.recorded.push(recorded());
       times.preloaded.push(preloaded());
       times.untraced.push(untraced());
+      if (!extraCerts) continue;
+      times.recordedNoCerts.push(recorded(extraCerts));
+      times.untracedNoCerts.push(untraced(extraCerts));
     }
     const of = (side, key) => times[side].map((t) => t[key]);
     const record = pairedRounds(of('recorded', 'wall'), of('untraced', 'wall'));
@@ -65,7 +72,18 @@ export default async function tinypoolBench() {
       return gnuTime ? `; CPU time ${result.ratio.toFixed(3)}x (spread ${result.spread.map((r) => r.toFixed(3)).join('–')}x, ${result.ours.toFixed(0)} vs ${result.peer.toFixed(0)} ms)` : '';
     };
     const perTask = (result) => `${(((result.ours - result.peer) * 1000) / TASKS).toFixed(1)} µs more per task (medians)`;
+    const withoutCerts = extraCerts ? pairedRounds(of('recordedNoCerts', 'wall'), of('untracedNoCerts', 'wall')) : undefined;
+    // What loading them costs a Node start here (`node -e 0`, with and without, alternated).
+    const certsCost = () => {
+      const bare = { with: [], without: [] };
+      for (let i = 0; i < ROUNDS; i++) {
+        bare.with.push(once(['-e', '0'], {}).wall);
+        bare.without.push(once(['-e', '0'], extraCerts).wall);
+      }
+      return `${(median(bare.with) - median(bare.without)).toFixed(0)} ms (node -e 0: ${median(bare.with).toFixed(0)} vs ${median(bare.without).toFixed(0)} ms, medians of ${ROUNDS})`;
+    };
     return [
+      ...(withoutCerts ? [ratioRow(`tinypool, ${TASKS / 1000}k small tasks on 2 threads: isoscope record vs untraced, NODE_EXTRA_CA_CERTS unset`, 'ms', withoutCerts, 1.15, 'lower', `the row below, with this machine's NODE_EXTRA_CA_CERTS (${process.env.NODE_EXTRA_CA_CERTS}) unset on both sides: loading it costs every Node start ${certsCost()} here, which record pays twice (itself and the program); the same rounds, alternated; ${perTask(withoutCerts)}`)] : []),
       ratioRow(`tinypool, ${TASKS / 1000}k small tasks on 2 threads: isoscope record vs untraced`, 'ms', record, 1.15, 'lower', `wall time of each process, start to end; record includes reading the trace back and printing its summary and findings; ${perTask(record)}${cpu('recorded')}`),
       ratioRow(`tinypool, ${TASKS / 1000}k small tasks on 2 threads: --require isoscope/register vs untraced`, 'ms', preload, 1.15, 'lower', `the tracer alone, writing the trace to a file (the same rounds, alternated with the row above); ${perTask(preload)}${cpu('preloaded')}`),
     ];
