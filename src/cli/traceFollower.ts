@@ -6,30 +6,38 @@
 // a 20,000-task tinypool run). A file is opened only while it is read (a command may start
 // hundreds of traced processes), and one that got shorter (a new process of a reused pid
 // wrote it anew) is read again from its start.
-import { closeSync, fstatSync, openSync, readdirSync, readSync } from 'node:fs';
+// What record prints of a file (its summary, its findings, the pids it keeps in the trace) is
+// made as its events are read, and the events are not kept: after the program, record only
+// finishes them (the summary of 80,000 events took 35–75 ms after the run, and holding the
+// events cost about as much again in garbage collection). A trace that has to be merged
+// with others is read again from its file (record.ts).
+import { closeSync, fstatSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
-import { TraceReader } from '../protocol/traceReader';
-import type { TraceEvent } from '../protocol/traceEvents';
+import { parseTrace, TraceReader, type TraceProblem } from '../protocol/traceReader';
+import type { TraceHeader } from '../protocol/traceEvents';
 import { FindingsEngine } from '../protocol/findings/engine';
-import type { LoadedTrace } from './readTraceFile';
+import { summarize, TraceSummarizer, type TraceSummary } from '../protocol/traceSummary';
+import { pidsKeptBy } from '../protocol/sessionMerge';
 
-interface Followed {
-  file: string;
-  offset: number;
-  reader: TraceReader;
-  trace: LoadedTrace;
-  /** The file's findings, as its events come. */
-  findings: FindingsEngine;
-}
-
-/** A trace read to its end, with its findings engine (not finished: see record.ts). */
+/** A trace read to its end (its findings engine not finished: see record.ts). */
 export interface FollowedTrace {
   file: string;
-  trace: LoadedTrace;
+  header: TraceHeader | undefined;
+  /** How many events it holds. */
+  events: number;
+  problems: TraceProblem[];
   findings: FindingsEngine;
+  /** The processes its events keep in the trace (pidsKeptBy); none without a header. */
+  keeps: number[];
+  /** Its summary (made again from the file when its header came after events: call it
+   * before the file is moved). */
+  summary(): TraceSummary;
 }
 
 const CHUNK_BYTES = 1 << 20;
+
+/** Stands for the file's own pid in pidsKeptBy (no pid in a trace is NaN: JSON has none). */
+const OWN_PID = Number.NaN;
 
 export class TraceFollower {
   private readonly files = new Map<string, Followed>();
@@ -41,7 +49,7 @@ export class TraceFollower {
   poll(): void {
     for (const name of readdirSync(this.dir)) {
       if (!name.endsWith('.isotrace')) continue;
-      this.files.set(name, this.readNew(this.files.get(name) ?? follow(join(this.dir, name))));
+      this.files.set(name, this.readNew(this.files.get(name) ?? new Followed(join(this.dir, name))));
     }
   }
 
@@ -49,7 +57,7 @@ export class TraceFollower {
   private readNew(followed: Followed): Followed {
     const fd = openSync(followed.file, 'r');
     try {
-      if (fstatSync(fd).size < followed.offset) followed = follow(followed.file);
+      if (fstatSync(fd).size < followed.offset) followed = new Followed(followed.file);
       for (;;) {
         const read = readSync(fd, this.buffer, 0, CHUNK_BYTES, followed.offset);
         if (read === 0) return followed;
@@ -65,10 +73,7 @@ export class TraceFollower {
   /** Every trace, read to its end: call once the command has ended. */
   finish(): FollowedTrace[] {
     this.poll();
-    return [...this.files.values()].map((followed) => {
-      followed.trace.header = followed.reader.end().header;
-      return { file: followed.file, trace: followed.trace, findings: followed.findings };
-    });
+    return [...this.files.values()].map((followed) => followed.end());
   }
 
   /** Lets the files go without reading them (the command failed to start). */
@@ -77,15 +82,45 @@ export class TraceFollower {
   }
 }
 
-/** A trace file to read from its start: its reader, its events and their findings. */
-function follow(file: string): Followed {
-  const events: TraceEvent[] = [];
-  const trace: LoadedTrace = { header: undefined, events, problems: [] };
-  const findings = new FindingsEngine();
-  const onEvent = (event: TraceEvent): void => {
-    events.push(event);
-    findings.push(event);
+/** A trace file read from its start: its reader, and what is made of its events as they come. */
+class Followed {
+  offset = 0;
+  private events = 0;
+  private readonly problems: TraceProblem[] = [];
+  private readonly findings = new FindingsEngine();
+  /** Made at the header, or at the first event when that comes before any header. */
+  private summarizer: TraceSummarizer | undefined;
+  private summarizedFor: TraceHeader | undefined;
+  /** What its events keep in the trace: its own process (the header's pid, which may come
+   * after them), and other processes. */
+  private keepsOwn = false;
+  private readonly keepsOthers = new Set<number>();
+  private readonly keep = (pid: number): void => {
+    if (Number.isNaN(pid)) this.keepsOwn = true;
+    else this.keepsOthers.add(pid);
   };
-  const reader = new TraceReader({ onEvent, onProblem: (problem) => trace.problems.push(problem) });
-  return { file, offset: 0, reader, trace, findings };
+  readonly reader = new TraceReader({
+    onHeader: (header) => {
+      this.summarizer ??= new TraceSummarizer((this.summarizedFor = header));
+    },
+    onEvent: (event) => {
+      this.events++;
+      this.findings.push(event);
+      (this.summarizer ??= new TraceSummarizer()).add(event);
+      pidsKeptBy(event, OWN_PID, this.keep);
+    },
+    onProblem: (problem) => this.problems.push(problem),
+  });
+
+  constructor(readonly file: string) {}
+
+  /** The file has been read to its end. */
+  end(): FollowedTrace {
+    const header = this.reader.end().header;
+    const { file, events, problems, findings, summarizer, summarizedFor } = this;
+    const keeps = header ? [...(this.keepsOwn ? [header.pid] : []), ...this.keepsOthers] : [];
+    // Summarized without the header it has (it came after events): summarized again, whole.
+    const summary = (): TraceSummary => (summarizer && summarizedFor === header ? summarizer.finish() : summarize(parseTrace(readFileSync(file)).list, header));
+    return { file, header, events, problems, findings, keeps, summary };
+  }
 }
