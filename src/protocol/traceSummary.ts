@@ -2,7 +2,6 @@
 // `isoscope summary` prints, and what the timeline shows in its table. Pure: it runs over
 // events from any reader.
 import type { ExitReason, IsolateId, TraceEvent, TraceHeader } from './traceEvents';
-import { messageKey } from './messageKey';
 import { MessagePairs } from './messagePairs';
 
 export interface IsolateSummary {
@@ -134,13 +133,13 @@ export class TraceSummarizer {
         r.messagesSent++;
         r.bytesSent += event.bytes;
         this.transferred += event.transferred;
-        this.messages.send(messageKey(event.channel, event.seq), event.t, event.bytes);
+        this.messages.send(event.channel, event.seq, event.t, event.bytes);
         break;
       }
       case 'receive': {
         const r = this.row(pid, event.isolate);
         r.messagesReceived++;
-        this.messages.receive(messageKey(event.channel, event.seq), event.t, r);
+        this.messages.receive(event.channel, event.seq, event.t, r);
         break;
       }
       case 'heap':
