@@ -11,7 +11,7 @@ import { encodeEvent, encodeHeader } from '../protocol/traceEncode';
 import { SessionMerge } from '../protocol/sessionMerge';
 import type { TraceEvent, TraceHeader } from '../protocol/traceEvents';
 import { withPreload } from '../protocol/nodeOptions';
-import { readTraceFile, type LoadedTrace } from './readTraceFile';
+import type { LoadedTrace } from './readTraceFile';
 import { TraceFollower } from './traceFollower';
 import { summarize, type TraceSummary } from '../protocol/traceSummary';
 import { findTraceFindings } from '../protocol/findings/engine';
@@ -77,9 +77,8 @@ export async function recordCommand(command: string[], output: string, registerP
       // Its summary and findings were made as it was read.
       return { written: { path, pids: [only.header?.pid ?? 0], events: only.events, summary }, findings: only.findings.finish(), exitCode };
     }
-    // The follower kept no events: the traces to merge are read again. The pids in the merged
-    // trace's order: the process that started first (the command's own) heads it.
-    const ordered = orderByStart(await Promise.all(kept.map((k) => readTraceFile(k.file))));
+    // The pids in the merged trace's order: the process that started first (the command's own) heads it.
+    const ordered = orderByStart(kept.map((k) => k.loaded()));
     const trace = writeMerged(path, ordered);
     const written = { path, pids: ordered.map((t) => t.header!.pid), events: trace.events.length, summary: summarize(trace.events, trace.header) };
     return { written, findings: findTraceFindings(trace.events), exitCode };

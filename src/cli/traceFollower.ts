@@ -9,15 +9,17 @@
 // What record prints of a file (its summary, its findings, the pids it keeps in the trace) is
 // made as its events are read, and the events are not kept: after the program, record only
 // finishes them (the summary of 80,000 events took 35–75 ms after the run, and holding the
-// events cost about as much again in garbage collection). A trace that has to be merged
-// with others is read again from its file (record.ts).
+// events cost about as much again in garbage collection). Only when two processes are to be
+// kept in the trace (record.ts: those that did parallel work or talked over IPC), and so
+// merged, are their events kept too, what was read of them before read again then.
 import { closeSync, fstatSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseTrace, TraceReader, type TraceProblem } from '../protocol/traceReader';
-import type { TraceHeader } from '../protocol/traceEvents';
+import type { TraceEvent, TraceHeader } from '../protocol/traceEvents';
 import { FindingsEngine } from '../protocol/findings/engine';
 import { summarize, TraceSummarizer, type TraceSummary } from '../protocol/traceSummary';
 import { pidsKeptBy } from '../protocol/sessionMerge';
+import type { LoadedTrace } from './readTraceFile';
 
 /** A trace read to its end (its findings engine not finished: see record.ts). */
 export interface FollowedTrace {
@@ -32,6 +34,8 @@ export interface FollowedTrace {
   /** Its summary (made again from the file when its header came after events: call it
    * before the file is moved). */
   summary(): TraceSummary;
+  /** The whole trace, for a merge (kept as it was read, or read again from the file). */
+  loaded(): LoadedTrace;
 }
 
 const CHUNK_BYTES = 1 << 20;
@@ -51,6 +55,11 @@ export class TraceFollower {
       if (!name.endsWith('.isotrace')) continue;
       this.files.set(name, this.readNew(this.files.get(name) ?? new Followed(join(this.dir, name))));
     }
+    // The traces to be merged so far (see the top of this file) keep their events.
+    const kept = new Set<number>();
+    for (const followed of this.files.values()) followed.keeps(kept);
+    const merged = [...this.files.values()].filter((followed) => kept.has(followed.pid ?? -1));
+    if (merged.length > 1) for (const followed of merged) followed.keepEvents();
   }
 
   /** Reads what the file gained; a file now shorter than what was read is read anew. */
@@ -95,12 +104,17 @@ class Followed {
    * after them), and other processes. */
   private keepsOwn = false;
   private readonly keepsOthers = new Set<number>();
+  /** Its events, once they are kept (see keepEvents). */
+  private kept: TraceEvent[] | undefined;
+  /** Its process, from its header. */
+  pid: number | undefined;
   private readonly keep = (pid: number): void => {
     if (Number.isNaN(pid)) this.keepsOwn = true;
     else this.keepsOthers.add(pid);
   };
   readonly reader = new TraceReader({
     onHeader: (header) => {
+      this.pid ??= header.pid;
       this.summarizer ??= new TraceSummarizer((this.summarizedFor = header));
     },
     onEvent: (event) => {
@@ -108,19 +122,44 @@ class Followed {
       this.findings.push(event);
       (this.summarizer ??= new TraceSummarizer()).add(event);
       pidsKeptBy(event, OWN_PID, this.keep);
+      this.kept?.push(event);
     },
     onProblem: (problem) => this.problems.push(problem),
   });
 
   constructor(readonly file: string) {}
 
+  /** Adds the processes its events keep in the trace (none before its header). */
+  keeps(into: Set<number>): void {
+    if (this.pid === undefined) return;
+    if (this.keepsOwn) into.add(this.pid);
+    for (const pid of this.keepsOthers) into.add(pid);
+  }
+
+  /** Keeps its events from now on, and those it has read: read again (up to where the
+   * reader is: a line cut there is the reader's, which holds it). */
+  keepEvents(): void {
+    if (this.kept) return;
+    const kept: TraceEvent[] = (this.kept = []);
+    if (this.offset === 0) return;
+    const fd = openSync(this.file, 'r');
+    try {
+      const before = Buffer.allocUnsafe(this.offset);
+      new TraceReader({ onEvent: (event) => kept.push(event) }).write(before.subarray(0, readSync(fd, before, 0, this.offset, 0)));
+    } finally {
+      closeSync(fd);
+    }
+  }
+
   /** The file has been read to its end. */
   end(): FollowedTrace {
     const header = this.reader.end().header;
     const { file, events, problems, findings, summarizer, summarizedFor } = this;
-    const keeps = header ? [...(this.keepsOwn ? [header.pid] : []), ...this.keepsOthers] : [];
+    const keeps = new Set<number>();
+    this.keeps(keeps);
     // Summarized without the header it has (it came after events): summarized again, whole.
-    const summary = (): TraceSummary => (summarizer && summarizedFor === header ? summarizer.finish() : summarize(parseTrace(readFileSync(file)).list, header));
-    return { file, header, events, problems, findings, keeps, summary };
+    const whole = (): TraceEvent[] => this.kept ?? parseTrace(readFileSync(file)).list;
+    const summary = (): TraceSummary => (summarizer && summarizedFor === header ? summarizer.finish() : summarize(whole(), header));
+    return { file, header, events, problems, findings, keeps: [...keeps], summary, loaded: () => ({ header, events: whole(), problems }) };
   }
 }

@@ -71,6 +71,23 @@ describe('isoscope record: reading the traces as they are written', () => {
     assert.equal(expected.summary.isolates.find((r) => r.id === 1)?.bytesReceived, (101 + 150) * 25);
   });
 
+  it('once two traces are to be kept (and merged), their events are kept, those read before included', () => {
+    const [a, b] = [join(dir, 'trace-4242.isotrace'), join(dir, 'trace-4343.isotrace')];
+    const text = encodeHeader(header) + events().map(encodeEvent).join('');
+    const follower = new TraceFollower(dir);
+    // The first process's trace, read up to a line cut in two, before the second appears.
+    writeFileSync(a, text.slice(0, 2345));
+    follower.poll();
+    writeFileSync(b, encodeHeader({ ...header, pid: 4343 }) + events().slice(0, 5).map(encodeEvent).join(''));
+    follower.poll();
+    appendFileSync(a, text.slice(2345));
+    const traces = follower.finish();
+    const parsed = [a, b].map((file) => parseTrace(readFileSync(file)));
+    // Kept as they were read: not read again from the files (gone now).
+    [a, b].forEach((file) => rmSync(file));
+    [a, b].forEach((file, i) => assert.deepEqual(traces.find((t) => t.file === file)!.loaded(), { header: parsed[i]!.header, events: parsed[i]!.list, problems: parsed[i]!.problems }));
+  });
+
   it('a file whose header comes after events: summarized again with its header, its pid kept', () => {
     const file = join(dir, 'trace-4242.isotrace');
     const [first, ...rest] = events();
