@@ -12,8 +12,9 @@
 import { MAX_TABLE_SEQ, MessageTable } from './findings/messageTable';
 
 export class MessagePairs<Row extends { bytesReceived: number }> {
-  /** Each message's last send, as its index in sendBytes (its time is the table's). */
+  /** Each message's last send, as its index in sendTimes and sendBytes. */
   private readonly sends = new MessageTable<number>();
+  private readonly sendTimes: number[] = [];
   private readonly sendBytes: number[] = [];
   private sentTwice = false;
   /** Every receive (for finish() when a message was sent twice): its message and time. */
@@ -31,6 +32,7 @@ export class MessagePairs<Row extends { bytesReceived: number }> {
   send(channel: number, seq: number, t: number, bytes: number): void {
     if (!fits(channel, seq)) [channel, seq] = [this.ownChannel(channel, seq), 0];
     const before = this.sends.size;
+    this.sendTimes.push(t);
     this.sends.set(channel, seq, t, this.sendBytes.push(bytes) - 1);
     if (this.sends.size === before) this.sentTwice = true;
     const waiting = this.waiting.size > 0 ? this.waiting.take(channel, seq) : undefined;
@@ -70,7 +72,7 @@ export class MessagePairs<Row extends { bytesReceived: number }> {
   private pairWithSend(channel: number, seq: number, t: number, row: Row): boolean {
     const send = this.sends.get(channel, seq);
     if (send === undefined) return false;
-    this.pair(this.sends.timeOf(channel, seq), this.sendBytes[send]!, t, row);
+    this.pair(this.sendTimes[send]!, this.sendBytes[send]!, t, row);
     return true;
   }
 

@@ -76,6 +76,7 @@ export class TraceSummarizer {
   private readonly headerPid: number | null;
   private readonly processes: Map<number | null, ProcessSummary>;
   private readonly rows = new Map<number | null, Map<IsolateId, Working>>();
+  private readonly headerRows: Working[] = [];
   private readonly messages = new MessagePairs<Working>();
   private readonly heaps: { sample: Extract<TraceEvent, { type: 'heap' }>; row: Working }[] = [];
   private duration = 0;
@@ -90,6 +91,11 @@ export class TraceSummarizer {
   }
 
   private row(pid: number | null, id: IsolateId): Working {
+    // The header's process, the one of most events, has its rows at hand by id.
+    if (pid === this.headerPid) {
+      const known = this.headerRows[id];
+      if (known) return known;
+    }
     let inProcess = this.rows.get(pid);
     if (!inProcess) this.rows.set(pid, (inProcess = new Map()));
     let r = inProcess.get(id);
@@ -101,6 +107,7 @@ export class TraceSummarizer {
       };
       inProcess.set(id, r);
     }
+    if (pid === this.headerPid && Number.isInteger(id) && id >= 0 && id < 1 << 16) this.headerRows[id] = r;
     return r;
   }
 

@@ -62,11 +62,6 @@ export class MessageTable<E> {
     return this.values[this.slot(channel, seq)];
   }
 
-  /** The time set with (channel, seq); meaningless when it holds none. */
-  timeOf(channel: number, seq: number): number {
-    return this.times[this.slot(channel, seq)]!;
-  }
-
   /** The value of (channel, seq), removed (its time in takenAt). */
   take(channel: number, seq: number): E | undefined {
     const small = channel >= 0 && channel < SMALL_CHANNELS;
