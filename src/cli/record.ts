@@ -4,7 +4,7 @@
 // or workers or talk to another over IPC (npm itself, say, is left out), merged into one
 // file when there are several.
 import { spawn } from 'node:child_process';
-import { closeSync, copyFileSync, mkdtempSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, copyFileSync, lstatSync, mkdtempSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { encodeEvent, encodeHeader } from '../protocol/traceEncode';
@@ -87,14 +87,18 @@ export async function recordCommand(command: string[], output: string, registerP
   }
 }
 
-/** Moves the file (a rename, or a copy to another file system). */
+/** Puts the file at `to`: renamed when nothing is there yet and it is on the same file
+ * system, else copied (an existing file or link is written through, as it always was). */
 function moveFile(from: string, to: string): void {
-  try {
-    renameSync(from, to);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
-    copyFileSync(from, to);
+  if (lstatSync(to, { throwIfNoEntry: false }) === undefined) {
+    try {
+      renameSync(from, to);
+      return;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
+    }
   }
+  copyFileSync(from, to);
 }
 
 /** The traces in the order their processes started (a parent before its children). */

@@ -1,7 +1,7 @@
 // The isoscope command line, run as users run it.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, lstatSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -153,6 +153,18 @@ describe('isoscope command line', function () {
     assert.match(result.stderr, /damaged\.isotrace: error: line 4: line is not valid JSON/);
     assert.equal(JSON.parse(result.stdout).isolates.length, 4);
     assert.ok(existsSync(damaged));
+  });
+
+  it('record writes the trace through a link at -o, as a copy does (the link stays a link)', function () {
+    if (process.platform === 'win32') this.skip();
+    const target = join(dir, 'target.isotrace');
+    const link = join(dir, 'link.isotrace');
+    writeFileSync(target, 'an older trace\n');
+    symlinkSync(target, link);
+    const recorded = isoscope(['record', '-o', link, '--', process.execPath, join(fixtures, 'rawWorkers.cjs')]);
+    assert.equal(recorded.status, 0, recorded.stderr);
+    assert.ok(lstatSync(link).isSymbolicLink());
+    assert.match(readFileSync(target, 'utf8'), /^\{"format":"isotrace"/);
   });
 
   it('record returns the program\'s exit code, with the trace written', () => {
