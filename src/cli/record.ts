@@ -4,7 +4,7 @@
 // or workers or talk to another over IPC (npm itself, say, is left out), merged into one
 // file when there are several.
 import { spawn } from 'node:child_process';
-import { closeSync, copyFileSync, lstatSync, mkdtempSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, copyFileSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { encodeEvent, encodeHeader } from '../protocol/traceEncode';
@@ -73,7 +73,9 @@ export async function recordCommand(command: string[], output: string, registerP
     if (kept.length === 1) {
       const only = kept[0]!;
       const summary = only.summary();
-      moveFile(only.file, path);
+      // A copy, never a rename: a process that outlives the command (detached, in the
+      // background) still writes to its file, and must not write on into the -o file.
+      copyFileSync(only.file, path);
       // Its summary and findings were made as it was read.
       return { written: { path, pids: [only.header?.pid ?? 0], events: only.events, summary }, findings: only.findings.finish(), exitCode };
     }
@@ -85,20 +87,6 @@ export async function recordCommand(command: string[], output: string, registerP
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-/** Puts the file at `to`: renamed when nothing is there yet and it is on the same file
- * system, else copied (an existing file or link is written through, as it always was). */
-function moveFile(from: string, to: string): void {
-  if (lstatSync(to, { throwIfNoEntry: false }) === undefined) {
-    try {
-      renameSync(from, to);
-      return;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
-    }
-  }
-  copyFileSync(from, to);
 }
 
 /** The traces in the order their processes started (a parent before its children). */

@@ -12,9 +12,9 @@
 // events cost about as much again in garbage collection). Only when two processes are to be
 // kept in the trace (record.ts: those that did parallel work or talked over IPC), and so
 // merged, are their events kept too, what was read of them before read again then.
-import { closeSync, fstatSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readdirSync, readSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseTrace, TraceReader, type TraceProblem } from '../protocol/traceReader';
+import { TraceReader, type TraceProblem } from '../protocol/traceReader';
 import type { TraceEvent, TraceHeader } from '../protocol/traceEvents';
 import { FindingsEngine } from '../protocol/findings/engine';
 import { summarize, TraceSummarizer, type TraceSummary } from '../protocol/traceSummary';
@@ -140,15 +140,7 @@ class Followed {
    * reader is: a line cut there is the reader's, which holds it). */
   keepEvents(): void {
     if (this.kept) return;
-    const kept: TraceEvent[] = (this.kept = []);
-    if (this.offset === 0) return;
-    const fd = openSync(this.file, 'r');
-    try {
-      const before = Buffer.allocUnsafe(this.offset);
-      new TraceReader({ onEvent: (event) => kept.push(event) }).write(before.subarray(0, readSync(fd, before, 0, this.offset, 0)));
-    } finally {
-      closeSync(fd);
-    }
+    this.kept = this.offset === 0 ? [] : readEvents(this.file, this.offset, false);
   }
 
   /** The file has been read to its end. */
@@ -158,8 +150,32 @@ class Followed {
     const keeps = new Set<number>();
     this.keeps(keeps);
     // Summarized without the header it has (it came after events): summarized again, whole.
-    const whole = (): TraceEvent[] => this.kept ?? parseTrace(readFileSync(file)).list;
+    const read = this.offset;
+    // (As far as it was read: what a process that outlives the command writes later is not in
+    // the events counted, nor in the findings.)
+    const whole = (): TraceEvent[] => this.kept ?? readEvents(file, read, true);
     const summary = (): TraceSummary => (summarizer && summarizedFor === header ? summarizer.finish() : summarize(whole(), header));
     return { file, header, events, problems, findings, keeps: [...keeps], summary, loaded: () => ({ header, events: whole(), problems }) };
   }
+}
+
+/** The events of `file`'s first `upTo` bytes, read in chunks; `atEnd`: a last line with no
+ * newline counts (the file ends there), else it is left to whoever reads on. */
+function readEvents(file: string, upTo: number, atEnd: boolean): TraceEvent[] {
+  const events: TraceEvent[] = [];
+  const reader = new TraceReader({ onEvent: (event) => events.push(event) });
+  const chunk = Buffer.allocUnsafe(Math.min(upTo, CHUNK_BYTES));
+  const fd = openSync(file, 'r');
+  try {
+    for (let at = 0; at < upTo; ) {
+      const read = readSync(fd, chunk, 0, Math.min(chunk.length, upTo - at), at);
+      if (read === 0) break;
+      reader.write(chunk.subarray(0, read));
+      at += read;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  if (atEnd) reader.end();
+  return events;
 }

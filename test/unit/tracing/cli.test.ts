@@ -167,6 +167,30 @@ describe('isoscope command line', function () {
     assert.match(readFileSync(target, 'utf8'), /^\{"format":"isotrace"/);
   });
 
+  it('record writes a copy: a traced process that outlives the command does not write on into the -o file', async () => {
+    // The command starts a detached process with a worker that goes on messaging for a second
+    // after the command (and record) have ended; its trace is the one kept.
+    const program = join(dir, 'outlives.cjs');
+    writeFileSync(program, `
+      const { spawn } = require('node:child_process');
+      if (process.argv[2] !== 'child') {
+        spawn(process.execPath, [__filename, 'child'], { detached: true, stdio: 'ignore' }).unref();
+        setTimeout(() => {}, 300);
+      } else {
+        const { Worker } = require('node:worker_threads');
+        const worker = new Worker('setInterval(() => require("node:worker_threads").parentPort.postMessage(1), 5)', { eval: true });
+        worker.on('message', () => {});
+        setTimeout(() => process.exit(0), 1500);
+      }
+    `);
+    const out = join(dir, 'outlives.isotrace');
+    const result = isoscope(['record', '-o', out, '--', process.execPath, program]);
+    assert.equal(result.status, 0, result.stderr);
+    const written = readFileSync(out, 'utf8');
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    assert.equal(readFileSync(out, 'utf8'), written, 'the -o file did not change after record ended');
+  });
+
   it('record returns the program\'s exit code, with the trace written', () => {
     const out = join(dir, 'failing.isotrace');
     const result = isoscope(['record', '-o', out, '--', process.execPath, join(fixtures, 'lifecycle.mjs'), 'mainExits']);
