@@ -131,10 +131,10 @@ async function recordCommandLine(args: string[]): Promise<number> {
   if (command.length === 0) usageError('record needs a command to run, after --');
   const output = values.output ?? 'isoscope.isotrace';
   const result = await recordCommand(command, output, join(__dirname, 'register.cjs'));
-  const { path, trace, pids } = result.written;
+  const { path, pids, events, summary } = result.written;
   const of = pids.length === 1 ? `pid ${pids[0]}` : `${pids.length} processes (pids ${pids.join(', ')})`;
-  process.stderr.write(`\nisoscope: trace of ${of} (${trace.events.length} events) written to ${path}\n`);
-  process.stderr.write(`${formatSummary(summarize(trace.events, trace.header))}\n${formatFindingsSection(result.findings)}\n`);
+  process.stderr.write(`\nisoscope: trace of ${of} (${events} events) written to ${path}\n`);
+  process.stderr.write(`${formatSummary(summary)}\n${formatFindingsSection(result.findings)}\n`);
   if (result.exitCode !== 0) process.stderr.write(`isoscope: the program exited with code ${result.exitCode}\n`);
   return result.exitCode;
 }

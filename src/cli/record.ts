@@ -8,11 +8,12 @@ import { closeSync, copyFileSync, mkdtempSync, openSync, rmSync, statSync, write
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { encodeEvent, encodeHeader } from '../protocol/traceEncode';
-import { pidsKeptBy, SessionMerge } from '../protocol/sessionMerge';
+import { SessionMerge } from '../protocol/sessionMerge';
 import type { TraceEvent, TraceHeader } from '../protocol/traceEvents';
 import { withPreload } from '../protocol/nodeOptions';
 import type { LoadedTrace } from './readTraceFile';
 import { TraceFollower } from './traceFollower';
+import { summarize, type TraceSummary } from '../protocol/traceSummary';
 import { findTraceFindings } from '../protocol/findings/engine';
 import type { Finding } from '../protocol/findings/findingTypes';
 
@@ -20,8 +21,9 @@ import type { Finding } from '../protocol/findings/findingTypes';
 const FOLLOW_INTERVAL_MS = 100;
 
 export interface RecordResult {
-  /** The trace written, and the pids of the processes it holds (the first heads it). */
-  written: { path: string; trace: LoadedTrace; pids: number[] };
+  /** The trace written: where, the pids of the processes it holds (the first heads it), how
+   * many events it holds and its summary. */
+  written: { path: string; pids: number[]; events: number; summary: TraceSummary };
   /** The written trace's findings. */
   findings: Finding[];
   /** The command's exit code (128 + signal number when a signal ended it). */
@@ -60,36 +62,31 @@ export async function recordCommand(command: string[], output: string, registerP
     }
     const traces = follower.finish();
     if (traces.length === 0) throw new CliError(`no Node.js process started by \`${command.join(' ')}\` was traced (is it a Node program? does it start node with NODE_OPTIONS cleared?)`);
-    const pids = keptPids(traces.map((t) => t.trace));
-    let kept = traces.filter((t) => pids.has(t.trace.header?.pid ?? -1));
+    // The processes worth keeping: those that started isolates or workers, and those that
+    // talked to another over IPC (either end of a link: a send to another process, or events
+    // on a link another process numbered).
+    const pids = new Set(traces.flatMap((t) => t.keeps));
+    let kept = traces.filter((t) => pids.has(t.header?.pid ?? -1));
     // No process did anything parallel: the biggest trace is the one worth a look.
     if (kept.length === 0) kept = [traces.reduce((a, b) => (statSync(a.file).size >= statSync(b.file).size ? a : b))];
     const path = resolve(output);
     if (kept.length === 1) {
-      copyFileSync(kept[0]!.file, path);
-      // Its findings were found as it was read.
-      return { written: { path, trace: kept[0]!.trace, pids: [kept[0]!.trace.header?.pid ?? 0] }, findings: kept[0]!.findings.finish(), exitCode };
+      const only = kept[0]!;
+      const summary = only.summary();
+      // A copy, never a rename: a process that outlives the command (detached, in the
+      // background) still writes to its file, and must not write on into the -o file.
+      copyFileSync(only.file, path);
+      // Its summary and findings were made as it was read.
+      return { written: { path, pids: [only.header?.pid ?? 0], events: only.events, summary }, findings: only.findings.finish(), exitCode };
     }
     // The pids in the merged trace's order: the process that started first (the command's own) heads it.
-    const ordered = orderByStart(kept.map((k) => k.trace));
+    const ordered = orderByStart(kept.map((k) => k.loaded()));
     const trace = writeMerged(path, ordered);
-    return { written: { path, trace, pids: ordered.map((t) => t.header!.pid) }, findings: findTraceFindings(trace.events), exitCode };
+    const written = { path, pids: ordered.map((t) => t.header!.pid), events: trace.events.length, summary: summarize(trace.events, trace.header) };
+    return { written, findings: findTraceFindings(trace.events), exitCode };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-/** The processes worth keeping: those that started isolates or workers, and those that
- * talked to another over IPC (either end of a link: a send to another process, or events on
- * a link another process numbered). */
-function keptPids(traces: LoadedTrace[]): Set<number> {
-  const kept = new Set<number>();
-  const keep = (pid: number): void => void kept.add(pid);
-  for (const { header, events } of traces) {
-    if (!header) continue;
-    for (const event of events) pidsKeptBy(event, header.pid, keep);
-  }
-  return kept;
 }
 
 /** The traces in the order their processes started (a parent before its children). */

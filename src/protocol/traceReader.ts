@@ -153,8 +153,9 @@ export class TraceReader {
       this.dropHeld();
       return;
     }
-    // Copy: the caller may reuse its buffer after write() returns.
-    this.pending.push(part.slice());
+    // Copy: the caller may reuse its buffer after write() returns (not with slice(), which
+    // copies nothing of a Node Buffer).
+    this.pending.push(new Uint8Array(part));
     this.pendingBytes += part.length;
   }
 

@@ -2,7 +2,7 @@
 // `isoscope summary` prints, and what the timeline shows in its table. Pure: it runs over
 // events from any reader.
 import type { ExitReason, IsolateId, TraceEvent, TraceHeader } from './traceEvents';
-import { messageKey } from './messageKey';
+import { MessagePairs } from './messagePairs';
 
 export interface IsolateSummary {
   /** The process it ran in (null when the trace has no header to say). */
@@ -63,12 +63,41 @@ interface Working extends IsolateSummary {
 
 /** Summarises a trace's events (in any order); `header` names the trace's first process. */
 export function summarize(events: Iterable<TraceEvent>, header?: TraceHeader): TraceSummary {
-  const headerPid = header?.pid ?? null;
-  const processes = new Map<number | null, ProcessSummary>([[headerPid, { pid: headerPid, ppid: header?.ppid ?? null, argv: header?.argv ?? [], isolates: 0 }]]);
-  const rows = new Map<number | null, Map<IsolateId, Working>>();
-  const row = (pid: number | null, id: IsolateId): Working => {
-    let inProcess = rows.get(pid);
-    if (!inProcess) rows.set(pid, (inProcess = new Map()));
+  const summarizer = new TraceSummarizer(header);
+  for (const event of events) summarizer.add(event);
+  return summarizer.finish();
+}
+
+/** summarize() fed one event at a time, as a trace is read (isoscope record reads its traces
+ * while the program runs, so the summary is ready soon after the program ends): add() keeps
+ * what the summary needs of each event, not the event; finish() pairs the messages and
+ * weighs the heap samples. */
+export class TraceSummarizer {
+  private readonly headerPid: number | null;
+  private readonly processes: Map<number | null, ProcessSummary>;
+  private readonly rows = new Map<number | null, Map<IsolateId, Working>>();
+  private readonly headerRows: Working[] = [];
+  private readonly messages = new MessagePairs<Working>();
+  private readonly heaps: { sample: Extract<TraceEvent, { type: 'heap' }>; row: Working }[] = [];
+  private duration = 0;
+  private dropped = 0;
+  private transferred = 0;
+  private finished: TraceSummary | undefined;
+
+  constructor(header?: TraceHeader) {
+    this.headerPid = header?.pid ?? null;
+    this.processes = new Map([[this.headerPid, { pid: this.headerPid, ppid: header?.ppid ?? null, argv: header?.argv ?? [], isolates: 0 }]]);
+    this.row(this.headerPid, 0);
+  }
+
+  private row(pid: number | null, id: IsolateId): Working {
+    // The header's process, the one of most events, has its rows at hand by id.
+    if (pid === this.headerPid) {
+      const known = this.headerRows[id];
+      if (known) return known;
+    }
+    let inProcess = this.rows.get(pid);
+    if (!inProcess) this.rows.set(pid, (inProcess = new Map()));
     let r = inProcess.get(id);
     if (!r) {
       r = {
@@ -78,110 +107,110 @@ export function summarize(events: Iterable<TraceEvent>, header?: TraceHeader): T
       };
       inProcess.set(id, r);
     }
+    if (pid === this.headerPid && Number.isInteger(id) && id >= 0 && id < 1 << 16) this.headerRows[id] = r;
     return r;
-  };
-  const sends = new Map<number | string, { t: number; bytes: number }>();
-  const receives: { key: number | string; t: number; row: Working }[] = [];
-  const heaps: { sample: Extract<TraceEvent, { type: 'heap' }>; row: Working }[] = [];
-  let duration = 0;
-  let dropped = 0;
-  let transferred = 0;
-  row(headerPid, 0);
-  for (const event of events) {
-    if (event.t > duration) duration = event.t;
-    const pid = event.pid ?? headerPid;
+  }
+
+  /** Takes the trace's next event. */
+  add(event: TraceEvent): void {
+    if (this.finished) throw new Error('TraceSummarizer: add() after finish()');
+    if (event.t > this.duration) this.duration = event.t;
+    const pid = event.pid ?? this.headerPid;
     switch (event.type) {
       case 'process': {
-        if (!processes.has(event.pid)) processes.set(event.pid, { pid: event.pid, ppid: event.ppid ?? null, argv: event.argv, isolates: 0 });
-        row(pid, 0).spawnedAt = event.t;
+        if (!this.processes.has(event.pid)) this.processes.set(event.pid, { pid: event.pid, ppid: event.ppid ?? null, argv: event.argv, isolates: 0 });
+        this.row(pid, 0).spawnedAt = event.t;
         break;
       }
       case 'spawn': {
-        const r = row(pid, event.isolate);
+        const r = this.row(pid, event.isolate);
         r.debugName = event.debugName;
         r.parentId = event.parent;
         r.spawnedAt = event.t;
         break;
       }
       case 'exit': {
-        const r = row(pid, event.isolate);
+        const r = this.row(pid, event.isolate);
         r.exitedAt = event.t;
         r.exitReason = event.reason;
         break;
       }
       case 'send': {
-        const r = row(pid, event.isolate);
+        const r = this.row(pid, event.isolate);
         r.messagesSent++;
         r.bytesSent += event.bytes;
-        transferred += event.transferred;
-        sends.set(messageKey(event.channel, event.seq), { t: event.t, bytes: event.bytes });
+        this.transferred += event.transferred;
+        this.messages.send(event.channel, event.seq, event.t, event.bytes);
         break;
       }
       case 'receive': {
-        const r = row(pid, event.isolate);
+        const r = this.row(pid, event.isolate);
         r.messagesReceived++;
-        receives.push({ key: messageKey(event.channel, event.seq), t: event.t, row: r });
+        this.messages.receive(event.channel, event.seq, event.t, r);
         break;
       }
       case 'heap':
-        heaps.push({ sample: event, row: row(pid, event.isolate) });
+        this.heaps.push({ sample: event, row: this.row(pid, event.isolate) });
         break;
       case 'dropped':
-        dropped += event.count;
+        this.dropped += event.count;
         break;
       default:
-        row(pid, event.isolate);
+        this.row(pid, event.isolate);
     }
   }
-  const latencies: number[] = [];
-  for (const receive of receives) {
-    const send = sends.get(receive.key);
-    if (!send) continue;
-    receive.row.bytesReceived += send.bytes;
-    latencies.push(receive.t - send.t);
+
+  /** The summary of every event added (after it, add() throws). */
+  finish(): TraceSummary {
+    this.finished ??= this.summary();
+    return this.finished;
   }
-  heaps.sort((a, b) => a.sample.t - b.sample.t);
-  for (const { sample, row: r } of heaps) {
-    if (sample.used > r.peakHeapBytes) r.peakHeapBytes = sample.used;
-    const since = r.lastSampleAt >= 0 ? r.lastSampleAt : r.spawnedAt;
-    const span = Math.max(0, sample.t - since);
-    r.busyWeighted += sample.elu * span;
-    r.sampledUs += span;
-    r.lastSampleAt = sample.t;
-  }
-  // Processes in the order they were introduced (events of a process without its process
-  // event still get rows, after the rest).
-  const order = [...processes.keys(), ...[...rows.keys()].filter((pid) => !processes.has(pid))];
-  const isolates: IsolateSummary[] = [];
-  for (const pid of order) {
-    const inProcess = [...(rows.get(pid)?.values() ?? [])].sort((a, b) => a.id - b.id);
-    const known = processes.get(pid);
-    if (known) known.isolates = inProcess.length;
-    else processes.set(pid, { pid, ppid: null, argv: [], isolates: inProcess.length });
-    for (const { busyWeighted, sampledUs, lastSampleAt, ...r } of inProcess) {
-      void lastSampleAt;
-      isolates.push({ ...r, busyPercent: sampledUs > 0 ? Math.round((1000 * busyWeighted) / sampledUs) / 10 : 0 });
+
+  private summary(): TraceSummary {
+    const { processes, rows } = this;
+    const latencies = this.messages.finish();
+    const heaps = this.heaps.sort((a, b) => a.sample.t - b.sample.t);
+    for (const { sample, row: r } of heaps) {
+      if (sample.used > r.peakHeapBytes) r.peakHeapBytes = sample.used;
+      const since = r.lastSampleAt >= 0 ? r.lastSampleAt : r.spawnedAt;
+      const span = Math.max(0, sample.t - since);
+      r.busyWeighted += sample.elu * span;
+      r.sampledUs += span;
+      r.lastSampleAt = sample.t;
     }
+    // Processes in the order they were introduced (events of a process without its process
+    // event still get rows, after the rest).
+    const order = [...processes.keys(), ...[...rows.keys()].filter((pid) => !processes.has(pid))];
+    const isolates: IsolateSummary[] = [];
+    for (const pid of order) {
+      const inProcess = [...(rows.get(pid)?.values() ?? [])].sort((a, b) => a.id - b.id);
+      const known = processes.get(pid);
+      if (known) known.isolates = inProcess.length;
+      else processes.set(pid, { pid, ppid: null, argv: [], isolates: inProcess.length });
+      for (const { busyWeighted, sampledUs, lastSampleAt, ...r } of inProcess) {
+        void lastSampleAt;
+        isolates.push({ ...r, busyPercent: sampledUs > 0 ? Math.round((1000 * busyWeighted) / sampledUs) / 10 : 0 });
+      }
+    }
+    const pick = (q: number): number | null => (latencies.length === 0 ? null : round1(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!));
+    return {
+      processes: [...processes.values()],
+      isolates,
+      totals: {
+        isolates: isolates.length,
+        messagesSent: isolates.reduce((n, r) => n + r.messagesSent, 0),
+        messagesReceived: isolates.reduce((n, r) => n + r.messagesReceived, 0),
+        bytesSent: isolates.reduce((n, r) => n + r.bytesSent, 0),
+        bytesTransferred: this.transferred,
+        peakHeapBytes: isolates.reduce((n, r) => n + r.peakHeapBytes, 0),
+        durationUs: round1(this.duration),
+        latencyP50Us: pick(0.5),
+        latencyP99Us: pick(0.99),
+        latencyMaxUs: latencies.length === 0 ? null : round1(latencies[latencies.length - 1]!),
+        droppedEvents: this.dropped,
+      },
+    };
   }
-  latencies.sort((a, b) => a - b);
-  const pick = (q: number): number | null => (latencies.length === 0 ? null : round1(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!));
-  return {
-    processes: [...processes.values()],
-    isolates,
-    totals: {
-      isolates: isolates.length,
-      messagesSent: isolates.reduce((n, r) => n + r.messagesSent, 0),
-      messagesReceived: isolates.reduce((n, r) => n + r.messagesReceived, 0),
-      bytesSent: isolates.reduce((n, r) => n + r.bytesSent, 0),
-      bytesTransferred: transferred,
-      peakHeapBytes: isolates.reduce((n, r) => n + r.peakHeapBytes, 0),
-      durationUs: round1(duration),
-      latencyP50Us: pick(0.5),
-      latencyP99Us: pick(0.99),
-      latencyMaxUs: latencies.length === 0 ? null : round1(latencies[latencies.length - 1]!),
-      droppedEvents: dropped,
-    },
-  };
 }
 
 function round1(value: number): number {

@@ -20,8 +20,9 @@ export class MessageTable<E> {
   private count = 0;
   /** How many each channel holds, for channels 0 to SMALL_CHANNELS - 1: a take() from a
    * channel that holds none costs no probe (in a trace in time order, every send's look for
-   * its receive is such a miss). */
-  private readonly perChannel = new Int32Array(SMALL_CHANNELS);
+   * its receive is such a miss). It grows to the largest channel set, so that a table of a
+   * trace with few channels (many are made: two per traced file's summary) stays small. */
+  private perChannel = new Int32Array(64);
   /** The time of the last value take() returned. */
   takenAt = 0;
 
@@ -50,7 +51,10 @@ export class MessageTable<E> {
     const at = this.slot(channel, seq);
     if (this.keys[2 * at + 1] === 0) {
       this.count++;
-      if (channel >= 0 && channel < SMALL_CHANNELS) this.perChannel[channel]!++;
+      if (channel >= 0 && channel < SMALL_CHANNELS) {
+        if (channel >= this.perChannel.length) this.widenPerChannel(channel);
+        this.perChannel[channel]!++;
+      }
     }
     this.keys[2 * at] = channel;
     this.keys[2 * at + 1] = seq + 1;
@@ -65,7 +69,8 @@ export class MessageTable<E> {
   /** The value of (channel, seq), removed (its time in takenAt). */
   take(channel: number, seq: number): E | undefined {
     const small = channel >= 0 && channel < SMALL_CHANNELS;
-    if (small && this.perChannel[channel] === 0) return undefined;
+    // (A channel past perChannel's end has never been set.)
+    if (small && (channel >= this.perChannel.length || this.perChannel[channel] === 0)) return undefined;
     let at = this.slot(channel, seq);
     const keys = this.keys;
     if (keys[2 * at + 1] === 0) return undefined;
@@ -91,6 +96,14 @@ export class MessageTable<E> {
 
   *entries(): Iterable<E> {
     for (const value of this.values) if (value !== undefined) yield value;
+  }
+
+  private widenPerChannel(channel: number): void {
+    let length = this.perChannel.length;
+    while (length <= channel) length *= 2;
+    const wider = new Int32Array(Math.min(length, SMALL_CHANNELS));
+    wider.set(this.perChannel);
+    this.perChannel = wider;
   }
 
   private grow(): void {

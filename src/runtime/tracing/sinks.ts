@@ -1,8 +1,7 @@
 // Where a trace goes. The collector hands each sink whole NDJSON lines, as bytes, from the
 // main thread; a sink never blocks the program on a slow reader.
 import { openSync, writeSync, closeSync } from 'node:fs';
-import { connect, type Socket } from 'node:net';
-import { sameSecret } from './sameSecret';
+import type { Socket } from 'node:net';
 import { encodeFrame, FrameDecoder, MAX_FRAME_BYTES, type LiveHello } from '../../protocol/liveFrames';
 import { readControlRequest, type ControlOrder } from '../../protocol/liveControl';
 import { parseTrace, type ParsedTrace } from '../../protocol/traceReader';
@@ -87,6 +86,9 @@ export class SocketSink implements TraceSink {
   /** `now` is the trace's clock (the tracer core's traceNow), for the "dropped" lines. */
   constructor(options: SocketSinkOptions, private readonly now: () => Micros) {
     this.maxQueuedBytes = options.maxQueuedBytes ?? 8 << 20;
+    // node:net loads here, not with the tracer's tools: every traced program's main thread
+    // loads those, most of them to write a file (net and crypto took 2 ms of its start).
+    const { connect } = require('node:net') as typeof import('node:net');
     this.socket = connect(options.path);
     this.socket.unref();
     this.socket.on('connect', () => {
@@ -111,6 +113,8 @@ export class SocketSink implements TraceSink {
   /** Reads the reader's frames as control requests, checked against the session's token. */
   private readControl(token: string, onControl: (order: ControlOrder) => void): void {
     const decoder = new FrameDecoder();
+    // (With node:crypto, loaded here: see the constructor.)
+    const { sameSecret } = require('./sameSecret') as typeof import('./sameSecret');
     const sameToken = (given: string): boolean => sameSecret(given, token);
     this.socket.on('data', (chunk: Buffer) => {
       let frames: Uint8Array[];

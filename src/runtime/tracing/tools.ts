@@ -6,7 +6,9 @@
 // handed the thread's core.
 export { startCollector, formattingBudgetMs } from './collector';
 export { FileSink, MemorySink, SocketSink } from './sinks';
-export { listenForTraces } from './liveServer';
+/** The live reader, loaded when one listens (with node:net and node:crypto, which a program
+ * traced to a file never needs). */
+export const listenForTraces: typeof import('./liveServer').listenForTraces = (...args) => (require('./liveServer') as typeof import('./liveServer')).listenForTraces(...args);
 export { TraceReader, parseTrace, formatProblem } from '../../protocol/traceReader';
 export { summarize } from '../../protocol/traceSummary';
 export { Backlog } from './backlog';

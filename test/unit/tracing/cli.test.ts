@@ -1,7 +1,7 @@
 // The isoscope command line, run as users run it.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, lstatSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -153,6 +153,42 @@ describe('isoscope command line', function () {
     assert.match(result.stderr, /damaged\.isotrace: error: line 4: line is not valid JSON/);
     assert.equal(JSON.parse(result.stdout).isolates.length, 4);
     assert.ok(existsSync(damaged));
+  });
+
+  it('record writes the trace through a link at -o, as a copy does (the link stays a link)', function () {
+    if (process.platform === 'win32') this.skip();
+    const target = join(dir, 'target.isotrace');
+    const link = join(dir, 'link.isotrace');
+    writeFileSync(target, 'an older trace\n');
+    symlinkSync(target, link);
+    const recorded = isoscope(['record', '-o', link, '--', process.execPath, join(fixtures, 'rawWorkers.cjs')]);
+    assert.equal(recorded.status, 0, recorded.stderr);
+    assert.ok(lstatSync(link).isSymbolicLink());
+    assert.match(readFileSync(target, 'utf8'), /^\{"format":"isotrace"/);
+  });
+
+  it('record writes a copy: a traced process that outlives the command does not write on into the -o file', async () => {
+    // The command starts a detached process with a worker that goes on messaging for a second
+    // after the command (and record) have ended; its trace is the one kept.
+    const program = join(dir, 'outlives.cjs');
+    writeFileSync(program, `
+      const { spawn } = require('node:child_process');
+      if (process.argv[2] !== 'child') {
+        spawn(process.execPath, [__filename, 'child'], { detached: true, stdio: 'ignore' }).unref();
+        setTimeout(() => {}, 300);
+      } else {
+        const { Worker } = require('node:worker_threads');
+        const worker = new Worker('setInterval(() => require("node:worker_threads").parentPort.postMessage(1), 5)', { eval: true });
+        worker.on('message', () => {});
+        setTimeout(() => process.exit(0), 1500);
+      }
+    `);
+    const out = join(dir, 'outlives.isotrace');
+    const result = isoscope(['record', '-o', out, '--', process.execPath, program]);
+    assert.equal(result.status, 0, result.stderr);
+    const written = readFileSync(out, 'utf8');
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    assert.equal(readFileSync(out, 'utf8'), written, 'the -o file did not change after record ended');
   });
 
   it('record returns the program\'s exit code, with the trace written', () => {

@@ -1,5 +1,7 @@
 // `node --require isoscope/register`: plain worker_threads programs and piscina, traced.
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { assertPaired, idOf, fixtures, ofType, register, root, runTraced } from './traceHelpers.js';
@@ -103,5 +105,19 @@ describe('tracing: the preload on programs that never imported isoscope', functi
     const worker = ofType(run.trace.list, 'spawn')[0]!;
     assert.equal(ofType(run.trace.list, 'kill')[0]?.isolate, worker.isolate);
     assert.equal(ofType(run.trace.list, 'exit').find((e) => e.isolate === worker.isolate)?.reason, 'killed');
+  });
+
+  it('the tracer\'s tools load without the live reader, node:net and node:crypto (a program traced to a file needs none of them)', () => {
+    // A script file, not -e (whose evaluation loads node:crypto itself).
+    const dir = mkdtempSync(join(tmpdir(), 'isoscope-tools-'));
+    try {
+      const script = join(dir, 'loadTools.cjs');
+      writeFileSync(script, `require(${JSON.stringify(join(root, 'dist/tracingTools.cjs'))}); console.log(process.moduleLoadList.filter((m) => m === 'NativeModule net' || m === 'NativeModule crypto').join())`);
+      const loaded = spawnSync(process.execPath, [script], { encoding: 'utf8', timeout: 30_000 });
+      assert.equal(loaded.status, 0, loaded.stderr);
+      assert.equal(loaded.stdout.trim(), '');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -24,8 +24,9 @@ function pairedInOrder(events: { key: number; event: TraceEvent }[]): { state: T
 }
 
 describe('findings: pairing messages', () => {
-  it('MessageTable holds, finds and gives back what a Map would, through growth and deletions', () => {
-    const op = fc.record({ take: fc.boolean(), channel: fc.integer({ min: -3, max: 5 }), seq: fc.integer({ min: 0, max: 3000 }) });
+  it('MessageTable holds, finds and gives back what a Map would, through growth and deletions (and channels past its per-channel counts, which widen)', () => {
+    const channel = fc.oneof(fc.integer({ min: -3, max: 5 }), fc.integer({ min: 0, max: 70_000 }));
+    const op = fc.record({ take: fc.boolean(), channel, seq: fc.integer({ min: 0, max: 3000 }) });
     fc.assert(
       fc.property(fc.array(op, { maxLength: 3000 }), (ops) => {
         const table = new MessageTable<string>();
@@ -48,6 +49,18 @@ describe('findings: pairing messages', () => {
       }),
       { numRuns: 60 },
     );
+  });
+
+  it('MessageTable keeps what it holds when a channel past its per-channel counts widens them', () => {
+    const table = new MessageTable<string>();
+    table.set(5, 1, 10, 'early');
+    table.set(1000, 1, 11, 'wide'); // past the first 64 channels' counts
+    table.set(70_000, 1, 12, 'past the counted channels');
+    assert.equal(table.take(5, 1), 'early');
+    assert.equal(table.take(1000, 1), 'wide');
+    assert.equal(table.take(70_000, 1), 'past the counted channels');
+    assert.equal(table.take(999, 1), undefined);
+    assert.equal(table.size, 0);
   });
 
   it('sends and receives in any order pair once each; what is left is what was never received', () => {
