@@ -187,6 +187,8 @@ class Collector implements CollectorLink {
   /** The main isolate's end: its last sample and exit event, then everything is drained. */
   private readonly onExit = (code: number): void => {
     if (this.stopped || !this.core.tracingOn()) return;
+    // No turn of the event loop is left: the sinks write what they get at once.
+    for (const sink of this.sinks) sink.beginExit?.();
     this.core.sampleHeap();
     const error = this.uncaught;
     this.core.record({

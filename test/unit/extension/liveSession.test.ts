@@ -4,8 +4,9 @@
 // order, once, and how the session ended.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LiveSession, type DebugPauseMessage, type SessionViewer } from '../../../src/extension/session/liveSession';
 
@@ -87,6 +88,39 @@ describe('extension: a live session', function () {
       assert.equal(session.events, text.split('\n').length - 1);
     } finally {
       await session.dispose();
+    }
+  });
+
+  it('gets everything a program traced, when it exits in the middle of a burst (what its exit writes is not left to an event loop that runs no more)', async () => {
+    const session = await LiveSession.start('s6', 'burst');
+    const file = join(mkdtempSync(join(tmpdir(), 'isoscope-burst-')), 'burst.isotrace');
+    try {
+      // 100,000 echoes keep the main thread busy, so the collector formats little as they
+      // happen: most of the trace is written at the exit, to the socket and to a file.
+      const program = `
+        const { Worker } = require('node:worker_threads');
+        const worker = new Worker('const { parentPort } = require("node:worker_threads"); parentPort.on("message", (m) => parentPort.postMessage(m))', { eval: true });
+        let got = 0;
+        worker.on('message', () => { if (++got === 100000) process.exit(0); });
+        for (let i = 0; i < 100000; i++) worker.postMessage(i);`;
+      const code = await new Promise((resolve) => {
+        const child = spawn(process.execPath, ['--require', register, '-e', program], { env: { ...process.env, ...session.env, ISOSCOPE_TRACE: file }, stdio: 'ignore' });
+        child.on('exit', resolve);
+      });
+      assert.equal(code, 0);
+      await until(() => session.processes.size === 1 && ![...session.processes.values()][0]!.connected, 'the stream to end');
+      const written = readFileSync(file, 'utf8');
+      const spooled = readFileSync([...session.processes.values()][0]!.path, 'utf8');
+      const lines = (text: string) => text.split('\n').length - 1;
+      assert.ok(lines(written) > 300_000, `a trace of hundreds of thousands of events: ${lines(written)} lines`);
+      // Event by event, as the file has them (each of its lines from the same drains).
+      const types = (text: string) => [...text.matchAll(/^\{"type":"(\w+)"/gm)].reduce((counts, [, type]) => counts.set(type!, (counts.get(type!) ?? 0) + 1), new Map<string, number>());
+      assert.deepEqual(types(spooled), types(written), 'the live session got every event the file did');
+      assert.equal(lines(spooled), lines(written));
+      assert.equal(session.events, lines(written));
+    } finally {
+      await session.dispose();
+      rmSync(dirname(file), { recursive: true, force: true });
     }
   });
 
