@@ -56,8 +56,9 @@ export class SocketSink implements TraceSink {
   private retry: NodeJS.Timeout | undefined;
   /** Set at the exit: written at once, waiting for the reader until then. */
   private exitDeadline: number | undefined;
-  /** close() was called: the socket ends once everything is written. */
+  /** close() was called: the socket ends once everything is written, or at closeDeadline. */
   private closing = false;
+  private closeDeadline = 0;
   /** Lines dropped over the session, for reports and tests. */
   droppedTotal = 0;
 
@@ -81,6 +82,11 @@ export class SocketSink implements TraceSink {
       if (options.onControlEnd) this.socket.once('close', options.onControlEnd);
     }
     this.socket.on('error', (error) => this.fail(`the live trace reader at ${options.path} is gone (${error.message}); tracing continues without it`));
+    // The reader ended the connection: its descriptor is closed, and its number may soon be a
+    // file or socket of the program's; not one more byte goes to it.
+    const gone = (): void => this.fail(undefined);
+    this.socket.once('end', gone);
+    this.socket.once('close', gone);
   }
 
   /** Reads the reader's frames as control requests, checked against the session's token. */
@@ -149,6 +155,12 @@ export class SocketSink implements TraceSink {
       this.queuedBytes -= next.length;
       if (!this.send(encodeFrame(next))) return;
     }
+    // Lines dropped with nothing after them yet (a piece larger than the bound) are told too.
+    if (this.queue.length === 0 && this.dropped > 0 && this.partial === undefined && (this.fd !== undefined || all || !this.socket.writableNeedDrain)) {
+      const line = encodeEvent({ type: 'dropped', t: this.now(), isolate: 0, count: this.dropped });
+      this.dropped = 0;
+      this.send(encodeFrame(Buffer.from(line)));
+    }
   }
 
   /** Writes one frame (none is partly written): false when the socket took only part of it,
@@ -165,13 +177,18 @@ export class SocketSink implements TraceSink {
 
   /** Writes what is left of the partial frame; false when some is left still. */
   private flushPartial(): boolean {
+    // (Destroyed: its descriptor is closed, even before the 'close' event says so.)
+    if (this.failed || this.socket.destroyed) {
+      this.fail(undefined);
+      return false;
+    }
     const frame = this.partial!;
     let failed: string | undefined;
     let written = 0;
     if (this.exitDeadline !== undefined) failed = writeAllBefore(this.fd!, frame, this.exitDeadline);
     else ({ written, failed } = writeSome(this.fd!, frame));
     if (failed !== undefined) {
-      this.fail(this.exitDeadline !== undefined ? `the rest of the trace was not streamed to the live trace reader at the exit (${failed})` : `the live trace reader is gone (${failed}); tracing continues without it`);
+      this.fail(this.exitDeadline !== undefined ? `the rest of the trace was not streamed to the live trace reader (${failed})` : `the live trace reader is gone (${failed}); tracing continues without it`);
       return false;
     }
     if (this.exitDeadline !== undefined || written === frame.length) {
@@ -191,12 +208,17 @@ export class SocketSink implements TraceSink {
     return false;
   }
 
-  private fail(message: string): void {
-    if (!this.failed) process.stderr.write(`isoscope: ${message}\n`);
+  /** Nothing more is sent: the reader is gone (`message` says so on stderr, unless it ended
+   * the connection itself) or too slow at the end. */
+  private fail(message: string | undefined): void {
+    if (!this.failed && message !== undefined) process.stderr.write(`isoscope: ${message}\n`);
     this.failed = true;
+    this.fd = undefined;
     this.queue.length = 0;
     this.queuedBytes = 0;
     this.partial = undefined;
+    clearTimeout(this.retry);
+    this.retry = undefined;
   }
 
   /** The process is exiting: no turn of the event loop is left, so from now on everything is
@@ -216,6 +238,8 @@ export class SocketSink implements TraceSink {
       return;
     }
     this.closing = true;
+    // After trace.stop(): what is left may keep the program EXIT_WRITE_MS for the reader.
+    this.closeDeadline = performance.now() + EXIT_WRITE_MS;
     if (this.fd === undefined) {
       // Through Node: all of it (the queue is bounded), then the end.
       this.pump(true);
@@ -229,7 +253,12 @@ export class SocketSink implements TraceSink {
   /** Ends the socket once everything is written (at the exit it is, or has failed). */
   private endWhenSent(): void {
     if (!this.failed && (this.partial !== undefined || this.queue.length > 0)) {
-      if (this.retry !== undefined) this.retry.ref();
+      if (performance.now() <= this.closeDeadline) {
+        this.retry?.ref();
+        return;
+      }
+      this.fail(`the live trace reader did not take the rest of the trace within ${EXIT_WRITE_MS / 1000} s of trace.stop(); the rest is not streamed`);
+      this.socket.destroy();
       return;
     }
     clearTimeout(this.retry);

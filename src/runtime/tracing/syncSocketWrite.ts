@@ -21,7 +21,9 @@ export function writeSome(fd: number, bytes: Uint8Array): { written: number; fai
   try {
     while (written < bytes.length) written += writeSync(fd, bytes, written);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') return { written, failed: (error as Error).message };
+    // (As libuv's own writes: the socket full, or the kernel short of buffers for now.)
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'EAGAIN' && code !== 'EWOULDBLOCK' && code !== 'ENOBUFS') return { written, failed: (error as Error).message };
   }
   return { written };
 }

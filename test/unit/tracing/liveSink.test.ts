@@ -2,9 +2,10 @@
 // frame size limit, and bounded memory when the reader is slow.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { connect } from 'node:net';
+import { connect, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { trace, type TraceEvent, type TraceHeader } from 'isoscope';
 import { fixtures, register, root } from './traceHelpers.js';
 import { sleep } from '../helpers.js';
@@ -198,6 +199,42 @@ describe('tracing: the live sink', function () {
       assert.equal(server.control(4242, { id: 2, action: 'resume', isolate: 1 }), false, 'gone');
     } finally {
       await server.close();
+    }
+  });
+
+  it('a reader that ends the connection: not one more byte goes to its descriptor, which the program may reuse for a file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'isoscope-sink-'));
+    const path = join(dir, 'reader.sock');
+    // A reader that takes the first bytes and ends the connection.
+    const server = createServer((socket) => {
+      socket.once('data', () => socket.end());
+      socket.on('error', () => undefined);
+    });
+    await new Promise<void>((resolve) => server.listen(path, resolve));
+    try {
+      // Meanwhile the program, making events (a worker sending every millisecond), opens a file
+      // every 2 ms, each taking the lowest free descriptor: soon after the connection ends,
+      // one of them gets the socket's number.
+      const program = `
+        const fs = require('node:fs');
+        const worker = new (require('node:worker_threads').Worker)('setInterval(() => require("node:worker_threads").parentPort.postMessage(1), 1)', { eval: true });
+        worker.on('message', () => {});
+        const fds = [];
+        const opening = setInterval(() => {
+          const fd = fs.openSync(${JSON.stringify(dir)} + '/user-' + fds.length + '.txt', 'w');
+          fs.writeSync(fd, 'USER DATA\\n');
+          fds.push(fd);
+        }, 2);
+        setTimeout(() => clearInterval(opening), 300);
+        setTimeout(() => { for (const fd of fds) fs.closeSync(fd); process.exit(0); }, 600);`;
+      const run = await runProgram(['--require', register, '-e', program], { ISOSCOPE_SINK: path, ISOSCOPE_SINK_TOKEN: 'token' });
+      assert.equal(run.code, 0, run.stderr);
+      const files = readdirSync(dir).filter((name) => name.startsWith('user-'));
+      assert.ok(files.length > 20, `${files.length} files`);
+      for (const name of files) assert.equal(readFileSync(join(dir, name), 'utf8'), 'USER DATA\n', name);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
