@@ -2,7 +2,7 @@
 // frame size limit, and bounded memory when the reader is slow.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { connect, createServer } from 'node:net';
+import { connect, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -233,6 +233,38 @@ describe('tracing: the live sink', function () {
       assert.ok(files.length > 20, `${files.length} files`);
       for (const name of files) assert.equal(readFileSync(join(dir, name), 'utf8'), 'USER DATA\n', name);
     } finally {
+      await new Promise((resolve) => server.close(resolve));
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('trace.stop() waits at most 5 s for a reader that takes nothing, then says so and lets the program end', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'isoscope-sink-'));
+    const path = join(dir, 'reader.sock');
+    // A reader that accepts and never reads: what its socket's buffers hold is all it takes.
+    const accepted: Socket[] = [];
+    const server = createServer((socket) => {
+      socket.pause();
+      socket.on('error', () => undefined);
+      accepted.push(socket);
+    });
+    await new Promise<void>((resolve) => server.listen(path, resolve));
+    try {
+      const program = `
+        const { trace } = require('isoscope');
+        const worker = new (require('node:worker_threads').Worker)('const { parentPort } = require("node:worker_threads"); parentPort.on("message", (m) => parentPort.postMessage(m))', { eval: true });
+        let got = 0;
+        worker.on('message', () => { if (++got === 50000) { worker.terminate(); trace.stop(); } });
+        for (let i = 0; i < 50000; i++) worker.postMessage(i);`;
+      const started = performance.now();
+      const run = await runProgram(['--require', register, '-e', program], { ISOSCOPE_SINK: path, ISOSCOPE_SINK_TOKEN: 'token' });
+      const took = performance.now() - started;
+      assert.equal(run.code, 0, run.stderr);
+      assert.match(run.stderr, /the live trace reader did not take the rest of the trace within 5 s of trace\.stop\(\)/);
+      assert.ok(took > 4_000 && took < 15_000, `ended after the 5 s wait: ${took.toFixed(0)} ms`);
+    } finally {
+      // (A paused connection never sees its end: closed here, or the server would wait for it.)
+      for (const socket of accepted) socket.destroy();
       await new Promise((resolve) => server.close(resolve));
       rmSync(dir, { recursive: true, force: true });
     }
