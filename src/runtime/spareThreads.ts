@@ -41,8 +41,12 @@ let cores: number | undefined;
 /** Whether a debugger may be attached: VS Code's (js-debug sets VSCODE_INSPECTOR_OPTIONS for
  * the processes it debugs, and their workers inherit it) or any through --inspect. */
 function underDebugger(): boolean {
-  return process.env['VSCODE_INSPECTOR_OPTIONS'] !== undefined || (require('node:inspector') as typeof import('node:inspector')).url() !== undefined;
+  if (process.env['VSCODE_INSPECTOR_OPTIONS'] !== undefined) return true;
+  // Asked on every Isolate.run: the module is looked up once (loaded on first need).
+  inspector ??= require('node:inspector') as typeof import('node:inspector');
+  return inspector.url() !== undefined;
 }
+let inspector: typeof import('node:inspector') | undefined;
 
 /** Whether the thread has run something before (its next computation is a new isolate). */
 export function hasRun(thread: ChildIsolate): boolean {

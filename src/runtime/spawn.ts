@@ -9,11 +9,11 @@ import { startIsolateWorker } from './startWorker';
 import { giveBack, keepSpare, markUsed, takeFreshSpare } from './spareThreads';
 import { tracer } from './tracing/core';
 import type { SpawnDetails } from './tracing/coreApi';
-
-const { traceNow, tracingOn } = tracer;
 import { callerLocation, type SourceLocation } from './callerLocation';
 import { shipFunction } from './entrySource';
 import type { SendPort } from './sendPort';
+
+const { traceNow, tracingOn } = tracer;
 
 export interface SpawnOptions {
   /** A name for the isolate, shown in traces, the timeline and the debugger's thread list. */
