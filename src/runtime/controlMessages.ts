@@ -76,7 +76,9 @@ export interface PoolTask {
   id: number;
   fnId: number;
   entry?: Extract<EntrySpec, { kind: 'function' }>;
-  args: unknown[];
+  /** The arguments as the pool copied them: an array, in a MARKED frame when it holds runtime
+   * objects (decodeMessage). */
+  args: unknown;
   trace?: MessageId;
 }
 

@@ -4,7 +4,7 @@
 // the pool sends some ahead (several in one message), enough to cover about a millisecond of
 // work, so an isolate never waits a round trip for its next task (see taskPacer.ts). What
 // each isolate holds, and how its batch travels, is poolIsolate.ts.
-import type { TransferListItem } from 'node:worker_threads';
+import { MessagePort, type TransferListItem } from 'node:worker_threads';
 import type { FromIsolate, PoolResult } from './controlMessages';
 import { Errors, RemoteError, reviveError } from './errors';
 import { callerLocation } from './callerLocation';
@@ -13,6 +13,7 @@ import { MAX_LOST, PoolIsolate, type QueuedTask as Task } from './poolIsolate';
 import { startIsolateWorker } from './startWorker';
 import { TaskPacer } from './taskPacer';
 import { TaskQueue } from './taskQueue';
+import { snapshotMessage, type WireSnapshot } from './wire';
 import { tracer } from './tracing/core';
 
 const { recordReceive } = tracer;
@@ -68,7 +69,10 @@ export class IsolatePool {
   }
 
   /** Runs `fn(...args)` on one of the pool's isolates. `fn` travels as source: it must be
-   * self-contained. Rejects with the task's error (same name, message, remote stack). */
+   * self-contained. `args` are copied (and `transfer` moved) by this call, as Isolate.run
+   * does: changing them afterwards does not change the task. Rejects with the task's error
+   * (same name, message, remote stack), or at once with IsolateMessageError when `args`
+   * cannot be copied. */
   run<R, A extends unknown[] = []>(fn: (...args: A) => R | Promise<R>, options: PoolRunOptions<A> = {}): Promise<Awaited<R>> {
     if (this.closing) return Promise.reject(Errors.poolClosed());
     let shipped = this.functions.get(fn);
@@ -82,10 +86,16 @@ export class IsolatePool {
     }
     const { signal } = options;
     if (signal?.aborted) return Promise.reject(Errors.aborted('IsolatePool.run', signal.reason));
+    let args: WireSnapshot;
+    try {
+      args = copyArgs(options.args ?? [], options.transfer);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     return new Promise((resolve, reject) => {
       const task: Task = {
-        id: this.nextTaskId++, fnId: shipped.fnId, entry: shipped.entry, args: options.args ?? [],
-        transfer: options.transfer, signal, onAbort: undefined, resolve: resolve as (value: unknown) => void, reject,
+        id: this.nextTaskId++, fnId: shipped.fnId, entry: shipped.entry, args: args.payload,
+        transfer: args.transfer.length > 0 ? args.transfer : undefined, signal, onAbort: undefined, resolve: resolve as (value: unknown) => void, reject,
       };
       if (signal) {
         task.onAbort = () => this.abort(task);
@@ -204,6 +214,12 @@ export class IsolatePool {
     // An isolate that ended before it began anything may be one that cannot start: its tasks
     // are given to another isolate only so many times.
     const retried = notBegun.filter((task) => {
+      // What it moved (its transfer list, the ports of runtime objects in its arguments) went
+      // to the isolate that ended: there is nothing left to give another.
+      if (task.transfer) {
+        this.settle(task, () => task.reject(new RemoteError(`IsolatePool: isolate "${isolate.child.debugName}" exited (code ${isolate.child.exitCode}) before running this task, and the buffers or ports its arguments moved had gone to it; the task cannot be given to another isolate.`, '')));
+        return false;
+      }
       task.lost = (task.lost ?? 0) + 1;
       if (task.lost <= MAX_LOST) return true;
       this.settle(task, () => task.reject(new RemoteError(`IsolatePool: ${task.lost} isolates of "${this.debugName}" exited (the last with code ${isolate.child.exitCode}) before running this task.`, '')));
@@ -215,7 +231,10 @@ export class IsolatePool {
   }
 
   private abort(task: Task): void {
-    if (!this.queue.remove(task)) {
+    if (this.queue.remove(task)) {
+      // Never sent: the ports it holds (a SendPort's, say) are closed, as a failed send's are.
+      for (const item of task.transfer ?? []) if (item instanceof MessagePort) item.close();
+    } else {
       const isolate = task.worker;
       if (!isolate?.inFlight.includes(task)) return;
       isolate.forget(task);
@@ -245,4 +264,15 @@ export class IsolatePool {
       drained();
     }
   }
+}
+
+/** The task's arguments as they are at the run() call. Primitives only (the common case of
+ * small tasks) need no clone: a copy of the array is enough. */
+function copyArgs(args: unknown[], transfer: TransferListItem[] | undefined): WireSnapshot {
+  if (!transfer?.length && args.every(isPrimitive)) return { payload: args.slice(), transfer: [] };
+  return snapshotMessage(args, transfer);
+}
+
+function isPrimitive(value: unknown): boolean {
+  return value === null || (typeof value !== 'object' && typeof value !== 'function' && typeof value !== 'symbol');
 }

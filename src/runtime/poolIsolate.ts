@@ -13,7 +13,9 @@ export interface QueuedTask {
   id: number;
   fnId: number;
   entry: Extract<EntrySpec, { kind: 'function' }>;
-  args: unknown[];
+  /** Its arguments as copied by run() (wire.ts snapshotMessage: the isolate decodes them). */
+  args: unknown;
+  /** What moves with them: the copy's own buffers and ports. */
   transfer: TransferListItem[] | undefined;
   signal: AbortSignal | undefined;
   onAbort: (() => void) | undefined;

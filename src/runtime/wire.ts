@@ -141,6 +141,28 @@ export function postEncoded(
   }
 }
 
+/** A message copied as it is now, to be posted later: `payload` is what postMessage is to
+ * carry (a MARKED frame when it holds runtime objects; decodeMessage() on the other side)
+ * and `transfer` what moves with it. */
+export interface WireSnapshot {
+  payload: unknown;
+  transfer: TransferListItem[];
+}
+
+/** Copies `message` now, so that changes made to it afterwards do not reach its receiver
+ * (IsolatePool.run posts its tasks later, from a queue). What `transfer` lists, and the ports
+ * its runtime objects open, move into the copy at once. Throws IsolateMessageError, naming
+ * the part that cannot be copied, as postEncoded() does. */
+export function snapshotMessage(message: unknown, transfer?: readonly TransferListItem[]): WireSnapshot {
+  let snapshot: WireSnapshot | undefined;
+  postEncoded(message, (payload, moved) => {
+    // One clone of both: the copy's transfer list holds the copy's own buffers and ports.
+    const [copy, movedCopies] = structuredClone([payload, moved], { transfer: moved }) as [unknown, TransferListItem[]];
+    snapshot = { payload: copy, transfer: movedCopies };
+  }, transfer?.length ? { extraTransfer: transfer } : {});
+  return snapshot!;
+}
+
 /** True when `message` is posted as it is (no walk, no envelope): a primitive that can be
  * sent, or a flat array or plain object of primitives. */
 export function isPlainMessage(message: unknown): boolean {

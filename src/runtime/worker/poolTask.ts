@@ -11,6 +11,7 @@ import { compileEntry } from '../entryCompiler';
 import { Errors, serializeError } from '../errors';
 import { context } from '../isolateContext';
 import { TaskQueue } from '../taskQueue';
+import { decodeMessage } from '../wire';
 import { tracer } from '../tracing/core';
 import { pollForNextTask } from './idlePoll';
 import { bootData, send } from './parentLink';
@@ -60,7 +61,7 @@ function start(task: PoolTask): PoolResult | Promise<PoolResult> {
       fn = compileEntry(task.entry!);
       taskFunctions.set(task.fnId, fn);
     }
-    const value = fn(...task.args);
+    const value = fn(...(decodeMessage(task.args) as unknown[]));
     if (value instanceof Promise) {
       return value.then(
         (resolved): PoolResult => ({ id, ok: true, value: resolved }),
