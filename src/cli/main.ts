@@ -20,8 +20,8 @@ const USAGE = `isoscope ${ISOSCOPE_VERSION}: see what the isolates and worker th
 Usage:
   isoscope record [-o trace.isotrace] -- <command> [args...]
       Run a Node program (node, tsx, an npm script…) with tracing on; write its trace and
-      print a summary and its findings. Records where each message was sent from unless
-      ISOSCOPE_CAPTURE_LOCATIONS is set. Exits with the program's exit code.
+      print a summary and its findings. Records where each message was sent from only
+      with ISOSCOPE_CAPTURE_LOCATIONS=1 (a stack per send). Exits with the program's exit code.
   isoscope summary <trace.isotrace> [--json]
       One row per isolate: spawn and exit, how it exited, messages and bytes, peak heap,
       busy %, then the trace's findings. --json prints the same as one JSON object.
