@@ -16,16 +16,23 @@ export function percentile(values, p) {
 /** Every ratio row alternates its two sides for at least this many rounds (issue 14). */
 export const MIN_ROUNDS = 9;
 
-/** Runs `ours` and `peer` alternately `rounds` (≥ MIN_ROUNDS) times; returns the medians of
- * what they return, and the ratio of each round (ours / peer of the same round): its median
- * and its spread (lowest and highest). Pass the result to ratioRow(). */
+/** Runs `ours` and `peer` alternately `rounds` (≥ MIN_ROUNDS) times, ours first in even
+ * rounds and the peer first in odd ones (neither side is always the one that runs first, or
+ * right after the other); returns the medians of what they return, and the ratio of each
+ * round (ours / peer of the same round): its median and its spread (lowest and highest).
+ * Pass the result to ratioRow(). */
 export async function alternate(rounds, ours, peer) {
   if (rounds < MIN_ROUNDS) throw new Error(`bench: ${rounds} alternated rounds; every ratio row needs at least ${MIN_ROUNDS}`);
   const a = [];
   const b = [];
   for (let i = 0; i < rounds; i++) {
-    a.push(await ours(i));
-    b.push(await peer(i));
+    if (i % 2 === 0) {
+      a.push(await ours(i));
+      b.push(await peer(i));
+    } else {
+      b.push(await peer(i));
+      a.push(await ours(i));
+    }
   }
   return { ...pairedRounds(a, b), oursAll: a, peerAll: b };
 }

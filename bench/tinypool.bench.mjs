@@ -56,14 +56,15 @@ export default async function tinypoolBench() {
   try {
     untraced(); // warm the disk cache: tinypool's and the program's files
     const times = { recorded: [], preloaded: [], untraced: [], recordedNoCerts: [], untracedNoCerts: [] };
-    for (let i = 0; i < ROUNDS; i++) {
-      times.recorded.push(recorded());
-      times.preloaded.push(preloaded());
-      times.untraced.push(untraced());
-      if (!extraCerts) continue;
-      times.recordedNoCerts.push(recorded(extraCerts));
-      times.untracedNoCerts.push(untraced(extraCerts));
-    }
+    // Each round runs its sides in another order (rotated), so that no side is always the one
+    // that runs first, or right after another one's exit.
+    const sides = [
+      () => times.recorded.push(recorded()),
+      () => times.preloaded.push(preloaded()),
+      () => times.untraced.push(untraced()),
+      ...(extraCerts ? [() => times.recordedNoCerts.push(recorded(extraCerts)), () => times.untracedNoCerts.push(untraced(extraCerts))] : []),
+    ];
+    for (let i = 0; i < ROUNDS; i++) for (let k = 0; k < sides.length; k++) sides[(i + k) % sides.length]();
     const of = (side, key) => times[side].map((t) => t[key]);
     const record = pairedRounds(of('recorded', 'wall'), of('untraced', 'wall'));
     const preload = pairedRounds(of('preloaded', 'wall'), of('untraced', 'wall'));
