@@ -236,7 +236,9 @@ export class TraceState {
   /** Whether the isolate's own events are all in: it exited, and the trace has gone on for
    * THREAD_SETTLE_US since (its exit is recorded by another thread, and its last events
    * may come after it in the trace, up to a drain of the collector later) or its program
-   * ended (whose exit is recorded last). */
+   * ended (whose exit is recorded last: the collector writes it after every other thread's
+   * last events; before it did, a trace could have them after it, and there current() can
+   * give at the end what finish() does not). */
   threadDone(isolate: IsolateRecord): boolean {
     return isolate.exit !== undefined && (this.end >= isolate.exit.t + THREAD_SETTLE_US || this.programEnd(isolate.pid) !== undefined);
   }
