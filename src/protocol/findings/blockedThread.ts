@@ -20,7 +20,8 @@
 // While the trace streams, a span is decided once it is long enough and a message that
 // waited is counted with it: a run still going included (its end grows), a silence once an
 // event ended it. Spans only widen, join and count more messages as events come, so a
-// decided one is never taken back.
+// decided one is never taken back: a heap sample older than the isolate's last one (its
+// parent's and its own samples come by two rings) is passed over, not let end a run early.
 import type { Rule, RuleFactory } from './rule';
 import { about, count, ms, RelatedMessages } from './related';
 import { isolateName, type IsolateRecord } from './traceRecords';
@@ -93,6 +94,10 @@ export const blockedThreadRule: RuleFactory = (state, options): Rule => {
     event(event: TraceEvent, isolate: IsolateRecord): void {
       if (event.type !== 'heap') return;
       const thread = threadOf(isolate);
+      // An isolate's samples come from two threads, its own and its parent's while it cannot
+      // sample itself (childThreads.ts), by two rings: one may reach the trace after a later
+      // one. Its time is judged already; ending the run at it would take back a run's end.
+      if (thread.lastSampleAt !== undefined && event.t <= thread.lastSampleAt) return;
       if (thread.lastSampleAt !== undefined) {
         const busy = event.elu * (event.t - thread.lastSampleAt);
         if (event.elu >= options.blockedBusyElu) {

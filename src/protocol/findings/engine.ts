@@ -2,7 +2,10 @@
 // it events (one at a time or in chunks, in the order a reader gives them) and call
 // finish() at the end; findTraceFindings() does both for a trace held whole. The result is
 // the same however the events were cut into chunks, and does not depend on how the events
-// of different isolates interleave (only on each isolate's own order, which a trace keeps).
+// of different isolates interleave (only on each isolate's own order, which a trace keeps;
+// but a heap sample a parent recorded for its child comes by the parent's ring, so it may
+// come before the child's earlier events, or after its later own sample: traceState.ts and
+// blockedThread.ts take it so that current() still gives nothing finish() lacks).
 // The engine holds no event list: its state is per isolate, per port and per message in
 // flight (traceState.ts), and what each rule keeps (said at the top of each rule's file).
 // While a trace streams, current() gives the findings already decided (each rule's file

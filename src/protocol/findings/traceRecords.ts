@@ -19,6 +19,10 @@ export interface IsolateRecord {
   /** Its own events (those its thread records: running, heap, send, receive, ports). */
   firstOwnAt: number | undefined;
   lastOwnAt: number | undefined;
+  /** Its last own event that surely came in its thread's order: any but a heap sample of a
+   * thread that has a parent, who samples it while it cannot (childThreads.ts) and records
+   * that sample in its own ring, which may reach the trace before the isolate's earlier events. */
+  lastInOrderAt: number | undefined;
   firstReceiveAt: number | undefined;
   lastReceiveAt: number | undefined;
   lastSendAt: number | undefined;

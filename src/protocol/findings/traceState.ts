@@ -52,7 +52,7 @@ export class TraceState {
     if (!record) {
       record = {
         id, pid, debugName: undefined, parent: undefined, kind: undefined, entry: undefined, location: undefined, spawnAt: undefined, runningAt: undefined,
-        exit: undefined, firstOwnAt: undefined, lastOwnAt: undefined, firstReceiveAt: undefined, lastReceiveAt: undefined, lastSendAt: undefined, lastSend: undefined,
+        exit: undefined, firstOwnAt: undefined, lastOwnAt: undefined, lastInOrderAt: undefined, firstReceiveAt: undefined, lastReceiveAt: undefined, lastSendAt: undefined, lastSend: undefined,
       };
       inProcess.set(id, record);
     }
@@ -121,7 +121,8 @@ export class TraceState {
     }
   }
 
-  /** An event the isolate's own thread recorded: they come in its own time order. */
+  /** An event of the isolate's own: its thread recorded it, in its own time order (a heap
+   * sample of a thread with a parent may be its parent's: see lastInOrderAt). */
   private own(t: number, pid: number | undefined, id: IsolateId, sample = false): IsolateRecord {
     if (t > this.end) this.end = t;
     const isolate = this.isolate(pid, id);
@@ -129,6 +130,7 @@ export class TraceState {
     if (last === undefined) isolate.firstOwnAt = t;
     else if (!sample && this.silence && t - last >= this.silence.minUs) this.silence.listener(isolate, last, t);
     isolate.lastOwnAt = t;
+    if (!sample || id === 0) isolate.lastInOrderAt = t;
     return isolate;
   }
 
@@ -234,14 +236,17 @@ export class TraceState {
   /** Whether the isolate's own events are all in: it exited, and the trace has gone on for
    * THREAD_SETTLE_US since (its exit is recorded by another thread, and its last events
    * may come after it in the trace, up to a drain of the collector later) or its program
-   * ended (whose exit is recorded last). */
+   * ended (whose exit is recorded last: the collector writes it after every other thread's
+   * last events; before it did, a trace could have them after it, and there current() can
+   * give at the end what finish() does not). */
   threadDone(isolate: IsolateRecord): boolean {
     return isolate.exit !== undefined && (this.end >= isolate.exit.t + THREAD_SETTLE_US || this.programEnd(isolate.pid) !== undefined);
   }
 
   /** A time before which no more sends or receives will come: each thread records its own
-   * events in order, so what is still to come is at or after the last own event (else the
-   * spawn, else the trace's start) of every isolate whose thread is not done. It holds for
+   * events in order, so what is still to come is at or after the last own event in its
+   * order (lastInOrderAt: not a heap sample its parent may have recorded; else the spawn,
+   * else the trace's start) of every isolate whose thread is not done. It holds for
    * causal traces: an isolate is spawned by a parent that has started, after it started, so
    * one not known yet records nothing before its parent's bound. (The bench's synthetic
    * trace spawns children before their parents and is not; there current() can show a
@@ -251,7 +256,7 @@ export class TraceState {
     for (const isolate of this.allIsolates()) {
       if (this.threadDone(isolate)) continue;
       // Known only from another's event (a kill before its spawn): it may yet record anything.
-      const last = isolate.lastOwnAt ?? isolate.spawnAt ?? 0;
+      const last = isolate.lastInOrderAt ?? isolate.spawnAt ?? 0;
       if (last < settled) settled = last;
     }
     return settled;

@@ -75,6 +75,8 @@ class Collector implements CollectorLink {
   private lastDrain = performance.now();
   private lastUtilization = performance.eventLoopUtilization();
   private uncaught: Error | undefined;
+  /** The program is ending: the main thread's ring is taken after the others. */
+  private exiting = false;
   /** What ISOSCOPE_CLOCK_ORIGIN held before this trace set it. */
   private inheritedEnv: string | undefined;
   private stopped = false;
@@ -130,16 +132,20 @@ class Collector implements CollectorLink {
   /** Queues every new record of the rings in the backlog: lent, or copied (which frees the
    * ring's room at once) when the ring is more than half full or `free` is set. */
   private take(free = false): void {
-    for (const [id, ring] of this.rings) {
-      if (!ring.announced) continue;
-      const exited = ring.exited;
-      const runs = ring.lend();
-      if (runs) this.backlog.addRuns(id, runs, ring);
-      if (free || (!exited && ring.fill > 0.5)) this.backlog.copyLent(ring);
-      const dropped = ring.takeDropped();
-      if (dropped > 0) this.backlog.addLines(encoder.encode(encodeEvent({ type: 'dropped', t: this.core.traceNow(), isolate: id, count: dropped })));
-      if (exited) this.rings.delete(id);
-    }
+    const main = this.exiting ? this.rings.get(threadId) : undefined;
+    for (const [id, ring] of this.rings) if (ring !== main) this.takeRing(id, ring, free);
+    if (main) this.takeRing(threadId, main, free);
+  }
+
+  private takeRing(id: number, ring: RingReader, free: boolean): void {
+    if (!ring.announced) return;
+    const exited = ring.exited;
+    const runs = ring.lend();
+    if (runs) this.backlog.addRuns(id, runs, ring);
+    if (free || (!exited && ring.fill > 0.5)) this.backlog.copyLent(ring);
+    const dropped = ring.takeDropped();
+    if (dropped > 0) this.backlog.addLines(encoder.encode(encodeEvent({ type: 'dropped', t: this.core.traceNow(), isolate: id, count: dropped })));
+    if (exited) this.rings.delete(id);
   }
 
   /** The timer's drain: formats for as long as the budget described at the top allows. */
@@ -184,12 +190,19 @@ class Collector implements CollectorLink {
     this.uncaught = error instanceof Error ? error : new Error(String(error));
   };
 
-  /** The main isolate's end: its last sample and exit event, then everything is drained. */
+  /** The main isolate's end: its last sample and exit event, then everything is drained.
+   * The exit is the last of the process's events in the trace, as readers take the program's
+   * end (the findings engine decides then what it held back for threads' late events): what
+   * every thread recorded before it is taken first (the main thread's ring first, as always,
+   * so a spawn comes before the child's own events), then the other threads' last events,
+   * then the exit. */
   private readonly onExit = (code: number): void => {
     if (this.stopped || !this.core.tracingOn()) return;
     // No turn of the event loop is left: the sinks write what they get at once.
     for (const sink of this.sinks) sink.beginExit?.();
     this.core.sampleHeap();
+    this.take();
+    this.exiting = true;
     const error = this.uncaught;
     this.core.record({
       type: 'exit',

@@ -14,6 +14,15 @@ function childOf(run: ReturnType<typeof runTraced>) {
   return { id, spawn, events, sends: ofType(events, 'send'), exit: ofType(run.trace.list, 'exit').find((e) => e.isolate === id) };
 }
 
+/** The main isolate's exit, which must be the last event of the trace: a reader takes the
+ * program's end for the last of its events (the findings engine decides then what it held
+ * back for threads' late events). */
+function mainExit(run: ReturnType<typeof runTraced>) {
+  const main = ofType(run.trace.list, 'exit').find((e) => e.isolate === 0)!;
+  assert.equal(run.trace.list.at(-1), main, `main's exit is the last event, not ${JSON.stringify(run.trace.list.at(-1))}`);
+  return main;
+}
+
 describe('tracing: no event is lost', function () {
   this.timeout(60_000);
 
@@ -39,8 +48,8 @@ describe('tracing: no event is lost', function () {
       assert.ok(ofType(child.events, 'heap').length >= 2, 'a sample at start and one before exit');
       assert.equal(assertPaired(run.trace.list).pairs, ofType(run.trace.list, 'receive').length);
       if (how === 'crash') assert.match(child.exit!.error!.message, /crash on purpose/);
-      // The main isolate's end is recorded too.
-      assert.equal(ofType(run.trace.list, 'exit').find((e) => e.isolate === 0)?.reason, 'returned');
+      // The main isolate's end is recorded too, last.
+      assert.equal(mainExit(run).reason, 'returned');
     });
   }
 
@@ -57,13 +66,14 @@ describe('tracing: no event is lost', function () {
     const { pairs } = assertPaired(run.trace.list);
     assert.ok(pairs >= received);
     assert.ok(child.sends.length >= received);
+    mainExit(run);
   });
 
   it('when the program ends by an uncaught exception', () => {
     const run = runTraced([lifecycle, 'mainThrows']);
     assert.equal(run.status, 1);
     assert.match(run.stderr, /main fails on purpose/);
-    const main = ofType(run.trace.list, 'exit').find((e) => e.isolate === 0)!;
+    const main = mainExit(run);
     assert.equal(main.reason, 'error');
     assert.match(main.error!.message, /main fails on purpose/);
     assert.equal(childOf(run).sends.length, 5);
@@ -73,7 +83,8 @@ describe('tracing: no event is lost', function () {
   it('when the program calls process.exit', () => {
     const run = runTraced([lifecycle, 'mainExits']);
     assert.equal(run.status, 3);
-    const main = ofType(run.trace.list, 'exit').find((e) => e.isolate === 0)!;
+    // The isolate's sends, just before, are still in its ring then: they come before the exit.
+    const main = mainExit(run);
     assert.equal(main.reason, 'exited');
     assert.equal(main.code, 3);
     assert.equal(childOf(run).sends.length, 5);

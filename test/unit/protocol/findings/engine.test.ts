@@ -8,6 +8,7 @@ import { FindingsEngine, findTraceFindings, reaches, sameFinding } from '../../.
 import { TraceState } from '../../../../src/protocol/findings/traceState';
 import { firstFrame } from '../../../../src/protocol/findings/stackFrame';
 import type { TraceEvent } from '../../../../src/protocol/traceEvents';
+import type { Finding } from '../../../../src/protocol/findings/findingTypes';
 import { micros } from '../../../../src/protocol/time';
 
 const MS = 1000;
@@ -18,6 +19,17 @@ const spawn = (ms: number, isolate: number, extra: object = {}): TraceEvent => (
 const exit = (ms: number, isolate: number, extra: object = {}): TraceEvent => ({ type: 'exit', t: at(ms), isolate, reason: 'returned', code: 0, ...extra });
 const running = (ms: number, isolate: number): TraceEvent => ({ type: 'running', t: at(ms), isolate });
 const heap = (ms: number, isolate: number, elu: number): TraceEvent => ({ type: 'heap', t: at(ms), isolate, used: 1, total: 1, external: 0, elu });
+
+/** Every finding current() gave after each event, and finish(). */
+function streamed(events: TraceEvent[]): { early: Finding[]; final: Finding[] } {
+  const engine = new FindingsEngine();
+  const early: Finding[] = [];
+  for (const event of events) {
+    engine.push(event);
+    early.push(...engine.current());
+  }
+  return { early, final: engine.finish() };
+}
 
 describe('findings engine', () => {
   it('defaults are the issue\'s thresholds (1 MB = 2^20 bytes)', () => {
@@ -168,6 +180,41 @@ describe('findings engine', () => {
     assert.deepEqual(engine.current(), [], 'its last events may still come, up to a second after its exit');
     engine.push(heap(2600, 0, 0.5));
     assert.deepEqual(engine.current().map((f) => [f.rule, f.isolate, f.end]), [['mostly-waiting', 1, at(1500)]]);
+  });
+
+  it('current(): a heap sample older than the last one (its parent sampled the isolate meanwhile) takes no run back', () => {
+    // Isolate 1, busy from 100 ms on, cannot sample itself: its parent samples it (elu 1),
+    // those samples reach the trace before its own events of the same time (another ring),
+    // and its own late sample (500.5 ms) after its parent's last one (500.8 ms).
+    const events = [
+      spawn(0, 1), running(5, 1), send(20, 0, 9, 1), receive(30, 1, 9, 1), heap(100, 1, 0.1), send(150, 0, 9, 2),
+      heap(200, 1, 1), heap(300, 1, 1), heap(400, 1, 1), receive(390, 1, 9, 2), heap(500.8, 1, 1),
+      heap(500.5, 1, 0.996), heap(600, 1, 0.1), exit(700, 1), exit(800, 0),
+    ];
+    const { early, final } = streamed(events);
+    assert.deepEqual(final.map((f) => [f.rule, f.isolate, f.start, f.end]), [['blocked-thread', 1, at(100), at(500.8)]]);
+    for (const found of early) assert.ok(final.some((f) => sameFinding(found, f)), `given while streaming, not at the end: ${JSON.stringify(found)}`);
+    assert.deepEqual(findTraceFindings([...events].sort((a, b) => a.t - b.t)), final, 'the same as with every event in time order');
+  });
+
+  it('current(): a heap sample its parent recorded for an isolate settles none of the isolate\'s steps', () => {
+    // Main sends 5 jobs to isolate 1 in 100–200 ms, which takes them in 200–300 ms; then 3
+    // jobs a step, of which it takes 1, from 300 ms to 1.5 s. Its parent's sample of it at
+    // 310 ms reaches the trace before its own receives at 250–290 ms (another ring).
+    let seq = 0;
+    let taken = 0;
+    const events: TraceEvent[] = [spawn(0, 1), running(5, 1), ...[100, 110, 120, 130, 140].map((t) => send(t, 0, 9, ++seq))];
+    events.push(send(305, 0, 9, ++seq), heap(310, 1, 0.1), ...[250, 260, 270, 280, 290].map((t) => receive(t, 1, 9, ++taken)));
+    events.push(send(315, 0, 9, ++seq), send(325, 0, 9, ++seq), receive(350, 1, 9, ++taken));
+    for (let step = 4; step < 15; step++) {
+      events.push(...[5, 15, 25].map((t) => send(step * 100 + t, 0, 9, ++seq)), receive(step * 100 + 50, 1, 9, ++taken));
+    }
+    while (taken < seq) events.push(receive(1500 + taken, 1, 9, ++taken));
+    events.push(exit(1600, 1), exit(1700, 0));
+    const { early, final } = streamed(events);
+    assert.deepEqual(final.map((f) => [f.rule, f.isolate, f.start, f.end]), [['queue-growing', 1, at(300), at(1500)]]);
+    assert.ok(early.length > 0, 'decided while streaming');
+    for (const found of early) assert.ok(final.some((f) => sameFinding(found, f)), `given while streaming, not at the end: ${JSON.stringify(found)}`);
   });
 
   it('push() after finish() is an error; finish() twice gives the same', () => {
