@@ -51,6 +51,9 @@ export const mostlyWaitingRule: RuleFactory = (state, options): Rule => {
       if (event.type !== 'heap') return;
       let loop = loops.get(isolate);
       if (!loop) loops.set(isolate, (loop = { busy: 0, sampled: 0, last: undefined }));
+      // A sample older than the last (its parent's and its own come by two rings, see
+      // blockedThread.ts): its time is counted already.
+      if (loop.last !== undefined && event.t <= loop.last) return;
       // The first sample's utilisation is of the thread's life so far: since it started.
       const since = loop.last ?? isolate.runningAt ?? event.t;
       const span = Math.max(0, event.t - since);

@@ -174,6 +174,16 @@ describe('findings engine', () => {
     assert.deepEqual(engine.current(), final, 'after finish(): its findings');
   });
 
+  it('mostly-waiting: a heap sample older than the last one (by another ring) counts no time twice', () => {
+    // 8.7% busy: 1.4 s at 5%, then 100 ms at 60%. A late sample from 700 ms, had it moved the
+    // last sample's time back, would have counted 800 ms at 60% (23.9%: no finding).
+    const samples = Array.from({ length: 14 }, (_, i) => heap(100 * (i + 1), 1, 0.05));
+    const life = [spawn(0, 1), running(0, 1), ...samples, heap(700, 1, 0.05), heap(1500, 1, 0.6), exit(1500, 1)];
+    const [found] = findTraceFindings(life);
+    assert.equal(found?.rule, 'mostly-waiting');
+    assert.match(found!.message, /busy only 8\.7%/);
+  });
+
   it('current(): mostly-waiting once the isolate exited and its last events are in', () => {
     const engine = new FindingsEngine();
     engine.pushAll([spawn(0, 1), running(0, 1), ...Array.from({ length: 15 }, (_, i) => heap(100 * (i + 1), 1, 0.05)), exit(1500, 1)]);
