@@ -1,12 +1,14 @@
 // The Isolates view (isoscope.isolates, in Run and Debug): the isolates of the trace file whose
 // editor is focused, else of the debug session in focus (else the newest live session, else
 // the newest ended one), nested under the isolate that spawned them, a process's main isolate
-// at the top (one per process when there are several). Each shows its state, last heap sample
-// and messages in and out, refreshed at most 4 times a second while the view is visible;
-// hidden, it reads nothing. Its context actions kill, pause or resume an isolate through the
-// session's control requests (the program acts and the trace shows it; a trace file's
-// isolates are history: no control), reveal its spawn site and show it in the timeline. A row
-// a finding names (findingsProblems.ts) says how many (⚠ 2) and lists them in its tooltip.
+// at the top (one per process when there are several). Each shows its state (rowLook.ts),
+// drawn again within 250 ms of a change while the view is visible (hidden, it reads nothing);
+// its heap and messages are in its tooltip, read when it is hovered: they change all the time,
+// and a row drawn again closes its context menu and can lose a click on its inline action.
+// Its context actions kill, pause or resume an isolate through the session's control requests
+// (the program acts and the trace shows it; a trace file's isolates are history: no control),
+// reveal its spawn site and show it in the timeline. A row a finding names (findingsProblems.ts)
+// has a badge with how many (findingBadges.ts) and lists them in its tooltip.
 // The session model (the trace reader) is a bundle of its own, loaded when the view first shows.
 import * as vscode from 'vscode';
 import { createReadStream } from 'node:fs';
@@ -16,28 +18,17 @@ import type { LiveSession } from '../session/liveSession';
 import type { SessionPanels } from '../panel/sessionPanels';
 import { TRACE_EDITOR_VIEW_TYPE, type TraceFileEditor } from '../panel/traceFileEditor';
 import type { SessionModel } from './sessionModel';
-import { ENDED_STATES, type IsolateRow } from '../../protocol/isolateTable';
+import type { IsolateRow } from '../../protocol/isolateTable';
 import { openSourceLocation } from '../sourceLinks';
 import type { FindingsProblems } from '../findings/findingsProblems';
 import type { Finding } from '../../protocol/findings/findingTypes';
-import { formatBytes } from '../../protocol/byteSize';
 import { RowRedraws } from './rowRedraws';
+import { rowLook, rowTooltip, WORKER_CANNOT_PAUSE, type RowPlace } from './rowLook';
+import { FindingBadges, rowUri } from './findingBadges';
 
 export const ISOLATES_VIEW = 'isoscope.isolates';
 /** At most this often the tree is redrawn while events come (ms): 4 times a second. */
 const REFRESH_MS = 250;
-
-export const WORKER_CANNOT_PAUSE = 'Pause and Resume are not available for a plain worker_threads Worker (only for isolates of the Isolate API); Kill terminates it.';
-
-const STATE_ICONS: Record<IsolateRow['state'], [string, string?]> = {
-  starting: ['loading~spin'],
-  running: ['debug-start', 'debugIcon.startForeground'],
-  paused: ['debug-pause', 'debugIcon.pauseForeground'],
-  returned: ['pass', 'testing.iconPassed'],
-  exited: ['circle-slash'],
-  killed: ['close', 'errorForeground'],
-  crashed: ['error', 'errorForeground'],
-};
 
 /** The model's bundle (dist/sessionModel.cjs), loaded on first use. */
 function loadModel(): (options: { live: boolean }) => SessionModel {
@@ -54,9 +45,11 @@ export class IsolatesView implements vscode.TreeDataProvider<IsolateRow>, vscode
   private model: SessionModel | undefined;
   private attachment: { dispose(): void } | undefined;
   private refreshTimer: NodeJS.Timeout | undefined;
-  private shownVersion = -1;
+  private shownVersion = '';
   /** Which rows to draw again (rowRedraws.ts). */
   private readonly redraws = new RowRedraws();
+  /** The rows' findings (a decoration of each row's resourceUri). */
+  private readonly badges = new FindingBadges((owner, pid, id) => (owner === this.owner ? this.findingsNaming(pid, id) : []));
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
@@ -74,15 +67,14 @@ export class IsolatesView implements vscode.TreeDataProvider<IsolateRow>, vscode
     this.disposables.push(
       this.view,
       this.changed,
+      this.badges,
       this.view.onDidChangeVisibility(follow),
       vscode.window.tabGroups.onDidChangeTabs(follow),
       vscode.window.tabGroups.onDidChangeTabGroups(follow),
       vscode.debug.onDidChangeActiveDebugSession(follow),
-      // New findings of what the view shows: its badges change.
+      // New findings of what the view shows: its badges change (its rows are not drawn again).
       problems.onDidChange((owner) => {
-        if (owner !== this.owner) return;
-        this.shownVersion = -1;
-        this.schedule();
+        if (owner === this.owner) this.badges.update(this.rows.map((row) => rowUri(owner, row.pid, row.id)));
       }),
       { dispose: () => sessions.off('changed', follow) },
       vscode.commands.registerCommand('isoscope.isolates.kill', (row?: IsolateRow) => this.control(row, 'kill')),
@@ -100,26 +92,22 @@ export class IsolatesView implements vscode.TreeDataProvider<IsolateRow>, vscode
   }
 
   getTreeItem(row: IsolateRow): vscode.TreeItem {
-    const several = (this.model?.table.processCount ?? 0) > 1;
-    const label = row.id === 0 ? (several ? `main (process ${row.pid})` : 'main') : `${row.debugName} #${row.id}`;
-    const item = new vscode.TreeItem(label, this.children(row).length > 0 ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
+    const look = rowLook(row, this.placeOf(row));
+    const item = new vscode.TreeItem(look.label, look.parent ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
     item.id = `${row.pid}:${row.id}`;
-    const heap = row.heapUsed === undefined ? undefined : formatBytes(row.heapUsed);
-    const named = this.findingsNaming(row);
-    item.description = [named.length > 0 ? `⚠ ${named.length}` : undefined, row.state, heap, `↓${row.received} ↑${row.sent}`].filter(Boolean).join(' · ');
-    const [icon, color] = STATE_ICONS[row.state];
-    item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
-    item.contextValue = contextOf(row, this.session?.live === true);
-    // Names and errors come from the trace (a file may come from anywhere): text, never markdown.
-    const lines = [
-      `${label} (${row.kind === 'main' ? 'the main thread' : row.kind === 'worker' ? 'a worker_threads Worker' : `Isolate API, ${row.kind}`})`,
-      `${row.state}${row.error ? `: ${row.error}` : ''}${row.state === 'paused' ? ` (by ${row.pausedBy === 'editor' ? 'the editor: Resume lifts it' : 'the program: the editor cannot resume it'})` : ''}`,
-      `heap used ${heap ?? 'not sampled yet'}`,
-      `messages received ${row.received}, sent ${row.sent}`,
-      ...(row.kind === 'worker' ? ['', WORKER_CANNOT_PAUSE] : []),
-      ...named.flatMap((finding) => ['', `${finding.severity} ${finding.rule}: ${finding.message}`]),
-    ];
-    item.tooltip = lines.join('\n');
+    item.description = look.description;
+    item.iconPath = new vscode.ThemeIcon(look.icon, look.iconColor ? new vscode.ThemeColor(look.iconColor) : undefined);
+    item.contextValue = look.contextValue;
+    const owner = this.owner;
+    if (owner) item.resourceUri = rowUri(owner, row.pid, row.id);
+    // No tooltip: resolveTreeItem reads it, with the figures of the moment, when it is hovered.
+    return item;
+  }
+
+  /** The tooltip, with the row's figures as they are now (VS Code asks once per drawing). */
+  resolveTreeItem(item: vscode.TreeItem, row: IsolateRow): vscode.TreeItem {
+    const now = this.model?.table.get(row.pid, row.id) ?? row;
+    item.tooltip = rowTooltip(now, this.several, this.findingsNaming(now.pid, now.id), this.session?.live ? new Date() : undefined);
     return item;
   }
 
@@ -142,12 +130,22 @@ export class IsolatesView implements vscode.TreeDataProvider<IsolateRow>, vscode
     return this.file?.toString() ?? this.session?.id;
   }
 
-  /** The findings of what the view shows that name `row` (no pid: the trace's first process). */
-  private findingsNaming(row: IsolateRow): readonly Finding[] {
+  private placeOf(row: IsolateRow): RowPlace {
+    return { several: this.several, live: this.session?.live === true, parent: this.children(row).length > 0 };
+  }
+
+  /** The view shows several processes. */
+  private get several(): boolean {
+    return (this.model?.table.processCount ?? 0) > 1;
+  }
+
+  /** The findings of what the view shows that name isolate `id` of process `pid` (no pid: the
+   * trace's first process). */
+  private findingsNaming(pid: number, id: number): readonly Finding[] {
     const owner = this.owner;
     if (!owner) return [];
     const firstPid = this.model?.table.firstPid; // (not this.rows: a copy of every row, for each one drawn)
-    return this.problems.findingsOf(owner).filter((finding) => finding.isolate === row.id && (finding.pid ?? firstPid) === row.pid);
+    return this.problems.findingsOf(owner).filter((finding) => finding.isolate === id && (finding.pid ?? firstPid) === pid);
   }
 
   private children(row: IsolateRow): readonly IsolateRow[] {
@@ -185,7 +183,7 @@ export class IsolatesView implements vscode.TreeDataProvider<IsolateRow>, vscode
         this.attachment = readTraceFile(file!, take, ended, (error) => this.log.warn(`the Isolates view cannot read ${file!.fsPath}: ${error.message}`));
       }
     }
-    this.shownVersion = -1;
+    this.shownVersion = '';
     this.redraws.reset();
     this.changed.fire(undefined);
   }
@@ -203,12 +201,16 @@ export class IsolatesView implements vscode.TreeDataProvider<IsolateRow>, vscode
       if (!model) return;
       for (const process of session?.processes.values() ?? []) if (!process.connected) model.processEnded(process.pid);
       this.view.description = this.describe();
-      if (model.table.version === this.shownVersion && !this.redraws.waiting) return;
-      this.shownVersion = model.table.version;
-      const redraw = this.redraws.next(this.rows, (row) => this.getTreeItem(row), performance.now());
-      if (this.redraws.waiting) this.schedule();
+      // (A session's end takes the rows' control actions away, whether the table changed or not.)
+      const version = `${model.table.version}:${session?.live}`;
+      if (version === this.shownVersion) return;
+      this.shownVersion = version;
+      const redraw = this.redraws.next(this.rows, (row) => rowLook(row, this.placeOf(row)));
       if (redraw.reshaped) this.changed.fire(undefined);
       else for (const row of redraw.rows) this.changed.fire(row);
+      // A row drawn as a leaf stays collapsed when children come (VS Code keeps its state):
+      // shown expanded, as rows with children are drawn, by showing its first child.
+      for (const row of redraw.opened) void this.view.reveal(this.children(row)[0]!, { select: false, focus: false }).then(undefined, () => undefined);
     }, REFRESH_MS);
   }
 
@@ -247,19 +249,6 @@ export class IsolatesView implements vscode.TreeDataProvider<IsolateRow>, vscode
     const timeline = this.file ? this.traceFiles.timelineOf(this.file) : this.session && this.panels.show(this.session, { preserveFocus: false });
     void timeline?.post({ type: 'revealLane', pid: row.pid, isolate: row.id });
   }
-}
-
-/** What the context menus read (viewItem): whether it can be killed, paused, resumed (only
- * in a live session). */
-function contextOf(row: IsolateRow, live: boolean): string {
-  const words = ['isolate', row.kind === 'worker' ? 'worker' : row.kind === 'main' ? 'main' : 'api'];
-  if (live && !ENDED_STATES.has(row.state) && row.id !== 0) {
-    words.push('alive');
-    // Resume lifts the editor's own pause only: offered where the editor paused it.
-    if (row.kind !== 'worker') words.push(row.state !== 'paused' ? 'pausable' : row.pausedBy === 'editor' ? 'paused' : 'heldByProgram');
-  }
-  if (row.location) words.push('located');
-  return words.join(' ');
 }
 
 /** The trace file of the active editor, if it is an .isotrace editor. */

@@ -1,5 +1,7 @@
 // The Isolates view in a real VS Code: a debugged program with an isolate stuck in a busy loop
-// and a plain worker shows both under main, with their state; Reveal Spawn Site opens the
+// and a plain worker shows both under main, with their state; their figures (heap, messages)
+// are in their tooltips, and a row is not drawn again while only those change (a redrawn row
+// closes its context menu, loses a click on its Kill); Reveal Spawn Site opens the
 // line that spawned it; the view's Kill ends the stuck
 // isolate (its exit says `killed`, the trace and the timeline hold the kill, asked by the
 // editor); Pause on the plain worker is refused with the reason; Kill ends the worker too, and
@@ -42,9 +44,28 @@ describe('the Isolates view', function () {
       assert.deepEqual(api.isolates.getChildren(main).map((r) => r.debugName).sort(), ['spinner', 'stuck']);
       const stuckItem = api.isolates.getTreeItem(row('stuck')!);
       assert.equal(stuckItem.label, `stuck #${row('stuck')!.id}`);
-      assert.match(String(stuckItem.description), /^running · /);
+      assert.equal(stuckItem.description, 'running');
       assert.match(stuckItem.contextValue!, /\balive\b.*\bpausable\b/);
       assert.match(api.isolates.getTreeItem(row('spinner')!).contextValue!, /\bworker\b.*\balive\b/);
+
+      // The figures move (heap samples every 100 ms), the rows do not: not one is drawn again.
+      const looks = (): string => JSON.stringify(['stuck', 'spinner'].map((name) => api.isolates.getTreeItem(row(name)!)).map((item) => [item.label, item.description, item.contextValue, item.tooltip]));
+      const figures = (): string => JSON.stringify(api.isolates.rows.map((r) => [r.heapUsed, r.received, r.sent]));
+      await new Promise((resolve) => setTimeout(resolve, 600)); // (the view draws within 250 ms what the rows just became)
+      const [looked, counted] = [looks(), figures()];
+      const redrawn: string[] = [];
+      const listening = api.isolates.onDidChangeTreeData((r) => redrawn.push(r ? r.debugName : 'the whole tree'));
+      try {
+        await until(() => figures() !== counted, `the isolates' figures to change from ${counted}`, 20_000);
+        await new Promise((resolve) => setTimeout(resolve, 3_000)); // (they were drawn every 2 s)
+      } finally {
+        listening.dispose();
+      }
+      assert.equal(looks(), looked, 'both rows look as they did');
+      assert.deepEqual(redrawn, [], `no row drawn again as the figures went from ${counted} to ${figures()}`);
+      await until(() => row('stuck')?.heapUsed !== undefined, 'a heap sample of stuck');
+      const tooltip = String(api.isolates.resolveTreeItem(api.isolates.getTreeItem(row('stuck')!), row('stuck')!).tooltip);
+      assert.match(tooltip, /^stuck #\d+ \(Isolate API, function\)\nrunning\nheap used [\d.]+ (B|KiB|MiB|GiB)\nmessages received \d+, sent \d+\n\(as of /, tooltip);
 
       // Reveal Spawn Site: the editor at the Isolate.spawn call (line 8 of stuck.mjs).
       assert.equal(row('stuck')!.location?.line, 8, JSON.stringify(row('stuck')!.location));
