@@ -93,7 +93,7 @@ export function toChromeTrace(header: TraceHeader | undefined, events: TraceEven
       }
       case 'kill':
         // A kill shows on the lane of who asked; the editor's, on the killed isolate's own.
-        out.push({ name: `kill (${event.priority})`, cat: 'isolate', ph: 'i', s: 't', pid, tid: event.by === 'editor' ? tid : event.by, ts: event.t, args: { target: event.isolate, ...(event.by === 'editor' ? { by: 'editor' } : {}) } });
+        out.push({ name: `kill (${event.priority})`, cat: 'isolate', ph: 'i', s: 't', pid, tid: event.by === 'editor' ? tid : event.by, ts: event.t, args: { target: event.isolate, ...(event.by === 'editor' ? { by: 'editor' } : {}), ...(event.idle ? { idle: true } : {}) } });
         break;
       case 'exit':
         out.push({ name: `exit: ${event.reason}`, cat: 'isolate', ph: 'i', s: 't', pid, tid, ts: event.t, args: { code: event.code, ...(event.error ? { error: event.error.message } : {}) } });

@@ -11,7 +11,7 @@ export function formatSummary(summary: TraceSummary): string {
   const header = ['id', 'name', 'parent', 'spawned ms', 'exited ms', 'how', 'sent', 'recv', 'bytes out', 'bytes in', 'peak heap', 'busy %'];
   const cells = (r: IsolateSummary): string[] => [
     String(r.id), r.debugName.length > 24 ? `${r.debugName.slice(0, 23)}…` : r.debugName, r.parentId === null ? '-' : String(r.parentId),
-    ms(r.spawnedAt), ms(r.exitedAt), r.exitReason, String(r.messagesSent), String(r.messagesReceived),
+    ms(r.spawnedAt), ms(r.exitedAt), r.exitReason === 'killed' && r.killedIdle ? 'killed idle' : r.exitReason, String(r.messagesSent), String(r.messagesReceived),
     formatBytes(r.bytesSent), formatBytes(r.bytesReceived), formatBytes(r.peakHeapBytes), r.busyPercent.toFixed(1),
   ];
   const t = summary.totals;

@@ -25,6 +25,8 @@ export interface IsolateRow {
   error: string | undefined;
   /** Who paused it, while paused: the editor, or the program. */
   pausedBy: 'editor' | 'program' | undefined;
+  /** Killed while it waited for work (a pool library shutting down its idle worker). */
+  killedIdle?: true;
 }
 
 export const ENDED_STATES: ReadonlySet<IsolateState> = new Set(['returned', 'exited', 'killed', 'crashed']);
@@ -85,8 +87,12 @@ export class IsolateTable {
       case 'heap':
         this.row(pid, event.isolate).heapUsed = event.used;
         break;
+      case 'kill':
+        if (!event.idle) return; // (the exit says what came of the request)
+        this.row(pid, event.isolate).killedIdle = true;
+        break;
       default:
-        return; // ports, kill requests (the exit says what came of them), gaps
+        return; // ports, gaps
     }
     this.version++;
   }

@@ -93,6 +93,9 @@ export interface KillEvent extends EventBase {
   by: Requester;
   priority: 'immediate' | 'beforeNextEvent';
   location?: SourceLocation;
+  /** The thread was waiting for work (blocked in Atomics.wait, as tinypool's and piscina's
+   * idle workers are) when it was ended: a pool shutting down, no work cut short. */
+  idle?: true;
 }
 
 /** How an isolate ended. */

@@ -2,7 +2,7 @@
 // exactly what is wrong with a line.
 import type { TraceEventType } from './traceEvents';
 
-type FieldKind = 'number' | 'count' | 'id' | 'requester' | 'string' | 'strings' | 'location' | 'error' | 'fraction';
+type FieldKind = 'number' | 'count' | 'id' | 'requester' | 'string' | 'strings' | 'location' | 'error' | 'fraction' | 'true';
 type Fields = Record<string, FieldKind>;
 
 interface Shape {
@@ -29,7 +29,7 @@ export const EVENT_SHAPES: Record<TraceEventType, Shape> = {
   resumed: { required: base, optional: { ...anyEvent, by: 'requester' } },
   kill: {
     required: { ...base, by: 'requester', priority: 'string' },
-    optional: { ...anyEvent, location: 'location' },
+    optional: { ...anyEvent, location: 'location', idle: 'true' },
     oneOf: { priority: ['immediate', 'beforeNextEvent'] },
   },
   exit: {
@@ -59,6 +59,8 @@ function check(kind: FieldKind, value: unknown): boolean {
       return value === 'editor' || (typeof value === 'number' && Number.isInteger(value) && value >= 0);
     case 'fraction':
       return typeof value === 'number' && value >= 0 && value <= 1;
+    case 'true':
+      return value === true;
     case 'string':
       return typeof value === 'string';
     case 'strings':
@@ -80,6 +82,7 @@ const KIND_NAMES: Record<FieldKind, string> = {
   id: 'an isolate id (a whole number ≥ 0)',
   requester: "an isolate id or 'editor'",
   fraction: 'a number from 0 to 1',
+  true: 'true (or no field)',
   string: 'a string',
   strings: 'a list of strings',
   location: 'a source location {url, line, column}',

@@ -14,6 +14,8 @@ export interface IsolateSummary {
   spawnedAt: number;
   exitedAt: number | null;
   exitReason: ExitReason | 'running';
+  /** Killed while it waited for work (a pool library shutting down its idle worker). */
+  killedIdle?: true;
   messagesSent: number;
   messagesReceived: number;
   bytesSent: number;
@@ -133,6 +135,11 @@ export class TraceSummarizer {
         const r = this.row(pid, event.isolate);
         r.exitedAt = event.t;
         r.exitReason = event.reason;
+        break;
+      }
+      case 'kill': {
+        const r = this.row(pid, event.isolate);
+        if (event.idle) r.killedIdle = true;
         break;
       }
       case 'send': {

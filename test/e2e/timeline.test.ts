@@ -327,6 +327,40 @@ describe('timeline in Chromium', function () {
       await page.close();
     });
 
+    it('a worker killed as it waited for work (a pool shutting down) is marked as an ordinary end, and says so', async () => {
+      const worker = (id: number): object => ({ type: 'spawn', t: 10 * id, isolate: id, parent: 0, debugName: `worker ${id}`, kind: 'worker', entry: 'pool.js' });
+      const url = write('killed-idle', [
+        header,
+        worker(1), worker(2), { type: 'running', t: 30, isolate: 1 }, { type: 'running', t: 40, isolate: 2 },
+        { type: 'kill', t: 5000, isolate: 1, by: 0, priority: 'immediate', idle: true },
+        { type: 'kill', t: 5000, isolate: 2, by: 0, priority: 'immediate' },
+        { type: 'exit', t: 5010, isolate: 1, reason: 'killed' },
+        { type: 'exit', t: 5010, isolate: 2, reason: 'killed' },
+        { type: 'exit', t: 6000, isolate: 0, reason: 'returned' },
+      ]);
+      const { page, errors } = await openPage(browser, url);
+      const plot = (await page.locator('.plot').boundingBox())!;
+      const range = await (await debug(page)).evaluate((d) => d.visibleRange);
+      const x = plot.x + ((5010 - range[0]) / (range[1] - range[0])) * plot.width;
+      // The colour at a marker's centre, where its strokes cross (page coordinates to the canvas's).
+      const markerColour = (lane: number): Promise<unknown> => page.evaluate(`(() => {
+        const c = document.querySelector('.plot-canvas'); const box = c.getBoundingClientRect(); const scale = c.width / box.width;
+        return Array.from(c.getContext('2d').getImageData(Math.round((${x} - box.left) * scale), Math.round((${plot.y + 46 * lane + 11} - box.top) * scale), 1, 1).data.slice(0, 3)).join();
+      })()`);
+      const idleY = plot.y + 46 + 11;
+      await page.mouse.move(x, idleY);
+      assert.match((await page.locator('.tooltip').textContent()) ?? '', /worker 1 killed while it waited for work at /);
+      await page.mouse.move(x, idleY + 46);
+      assert.match((await page.locator('.tooltip').textContent()) ?? '', /worker 2 killed at /);
+      const [idleColour, killedColour] = [await markerColour(1), await markerColour(2)];
+      assert.notEqual(idleColour, killedColour, 'the two ends are drawn in different colours');
+      await page.mouse.click(x, idleY);
+      assert.match((await page.locator('.details').textContent()) ?? '', /killed while idle \(it waited for work: a pool shutting down\)/);
+      await screenshot(page, root, 'timeline-killed-idle');
+      assert.deepEqual(errors, []);
+      await page.close();
+    });
+
     it('an empty trace shows how to record one; a broken one quotes the reader with line numbers', async () => {
       const empty = await openPage(browser, write('empty', [header]));
       assert.match((await empty.page.locator('.empty-state').textContent()) ?? '', /No trace yet.*isoscope record/s);

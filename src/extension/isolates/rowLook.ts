@@ -48,10 +48,12 @@ export function rowLabel(row: IsolateRow, several: boolean): string {
 
 /** What the row shows: no figure, so that it is drawn again only when this changes. */
 export function rowLook(row: IsolateRow, place: RowPlace): RowLook {
-  const [icon, iconColor] = STATE_ICONS[row.state];
+  // Killed as it waited for work (a pool shutting down): an ordinary end, no error colour.
+  const idleKill = row.state === 'killed' && row.killedIdle === true;
+  const [icon, iconColor] = idleKill ? ['close'] : STATE_ICONS[row.state];
   return {
     label: rowLabel(row, place.several),
-    description: row.state,
+    description: idleKill ? 'killed idle' : row.state,
     icon,
     iconColor,
     contextValue: contextOf(row, place.live),
@@ -67,7 +69,7 @@ export function rowTooltip(row: IsolateRow, several: boolean, findings: readonly
   const heap = row.heapUsed === undefined ? 'not sampled yet' : formatBytes(row.heapUsed);
   return [
     `${label} (${row.kind === 'main' ? 'the main thread' : row.kind === 'worker' ? 'a worker_threads Worker' : `Isolate API, ${row.kind}`})`,
-    `${row.state}${row.error ? `: ${row.error}` : ''}${row.state === 'paused' ? ` (by ${row.pausedBy === 'editor' ? 'the editor: Resume lifts it' : 'the program: the editor cannot resume it'})` : ''}`,
+    `${row.state}${row.state === 'killed' && row.killedIdle ? ' while it waited for work (a pool shutting down)' : ''}${row.error ? `: ${row.error}` : ''}${row.state === 'paused' ? ` (by ${row.pausedBy === 'editor' ? 'the editor: Resume lifts it' : 'the program: the editor cannot resume it'})` : ''}`,
     `heap used ${heap}`,
     `messages received ${row.received}, sent ${row.sent}`,
     ...(at ? [`(as of ${at.toLocaleTimeString()}: the timeline draws them live)`] : []),

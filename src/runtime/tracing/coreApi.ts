@@ -77,6 +77,9 @@ export interface TracedChild {
   announce(worker: { threadId: number }, details: SpawnDetails, child?: number, t?: Micros): void;
   /** The thread is gone: the collector drains its ring one last time and lets it go. */
   exited(): void;
+  /** Whether the thread is blocked in Atomics.wait now (waiting for work, as a pool
+   * library's idle worker is), or gets there within a millisecond. */
+  waiting(): boolean;
 }
 
 /** What the core needs of the main thread's collector. */

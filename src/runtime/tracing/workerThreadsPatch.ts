@@ -11,7 +11,7 @@
 // marks internal (or creates inside quietly()) are left alone.
 import type * as WorkerThreads from 'node:worker_threads';
 import type { ExitReason } from '../../protocol/traceEvents';
-import type { TracerCore } from './coreApi';
+import type { TracedChild, TracerCore } from './coreApi';
 import { callerLocation } from '../callerLocation';
 import { forgetControllable, hostControllable } from './remoteControl';
 import { NODE_POST, SKIPPED, arrived, bindCore, markEnveloped, number, tracedPost } from './portTracing';
@@ -19,6 +19,8 @@ import { NODE_POST, SKIPPED, arrived, bindCore, markEnveloped, number, tracedPos
 // The module object itself (not an ES namespace copy), so the wrappers replace its exports.
 const workerThreads = require('node:worker_threads') as typeof WorkerThreads;
 const KILLED = Symbol('isoscope.killed');
+/** A traced Worker's TracedChild (whether it waits in Atomics.wait, when it is ended). */
+const TRACED_CHILD = Symbol('isoscope.tracedChild');
 const HYBRID_DISPATCH = Symbol.for('nodejs.internal.kHybridDispatch');
 type Dispatch = (this: object, data: unknown, type: string, event: unknown) => unknown;
 
@@ -53,10 +55,11 @@ function tracedWorkerClass(core: TracerCore, NodeWorker: typeof WorkerThreads.Wo
       const entry = options.eval ? '[eval]' : String(filename);
       child.announce(this, { kind: 'worker', debugName: options.name || `worker ${id}`, entry, location: callerLocation() });
       // The editor may end it (terminate(), as a kill is for a plain Worker); it has no pause.
+      (this as unknown as Record<symbol, unknown>)[TRACED_CHILD] = child;
       hostControllable(id, {
         kill: () => {
           const self = this as unknown as Record<symbol, unknown>;
-          if (core.tracingOn() && !self[KILLED]) core.record({ type: 'kill', t: core.traceNow(), isolate: id, by: 'editor', priority: 'immediate' });
+          if (core.tracingOn() && !self[KILLED]) core.record({ type: 'kill', t: core.traceNow(), isolate: id, by: 'editor', priority: 'immediate', ...(child.waiting() ? { idle: true } : {}) });
           self[KILLED] = true;
           void NodeWorker.prototype.terminate.call(this);
         },
@@ -80,7 +83,9 @@ function tracedWorkerClass(core: TracerCore, NodeWorker: typeof WorkerThreads.Wo
       if (core.tracingOn() && !self[KILLED] && !core.isInternal(this) && this.threadId >= 0) {
         self[KILLED] = true;
         const location = callerLocation();
-        core.record({ type: 'kill', t: core.traceNow(), isolate: this.threadId, by: core.isolateId(), priority: 'immediate', ...(location ? { location } : {}) });
+        // A pool library's worker ended while it waits for its next task: a shutdown.
+        const idle = (self[TRACED_CHILD] as TracedChild | undefined)?.waiting() === true;
+        core.record({ type: 'kill', t: core.traceNow(), isolate: this.threadId, by: core.isolateId(), priority: 'immediate', ...(location ? { location } : {}), ...(idle ? { idle: true } : {}) });
       }
       return super.terminate();
     }

@@ -67,6 +67,20 @@ describe('extension: the Isolates view\'s row redraws', () => {
     assert.deepEqual(redraws.next(model.table.list(), (row) => rowLook(row, place(row))).opened, [], 'a second child opens nothing');
   });
 
+  it('a worker killed as it waited for work (a pool shutting down) reads as an ordinary end', () => {
+    const model = createSessionModel({ live: false });
+    const lines = ['{"format":"isotrace","version":2,"clock":"us","pid":1,"argv":["node","a.js"],"startTime":"2026-01-01T00:00:00.000Z","node":"v20"}'];
+    for (const id of [1, 2]) lines.push(`{"type":"spawn","t":${id * 10},"isolate":${id},"parent":0,"debugName":"worker ${id}","kind":"worker","entry":"pool.js"}`, `{"type":"running","t":${id * 10 + 5},"isolate":${id}}`);
+    lines.push('{"type":"kill","t":900,"isolate":1,"by":0,"priority":"immediate","idle":true}', '{"type":"kill","t":900,"isolate":2,"by":0,"priority":"immediate"}');
+    lines.push('{"type":"exit","t":910,"isolate":1,"reason":"killed"}', '{"type":"exit","t":910,"isolate":2,"reason":"killed"}');
+    model.text(4242, new TextEncoder().encode(lines.join('\n') + '\n'));
+    const [idle, cut] = [1, 2].map((id) => model.table.list().find((r) => r.id === id)!);
+    const place: RowPlace = { several: false, live: false, parent: false };
+    assert.deepEqual([rowLook(idle!, place).description, rowLook(idle!, place).icon, rowLook(idle!, place).iconColor], ['killed idle', 'close', undefined]);
+    assert.deepEqual([rowLook(cut!, place).description, rowLook(cut!, place).iconColor], ['killed', 'errorForeground']);
+    assert.match(rowTooltip(idle!, false, [], undefined), /killed while it waited for work/);
+  });
+
   it('shows a row\'s state; its tooltip has the figures of the moment and the findings', () => {
     const model = createSessionModel({ live: true });
     model.text(4242, new TextEncoder().encode(syntheticTrace({ isolates: 2, messages: 200, seed: 5 })));

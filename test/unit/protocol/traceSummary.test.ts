@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import type { TraceEvent } from '../../../src/protocol/traceEvents';
 import { TraceSummarizer, type TraceSummary } from '../../../src/protocol/traceSummary';
 import { messageKey } from '../../../src/protocol/messageKey';
+import { formatSummary } from '../../../src/cli/summaryTable';
 
 const t = (n: number) => n as TraceEvent['t'];
 const send = (at: number, isolate: number, channel: number, seq: number, bytes: number): TraceEvent => ({ type: 'send', t: t(at), isolate, channel, seq, bytes, transferred: 0 });
@@ -73,6 +74,17 @@ describe('trace summary, made as the events come', () => {
       }),
       { numRuns: 200 },
     );
+  });
+
+  it('says which isolates were killed while they waited for work (a pool library shutting down)', () => {
+    const spawn = (id: number): TraceEvent => ({ type: 'spawn', t: t(10), isolate: id, parent: 0, debugName: `worker ${id}`, kind: 'worker', entry: 'w.js' });
+    const kill = (id: number, idle?: true): TraceEvent => ({ type: 'kill', t: t(900), isolate: id, by: 0, priority: 'immediate', ...(idle ? { idle } : {}) });
+    const exit = (id: number): TraceEvent => ({ type: 'exit', t: t(950), isolate: id, reason: 'killed' });
+    const summary = fedOneByOne([spawn(1), spawn(2), kill(1, true), kill(2), exit(1), exit(2)]);
+    assert.deepEqual(summary.isolates.map((r) => [r.id, r.exitReason, r.killedIdle]), [[0, 'running', undefined], [1, 'killed', true], [2, 'killed', undefined]]);
+    const table = formatSummary(summary);
+    assert.match(table, /worker 1 .* killed idle /);
+    assert.match(table, /worker 2 .* killed +\d/);
   });
 
   it('takes no event after its summary is made', () => {

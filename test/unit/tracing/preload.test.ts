@@ -67,6 +67,9 @@ describe('tracing: the preload on programs that never imported isoscope', functi
     assert.ok(tasksIn.length >= tasks, `${tasksIn.length} messages from main reached the workers`);
     assert.ok(resultsOut.length >= tasks, `${resultsOut.length} messages from the workers reached main`);
     assertPaired(run.trace.list);
+    // pool.destroy() terminates its workers as they wait for tasks: a shutdown, said so.
+    const kills = ofType(run.trace.list, 'kill');
+    assert.deepEqual(kills.map((k) => [ids.has(k.isolate), k.idle]), [[true, true], [true, true]]);
   });
 
   it('numbered ports go on pairing when they move between threads mid-conversation, and a refused message spends no number', () => {

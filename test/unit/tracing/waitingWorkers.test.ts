@@ -52,6 +52,11 @@ describe('tracing: threads that never return to their event loop', function () {
       assert.ok(busyShare(spinner) > 0.9, `the spinner was ${busyShare(spinner)} busy`);
       // Its heap, as the thread last measured it.
       for (const sample of [...waiter, ...spinner]) assert.ok(sample.used > 0 && sample.total >= sample.used);
+      // Both are ended with terminate(): the waiter as it waits for a task (a shutdown), the
+      // spinner in the middle of its work.
+      const killOf = (name: string) => ofType(run.trace.list, 'kill').find((k) => k.isolate === spawns.find((s) => s.debugName === name)!.isolate);
+      assert.equal(killOf('waiter')?.idle, true);
+      assert.equal(killOf('spinner')?.idle, undefined);
     } catch (error) {
       keepLastTrace('waitingWorkers');
       throw error;

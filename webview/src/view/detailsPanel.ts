@@ -51,7 +51,7 @@ function laneDetails(panel: HTMLElement, lane: Lane, host: DetailsHost): void {
   }
   if (lane.spawn?.entry) fields.push(['entry', el('code', {}, lane.spawn.entry)]);
   if (lane.spawn?.location) fields.push(['spawned at', locationLink(lane.spawn.location, host)]);
-  if (lane.kill) fields.push(['killed', `by ${lane.kill.by === 'editor' ? 'the editor' : `#${lane.kill.by}`}, ${lane.kill.priority}, at ${formatMicros(lane.kill.t)}`]);
+  if (lane.kill) fields.push(['killed', `by ${lane.kill.by === 'editor' ? 'the editor' : `#${lane.kill.by}`}, ${lane.kill.priority}, at ${formatMicros(lane.kill.t)}${lane.kill.idle ? ', while it waited for work' : ''}`]);
   if (lane.pauses.length > 0) fields.push(['paused', lane.pauses.map((p) => `${formatMicros(p.from)}–${p.to === undefined ? '…' : formatMicros(p.to)}`).join(', ')]);
   if (lane.ports.size > 0) fields.push(['ports', [...lane.ports.values()].map((p) => (p.debugName ? `${p.debugName} (${p.port})` : p.port)).join(', ')]);
   panel.append(fieldList(fields));
@@ -73,7 +73,7 @@ function describeExit(lane: Lane): string {
     case 'exited':
       return `exited${exit.code !== undefined ? ` with code ${exit.code}` : ''}`;
     case 'killed':
-      return 'killed';
+      return lane.kill?.idle ? 'killed while idle (it waited for work: a pool shutting down)' : 'killed';
     case 'error':
       return `crashed: ${exit.error?.message ?? 'uncaught error'}`;
   }

@@ -75,7 +75,8 @@ function drawExitMarker(g: CanvasRenderingContext2D, s: DrawState, lane: Lane, x
     else g.rect(x - 4, y - 4, 8, 8);
     g.fill();
   } else {
-    const colour = reason === 'killed' ? theme.killed : theme.crashed;
+    // Killed while it waited for work (a pool shutting down): an ordinary end's colour.
+    const colour = reason === 'killed' ? (lane.kill?.idle ? theme.returned : theme.killed) : theme.crashed;
     if (reason === 'error') {
       g.fillStyle = colour;
       g.beginPath();

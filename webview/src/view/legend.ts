@@ -8,6 +8,6 @@ export function legend(): HTMLElement {
   return el('footer', { class: 'legend', 'aria-label': 'Legend' },
     swatch('starting', 'starting'), swatch('idle', 'idle'), swatch('busy', 'busy'), swatch('paused', 'paused'), swatch('debugger paused', 'debug-paused'), swatch('heap used', 'heap'),
     swatch('message (copied)', 'message'), swatch('message (transferred)', 'transfer'),
-    swatch('returned', 'returned'), swatch('exit()', 'exited'), swatch('killed', 'killed'), swatch('crashed', 'crashed'), swatch('finding', 'finding-flag'),
+    swatch('returned', 'returned'), swatch('exit()', 'exited'), swatch('killed', 'killed'), swatch('killed waiting for work', 'killed-idle'), swatch('crashed', 'crashed'), swatch('finding', 'finding-flag'),
     el('span', { class: 'muted' }, 'wheel or +/− zoom · drag or ←/→ pan · 0 fit all · shift+wheel or ↑/↓ scroll lanes'));
 }

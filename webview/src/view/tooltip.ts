@@ -40,7 +40,8 @@ export function describeHit(hit: Hit, model: TraceModel): string | undefined {
     }
     case 'exit': {
       const exit = hit.lane.exit!;
-      return `${hit.lane.debugName} ${exit.reason === 'error' ? `crashed: ${exit.error?.message ?? 'uncaught error'}` : exit.reason} at ${formatMicros(exit.t)}${exit.reason === 'error' ? '\n(click for the stack)' : ''}`;
+      const how = exit.reason === 'error' ? `crashed: ${exit.error?.message ?? 'uncaught error'}` : exit.reason === 'killed' && hit.lane.kill?.idle ? 'killed while it waited for work' : exit.reason;
+      return `${hit.lane.debugName} ${how} at ${formatMicros(exit.t)}${exit.reason === 'error' ? '\n(click for the stack)' : ''}`;
     }
     case 'finding':
       return `${describeFinding(hit.placed)}\n(click to zoom to it)`;

@@ -95,6 +95,15 @@ class TracedChild implements TracedChildApi {
     (this.flags ?? new RingReader(this.ring)).markExited();
   }
 
+  waiting(): boolean {
+    // A pool's worker that has just sent its last result may not be back in Atomics.wait yet
+    // (a few µs of its own code): a millisecond for it to get there, so that its shutdown is
+    // not taken for work cut short. (A worker at work costs its killer that millisecond.)
+    const until = performance.now() + 1;
+    while (!this.child.waiting()) if (performance.now() > until) return false;
+    return true;
+  }
+
   /** Reads the child's event loop (Node's count, from this thread) and its waits; records a
    * heap sample for it when it has made none of its own for 1.5 intervals: its heap as it
    * last measured it, and the share of the time since the last reading that it was busy

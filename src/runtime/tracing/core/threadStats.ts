@@ -92,6 +92,10 @@ export class ChildStats {
     const since = this.slots[WAITING_SINCE]!;
     return total + (since > 0 && now > since ? now - since : 0);
   }
+  /** Whether it is blocked in Atomics.wait now (waiting for its next task). */
+  waiting(): boolean {
+    return this.slots[WAITING_SINCE]! > 0;
+  }
   /** Its last own heap sample, or undefined when it has made none. */
   lastSample(): { t: number; isolate: number; used: number; total: number; external: number } | undefined {
     const s = this.slots;
