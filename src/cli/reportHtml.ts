@@ -2,7 +2,6 @@
 // trace, that opens from disk in any browser with no server and no network. The trace goes in
 // gzipped and base64-encoded: a 100 MB trace makes a ~15 MB page, which a browser also reads
 // several times faster than the plain text.
-import { gzipSync } from 'node:zlib';
 import { escapeHtml, inlineScript, inlineStyle, timelinePage } from '../protocol/timelinePage';
 
 export interface ReportParts {
@@ -21,6 +20,8 @@ export function buildReportHtml(parts: ReportParts): string {
   // from that script's text as a blob), and load nothing at all.
   const csp = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; worker-src blob:";
   // Base64 holds no "<", so nothing in the trace can end or change its <script> element.
+  // node:zlib is loaded here, not with the command line: `record` starts the program sooner.
+  const { gzipSync } = require('node:zlib') as typeof import('node:zlib');
   const packed = gzipSync(parts.trace, { level: 4 }).toString('base64');
   return timelinePage({
     csp,
