@@ -355,7 +355,7 @@ describe('timeline in Chromium', function () {
       const [idleColour, killedColour] = [await markerColour(1), await markerColour(2)];
       assert.notEqual(idleColour, killedColour, 'the two ends are drawn in different colours');
       await page.mouse.click(x, idleY);
-      assert.match((await page.locator('.details').textContent()) ?? '', /killed while idle \(it waited for work: a pool shutting down\)/);
+      assert.match((await page.locator('.details').textContent()) ?? '', /ended5\.01 ms \(killed as it waited for work: a pool shutting down\)/);
       await screenshot(page, root, 'timeline-killed-idle');
       assert.deepEqual(errors, []);
       await page.close();

@@ -73,7 +73,7 @@ function describeExit(lane: Lane): string {
     case 'exited':
       return `exited${exit.code !== undefined ? ` with code ${exit.code}` : ''}`;
     case 'killed':
-      return lane.kill?.idle ? 'killed while idle (it waited for work: a pool shutting down)' : 'killed';
+      return lane.kill?.idle ? 'killed as it waited for work: a pool shutting down' : 'killed';
     case 'error':
       return `crashed: ${exit.error?.message ?? 'uncaught error'}`;
   }
