@@ -15,8 +15,12 @@ export interface QueuedTask {
   entry: Extract<EntrySpec, { kind: 'function' }>;
   /** Its arguments as copied by run() (wire.ts snapshotMessage: the isolate decodes them). */
   args: unknown;
-  /** What moves with them: the copy's own buffers and ports. */
+  /** What moves with them as the caller asked: its transfer list's buffers (in the copy) and
+   * the ports of runtime objects in them. */
   transfer: TransferListItem[] | undefined;
+  /** The copy's own big buffers, moved to the isolate rather than copied a second time (the
+   * trace counts them copied: the caller's run() copied them). */
+  moves: TransferListItem[] | undefined;
   signal: AbortSignal | undefined;
   onAbort: (() => void) | undefined;
   resolve: (value: unknown) => void;
@@ -85,6 +89,7 @@ export class PoolIsolate {
       const pending = beginSend();
       if (pending) {
         task.trace = pending.id;
+        // (Its own buffers count as copied, as the caller's run() copied them.)
         recordSend(pending, task.args, { to: this.child.id, transfer: task.transfer });
       }
     }
@@ -117,6 +122,7 @@ export class PoolIsolate {
       }
       if (task.trace) message.trace = task.trace;
       if (task.transfer) transfer = transfer ? transfer.concat(task.transfer) : task.transfer;
+      if (task.moves) transfer = transfer ? transfer.concat(task.moves) : task.moves;
       messages.push(message);
     }
     this.child.post({ type: 'tasks', tasks: messages }, transfer);

@@ -63,6 +63,37 @@ describe('IsolatePool: a task gets its arguments as they were at run()', () => {
     await pool.close();
   });
 
+  it('big arguments: the caller keeps its buffer, and changes after run() do not reach the task', async () => {
+    const pool = new IsolatePool({ size: 1 });
+    const big = new Uint8Array(2 << 20).fill(1);
+    const sums: Promise<number>[] = [];
+    for (let i = 1; i <= 3; i++) {
+      big.fill(i);
+      sums.push(pool.run((b: Uint8Array) => b[0]! + b[b.length - 1]!, { args: [big] }));
+      assert.equal(big.byteLength, 2 << 20, 'the caller\'s buffer stays its own');
+    }
+    assert.deepEqual(await Promise.all(sums), [2, 4, 6]);
+    await pool.close();
+  });
+
+  it('a task with big copied buffers (moved from the pool\'s copy) sent ahead to an isolate that dies fails saying so; one with small ones runs on another', async () => {
+    const pool = new IsolatePool({ size: 1 });
+    await Promise.all(Array.from({ length: 300 }, (_, i) => pool.run(identity, { args: [i] })));
+    const first = (b: Uint8Array): number => b[0]!;
+    const dies = pool.run(() => process.exit(7));
+    const big = Array.from({ length: 8 }, () => pool.run(first, { args: [new Uint8Array(1 << 20).fill(2)] }));
+    const small = Array.from({ length: 8 }, () => pool.run(first, { args: [new Uint8Array(1024).fill(3)] }));
+    await assert.rejects(dies, /exited \(code 7\) while running a task/);
+    assert.deepEqual(await Promise.all(small), Array.from({ length: 8 }, () => 3), 'retried on the next isolate');
+    const settled = await Promise.allSettled(big);
+    assert.ok(settled.some((s) => s.status === 'rejected'), 'some were sent ahead to the isolate that died');
+    for (const outcome of settled) {
+      if (outcome.status === 'fulfilled') assert.equal(outcome.value, 2);
+      else assert.match(String(outcome.reason), /before running this task, and the buffers or ports its arguments moved had gone to it/);
+    }
+    await pool.close();
+  });
+
   it('a task whose buffers were sent ahead to an isolate that dies fails saying so; the others run on', async () => {
     const pool = new IsolatePool({ size: 1 });
     // Short tasks first, so the pool sends the ones below ahead, several to a message.
