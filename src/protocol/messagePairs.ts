@@ -10,6 +10,7 @@
 // receive from an earlier one, so finish() then pairs every receive again, from the receives
 // kept for it.
 import { MAX_TABLE_SEQ, MessageTable } from './findings/messageTable';
+import { resized } from './typedArrays';
 
 export class MessagePairs<Row extends { bytesReceived: number }> {
   /** Each message's last send, as its index in sendTimes and sendBytes. */
@@ -78,11 +79,7 @@ export class MessagePairs<Row extends { bytesReceived: number }> {
 
   private pair(sentAt: number, bytes: number, receivedAt: number, row: Row): void {
     row.bytesReceived += bytes;
-    if (this.paired === this.latencies.length) {
-      const grown = new Float64Array(this.paired * 2);
-      grown.set(this.latencies);
-      this.latencies = grown;
-    }
+    if (this.paired === this.latencies.length) this.latencies = resized(this.latencies, this.paired * 2);
     this.latencies[this.paired++] = receivedAt - sentAt;
   }
 

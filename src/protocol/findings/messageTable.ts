@@ -5,6 +5,7 @@
 // cache line, not one per object), and a pair's two times come from the table and the
 // event at hand. A Map keyed by one number per message cost about twice as much.
 // Keys are 32-bit: the caller maps channels that are not (and chpid's) to ones that are.
+import { resized } from '../typedArrays';
 
 /** The largest seq the table holds (it stores seq + 1, 0 marking an empty slot). */
 export const MAX_TABLE_SEQ = 2 ** 31 - 2;
@@ -101,9 +102,7 @@ export class MessageTable<E> {
   private widenPerChannel(channel: number): void {
     let length = this.perChannel.length;
     while (length <= channel) length *= 2;
-    const wider = new Int32Array(Math.min(length, SMALL_CHANNELS));
-    wider.set(this.perChannel);
-    this.perChannel = wider;
+    this.perChannel = resized(this.perChannel, Math.min(length, SMALL_CHANNELS));
   }
 
   private grow(): void {

@@ -4,7 +4,7 @@
 // range; bundleCache.ts keeps the passes per zoom level and thins views too dense to draw.
 import { micros, type Micros } from '../../../src/protocol/time';
 import { MessageTable } from './messageTable';
-import { resized } from './typedArrays';
+import { resized } from '../../../src/protocol/typedArrays';
 
 export interface MessageBundle {
   fromLane: number;

@@ -4,7 +4,7 @@
 // turn, so a receive can come before its send in the file).
 import type { ReceiveEvent, SendEvent } from '../../../src/protocol/traceEvents';
 import { messageKey } from '../../../src/protocol/messageKey';
-import { resized } from './typedArrays';
+import { resized } from '../../../src/protocol/typedArrays';
 import { sortBySendTime } from './sendOrder';
 
 export class MessageTable {
