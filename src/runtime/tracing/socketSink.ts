@@ -145,22 +145,23 @@ export class SocketSink implements TraceSink {
       this.header = new Uint8Array(0);
       if (!whole) return;
     }
-    while (this.queue.length > 0 && (this.fd !== undefined || all || !this.socket.writableNeedDrain)) {
-      if (this.dropped > 0) {
-        const line = encodeEvent({ type: 'dropped', t: this.now(), isolate: 0, count: this.dropped });
-        this.dropped = 0;
-        if (!this.send(encodeFrame(Buffer.from(line)))) return;
-      }
+    // (Through Node, while it buffers nothing more, unless all must go now.)
+    const writable = (): boolean => this.fd !== undefined || all || !this.socket.writableNeedDrain;
+    while (this.queue.length > 0 && writable()) {
+      if (this.dropped > 0 && !this.sendDropped()) return;
       const next = this.queue.shift()!;
       this.queuedBytes -= next.length;
       if (!this.send(encodeFrame(next))) return;
     }
     // Lines dropped with nothing after them yet (a piece larger than the bound) are told too.
-    if (this.queue.length === 0 && this.dropped > 0 && this.partial === undefined && (this.fd !== undefined || all || !this.socket.writableNeedDrain)) {
-      const line = encodeEvent({ type: 'dropped', t: this.now(), isolate: 0, count: this.dropped });
-      this.dropped = 0;
-      this.send(encodeFrame(Buffer.from(line)));
-    }
+    if (this.queue.length === 0 && this.dropped > 0 && this.partial === undefined && writable()) this.sendDropped();
+  }
+
+  /** Sends the "dropped" line for the lines dropped since the last one (see send()). */
+  private sendDropped(): boolean {
+    const line = encodeEvent({ type: 'dropped', t: this.now(), isolate: 0, count: this.dropped });
+    this.dropped = 0;
+    return this.send(encodeFrame(Buffer.from(line)));
   }
 
   /** Writes one frame (none is partly written): false when the socket took only part of it,
