@@ -4,7 +4,7 @@
 // slowed by it. Records are formatted where they are, in the ring that lent them, and give
 // their room back as they are done; when a ring runs short of room, the collector has its
 // lent records copied here instead (copyLent), which frees the ring at once.
-import type { RingReader } from './ring';
+import { createRing, RingReader, RingWriter } from './ring';
 import { LINE, RECEIVE, RECEIVE_WORDS, SEND, SEND_BIG, SEND_BIG_WORDS, SEND_WORDS } from './recordLayout';
 import { NdjsonWriter } from './ndjsonWriter';
 
@@ -69,8 +69,10 @@ export class Backlog {
   /** Formats queued records into `emit` (in chunks of about CHUNK_BYTES, one write each for
    * a file) until the backlog is empty or `deadline` (performance.now()) has passed. */
   format(emit: (bytes: Uint8Array) => void, deadline = Infinity): void {
+    warmFormatter();
     while (this.first < this.runs.length) {
-      const out = new Output();
+      const out = output;
+      out.clear();
       this.formatInto(out, deadline);
       if (out.parts.length > 0) emit(out.parts.length === 1 ? out.parts[0]! : Buffer.concat(out.parts, out.bytes));
       if (performance.now() > deadline) return;
@@ -112,7 +114,43 @@ class Output {
     this.parts.push(part);
     this.bytes += part.byteLength;
   }
+  clear(): void {
+    this.parts.length = 0;
+    this.bytes = 0;
+  }
 }
+
+/** The one Output, cleared for each chunk: a new one's empty array starts as an array of
+ * small integers, and the JIT's code for the first push into it was thrown away each time. */
+const output = new Output();
+
+/** Formats records of every kind, plain and with a deadline, lent and copied, into nothing,
+ * as warmRingWriter() does for the writer: so that the JIT compiles the formatter having seen
+ * each branch (a kind first met after the compile throws the code away, and formatRun, which
+ * inlines the NDJSON writer's methods, is among the largest compiles of a traced process).
+ * Once, in the collector's thread, at its first formatting: about 2 ms, most of it compiling
+ * what that formatting would compile anyway. */
+function warmFormatter(): void {
+  if (formatterWarmed) return;
+  formatterWarmed = true;
+  const sab = createRing(16 << 10);
+  const writer = new RingWriter(sab);
+  const reader = new RingReader(sab);
+  for (const deadline of [Infinity, performance.now() + 1000]) {
+    for (let i = 0; i < 12; i++) {
+      writer.writeSend(i * 1.5, 1, i, 16, 0, 0, 1, i % 2 === 0 ? -1 : 2);
+      writer.writeSend(-i, 1, i, 1e10, 8, 8, -1, -1);
+      writer.writeReceive(i * 10.25, 1, i, i % 2 === 0 ? -1 : 2);
+      if (i % 6 === 0) writer.writeLine('{"type":"warm"}\n');
+    }
+    const backlog = new Backlog();
+    backlog.addRuns(0, reader.lend() ?? [], reader);
+    // Lent runs the first time, copies (as when a ring runs short) the second.
+    if (deadline !== Infinity) backlog.copyLent(reader);
+    backlog.format(() => undefined, deadline);
+  }
+}
+let formatterWarmed = false;
 
 /** Formats `run` from where it stopped; false when it stopped early (the deadline came, or
  * the output is full). */

@@ -123,4 +123,28 @@ describe('tracing: the preload on programs that never imported isoscope', functi
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('the recorder\'s and the formatter\'s code is not thrown away by V8 mid-run: a ring\'s wrap, a big send, a kind of record first met after the compile', () => {
+    // V8 compiles the hot send and receive paths from the branches they have run; one first
+    // taken later (a ring's first wrap, after some 30,000 records) discards the optimized
+    // code, which is then compiled again, in every thread (ring.ts warmRingWriter, backlog.ts
+    // warmFormatter). V8 prints each deoptimization with the source position of its check
+    // first; the preload's wrappers (register.cjs) are left out: the maps they see are the
+    // program's and Node's ports'.
+    const messages = 50_000;
+    const run = runTraced(['--trace-deopt-verbose', '--require', register, join(fixtures, 'pipelinedEcho.cjs'), String(messages)]);
+    assert.equal(run.status, 0, run.stderr);
+    const inOurs = /deoptimize at <[^<>]*dist\/(?:tracing|tracingTools)\.cjs:\d+:\d+>/;
+    const lines = run.stdout.split('\n');
+    // Each with the line before it, which gives the reason and the function.
+    const deopts = lines.flatMap((line, i) => (inOurs.test(line) ? [`${lines[i - 1]?.replace(/deoptimizing .*?(<JSFunction [^>]*>).*/, '$1')}\n${line.trim()}`] : []));
+    assert.deepEqual(deopts, [], `the tracer's code deoptimized:\n${deopts.join('\n')}`);
+    assert.match(run.stderr, new RegExp(`^${messages}$`, 'm'));
+    // Main's sends, plain and big, were all recorded: its ring (1 MB) wrapped around. (The
+    // main thread drains its own ring when it is full; the worker's may drop some echoes.)
+    const sends = ofType(run.trace.list, 'send').filter((send) => send.isolate === 0);
+    assert.equal(sends.length, messages);
+    assert.equal(sends.filter((send) => (send.bufferBytes ?? 0) > 0).length, messages / 10);
+    assert.ok(ofType(run.trace.list, 'receive').some((receive) => receive.isolate !== 0), 'the worker\'s receives');
+  });
 });

@@ -6,7 +6,7 @@ import { isolateId } from './identity';
 import diagnosticsChannel from 'node:diagnostics_channel';
 import type { IsolateId, ReceiveEvent, SendEvent, TraceEvent, TraceEventType } from '../../../protocol/traceEvents';
 import { encodeEvent } from '../../../protocol/traceEncode';
-import { ENABLED_FLAG, RingWriter } from '../ring';
+import { ENABLED_FLAG, RingWriter, warmRingWriter } from '../ring';
 import type { MessageId, RawMicros, ThreadTraceConfig } from '../coreApi';
 import { roundMicros, setOrigin } from './clock';
 import { newChannelId } from './channelIds';
@@ -92,6 +92,7 @@ export function newMessageId(): MessageId {
 /** Starts recording this thread into `cfg.ring`. */
 export function attachThread(cfg: ThreadTraceConfig, onFull?: () => void): void {
   config = cfg;
+  warmRingWriter();
   writer = new RingWriter(cfg.ring);
   writer.onFull = onFull;
   flags = new Int32Array(cfg.ring, 0, ENABLED_FLAG + 1);
