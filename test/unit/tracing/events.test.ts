@@ -152,7 +152,12 @@ describe('tracing: events from real isolates', () => {
     const exit = ofType(list, 'exit').find((e) => e.isolate === id)!;
     const running = ofType(list, 'running').find((e) => e.isolate === id)!;
     assert.ok(samples.length >= 5, `${samples.length} samples in 200 ms at 20 ms`);
-    assert.ok(samples[0]!.t - running.t < 5000, 'first sample as the isolate starts');
+    // The first sample is taken right after the running event, before anything else the
+    // isolate records; its time includes the sampler's first use of performance (loading its
+    // modules), which on a loaded 2-core machine took over 5 ms: within one interval, then.
+    const firstOther = list.find((e) => e.isolate === id && e !== running && e.type !== 'heap' && e.t >= running.t);
+    assert.ok(!firstOther || firstOther.t >= samples[0]!.t, `the first sample comes after the isolate's ${firstOther?.type}`);
+    assert.ok(samples[0]!.t - running.t < 20_000, `first sample ${samples[0]!.t - running.t} µs after the isolate started`);
     assert.ok(exit.t - samples[samples.length - 1]!.t < 20_000, 'a sample just before exit');
     for (const s of samples) {
       assert.ok(s.used > 0 && s.total >= s.used && s.external >= 0 && s.elu >= 0 && s.elu <= 1, JSON.stringify(s));
