@@ -5,7 +5,7 @@
 // their room back as they are done; when a ring runs short of room, the collector has its
 // lent records copied here instead (copyLent), which frees the ring at once.
 import { createRing, RingReader, RingWriter } from './ring';
-import { LINE, RECEIVE, RECEIVE_WORDS, SEND, SEND_BIG, SEND_BIG_WORDS, SEND_WORDS } from './recordLayout';
+import { LINE, lineWords, RECEIVE, RECEIVE_WORDS, SEND, SEND_BIG, SEND_BIG_WORDS, SEND_WORDS } from './recordLayout';
 import { NdjsonWriter } from './ndjsonWriter';
 
 /** Bytes of text formatted between two looks at the clock: when everything is formatted,
@@ -176,7 +176,7 @@ function formatRun(run: Run, out: Output, deadline: number): boolean {
         if (text.length > 0) break;
         const length = w[at + 1]!;
         out.push(new Uint8Array(w.buffer, w.byteOffset + (at + 2) * 4, length));
-        at += 2 + 2 * Math.ceil(length / 8);
+        at += lineWords(length);
       } else {
         // PAD: the rest of this run is unused.
         at = w.length;

@@ -143,7 +143,7 @@ class Collector implements CollectorLink {
     const runs = ring.lend();
     if (runs) this.backlog.addRuns(id, runs, ring);
     if (free || (!exited && ring.fill > 0.5)) this.backlog.copyLent(ring);
-    const dropped = ring.takeDropped();
+    const dropped = ring.takeDropped(this.stopped);
     if (dropped > 0) this.backlog.addLines(encoder.encode(encodeEvent({ type: 'dropped', t: this.core.traceNow(), isolate: id, count: dropped })));
     if (exited) this.rings.delete(id);
   }
@@ -175,8 +175,10 @@ class Collector implements CollectorLink {
     if (this.inheritedEnv === undefined) delete process.env[ORIGIN_ENV];
     else process.env[ORIGIN_ENV] = this.inheritedEnv;
     this.core.stopHeapSampler();
-    this.drain();
+    // Threads stop recording first (and stop moving the records they hold into their rings):
+    // the last drain then takes all there is, and counts what is still held as dropped.
     for (const ring of this.rings.values()) ring.disable();
+    this.drain();
     this.rings.clear();
     this.core.detachThread();
     clearInterval(this.timer);

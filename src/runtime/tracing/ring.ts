@@ -3,11 +3,14 @@
 // lie, or copies them out when the ring runs short of room) and then gives their room back.
 // Because the memory is shared, what a thread wrote is safe the moment it wrote it — even if
 // the thread is then terminated mid-loop, crashes, or calls process.exit — and a thread never
-// waits for the collector: when the ring is full the record is counted as dropped instead.
+// waits for the collector: when the ring is full (the main thread busy elsewhere), records
+// are held in the thread's own memory, in order, and go into the ring as it gets room; only
+// those still held when the thread is terminated, or past a bound, are counted as dropped.
 // Messages are small binary records, so a busy thread writes a few numbers, not text; other
 // events are NDJSON lines (recordLayout.ts has the layout). A record never wraps around the
 // ring's end: a PAD record sends the reader back to the start.
-import { LINE, PAD, RECEIVE, RECEIVE_WORDS, SEND, SEND_BIG, SEND_BIG_WORDS, SEND_WORDS } from './recordLayout';
+import { lineWords, PAD, putLine, putReceive, putSend, RECEIVE_WORDS, SEND_BIG_WORDS, SEND_WORDS } from './recordLayout';
+import { HeldRecords, MAX_HELD_WORDS } from './heldRecords';
 
 const WRITE = 0;
 const READ = 1;
@@ -19,6 +22,9 @@ const EXITED = 4;
 /** The header's int32 that says whether the ring records: cleared by the collector when
  * tracing stops (tracingOn() reads it directly). */
 export const ENABLED_FLAG = 5;
+/** Records the writer holds outside the ring, waiting for room (RingWriter.hold): the
+ * collector counts those left as dropped once the thread has exited. */
+const STRANDED = 6;
 const HEADER_BYTES = 32;
 
 export const DEFAULT_RING_BYTES = 1 << 20;
@@ -77,11 +83,20 @@ export class RingWriter extends RingView {
   /** Words that fit from `at` without looking at the reader's position again: the reader only
    * ever frees room, so a record that fits here is checked with no shared read at all. */
   private room = 0;
+  private slowCalls = 0;
+  /** Records that found the ring full wait here, in order, until it has room (see hold()). */
+  private readonly held: HeldRecords;
+  /** How soon held records are offered to the ring again while the thread writes none (ms;
+   * 0: only as it writes). */
+  retryMs = 10;
+  private retry: ReturnType<typeof setTimeout> | undefined;
   /** Called when a record does not fit; the main thread drains itself here. */
   onFull: (() => void) | undefined;
 
-  constructor(sab: SharedArrayBuffer) {
+  /** `maxHeldWords`: how much may be held outside the ring (default MAX_HELD_WORDS). */
+  constructor(sab: SharedArrayBuffer, { maxHeldWords = MAX_HELD_WORDS } = {}) {
     super(sab);
+    this.held = new HeldRecords(maxHeldWords);
     this.f64 = new Float64Array(sab, HEADER_BYTES);
     this.bytes = new Uint8Array(sab, HEADER_BYTES);
     this.at = Atomics.load(this.header, WRITE);
@@ -91,37 +106,27 @@ export class RingWriter extends RingView {
     const big = transferred !== 0 || bufferBytes !== 0 || bytes > 0x7fffffff;
     const size = big ? SEND_BIG_WORDS : SEND_WORDS;
     const at = this.reserve(size);
-    if (at < 0) return false;
-    const w = this.words;
-    w[at] = big ? SEND_BIG : SEND;
-    w[at + 1] = channel;
-    this.f64[(at >> 1) + 1] = t;
-    w[at + 4] = seq;
-    if (big) {
-      w[at + 5] = to;
-      w[at + 6] = portId;
-      this.f64[(at >> 1) + 4] = bytes;
-      this.f64[(at >> 1) + 5] = transferred;
-      this.f64[(at >> 1) + 6] = bufferBytes;
-    } else {
-      w[at + 5] = bytes;
-      w[at + 6] = to;
-      w[at + 7] = portId;
+    if (at >= 0) {
+      putSend(this.words, this.f64, at, big, t, channel, seq, bytes, transferred, bufferBytes, to, portId);
+      this.publish(at + size);
+      return true;
     }
-    this.publish(at + size);
+    const kept = this.hold(size);
+    if (kept < 0) return false;
+    putSend(this.held.words, this.held.f64, kept, big, t, channel, seq, bytes, transferred, bufferBytes, to, portId);
     return true;
   }
 
   writeReceive(t: number, channel: number, seq: number, portId: number): boolean {
     const at = this.reserve(RECEIVE_WORDS);
-    if (at < 0) return false;
-    const w = this.words;
-    w[at] = RECEIVE;
-    w[at + 1] = channel;
-    this.f64[(at >> 1) + 1] = t;
-    w[at + 4] = seq;
-    w[at + 5] = portId;
-    this.publish(at + RECEIVE_WORDS);
+    if (at >= 0) {
+      putReceive(this.words, this.f64, at, t, channel, seq, portId);
+      this.publish(at + RECEIVE_WORDS);
+      return true;
+    }
+    const kept = this.hold(RECEIVE_WORDS);
+    if (kept < 0) return false;
+    putReceive(this.held.words, this.held.f64, kept, t, channel, seq, portId);
     return true;
   }
 
@@ -134,14 +139,56 @@ export class RingWriter extends RingView {
       this.scratch = new Uint8Array(line.length * 3);
       ({ written } = lazyEncoder.encodeInto(line, this.scratch));
     }
-    const size = 2 + 2 * Math.ceil(written / 8);
+    const size = lineWords(written);
     const at = this.reserve(size);
-    if (at < 0) return false;
-    this.words[at] = LINE;
-    this.words[at + 1] = written;
-    this.bytes.set(this.scratch.subarray(0, written), (at + 2) * 4);
-    this.publish(at + size);
+    if (at >= 0) {
+      putLine(this.words, this.bytes, at, this.scratch, written);
+      this.publish(at + size);
+      return true;
+    }
+    const kept = this.hold(size);
+    if (kept < 0) return false;
+    putLine(this.held.words, this.held.bytes, kept, this.scratch, written);
     return true;
+  }
+
+  /** Moves the held records into the ring, as far as it has room; true when none is left. */
+  flushHeld(): boolean {
+    const held = this.held;
+    if (held.count === 0) return true;
+    // A ring no longer read (the trace stopped) takes nothing more: what is held stays
+    // counted, as dropped.
+    while (held.count > 0 && this.header[ENABLED_FLAG] === 1) {
+      const first = held.nextWords();
+      const at = first <= this.room ? this.claim(first) : this.place(first);
+      if (at < 0) break;
+      // With the oldest record go those after it that fit in the room left: one copy.
+      const records = held.take(first, this.room);
+      this.room -= records.length - first;
+      this.words.set(records, at);
+      this.publish(at + records.length);
+    }
+    Atomics.store(this.header, STRANDED, held.count);
+    return held.count === 0;
+  }
+
+  /** The thread is ending (its exit event): waits for the reader to take what is held, up
+   * to `ms`, then leaves the rest to be counted as dropped. */
+  flushHeldBefore(ms: number): void {
+    const until = performance.now() + ms;
+    while (!this.flushHeld() && performance.now() < until) {
+      // Wakes when the reader frees room, or after a few ms to look again.
+      Atomics.wait(this.header, READ, Atomics.load(this.header, READ), 5);
+    }
+  }
+
+  /** The thread stops writing here (it becomes another isolate): held records go in as far
+   * as they fit, and no timer is left behind. */
+  stop(): void {
+    clearTimeout(this.retry);
+    this.retry = undefined;
+    this.retryMs = 0;
+    this.flushHeld();
   }
 
   /** Makes the records before `end` visible to the reader (the store is a release: the
@@ -152,68 +199,135 @@ export class RingWriter extends RingView {
     Atomics.store(this.header, WRITE, next);
   }
 
-  /** Where a record of `size` words goes, or -1 when it was dropped. */
+  /** Where a record of `size` words goes, or -1 when the ring has no room for it. */
   private reserve(size: number): number {
-    if (size <= this.room) {
-      this.room -= size;
-      return this.at;
-    }
-    return this.reserveSlowly(size);
+    return size <= this.room ? this.claim(size) : this.reserveSlowly(size);
   }
 
-  /** reserve() when the known room is used up: reads the reader's position, pads out the
-   * ring's tail when the record would wrap, and drains (main thread) or drops when full. */
+  /** Takes `size` words of the known room. */
+  private claim(size: number): number {
+    this.room -= size;
+    return this.at;
+  }
+
+  /** reserve() when the known room is used up: held records go first, in order. A thread's
+   * second time here (its first records took up to WARM_AFTER_WORDS) warms the writer. */
   private reserveSlowly(size: number): number {
+    if (!warmed && this.slowCalls++ > 0) warmRingWriter();
+    if (this.held.count > 0 && !this.flushHeld()) return -1;
+    return this.place(size);
+  }
+
+  /** How much a record may take of the room that place() finds: all of it once warmed. */
+  private roomUpTo(words: number): number {
+    return warmed ? words : Math.min(words, WARM_AFTER_WORDS);
+  }
+
+  /** Reads the reader's position, pads out the ring's tail when the record would wrap, and
+   * drains (main thread) when full; -1 when there is no room. */
+  private place(size: number): number {
     for (let attempt = 0; ; attempt++) {
       const w = this.at;
       const r = Atomics.load(this.header, READ);
       const free = this.capacity - 2 - this.used(w, r);
       const tail = this.capacity - w;
       if (size <= tail && size <= free) {
-        this.room = Math.min(tail, free) - size;
+        this.room = this.roomUpTo(Math.min(tail, free) - size);
         return w;
       }
       // Wrap: pad out the tail and start again at 0 (never overtaking the reader there).
       if (size > tail && tail + size <= free) {
         this.words[w] = PAD;
         this.publish(0);
-        this.room = Math.min(this.capacity, free - tail) - size;
+        this.room = this.roomUpTo(Math.min(this.capacity, free - tail) - size);
         return 0;
+      }
+      // An empty ring whose tail is too short, and too little before the reader's position:
+      // wrap now, so the record fits once the reader has followed to the start.
+      if (size > tail && r === w && w !== 0) {
+        this.words[w] = PAD;
+        this.publish(0);
       }
       if (attempt > 0 || !this.onFull) break;
       this.onFull();
     }
     this.room = 0;
-    Atomics.add(this.header, DROPPED, 1);
     return -1;
   }
+
+  /** Keeps a record the ring has no room for, after those already kept: where in
+   * `held.words` to write it, or -1 when too much is held already (it is dropped, and
+   * counted). Kept records go into the ring as it gets room: when the thread writes its next
+   * record, a few ms later, before it blocks in Atomics.wait, and at its exit. */
+  private hold(size: number): number {
+    // A record the ring could never take (a line of most of its size) is not kept.
+    const at = size <= this.capacity - 2 ? this.held.add(size) : -1;
+    if (at < 0) {
+      Atomics.add(this.header, DROPPED, 1);
+      return -1;
+    }
+    Atomics.store(this.header, STRANDED, this.held.count);
+    if (this.retry === undefined && this.retryMs > 0) {
+      this.retry = setTimeout(this.retryHeld, this.retryMs);
+      this.retry.unref();
+    }
+    return at;
+  }
+
+  private readonly retryHeld = (): void => {
+    this.retry = undefined;
+    if (!this.flushHeld() && this.retryMs > 0 && this.header[ENABLED_FLAG] === 1) {
+      this.retry = setTimeout(this.retryHeld, this.retryMs);
+      this.retry.unref();
+    }
+  };
 }
 
 /** Runs every path of RingWriter once on a small ring of its own: plain and big sends,
- * receives, a wrap, a full ring with and without a drain. V8 compiles a thread's hot send and
- * receive paths (which inline these methods) from what they have run: a path never run
- * before the compile (the first wrap of a real ring comes after some 30,000 records) throws
- * the optimized code away when it is first taken, and it is compiled again, in every traced
- * thread (measured: 7 of the 19 deoptimizations of a traced worker_threads echo). Once per
- * thread: 0.4 ms in a main thread, 0.9 ms in a new worker, most of it compiling to bytecode
- * what the thread's first records would compile anyway. */
-export function warmRingWriter(): void {
+ * receives, a wrap, a full ring with and without a drain, records held and moved in. V8
+ * compiles a thread's hot send and receive paths (which inline these methods) from what they
+ * have run: a path never run before the compile (the first wrap of a real ring comes after
+ * some 30,000 records) throws the optimized code away when it is first taken, and it is
+ * compiled again, in every traced thread (measured: 7 of the 19 deoptimizations of a traced
+ * worker_threads echo). Once per thread, when it has written WARM_AFTER_WORDS (long before
+ * V8 optimizes anything), so that a thread that records little does not pay it: 2-3 ms,
+ * part of it compiling to bytecode what the thread's next records would compile anyway. */
+function warmRingWriter(): void {
   if (warmed) return;
   warmed = true;
-  const sab = createRing(256);
+  // The smallest ring: every other record wraps it (a big send fills it).
+  const sab = createRing(64);
   const writer = new RingWriter(sab);
+  writer.retryMs = 0;
   const reader = new RingReader(sab);
-  for (let i = 0; i < 16; i++) {
-    writer.onFull = i % 2 === 0 ? undefined : () => reader.releaseAll();
+  const takeAll = (): void => {
+    reader.lend();
+    reader.releaseAll();
+  };
+  const writeEach = (i: number): void => {
     writer.writeSend(i, 1, i, 16, 0, 0, 1, -1);
     writer.writeSend(i, 1, i, 16, 8, 8, 1, 2);
     writer.writeReceive(i, 1, i, i % 3 === 0 ? -1 : 2);
-    // Now and then the reader takes everything, so the writer wraps; otherwise it fills up.
-    if (i % 4 === 0 && reader.lend()) reader.releaseAll();
+    writer.writeLine('{}\n');
+  };
+  // A reader that keeps up (the main thread drains itself when full): the ring wraps.
+  writer.onFull = takeAll;
+  for (let i = 0; i < 16; i++) writeEach(i);
+  // One that is away: the ring fills and records are held; now and then it takes
+  // everything, as often as it takes for the held records to go in.
+  writer.onFull = undefined;
+  for (let i = 0; i < 8; i++) {
+    writeEach(i);
+    if (i % 4 === 3) {
+      do takeAll();
+      while (!writer.flushHeld());
+    }
   }
   reader.takeDropped();
 }
 let warmed = false;
+/** Words a thread writes before it warms its writer: some 500 sends. */
+const WARM_AFTER_WORDS = 4096;
 
 export class RingReader extends RingView {
   /** Where lend() got to. The records between READ and here are lent out: they stay in the
@@ -253,8 +367,9 @@ export class RingReader extends RingView {
     return this.used(Atomics.load(this.header, WRITE), this.header[READ]!) / this.capacity;
   }
 
-  /** How many records were dropped since the last call. */
-  takeDropped(): number {
-    return Atomics.exchange(this.header, DROPPED, 0);
+  /** How many records were dropped since the last call; once the thread has exited (or
+   * `last`: the ring is read for the last time), those it still held outside the ring too. */
+  takeDropped(last = false): number {
+    return Atomics.exchange(this.header, DROPPED, 0) + (last || this.exited ? Atomics.exchange(this.header, STRANDED, 0) : 0);
   }
 }

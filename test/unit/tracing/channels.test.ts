@@ -119,25 +119,29 @@ describe('tracing: numbered channels and binary records', () => {
   it('copying lent records frees the ring at once, and what was copied survives the ring being written over', () => {
     const ring = tools.createRing(4096);
     const writer = new tools.RingWriter(ring);
+    writer.retryMs = 0;
     const reader = new tools.RingReader(ring);
     const backlog = new tools.Backlog();
     for (let i = 0; i < 100; i++) assert.ok(writer.writeReceive(i, 3, i, 0));
     backlog.addRuns(2, reader.lend(), reader);
-    // Lent and not formatted: the ring has no room for as many again.
-    let kept = 0;
-    for (let i = 100; i < 200; i++) if (writer.writeReceive(i, 3, i, 0)) kept++;
-    assert.ok(kept < 100, `${kept} more fit`);
-    assert.equal(reader.takeDropped(), 100 - kept);
+    // Lent and not formatted: the ring has no room for as many again; the rest are held.
+    for (let i = 100; i < 200; i++) assert.ok(writer.writeReceive(i, 3, i, 0));
+    assert.equal(writer.flushHeld(), false, 'all 100 more fit');
+    assert.equal(reader.takeDropped(), 0);
     backlog.addRuns(2, reader.lend(), reader);
     backlog.copyLent(reader);
     assert.equal(reader.fill, 0);
     assert.ok(backlog.bytes > 0);
+    // Room again: the held records go in, and are copied out in their turn.
+    assert.equal(writer.flushHeld(), true);
+    backlog.addRuns(2, reader.lend(), reader);
+    backlog.copyLent(reader);
     // The ring is written over; the copies still format as the first records.
     for (let i = 0; i < 100; i++) assert.ok(writer.writeReceive(-1, 9, i, 0));
     const chunks: Uint8Array[] = [];
     backlog.format((bytes: Uint8Array) => chunks.push(bytes));
     const seqs = Buffer.concat(chunks).toString('utf8').trim().split('\n').map((line) => { const e = JSON.parse(line); return `${e.channel}:${e.seq}`; });
-    assert.deepEqual(seqs, Array.from({ length: 100 + kept }, (_, i) => `3:${i}`));
+    assert.deepEqual(seqs, Array.from({ length: 200 }, (_, i) => `3:${i}`));
     assert.equal(backlog.bytes, 0);
   });
 
@@ -170,19 +174,32 @@ describe('tracing: numbered channels and binary records', () => {
     assert.deepEqual(seqs, Array.from({ length: 5000 }, (_, i) => i));
   });
 
-  it('a full ring drops records instead of overwriting them, and counts them', () => {
+  it('a full ring holds records, in order, until it has room; past its bound it drops them and counts them; it never overwrites', () => {
     const ring = tools.createRing(256);
-    const writer = new tools.RingWriter(ring);
+    const writer = new tools.RingWriter(ring, { maxHeldWords: 60 });
+    writer.retryMs = 0;
     const reader = new tools.RingReader(ring);
-    let kept = 0;
-    for (let i = 0; i < 100; i++) if (writer.writeReceive(i, 1, i, 0)) kept++;
-    assert.ok(kept > 0 && kept < 100);
-    assert.equal(reader.takeDropped(), 100 - kept);
-    const backlog = new tools.Backlog();
-    backlog.addRuns(0, reader.lend() ?? [], reader);
-    const chunks: Uint8Array[] = [];
-    backlog.format((bytes: Uint8Array) => chunks.push(bytes));
-    const seqs = Buffer.concat(chunks).toString('utf8').trim().split('\n').map((line) => Number(JSON.parse(line).seq));
-    assert.deepEqual(seqs, Array.from({ length: kept }, (_, i) => i), 'the first records are kept, in order');
+    for (let i = 0; i < 100; i++) writer.writeReceive(i, 1, i, 0);
+    const format = (): number[] => {
+      const backlog = new tools.Backlog();
+      backlog.addRuns(0, reader.lend() ?? [], reader);
+      const chunks: Uint8Array[] = [];
+      backlog.format((bytes: Uint8Array) => chunks.push(bytes));
+      const text = Buffer.concat(chunks).toString('utf8').trim();
+      return text ? text.split('\n').map((line) => Number(JSON.parse(line).seq)) : [];
+    };
+    const inRing = format();
+    assert.ok(inRing.length > 0 && inRing.length < 90, `${inRing.length} in the ring`);
+    assert.deepEqual(inRing, Array.from({ length: inRing.length }, (_, i) => i), 'the first records are in the ring, in order');
+    // The next 10 (60 words) were held; the rest dropped and counted.
+    assert.equal(reader.takeDropped(), 100 - inRing.length - 10);
+    // The reader takes what goes in (a wrap may leave the tail unused: more than one turn).
+    const then: number[] = [];
+    for (let turn = 0; turn < 3 && then.length < 10; turn++) {
+      writer.flushHeld();
+      then.push(...format());
+    }
+    assert.deepEqual(then, Array.from({ length: 10 }, (_, i) => inRing.length + i), 'then the held ones, in order');
+    assert.equal(writer.flushHeld(), true);
   });
 });

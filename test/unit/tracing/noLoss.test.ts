@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { assertPaired, fixtures, keepLastTrace, ofType, runTraced } from './traceHelpers.js';
+import { assertPaired, fixtures, keepLastTrace, ofType, register, runTraced } from './traceHelpers.js';
 
 const lifecycle = join(fixtures, 'lifecycle.mjs');
 
@@ -66,6 +66,32 @@ describe('tracing: no event is lost', function () {
     const { pairs } = assertPaired(run.trace.list);
     assert.ok(pairs >= received);
     assert.ok(child.sends.length >= received);
+    mainExit(run);
+  });
+
+  /** floodWhileBlocked.cjs: a worker sends `messages` while the main thread is blocked, then
+   * ends by itself or is terminated. */
+  function flood(how: 'end' | 'terminate', messages: number) {
+    const run = runTraced([join(fixtures, 'floodWhileBlocked.cjs'), String(messages), how], { NODE_OPTIONS: `--require ${register}` });
+    assert.equal(run.status, 0, run.stderr);
+    const worker = ofType(run.trace.list, 'spawn')[0]!.isolate;
+    const dropped = ofType(run.trace.list, 'dropped').filter((event) => event.isolate === worker).reduce((sum, event) => sum + event.count, 0);
+    return { run, worker, sends: ofType(run.trace.list, 'send').filter((send) => send.isolate === worker).length, dropped };
+  }
+
+  it('when a worker sends more than its ring holds while the main thread is blocked: it holds the rest and they go in as the ring gets room', () => {
+    const { run, worker, sends, dropped } = flood('end', 60_000);
+    assert.equal(dropped, 0);
+    assert.equal(sends, 60_000);
+    assert.equal(ofType(run.trace.list, 'exit').find((e) => e.isolate === worker)?.reason, 'returned');
+    mainExit(run);
+  });
+
+  it('when such a worker is terminated while it holds records: the trace counts them as dropped', () => {
+    const { run, sends, dropped } = flood('terminate', 60_000);
+    // The ring (1 MB) holds some 30,000 sends: the rest were held when the worker was ended.
+    assert.ok(sends < 60_000 && dropped > 0, `${sends} sends recorded, ${dropped} dropped`);
+    assert.equal(sends + dropped, 60_000);
     mainExit(run);
   });
 

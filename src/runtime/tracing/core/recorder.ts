@@ -6,7 +6,7 @@ import { isolateId } from './identity';
 import diagnosticsChannel from 'node:diagnostics_channel';
 import type { IsolateId, ReceiveEvent, SendEvent, TraceEvent, TraceEventType } from '../../../protocol/traceEvents';
 import { encodeEvent } from '../../../protocol/traceEncode';
-import { ENABLED_FLAG, RingWriter, warmRingWriter } from '../ring';
+import { ENABLED_FLAG, RingWriter } from '../ring';
 import type { MessageId, RawMicros, ThreadTraceConfig } from '../coreApi';
 import { roundMicros, setOrigin } from './clock';
 import { newChannelId } from './channelIds';
@@ -92,14 +92,29 @@ export function newMessageId(): MessageId {
 /** Starts recording this thread into `cfg.ring`. */
 export function attachThread(cfg: ThreadTraceConfig, onFull?: () => void): void {
   config = cfg;
-  warmRingWriter();
   writer = new RingWriter(cfg.ring);
   writer.onFull = onFull;
   flags = new Int32Array(cfg.ring, 0, ENABLED_FLAG + 1);
   setOrigin(cfg.origin);
 }
 
+/** How long a thread's exit waits, at most, for the collector to take the records it holds
+ * outside its ring (RingWriter.hold). */
+const EXIT_FLUSH_MS = 1000;
+
+/** Moves the records this thread holds outside its ring into it, as far as there is room
+ * (before it blocks in Atomics.wait, say). */
+export function flushHeld(): void {
+  writer?.flushHeld();
+}
+
+/** The thread is ending: the records it holds get up to EXIT_FLUSH_MS to go into its ring. */
+export function finishThread(): void {
+  writer?.flushHeldBefore(EXIT_FLUSH_MS);
+}
+
 export function detachThread(): void {
+  writer?.stop();
   writer = undefined;
   flags = undefined;
   config = undefined;

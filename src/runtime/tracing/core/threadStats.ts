@@ -8,6 +8,7 @@
 // Each slot has one writer (the thread); the parent only reads. Times are on the trace clock.
 import type { HeapEvent } from '../../../protocol/traceEvents';
 import { rawNow } from './clock';
+import { flushHeld } from './recorder';
 
 /** Float64 slots. */
 const WAITED = 0; // µs spent in Atomics.wait, in total
@@ -42,6 +43,8 @@ export function timeWaits(stats: SharedArrayBuffer | undefined): void {
   // Atomics.wait(a, i, v) and (a, i, v, undefined) are the same call (no timeout): four
   // parameters always passed keep this a plain call. (Its name and length stay Node's.)
   const timed = function wait(typedArray: Int32Array | BigInt64Array, index: number, value: never, timeout?: number): 'ok' | 'not-equal' | 'timed-out' {
+    // Records held for want of room in the ring go in now: the thread may block for long.
+    flushHeld();
     const started = rawNow();
     own[WAITING_SINCE] = started;
     try {
