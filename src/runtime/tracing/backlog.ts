@@ -4,7 +4,8 @@
 // slowed by it. Records are formatted where they are, in the ring that lent them, and give
 // their room back as they are done; when a ring runs short of room, the collector has its
 // lent records copied here instead (copyLent), which frees the ring at once.
-import { createRing, RingReader, RingWriter } from './ring';
+import { createRing, RingReader } from './ring';
+import { RingWriter } from './ringWriter';
 import { LINE, lineWords, RECEIVE, RECEIVE_WORDS, SEND, SEND_BIG, SEND_BIG_WORDS, SEND_WORDS } from './recordLayout';
 import { NdjsonWriter } from './ndjsonWriter';
 

@@ -12,5 +12,6 @@ export const listenForTraces: typeof import('./liveServer').listenForTraces = (.
 export { TraceReader, parseTrace, formatProblem } from '../../protocol/traceReader';
 export { summarize } from '../../protocol/traceSummary';
 export { Backlog } from './backlog';
-export { createRing, RingReader, RingWriter } from './ring';
+export { createRing, RingReader } from './ring';
+export { RingWriter } from './ringWriter';
 export { estimateSize, transferredBytes } from './messageSize';
