@@ -25,6 +25,9 @@ export class RingWriter extends RingView {
   /** How soon held records are offered to the ring again while the thread writes none (ms;
    * 0: only as it writes). */
   retryMs = 10;
+  /** While records are held, how many writes there are between two tries to move them in. */
+  flushEvery = 256;
+  private heldSinceTry = 0;
   private retry: ReturnType<typeof setTimeout> | undefined;
   /** Called when a record does not fit; the main thread drains itself here. */
   onFull: (() => void) | undefined;
@@ -150,7 +153,13 @@ export class RingWriter extends RingView {
    * second time here (its first records took up to WARM_AFTER_WORDS) warms the writer. */
   private reserveSlowly(size: number): number {
     if (!warmed && this.slowCalls++ > 0) warmRingWriter();
-    if (this.held.count > 0 && !this.flushHeld()) return -1;
+    // While records are held, the next go after them; one write in `flushEvery` tries to move
+    // them into the ring (and the retry timer does, whenever the thread's loop turns).
+    if (this.held.count > 0) {
+      if (++this.heldSinceTry < this.flushEvery) return -1;
+      this.heldSinceTry = 0;
+      if (!this.flushHeld()) return -1;
+    }
     return this.place(size);
   }
 
@@ -235,6 +244,7 @@ function warmRingWriter(): void {
   const sab = createRing(64);
   const writer = new RingWriter(sab);
   writer.retryMs = 0;
+  writer.flushEvery = 2;
   const reader = new RingReader(sab);
   const takeAll = (): void => {
     reader.lend();
