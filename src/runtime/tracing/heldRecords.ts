@@ -1,5 +1,5 @@
 // Records a thread's ring writer keeps outside its ring while the ring is full (see
-// RingWriter.hold in ring.ts), in the ring's own layout, oldest first.
+// RingWriter.hold in ringWriter.ts), in the ring's own layout, oldest first.
 import { recordWords } from './recordLayout';
 
 /** Records kept in order outside the ring: a queue in memory of its own, which grows as

@@ -1,11 +1,13 @@
 // A ring of binary records in shared memory, one per traced thread: the thread appends
-// records (ringWriter.ts), the collector in the main thread reads them (formats them as NDJSON where they
-// lie, or copies them out when the ring runs short of room) and then gives their room back.
+// records (ringWriter.ts), the collector in the main thread reads them (formats them as
+// NDJSON where they lie, or copies them out when the ring runs short of room) and then gives
+// their room back.
 // Because the memory is shared, what a thread wrote is safe the moment it wrote it — even if
 // the thread is then terminated mid-loop, crashes, or calls process.exit — and a thread never
 // waits for the collector: when the ring is full (the main thread busy elsewhere), records
 // are held in the thread's own memory, in order, and go into the ring as it gets room; only
-// those still held when the thread is terminated, or past a bound, are counted as dropped.
+// those still held when the thread is terminated or the trace stops, or past a bound, are
+// counted as dropped.
 // Messages are small binary records, so a busy thread writes a few numbers, not text; other
 // events are NDJSON lines (recordLayout.ts has the layout). A record never wraps around the
 // ring's end: a PAD record sends the reader back to the start.
@@ -21,7 +23,7 @@ const EXITED = 4;
  * tracing stops (tracingOn() reads it directly). */
 export const ENABLED_FLAG = 5;
 /** Records the writer holds outside the ring, waiting for room (RingWriter.hold): the
- * collector counts those left as dropped once the thread has exited. */
+ * collector counts those left as dropped once the thread has exited or the trace stops. */
 export const STRANDED = 6;
 export const HEADER_BYTES = 32;
 

@@ -281,6 +281,11 @@ describe('tracing: events from real isolates', () => {
     let id = -1;
     const { list } = await traced(
       async () => {
+        // A first isolate leaves the runtime's spare thread started: the next one runs on a
+        // thread that began recording when it became that isolate, not at its start.
+        const first = new ReceivePort();
+        await Isolate.spawn((p: SendPort) => p.send('up'), first.sendPort);
+        await first.first();
         const inbox = new Inbox();
         const exited = new ReceivePort();
         id = (await Isolate.spawn((p: SendPort) => {

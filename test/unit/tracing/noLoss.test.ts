@@ -1,9 +1,12 @@
 // No event is lost however an isolate or the program ends: each case runs in its own
 // process with ISOSCOPE_TRACE and reads the file back.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { assertPaired, fixtures, keepLastTrace, ofType, register, runTraced } from './traceHelpers.js';
+import { parseTrace } from 'isoscope';
+import { assertPaired, fixtures, keepLastTrace, ofType, register, root, runTraced } from './traceHelpers.js';
 
 const lifecycle = join(fixtures, 'lifecycle.mjs');
 
@@ -85,6 +88,19 @@ describe('tracing: no event is lost', function () {
     assert.equal(sends, 60_000);
     assert.equal(ofType(run.trace.list, 'exit').find((e) => e.isolate === worker)?.reason, 'returned');
     mainExit(run);
+  });
+
+  it('when an isolate on a thread started before the trace ends holding records (its main thread blocked meanwhile): they go in at its exit', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'isoscope-flood-'));
+    const file = join(dir, 'trace.isotrace');
+    const result = spawnSync(process.execPath, [join(fixtures, 'isolateFloodWhileBlocked.mjs'), '60000', file], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+    const run = { ...result, trace: parseTrace(readFileSync(file)) };
+    rmSync(dir, { recursive: true, force: true });
+    assert.equal(run.status, 0, run.stderr);
+    const flooder = ofType(run.trace.list, 'spawn')[0]!.isolate;
+    assert.deepEqual(ofType(run.trace.list, 'dropped'), []);
+    assert.equal(ofType(run.trace.list, 'send').filter((send) => send.isolate === flooder).length, 60_000);
+    assert.equal(ofType(run.trace.list, 'exit').find((e) => e.isolate === flooder)?.reason, 'returned');
   });
 
   it('when such a worker is terminated while it holds records: the trace counts them as dropped', () => {

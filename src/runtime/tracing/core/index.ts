@@ -11,7 +11,7 @@
 // worker (never in a thread Node started for itself, see nodeThreads.ts).
 import { getEnvironmentData, isMainThread, setEnvironmentData } from 'node:worker_threads';
 import { TRACER_ABI, type ThreadTraceConfig, type TracerCore } from '../coreApi';
-import { attachThread, detachThread, finishThread, record, recordReceiveRecord, recordSendRecord, threadConfig, tracingOn } from './recorder';
+import { attachThread, detachThread, record, recordReceiveRecord, recordSendRecord, threadConfig, tracingOn } from './recorder';
 import { sampleHeap, startHeapSampler, stopHeapSampler } from './heapSampler';
 import { rawNow, traceNow } from './clock';
 import { newChannelId } from './channelIds';
@@ -93,12 +93,6 @@ function boot(): void {
   // starts untraced (or Node's own hooks thread) must not find this ring and write into it.
   setEnvironmentData(ENV_KEY, undefined);
   startRecording(config);
-  // The last sample of a thread that ends by itself (terminate() gives no chance), and the
-  // records it holds for want of room in its ring.
-  process.on('exit', () => {
-    sampleHeap();
-    finishThread();
-  });
 }
 
 /** This thread's tracer core. Bind the functions you call often to local names once:

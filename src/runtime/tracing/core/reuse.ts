@@ -3,7 +3,7 @@
 // id (the parent made both, see beginReuse), so the trace has one lane per computation, with
 // its own spawn, running and exit, as if it had had a thread of its own.
 import type { ThreadTraceConfig } from '../coreApi';
-import { attachThread, detachThread, record, tracingOn } from './recorder';
+import { attachThread, detachThread, finishThread, record, tracingOn } from './recorder';
 import { traceNow } from './clock';
 import { sampleHeap, startHeapSampler, stopHeapSampler } from './heapSampler';
 import { isolateId, setIsolateId } from './identity';
@@ -14,7 +14,17 @@ export function startRecording(config: ThreadTraceConfig): void {
   attachThread(config);
   record({ type: 'running', t: traceNow(), isolate: isolateId() });
   startHeapSampler(config.heapIntervalMs);
+  if (!exitHooked) {
+    exitHooked = true;
+    // A thread that ends by itself (terminate() gives no chance): its last sample, then the
+    // records it holds for want of room in its ring.
+    process.on('exit', () => {
+      sampleHeap();
+      finishThread();
+    });
+  }
 }
+let exitHooked = false;
 
 /** This thread is now isolate `id`, recording into `config` when the parent traces it. */
 export function becomeIsolate(id: number, config: ThreadTraceConfig | undefined): void {
