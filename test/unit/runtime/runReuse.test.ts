@@ -69,8 +69,11 @@ describe('Isolate.run on a reused thread', () => {
     } finally {
       delete process.env['VSCODE_INSPECTOR_OPTIONS'];
     }
-    const again = [await threadOf(), await threadOf(), await threadOf()];
-    assert.ok(again[1] === again[2] || again[0] === again[1], `threads are reused again once no debugger is there: ${again.join(', ')}`);
+    // Reused: some call runs on a thread an earlier one ran on (not always the one just before:
+    // a call that comes before its predecessor's thread has said it is clean takes another
+    // waiting thread, as the clean-clone CI saw: 80, 81, 80).
+    const again = [await threadOf(), await threadOf(), await threadOf(), await threadOf()];
+    assert.ok(new Set(again).size < again.length, `threads are reused again once no debugger is there: ${again.join(', ')}`);
   });
 
   it('keeps the thread when the computation changed nothing, used lazily loaded globals, printed, closed what it opened, or threw', async () => {
