@@ -31,6 +31,6 @@ export function formatSummary(summary: TraceSummary): string {
   if (grouped) out.push(`${summary.processes.length} processes`);
   if (t.latencyP50Us !== null) out.push(`queue latency: p50 ${ms(t.latencyP50Us)} ms, p99 ${ms(t.latencyP99Us)} ms, max ${ms(t.latencyMaxUs)} ms over ${t.messagesReceived} received messages`);
   if (t.bytesTransferred > 0) out.push(`moved without copying: ${formatBytes(t.bytesTransferred)}`);
-  if (t.droppedEvents > 0) out.push(`warning: ${t.droppedEvents} events were dropped (a buffer was full); the trace has gaps`);
+  if (t.droppedEvents > 0) out.push(`warning: ${t.droppedEvents} events were dropped (still waiting for room in a full ring when their thread or the trace ended, or over 32 MiB of them; or a live reader fell behind); the trace has gaps`);
   return out.join('\n');
 }

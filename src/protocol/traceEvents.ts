@@ -167,7 +167,9 @@ export interface HeapEvent extends EventBase {
   elu: number;
 }
 
-/** Events that were dropped because a buffer was full: the trace has a gap here. */
+/** Events that were lost (held for want of room in a full ring when their thread or the
+ * trace ended, or past its bound; or queued for a live reader that fell behind): the trace
+ * has a gap here. */
 export interface DroppedEvent extends EventBase {
   type: 'dropped';
   count: number;
