@@ -281,8 +281,8 @@ describe('tracing: events from real isolates', () => {
     let id = -1;
     const { list } = await traced(
       async () => {
-        // A first isolate leaves the runtime's spare thread started: the next one runs on a
-        // thread that began recording when it became that isolate, not at its start.
+        // A first isolate leaves the runtime's spare thread started: the next one runs there,
+        // as most spawns do.
         const first = new ReceivePort();
         await Isolate.spawn((p: SendPort) => p.send('up'), first.sendPort);
         await first.first();

@@ -90,25 +90,28 @@ describe('tracing: no event is lost', function () {
     mainExit(run);
   });
 
-  it('when an isolate on a thread started before the trace ends holding records (its main thread blocked meanwhile): they go in at its exit', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'isoscope-flood-'));
-    const file = join(dir, 'trace.isotrace');
-    const result = spawnSync(process.execPath, [join(fixtures, 'isolateFloodWhileBlocked.mjs'), '60000', file], { cwd: root, encoding: 'utf8', timeout: 60_000 });
-    const run = { ...result, trace: parseTrace(readFileSync(file)) };
-    rmSync(dir, { recursive: true, force: true });
-    assert.equal(run.status, 0, run.stderr);
-    const flooder = ofType(run.trace.list, 'spawn')[0]!.isolate;
-    assert.deepEqual(ofType(run.trace.list, 'dropped'), []);
-    assert.equal(ofType(run.trace.list, 'send').filter((send) => send.isolate === flooder).length, 60_000);
-    assert.equal(ofType(run.trace.list, 'exit').find((e) => e.isolate === flooder)?.reason, 'returned');
-  });
-
   it('when such a worker is terminated while it holds records: the trace counts them as dropped', () => {
     const { run, sends, dropped } = flood('terminate', 60_000);
     // The ring (1 MB) holds some 30,000 sends: the rest were held when the worker was ended.
     assert.ok(sends < 60_000 && dropped > 0, `${sends} sends recorded, ${dropped} dropped`);
     assert.equal(sends + dropped, 60_000);
     mainExit(run);
+  });
+
+  it('when an isolate on a thread started before the trace ends holding records (its main thread blocked meanwhile): they go in at its exit', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'isoscope-flood-'));
+    try {
+      const file = join(dir, 'trace.isotrace');
+      const run = spawnSync(process.execPath, [join(fixtures, 'isolateFloodWhileBlocked.mjs'), '60000', file], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+      assert.equal(run.status, 0, run.stderr);
+      const { list } = parseTrace(readFileSync(file));
+      const flooder = ofType(list, 'spawn')[0]!.isolate;
+      assert.deepEqual(ofType(list, 'dropped'), []);
+      assert.equal(ofType(list, 'send').filter((send) => send.isolate === flooder).length, 60_000);
+      assert.equal(ofType(list, 'exit').find((e) => e.isolate === flooder)?.reason, 'returned');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('when the program ends by an uncaught exception', () => {
