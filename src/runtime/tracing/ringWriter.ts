@@ -116,7 +116,8 @@ export class RingWriter extends RingView {
   flushHeldBefore(ms: number): void {
     const until = performance.now() + ms;
     while (!this.flushHeld() && performance.now() < until) {
-      // Wakes when the reader frees room, or after a few ms to look again.
+      // Sleeps 5 ms and looks again (the reader never notifies; a reader that moved between
+      // the load and the wait ends it at once).
       Atomics.wait(this.header, READ, Atomics.load(this.header, READ), 5);
     }
   }
