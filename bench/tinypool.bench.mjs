@@ -83,9 +83,23 @@ export default async function tinypoolBench() {
       }
       return `${(median(bare.with) - median(bare.without)).toFixed(0)} ms (node -e 0: ${median(bare.with).toFixed(0)} vs ${median(bare.without).toFixed(0)} ms, medians of ${ROUNDS})`;
     };
+    // What record and the preload cost a program that does nothing (`node -e 0`), alternated:
+    // the part of the ratio that no tracing of messages adds to.
+    const fixedCost = () => {
+      const bare = { plain: [], preloaded: [], recorded: [] };
+      const bareSides = [
+        () => bare.plain.push(once(['-e', '0'], {}).wall),
+        (file = traceFile()) => bare.preloaded.push(once(['--require', register, '-e', '0'], { ISOSCOPE_TRACE: file }, file).wall),
+        (file = traceFile()) => bare.recorded.push(once([cli, 'record', '-o', file, '--', process.execPath, '-e', '0'], {}, file).wall),
+      ];
+      for (let i = 0; i < ROUNDS; i++) for (let k = 0; k < bareSides.length; k++) bareSides[(i + k) % bareSides.length]();
+      const plain = median(bare.plain);
+      const recordMs = median(bare.recorded) - plain;
+      return `; on an empty program (node -e 0, ${ROUNDS} alternated rounds: ${plain.toFixed(0)} ms) record adds ${recordMs.toFixed(0)} ms and the preload alone ${(median(bare.preloaded) - plain).toFixed(0)} ms: record's fixed cost is ${(recordMs / record.peer).toFixed(3)} of this row's untraced time, before any message is traced`;
+    };
     return [
       ...(withoutCerts ? [ratioRow(`tinypool, ${TASKS / 1000}k small tasks on 2 threads: isoscope record vs untraced, NODE_EXTRA_CA_CERTS unset`, 'ms', withoutCerts, 1.15, 'lower', `the row below, with this machine's NODE_EXTRA_CA_CERTS (${process.env.NODE_EXTRA_CA_CERTS}) unset on both sides: loading it costs every Node start ${certsCost()} here, which record pays twice (itself and the program); the same rounds, alternated; ${perTask(withoutCerts)}`)] : []),
-      ratioRow(`tinypool, ${TASKS / 1000}k small tasks on 2 threads: isoscope record vs untraced`, 'ms', record, 1.15, 'lower', `wall time of each process, start to end; record includes reading the trace back and printing its summary and findings; ${perTask(record)}${cpu('recorded')}`),
+      ratioRow(`tinypool, ${TASKS / 1000}k small tasks on 2 threads: isoscope record vs untraced`, 'ms', record, 1.15, 'lower', `wall time of each process, start to end; record includes reading the trace back and printing its summary and findings; ${perTask(record)}${cpu('recorded')}${fixedCost()}`),
       ratioRow(`tinypool, ${TASKS / 1000}k small tasks on 2 threads: --require isoscope/register vs untraced`, 'ms', preload, 1.15, 'lower', `the tracer alone, writing the trace to a file (the same rounds, alternated with the row above); ${perTask(preload)}${cpu('preloaded')}`),
     ];
   } finally {

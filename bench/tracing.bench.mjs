@@ -53,8 +53,16 @@ function rawProgram(preload, round) {
   const result = spawnSync(process.execPath, args, { env, encoding: 'utf8' });
   if (env.ISOSCOPE_TRACE) rmSync(env.ISOSCOPE_TRACE, { force: true });
   if (result.status !== 0) throw new Error(`rawEchoProgram failed: ${result.stderr}`);
-  const [cold, warm] = result.stdout.trim().split(' ').map(Number);
-  return { cold, warm };
+  const [cold, warm, main, worker, helpers] = result.stdout.trim().split(' ').map(Number);
+  return { cold, warm, cpu: { main, worker, helpers } };
+}
+
+/** The cold phase's CPU by kind of thread, both sides' medians (Linux only: /proc). */
+function coldCpuNote(raw) {
+  const side = (rounds, key) => median(rounds.map((r) => r.cpu[key]));
+  if (!raw.oursAll.every((r) => Number.isFinite(r.cpu.main))) return '';
+  const pair = (key) => `${side(raw.oursAll, key).toFixed(0)} vs ${side(raw.peerAll, key).toFixed(0)}`;
+  return `; CPU over the cold phase, traced vs untraced (ms, medians): main thread ${pair('main')}, worker ${pair('worker')}, the process's other threads ${pair('helpers')} (V8's helper threads: its optimizing compiler, compiling the tracer's code in each thread, and its concurrent GC)`;
 }
 
 /** ns to record one send event, tracing to a file: what a traced send adds (the time, the
@@ -100,7 +108,7 @@ export default async function tracingBench() {
     const cost = await alternate(ROUNDS, recordCost, postCost);
     return [
       ratioRow(`port throughput, tracing on vs off (${N / 1000}k echoes)`, 'msg/s', ports, 0.85, 'higher', `trace to a file, same process; trace.stop() then formatted what the busy threads left, ${median(stopNsPerEvent).toFixed(0)} ns per event`),
-      ratioRow(`raw worker_threads echo, --require isoscope/register vs untraced: first ${N / 1000}k, cold`, 'msg/s', figure(raw, 'cold'), 0.9, 'higher', 'separate processes; includes the JIT compiling the tracer on the same two cores'),
+      ratioRow(`raw worker_threads echo, --require isoscope/register vs untraced: first ${N / 1000}k, cold`, 'msg/s', figure(raw, 'cold'), 0.9, 'higher', `separate processes; includes the JIT compiling the tracer on the same two cores${coldCpuNote(raw)}`),
       ratioRow(`raw worker_threads echo, --require isoscope/register vs untraced: next ${N / 1000}k, warm`, 'msg/s', figure(raw, 'warm'), 0.85, 'higher', 'the same processes, after the first phase'),
       ratioRow('cost of recording one event', 'ns', cost, 1, 'lower', 'vs one raw postMessage of a small object'),
     ];
