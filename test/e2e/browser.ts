@@ -33,6 +33,13 @@ export async function openPage(browser: Browser, url: string, viewport = { width
     const { document } = globalThis as unknown as { document: { querySelector(selector: string): unknown } };
     return 'isoscope' in globalThis && !document.querySelector('.state.loading-state:not([hidden])');
   });
+  // The loading message goes as the trace is read; its time range is set up by the next frame's
+  // draw (app.ts draw(): updateTime). Two frames later that draw has run: before it, a test read
+  // the range [0, 1] the page starts with (a busy machine delays frames).
+  await page.evaluate(() => {
+    const frame = (globalThis as unknown as { requestAnimationFrame(callback: () => void): number }).requestAnimationFrame;
+    return new Promise<void>((resolve) => frame(() => frame(() => resolve())));
+  });
   return { page, errors };
 }
 
