@@ -2,9 +2,9 @@
 // which keeps every send of the trace (a broadcast's receives, and a receive that comes late,
 // still find it). A channel's sends come from one thread numbered 1, 2, 3…, so each channel
 // keeps its sends in an array by seq: a look-up is an index, where the hash table of every
-// send (messageTable.ts) grew, rehashing, to a slot array larger than the cache and missed it
-// on most look-ups. A channel whose seqs are too sparse for an array (a seq far beyond how many
-// it holds), and channels out of the arrays' range, use the hash table.
+// send (messageTable.ts) hashed and probed, and grew to megabytes of slots, moving every send
+// again each time it doubled. A channel whose seqs are too sparse for an array (a seq far
+// beyond how many it holds), and channels out of the arrays' range, use the hash table.
 import { MessageTable } from './findings/messageTable';
 import { resized } from './typedArrays';
 
