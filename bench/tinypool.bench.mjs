@@ -33,6 +33,12 @@ function timed(args, env) {
   return { wall, cpu: (user + system) * 1000 };
 }
 
+/** Runs each side once a round, ROUNDS rounds, each round in another order (rotated), so that
+ * no side is always the one that runs first, or right after another one's exit. */
+function rotated(sides) {
+  for (let i = 0; i < ROUNDS; i++) for (let k = 0; k < sides.length; k++) sides[(i + k) % sides.length]();
+}
+
 export default async function tinypoolBench() {
   const dir = mkdtempSync(join(tmpdir(), 'isoscope-bench-tinypool-'));
   // A new file each round, deleted at once (the next round must not pay for its write-back).
@@ -56,15 +62,13 @@ export default async function tinypoolBench() {
   try {
     untraced(); // warm the disk cache: tinypool's and the program's files
     const times = { recorded: [], preloaded: [], untraced: [], recordedNoCerts: [], untracedNoCerts: [] };
-    // Each round runs its sides in another order (rotated), so that no side is always the one
-    // that runs first, or right after another one's exit.
     const sides = [
       () => times.recorded.push(recorded()),
       () => times.preloaded.push(preloaded()),
       () => times.untraced.push(untraced()),
       ...(extraCerts ? [() => times.recordedNoCerts.push(recorded(extraCerts)), () => times.untracedNoCerts.push(untraced(extraCerts))] : []),
     ];
-    for (let i = 0; i < ROUNDS; i++) for (let k = 0; k < sides.length; k++) sides[(i + k) % sides.length]();
+    rotated(sides);
     const of = (side, key) => times[side].map((t) => t[key]);
     const record = pairedRounds(of('recorded', 'wall'), of('untraced', 'wall'));
     const preload = pairedRounds(of('preloaded', 'wall'), of('untraced', 'wall'));
@@ -74,32 +78,23 @@ export default async function tinypoolBench() {
     };
     const perTask = (result) => `${(((result.ours - result.peer) * 1000) / TASKS).toFixed(1)} µs more per task (medians)`;
     const withoutCerts = extraCerts ? pairedRounds(of('recordedNoCerts', 'wall'), of('untracedNoCerts', 'wall')) : undefined;
-    // What loading them costs a Node start here (`node -e 0`, with and without, alternated).
-    const certsCost = () => {
-      const bare = { with: [], without: [] };
-      for (let i = 0; i < ROUNDS; i++) {
-        bare.with.push(once(['-e', '0'], {}).wall);
-        bare.without.push(once(['-e', '0'], extraCerts).wall);
-      }
-      return `${(median(bare.with) - median(bare.without)).toFixed(0)} ms (node -e 0: ${median(bare.with).toFixed(0)} vs ${median(bare.without).toFixed(0)} ms, medians of ${ROUNDS})`;
-    };
-    // What record and the preload cost a program that does nothing (`node -e 0`), alternated:
-    // the part of the ratio that no tracing of messages adds to.
-    const fixedCost = () => {
-      const bare = { plain: [], preloaded: [], recorded: [] };
-      const bareSides = [
-        () => bare.plain.push(once(['-e', '0'], {}).wall),
-        (file = traceFile()) => bare.preloaded.push(once(['--require', register, '-e', '0'], { ISOSCOPE_TRACE: file }, file).wall),
-        (file = traceFile()) => bare.recorded.push(once([cli, 'record', '-o', file, '--', process.execPath, '-e', '0'], {}, file).wall),
-      ];
-      for (let i = 0; i < ROUNDS; i++) for (let k = 0; k < bareSides.length; k++) bareSides[(i + k) % bareSides.length]();
-      const plain = median(bare.plain);
-      const recordMs = median(bare.recorded) - plain;
-      return `; on an empty program (node -e 0, ${ROUNDS} alternated rounds: ${plain.toFixed(0)} ms) record adds ${recordMs.toFixed(0)} ms and the preload alone ${(median(bare.preloaded) - plain).toFixed(0)} ms: record's fixed cost is ${(recordMs / record.peer).toFixed(3)} of this row's untraced time, before any message is traced`;
-    };
+    // A program that does nothing (`node -e 0`), alternated: as it is, without the extra
+    // certificates, under the preload alone and under record: what loading the certificates
+    // costs a Node start, and the part of the ratio that no tracing of messages adds to.
+    const bare = { plain: [], noCerts: [], preloaded: [], recorded: [] };
+    rotated([
+      () => bare.plain.push(once(['-e', '0'], {}).wall),
+      ...(extraCerts ? [() => bare.noCerts.push(once(['-e', '0'], extraCerts).wall)] : []),
+      (file = traceFile()) => bare.preloaded.push(once(['--require', register, '-e', '0'], { ISOSCOPE_TRACE: file }, file).wall),
+      (file = traceFile()) => bare.recorded.push(once([cli, 'record', '-o', file, '--', process.execPath, '-e', '0'], {}, file).wall),
+    ]);
+    const plain = median(bare.plain);
+    const certsCost = () => `${(plain - median(bare.noCerts)).toFixed(0)} ms (node -e 0: ${plain.toFixed(0)} vs ${median(bare.noCerts).toFixed(0)} ms, medians of ${ROUNDS})`;
+    const recordMs = median(bare.recorded) - plain;
+    const fixedCost = `; on an empty program (node -e 0, ${ROUNDS} alternated rounds: ${plain.toFixed(0)} ms) record adds ${recordMs.toFixed(0)} ms and the preload alone ${(median(bare.preloaded) - plain).toFixed(0)} ms: record's fixed cost is ${(recordMs / record.peer).toFixed(3)} of this row's untraced time, before any message is traced`;
     return [
       ...(withoutCerts ? [ratioRow(`tinypool, ${TASKS / 1000}k small tasks on 2 threads: isoscope record vs untraced, NODE_EXTRA_CA_CERTS unset`, 'ms', withoutCerts, 1.15, 'lower', `the row below, with this machine's NODE_EXTRA_CA_CERTS (${process.env.NODE_EXTRA_CA_CERTS}) unset on both sides: loading it costs every Node start ${certsCost()} here, which record pays twice (itself and the program); the same rounds, alternated; ${perTask(withoutCerts)}`)] : []),
-      ratioRow(`tinypool, ${TASKS / 1000}k small tasks on 2 threads: isoscope record vs untraced`, 'ms', record, 1.15, 'lower', `wall time of each process, start to end; record includes reading the trace back and printing its summary and findings; ${perTask(record)}${cpu('recorded')}${fixedCost()}`),
+      ratioRow(`tinypool, ${TASKS / 1000}k small tasks on 2 threads: isoscope record vs untraced`, 'ms', record, 1.15, 'lower', `wall time of each process, start to end; record includes reading the trace back and printing its summary and findings; ${perTask(record)}${cpu('recorded')}${fixedCost}`),
       ratioRow(`tinypool, ${TASKS / 1000}k small tasks on 2 threads: --require isoscope/register vs untraced`, 'ms', preload, 1.15, 'lower', `the tracer alone, writing the trace to a file (the same rounds, alternated with the row above); ${perTask(preload)}${cpu('preloaded')}`),
     ];
   } finally {
